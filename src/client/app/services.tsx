@@ -1,0 +1,22 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import type { AppDatabase } from '../db/db';
+
+/** What features need from the outside world, passed in so tests give real fakes. */
+export interface AppServices {
+  readonly db: AppDatabase;
+  readonly now: () => Date;
+  readonly storage: StorageManager | undefined;
+  readonly appVersion: string;
+}
+
+const ServicesContext = createContext<AppServices | null>(null);
+
+export function ServicesProvider({ services, children }: { services: AppServices; children: ReactNode }) {
+  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+}
+
+export function useServices(): AppServices {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('ServicesProvider is missing above this component');
+  return services;
+}

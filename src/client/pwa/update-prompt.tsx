@@ -1,0 +1,45 @@
+import { useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useIsAnyFormEditing } from './edit-guard';
+import type { SwUpdates } from './sw-updates';
+
+/**
+ * Offers a waiting app version. It never reloads by itself and stays hidden while a form holds
+ * unsaved typing, so an update cannot interrupt someone filling in a form.
+ */
+export function UpdatePrompt({ updates }: { updates: SwUpdates }) {
+  const { t } = useTranslation();
+  const state = useSyncExternalStore(updates.subscribe, updates.getSnapshot);
+  const isEditing = useIsAnyFormEditing();
+
+  if (state.needRefresh && !isEditing) {
+    return (
+      <section className="banner" role="status" aria-live="polite">
+        <p>
+          <strong>{t('update.available')}</strong> {t('update.safe')}
+        </p>
+        <div className="banner-actions">
+          <button type="button" className="button primary" onClick={() => void updates.applyUpdate()}>
+            {t('update.apply')}
+          </button>
+          <button type="button" className="button" onClick={updates.dismiss}>
+            {t('update.later')}
+          </button>
+        </div>
+      </section>
+    );
+  }
+  if (state.offlineReady && !state.needRefresh) {
+    return (
+      <section className="banner subtle" role="status" aria-live="polite">
+        <p>{t('update.offlineReady')}</p>
+        <div className="banner-actions">
+          <button type="button" className="button" onClick={updates.dismiss}>
+            {t('update.dismiss')}
+          </button>
+        </div>
+      </section>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,61 @@
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { PROTOCOL_VERSION } from '../../shared/protocol/api';
+import type { Store } from '../store/store';
+import { installErrorHandling, sendNotFound } from './errors';
+import { registerHealthRoute } from './routes/health.route';
+import { registerOpenApiRoute } from './routes/openapi.route';
+import { hasBuiltApp, registerStaticFiles } from './static-files';
+
+/** 1 MiB of JSON plus headroom for a gzip-decoded push batch (sync-protocol.md, limits). */
+const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+export interface AppOptions {
+  readonly store: Store;
+  /** Folder of the built PWA; omitted or not built means API only. */
+  readonly staticDir?: string;
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Sổ Khuyến học sync API',
+        description: 'Wire contract between devices and the commune server (sync protocol version 1).',
+        version: String(PROTOCOL_VERSION),
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  const spaFallback =
+    options.staticDir && hasBuiltApp(options.staticDir) ? await registerStaticFiles(app, options.staticDir) : undefined;
+
+  installErrorHandling(app, (request, reply) => {
+    const pathOnly = request.url.split('?')[0] ?? '';
+    // In-app routes (no file extension, outside /api) get the app shell; missing files stay 404.
+    const isPageRequest =
+      (request.method === 'GET' || request.method === 'HEAD') && !pathOnly.startsWith('/api/') && !/\.[A-Za-z0-9]+$/.test(pathOnly);
+    return spaFallback && isPageRequest ? spaFallback(reply) : sendNotFound(reply, request.method, request.url);
+  });
+
+  registerHealthRoute(app, options.store);
+  registerOpenApiRoute(app);
+  return app;
+}

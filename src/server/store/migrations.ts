@@ -1,0 +1,68 @@
+import type { Queryable, Store } from './store';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * The one list of schema changes, applied in order on PGlite and PostgreSQL alike.
+ * Append only: never edit a migration that has shipped; add the next version instead.
+ * Every data table carries `commune_code` leading its primary key (architecture.md).
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'installation',
+    sql: `
+      CREATE TABLE installation (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        installation_id uuid NOT NULL DEFAULT gen_random_uuid(),
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      INSERT INTO installation DEFAULT VALUES;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
+/** An arbitrary fixed key: several server instances starting at once migrate one at a time. */
+const MIGRATION_LOCK_KEY = 7_253_001;
+
+async function appliedVersion(db: Queryable): Promise<number> {
+  const rows = await db.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+  return rows[0]?.version ?? 0;
+}
+
+/** Applies pending migrations, each in its own transaction; returns the schema version. */
+export async function runMigrations(store: Store, migrations: readonly Migration[] = MIGRATIONS): Promise<number> {
+  await store.query(`
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    await store.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      if ((await appliedVersion(tx)) >= migration.version) return;
+      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    });
+  }
+  return readSchemaVersion(store);
+}
+
+export function readSchemaVersion(db: Queryable): Promise<number> {
+  return appliedVersion(db);
+}
+
+/** Migrations hold plain DDL without semicolons inside literals or function bodies. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { DEVICE_NAME_MAX_LENGTH, deviceNameSchema } from './device.schema';
+
+describe('deviceNameSchema', () => {
+  it('accepts a Vietnamese name and trims the spaces around it', () => {
+    expect(deviceNameSchema.parse('  Máy chị Lan – thôn Đông ')).toBe('Máy chị Lan – thôn Đông');
+  });
+
+  it.each([
+    ['', 'errors.deviceName.required'],
+    ['    ', 'errors.deviceName.required'],
+    ['x'.repeat(DEVICE_NAME_MAX_LENGTH + 1), 'errors.deviceName.tooLong'],
+  ])('refuses %j with the message key %s', (input, key) => {
+    const result = deviceNameSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe(key);
+  });
+});

@@ -1,0 +1,58 @@
+import { render } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { App } from '../../src/client/app/app';
+import { openDatabase, type AppDatabase } from '../../src/client/db/db';
+import { createI18n, type Language } from '../../src/client/i18n/i18n';
+import { createSwUpdates, type RegisterSw } from '../../src/client/pwa/sw-updates';
+
+/**
+ * A stand-in for vite-plugin-pwa's registerSW (the service worker is the edge of the world in
+ * jsdom): it records the callbacks so a test can announce a waiting version.
+ */
+export function fakeServiceWorker() {
+  const calls = { applied: [] as (boolean | undefined)[] };
+  let callbacks: Parameters<RegisterSw>[0] = {};
+  const registerSw: RegisterSw = (options) => {
+    callbacks = options;
+    return async (reload) => {
+      calls.applied.push(reload);
+    };
+  };
+  return {
+    registerSw,
+    calls,
+    announceNewVersion: () => callbacks.onNeedRefresh?.(),
+    announceOfflineReady: () => callbacks.onOfflineReady?.(),
+  };
+}
+
+/** A StorageManager whose answers the test sets (browser policy is outside our control). */
+export function fakeStorage(answers: { persisted: boolean; persist: boolean }): StorageManager {
+  return {
+    persisted: async () => answers.persisted,
+    persist: async () => answers.persist,
+    estimate: async () => ({ usage: 1_572_864, quota: 2 * 1024 ** 3 }),
+    getDirectory: () => Promise.reject(new Error('not used')),
+  };
+}
+
+let counter = 0;
+export const FIXED_NOW = new Date('2026-11-24T09:30:00+07:00');
+
+export async function renderApp(options: {
+  db?: AppDatabase;
+  language?: Language;
+  storage?: StorageManager;
+  serviceWorker?: ReturnType<typeof fakeServiceWorker>;
+} = {}) {
+  counter += 1;
+  const db = options.db ?? (await openDatabase(`app-test-${counter}-${Math.random()}`));
+  const i18n = await createI18n(options.language ?? 'vi');
+  const serviceWorker = options.serviceWorker ?? fakeServiceWorker();
+  const updates = createSwUpdates(serviceWorker.registerSw);
+  const user = userEvent.setup();
+  const view = render(
+    <App services={{ db, now: () => FIXED_NOW, storage: options.storage, appVersion: '0.0.0-test' }} i18n={i18n} updates={updates} />,
+  );
+  return { db, i18n, user, serviceWorker, view };
+}
