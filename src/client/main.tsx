@@ -7,6 +7,7 @@ import { readSetting, writeSetting } from './db/settings.repository';
 import { createI18n, DEFAULT_LANGUAGE } from './i18n/i18n';
 import { requestPersistentStorage } from './pwa/storage-persistence';
 import { createSwUpdates } from './pwa/sw-updates';
+import { uuidv7 } from '../shared/ids';
 import './ui/styles.css';
 
 async function start() {
@@ -21,6 +22,7 @@ async function start() {
   });
 
   const now = () => new Date();
+  const newId = () => uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(16)));
   const storage = typeof navigator.storage === 'undefined' ? undefined : navigator.storage;
   // Not awaited: the answer may take a moment and the app must not wait for it.
   void requestPersistentStorage(storage).then((state) => writeSetting(db, 'storagePersistence', state, now()));
@@ -28,7 +30,7 @@ async function start() {
   const updates = createSwUpdates(registerSW);
   createRoot(root).render(
     <StrictMode>
-      <App services={{ db, now, storage, appVersion: __APP_VERSION__ }} i18n={i18n} updates={updates} />
+      <App services={{ db, now, newId, storage, appVersion: __APP_VERSION__ }} i18n={i18n} updates={updates} />
     </StrictMode>,
   );
 }

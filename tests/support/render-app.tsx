@@ -2,8 +2,10 @@ import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../src/client/app/app';
 import { openDatabase, type AppDatabase } from '../../src/client/db/db';
+import { writeSetting } from '../../src/client/db/settings.repository';
 import { createI18n, type Language } from '../../src/client/i18n/i18n';
 import { createSwUpdates, type RegisterSw } from '../../src/client/pwa/sw-updates';
+import { sequentialIds } from '../factories/records';
 
 /**
  * A stand-in for vite-plugin-pwa's registerSW (the service worker is the edge of the world in
@@ -37,6 +39,7 @@ export function fakeStorage(answers: { persisted: boolean; persist: boolean }): 
 }
 
 let counter = 0;
+export const TEST_COMMUNE = { communeCode: '25942', communeName: 'Phường Dĩ An', provinceCode: '79', provinceName: 'Thành phố Hồ Chí Minh' };
 export const FIXED_NOW = new Date('2026-11-24T09:30:00+07:00');
 
 export async function renderApp(options: {
@@ -44,15 +47,20 @@ export async function renderApp(options: {
   language?: Language;
   storage?: StorageManager;
   serviceWorker?: ReturnType<typeof fakeServiceWorker>;
+  /** false: a device on its first run, with no commune chosen yet. */
+  withCommune?: boolean;
 } = {}) {
   counter += 1;
   const db = options.db ?? (await openDatabase(`app-test-${counter}-${Math.random()}`));
+  if (options.withCommune !== false && !(await db.settings.get('commune'))) {
+    await writeSetting(db, 'commune', TEST_COMMUNE, FIXED_NOW);
+  }
   const i18n = await createI18n(options.language ?? 'vi');
   const serviceWorker = options.serviceWorker ?? fakeServiceWorker();
   const updates = createSwUpdates(serviceWorker.registerSw);
   const user = userEvent.setup();
   const view = render(
-    <App services={{ db, now: () => FIXED_NOW, storage: options.storage, appVersion: '0.0.0-test' }} i18n={i18n} updates={updates} />,
+    <App services={{ db, now: () => FIXED_NOW, newId: sequentialIds(), storage: options.storage, appVersion: '0.0.0-test' }} i18n={i18n} updates={updates} />,
   );
   return { db, i18n, user, serviceWorker, view };
 }

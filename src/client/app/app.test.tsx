@@ -12,7 +12,7 @@ afterEach(cleanup);
 describe('app shell', () => {
   it('opens on the home screen in Vietnamese with the working year', async () => {
     await renderApp();
-    expect(screen.getByRole('heading', { level: 1, name: 'Trang chủ' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Trang chủ' })).toBeInTheDocument();
     expect(screen.getByText('Năm đánh giá 2026')).toBeInTheDocument();
     expect(screen.getByRole('navigation', { name: 'Điều hướng chính' })).toBeInTheDocument();
     expect(await screen.findByText('Chưa đặt tên thiết bị')).toBeInTheDocument();
@@ -24,6 +24,21 @@ describe('app shell', () => {
     await user.click(screen.getByRole('link', { name: 'Cài đặt' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Cài đặt' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Cài đặt' })).toHaveAttribute('aria-current', 'page');
+  });
+});
+
+describe('first run', () => {
+  it('asks for the commune, finds it typed without diacritics, and then opens the home screen', async () => {
+    const { user, db } = await renderApp({ withCommune: false });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Chọn xã của thiết bị' })).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText('Tỉnh, thành phố'), 'Thành phố Hồ Chí Minh');
+    await user.type(screen.getByLabelText('Tên xã, phường hoặc mã xã'), 'di an');
+    await user.click(await screen.findByRole('button', { name: /Phường Dĩ An/ }));
+    await user.click(screen.getByRole('button', { name: 'Dùng xã này' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Trang chủ' })).toBeInTheDocument();
+    expect(await screen.findByText('Phường Dĩ An, Thành phố Hồ Chí Minh')).toBeInTheDocument();
+    expect((await db.settings.get('commune'))?.value).toMatchObject({ communeCode: '25942', provinceCode: '79' });
   });
 });
 
@@ -40,7 +55,7 @@ describe('device name form', () => {
   it('saves a name, and shows it again after the app is opened anew', async () => {
     window.location.hash = '#/cai-dat';
     const first = await renderApp();
-    await first.user.type(screen.getByLabelText('Tên thiết bị'), 'Máy chị Lan – thôn Đông');
+    await first.user.type(await screen.findByLabelText('Tên thiết bị'), 'Máy chị Lan – thôn Đông');
     await first.user.click(screen.getByRole('button', { name: 'Lưu tên' }));
     expect(await screen.findByText('Đã lưu tên thiết bị.')).toBeInTheDocument();
     cleanup();
@@ -55,7 +70,7 @@ describe('language', () => {
   it('switches to English and remembers the choice on the device', async () => {
     window.location.hash = '#/cai-dat';
     const { user, db } = await renderApp();
-    await user.click(screen.getByRole('radio', { name: 'English' }));
+    await user.click(await screen.findByRole('radio', { name: 'English' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
     await waitFor(async () => expect((await db.settings.get('language'))?.value).toBe('en'));
   });
@@ -98,7 +113,7 @@ describe('app update prompt', () => {
     window.location.hash = '#/cai-dat';
     const serviceWorker = fakeServiceWorker();
     const { user } = await renderApp({ serviceWorker });
-    await user.type(screen.getByLabelText('Tên thiết bị'), 'Máy thôn Bắc');
+    await user.type(await screen.findByLabelText('Tên thiết bị'), 'Máy thôn Bắc');
     act(() => serviceWorker.announceNewVersion());
     expect(screen.queryByText('Đã có phiên bản mới của ứng dụng.')).not.toBeInTheDocument();
 

@@ -1,15 +1,66 @@
 import { useSyncExternalStore } from 'react';
+import { TITLES, type Title } from '../../shared/schemas/assessment.schema';
 
 /** Hash routes: they work from the precache and from a home-screen icon with no server. */
-export const ROUTES = {
-  home: '#/',
-  settings: '#/cai-dat',
-} as const;
-export type RouteName = keyof typeof ROUTES;
+export type Route =
+  | { name: 'home' }
+  | { name: 'settings' }
+  | { name: 'villages' }
+  | { name: 'village'; villageId: string }
+  | { name: 'householdNew'; villageId: string }
+  | { name: 'household'; householdId: string }
+  | { name: 'householdEdit'; householdId: string }
+  | { name: 'assessment'; title: Title; subjectId: string; year: number }
+  | { name: 'clans' }
+  | { name: 'clanEdit'; clanId: string | null }
+  | { name: 'units' }
+  | { name: 'unitEdit'; unitId: string | null };
 
-export function routeFromHash(hash: string): RouteName {
-  const found = (Object.keys(ROUTES) as RouteName[]).find((name) => ROUTES[name] === hash);
-  return found ?? 'home';
+export const href = {
+  home: () => '#/',
+  settings: () => '#/cai-dat',
+  villages: () => '#/thon',
+  village: (villageId: string) => `#/thon/${villageId}`,
+  householdNew: (villageId: string) => `#/thon/${villageId}/ho-moi`,
+  household: (householdId: string) => `#/ho/${householdId}`,
+  householdEdit: (householdId: string) => `#/ho/${householdId}/sua`,
+  assessment: (title: Title, subjectId: string, year: number) => `#/danh-gia/${title}/${subjectId}/${year}`,
+  clans: () => '#/dong-ho',
+  clanEdit: (clanId: string | null) => `#/dong-ho/${clanId ?? 'moi'}`,
+  units: () => '#/don-vi',
+  unitEdit: (unitId: string | null) => `#/don-vi/${unitId ?? 'moi'}`,
+};
+
+const ID = '([0-9a-f-]{36})';
+const PATTERNS: [RegExp, (m: string[]) => Route | undefined][] = [
+  [/^#?\/?$/, () => ({ name: 'home' })],
+  [/^#\/cai-dat$/, () => ({ name: 'settings' })],
+  [/^#\/thon$/, () => ({ name: 'villages' })],
+  [new RegExp(`^#/thon/${ID}$`), ([, id]) => (id ? { name: 'village', villageId: id } : undefined)],
+  [new RegExp(`^#/thon/${ID}/ho-moi$`), ([, id]) => (id ? { name: 'householdNew', villageId: id } : undefined)],
+  [new RegExp(`^#/ho/${ID}$`), ([, id]) => (id ? { name: 'household', householdId: id } : undefined)],
+  [new RegExp(`^#/ho/${ID}/sua$`), ([, id]) => (id ? { name: 'householdEdit', householdId: id } : undefined)],
+  [
+    new RegExp(`^#/danh-gia/([a-z_]+)/${ID}/(\\d{4})$`),
+    ([, title, id, year]) =>
+      TITLES.includes(title as Title) && id && year ? { name: 'assessment', title: title as Title, subjectId: id, year: Number(year) } : undefined,
+  ],
+  [/^#\/dong-ho$/, () => ({ name: 'clans' })],
+  [new RegExp(`^#/dong-ho/(moi|${ID.slice(1, -1)})$`), ([, id]) => ({ name: 'clanEdit', clanId: id === 'moi' || !id ? null : id })],
+  [/^#\/don-vi$/, () => ({ name: 'units' })],
+  [new RegExp(`^#/don-vi/(moi|${ID.slice(1, -1)})$`), ([, id]) => ({ name: 'unitEdit', unitId: id === 'moi' || !id ? null : id })],
+];
+
+/** Unknown addresses open the home screen rather than a blank page. */
+export function routeFromHash(hash: string): Route {
+  for (const [pattern, build] of PATTERNS) {
+    const match = pattern.exec(hash);
+    if (match) {
+      const route = build([...match]);
+      if (route) return route;
+    }
+  }
+  return { name: 'home' };
 }
 
 function subscribe(listener: () => void) {
@@ -17,6 +68,12 @@ function subscribe(listener: () => void) {
   return () => window.removeEventListener('hashchange', listener);
 }
 
-export function useRoute(): RouteName {
-  return useSyncExternalStore(subscribe, () => routeFromHash(window.location.hash));
+/** The current hash; components parse it with `routeFromHash` (a string keeps the snapshot stable). */
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return routeFromHash(hash);
+}
+
+export function navigate(to: string) {
+  window.location.hash = to;
 }

@@ -5,6 +5,8 @@ import type { AppDatabase } from '../db/db';
 export interface AppServices {
   readonly db: AppDatabase;
   readonly now: () => Date;
+  /** A new UUID v7 for records and operations. */
+  readonly newId: () => string;
   readonly storage: StorageManager | undefined;
   readonly appVersion: string;
 }

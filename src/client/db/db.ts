@@ -1,9 +1,66 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { Entity } from '../../shared/schemas/entities';
+import type { AssessmentData } from '../../shared/schemas/assessment.schema';
+import type { CitizenData } from '../../shared/schemas/citizen.schema';
+import type { ClanData } from '../../shared/schemas/clan.schema';
+import type { HouseholdData } from '../../shared/schemas/household.schema';
+import type { UnitData } from '../../shared/schemas/unit.schema';
+import type { VillageData } from '../../shared/schemas/village.schema';
 
-/** One key/value row per device-wide setting (device name, language, storage status…). */
+/** One key/value row per device-wide setting (device name, language, commune…). */
 export interface SettingRow {
   key: string;
   value: unknown;
+  updatedAt: string;
+}
+
+/**
+ * A record as the device keeps it: the synced `data` (validated by the shared schema) plus
+ * local bookkeeping. `deleted` is 0/1 because IndexedDB cannot index booleans.
+ */
+export interface LocalRecord<T> {
+  id: string;
+  communeCode: string;
+  data: T;
+  /** The server's version this edit is based on; null until the server has the record. */
+  version: number | null;
+  deleted: 0 | 1;
+  updatedAt: string;
+}
+
+export interface HouseholdRow extends LocalRecord<HouseholdData> {
+  /** Folded head name, address, phone and member names, for diacritic-insensitive search. */
+  searchText: string;
+  /** Members tombstoned together with the household, so undo restores exactly them. */
+  deletedMemberIds?: string[];
+}
+
+export interface AssessmentRow extends LocalRecord<AssessmentData> {
+  /** `${subjectId}|${title}|${year}`: at most one live assessment per subject, title and year. */
+  subjectKey: string;
+}
+
+export type OutboxKind = 'upsert' | 'delete';
+
+/** One change waiting for the server, in the order it was made (sync-protocol.md, "Push"). */
+export interface OutboxOp {
+  seq?: number;
+  opId: string;
+  entity: Entity;
+  recordId: string;
+  communeCode: string;
+  kind: OutboxKind;
+  baseVersion: number | null;
+  data: unknown;
+  clientTime: string;
+  /** How many times a push carried this op; 0 means the server never saw it. */
+  attempts: number;
+}
+
+/** What a form held when the person last typed, so a crash or a closed tab loses nothing. */
+export interface DraftRow {
+  key: string;
+  values: unknown;
   updatedAt: string;
 }
 
@@ -16,11 +73,29 @@ export const DATABASE_NAME = 'so-khuyen-hoc';
  */
 export class AppDatabase extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
+  villages!: Table<LocalRecord<VillageData>, string>;
+  households!: Table<HouseholdRow, string>;
+  citizens!: Table<LocalRecord<CitizenData>, string>;
+  clans!: Table<LocalRecord<ClanData>, string>;
+  units!: Table<LocalRecord<UnitData>, string>;
+  assessments!: Table<AssessmentRow, string>;
+  outbox!: Table<OutboxOp, number>;
+  drafts!: EntityTable<DraftRow, 'key'>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
     this.version(1).stores({
       settings: 'key',
+    });
+    this.version(2).stores({
+      villages: 'id, updatedAt',
+      households: 'id, data.villageId, updatedAt',
+      citizens: 'id, data.householdId, updatedAt',
+      clans: 'id, updatedAt',
+      units: 'id, updatedAt',
+      assessments: 'id, subjectKey, data.subjectId, [data.title+data.year], updatedAt',
+      outbox: '++seq, &opId, recordId',
+      drafts: 'key',
     });
   }
 }

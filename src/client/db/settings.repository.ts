@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { FIRST_ASSESSMENT_YEAR } from '../../shared/schemas/common';
+import { communeSettingSchema } from '../../shared/schemas/commune.schema';
 import { deviceNameSchema } from '../../shared/schemas/device.schema';
 import type { AppDatabase } from './db';
 
@@ -10,6 +12,9 @@ const settingSchemas = {
   deviceName: deviceNameSchema,
   language: z.enum(['vi', 'en']),
   storagePersistence: z.enum(STORAGE_PERSISTENCE_STATES),
+  commune: communeSettingSchema,
+  /** The assessment year the screens open on (năm đánh giá). */
+  workingYear: z.number().int().min(FIRST_ASSESSMENT_YEAR),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

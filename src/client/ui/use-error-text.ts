@@ -1,18 +1,16 @@
 import { useTranslation } from 'react-i18next';
-import { DEVICE_NAME_MAX_LENGTH } from '../../shared/schemas/device.schema';
-
-/** Values the shared schemas' messages may interpolate (their limits live with the schemas). */
-const ERROR_PARAMS = { max: DEVICE_NAME_MAX_LENGTH };
+import { parseMessageKey } from '../../shared/schemas/messages';
 
 /**
- * Shared schemas put locale keys in their error messages ("errors.deviceName.required");
+ * Shared schemas put locale keys in their error messages ("errors.text.tooLong?max=100");
  * this turns one into the text for the current language.
  */
 export function useErrorText(): (message: string | undefined) => string | undefined {
   const { t, i18n } = useTranslation();
   return (message) => {
-    if (message === undefined) return undefined;
+    if (message === undefined || message === '') return undefined;
+    const { key, params } = parseMessageKey(message);
     // The key comes from data (a schema's message), so it cannot be typed at compile time.
-    return i18n.exists(message) ? String(t(message as never, ERROR_PARAMS)) : message;
+    return i18n.exists(key) ? String(t(key as never, params)) : String(t('errors.generic'));
   };
 }

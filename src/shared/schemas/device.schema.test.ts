@@ -9,7 +9,7 @@ describe('deviceNameSchema', () => {
   it.each([
     ['', 'errors.deviceName.required'],
     ['    ', 'errors.deviceName.required'],
-    ['x'.repeat(DEVICE_NAME_MAX_LENGTH + 1), 'errors.deviceName.tooLong'],
+    ['x'.repeat(DEVICE_NAME_MAX_LENGTH + 1), `errors.deviceName.tooLong?max=${DEVICE_NAME_MAX_LENGTH}`],
   ])('refuses %j with the message key %s', (input, key) => {
     const result = deviceNameSchema.safeParse(input);
     expect(result.success).toBe(false);

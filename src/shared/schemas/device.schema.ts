@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageKey } from './messages';
 
 export const DEVICE_NAME_MAX_LENGTH = 60;
 
@@ -10,4 +11,4 @@ export const deviceNameSchema = z
   .string()
   .trim()
   .min(1, { message: 'errors.deviceName.required' })
-  .max(DEVICE_NAME_MAX_LENGTH, { message: 'errors.deviceName.tooLong' });
+  .max(DEVICE_NAME_MAX_LENGTH, { message: messageKey('errors.deviceName.tooLong', { max: DEVICE_NAME_MAX_LENGTH }) });

@@ -1,0 +1,107 @@
+import type { CriteriaSet } from '../../domain/criteria/criteria-set';
+import { deriveHouseholdInputs } from '../../domain/derived/derived-inputs';
+import { scoreAssessment, validateAnswers } from '../../domain/scoring/score-assessment';
+import {
+  buildAssessmentSchema,
+  TITLE_SUBJECT,
+  type AnswerInput,
+  type Answer,
+  type Title,
+} from '../../shared/schemas/assessment.schema';
+import { answerSchema } from '../../shared/schemas/assessment.schema';
+import type { AppDatabase, AssessmentRow } from './db';
+import { findAssessment, subjectKey } from './assessment.queries';
+import { writeRecord, type RecordTableName } from './record-writes';
+import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
+
+export type ScoringContext = Parameters<typeof scoreAssessment>[2];
+
+const SUBJECT_TABLE: Record<string, RecordTableName> = {
+  household: 'households',
+  citizen: 'citizens',
+  clan: 'clans',
+  village: 'villages',
+  unit: 'units',
+};
+
+/** Answers as the form holds them → answers as stored (validated one by one, keyed by criterion). */
+export function parseAnswers(answers: Record<string, AnswerInput>): Record<string, Answer> {
+  const parsed: Record<string, Answer> = {};
+  const issues: RecordValidationError['issues'][number][] = [];
+  for (const [id, answer] of Object.entries(answers)) {
+    const result = answerSchema.safeParse(answer);
+    if (result.success) parsed[id] = result.data;
+    else issues.push(...result.error.issues.map((i) => ({ path: ['answers', id, ...i.path.map(String)], message: i.message })));
+  }
+  if (issues.length > 0) throw new RecordValidationError(issues);
+  return parsed;
+}
+
+/**
+ * What the score depends on besides the answers, read from the register: whether the subject
+ * lives in a disadvantaged area, and the derived inputs (never typed by a person).
+ */
+export async function readScoringContext(db: AppDatabase, title: Title, subjectId: string, year: number): Promise<ScoringContext> {
+  if (title === 'learning_family') {
+    const household = await db.households.get(subjectId);
+    const village = household ? await db.villages.get(household.data.villageId) : undefined;
+    const members = await db.citizens.where('data.householdId').equals(subjectId).filter((c) => c.deleted === 0).toArray();
+    return { isDisadvantagedArea: village?.data.isDisadvantagedArea ?? false, derived: { ...deriveHouseholdInputs(members.map((m) => m.data), year) } };
+  }
+  if (title === 'learning_citizen') {
+    const citizen = await db.citizens.get(subjectId);
+    const household = citizen ? await db.households.get(citizen.data.householdId) : undefined;
+    const village = household ? await db.villages.get(household.data.villageId) : undefined;
+    return { isDisadvantagedArea: village?.data.isDisadvantagedArea ?? false, derived: {} };
+  }
+  return { isDisadvantagedArea: false, derived: {} };
+}
+
+/**
+ * Scores and stores the assessment of one subject for one title and year (one live assessment
+ * per subject, title and year: saving again updates it). The result is always computed here,
+ * never taken from the caller, so it is the same function the server re-runs. Offline it is a
+ * local write with its outbox op. Bad answers (points over the maximum, a negative score…) →
+ * RecordValidationError, nothing stored.
+ */
+export async function saveAssessment(
+  db: AppDatabase,
+  ctx: WriteContext,
+  input: { title: Title; subjectId: string; year: number; answers: Record<string, AnswerInput>; registeredOn?: string; notes?: string },
+  set: CriteriaSet,
+): Promise<AssessmentRow> {
+  const answers = parseAnswers(input.answers);
+  const answerIssues = validateAnswers(set, answers);
+  if (answerIssues.length > 0) {
+    throw new RecordValidationError(answerIssues.map((i) => ({ path: ['answers', i.criterionId], message: i.message })));
+  }
+  const subjectType = TITLE_SUBJECT[input.title];
+  return db.transaction('rw', [db.assessments, db.outbox, db.households, db.citizens, db.villages, db.clans, db.units], async () => {
+    const subject = await db.table(SUBJECT_TABLE[subjectType] ?? 'households').get(input.subjectId);
+    if (!subject || subject.deleted === 1) throw new RecordValidationError([{ path: ['subjectId'], message: 'errors.assessment.subjectMissing' }]);
+    const context = await readScoringContext(db, input.title, input.subjectId, input.year);
+    const existing = await findAssessment(db, input.subjectId, input.title, input.year);
+    const data = parseOrThrow(
+      buildAssessmentSchema(ctx.now.getFullYear()).safeParse({
+        subjectType,
+        subjectId: input.subjectId,
+        title: input.title,
+        year: input.year,
+        criteriaSetId: set.id,
+        criteriaSetVersion: set.version,
+        answers,
+        registeredOn: input.registeredOn,
+        result: scoreAssessment(set, answers, context),
+        status: existing?.data.status ?? 'draft',
+        notes: input.notes,
+      }),
+    );
+    return writeRecord(db, ctx, {
+      table: 'assessments',
+      entity: 'assessment',
+      id: existing?.id ?? ctx.newId(),
+      data,
+      extra: { subjectKey: subjectKey(input.subjectId, input.title, input.year) },
+    });
+  });
+}

@@ -1,0 +1,90 @@
+import type { Entity } from '../../shared/schemas/entities';
+import type { AppDatabase, LocalRecord, OutboxOp } from './db';
+import type { WriteContext } from './write-context';
+
+/** Tables that hold synced records. */
+export type RecordTableName = 'villages' | 'households' | 'citizens' | 'clans' | 'units' | 'assessments';
+
+/**
+ * Adds the change to the outbox. Must run inside the caller's Dexie transaction (with `outbox`),
+ * so the record and its op are written together or not at all.
+ *
+ * Several edits to one record before the server has seen any of them become ONE op (the newest
+ * data, the original baseVersion): sending them one by one would make the second a false conflict.
+ * An op a push already carried (attempts > 0) is never changed: the server may have applied it.
+ */
+export async function enqueueOp(
+  db: AppDatabase,
+  ctx: WriteContext,
+  op: Pick<OutboxOp, 'entity' | 'recordId' | 'kind' | 'baseVersion' | 'data'>,
+): Promise<void> {
+  const pending = await db.outbox
+    .where('recordId')
+    .equals(op.recordId)
+    .filter((o) => o.attempts === 0)
+    .last();
+  const clientTime = ctx.now.toISOString();
+  if (pending?.seq !== undefined) {
+    await db.outbox.update(pending.seq, { kind: op.kind, data: op.data, clientTime });
+    return;
+  }
+  await db.outbox.add({ ...op, opId: ctx.newId(), communeCode: ctx.communeCode, clientTime, attempts: 0 });
+}
+
+/**
+ * Writes a record (create or update) and its outbox op. Call inside a transaction over the
+ * record's table and `outbox`. `extra` holds local-only fields (search text, keys).
+ */
+export async function writeRecord<T, Extra extends object>(
+  db: AppDatabase,
+  ctx: WriteContext,
+  args: { table: RecordTableName; entity: Entity; id: string; data: T; extra?: Extra },
+): Promise<LocalRecord<T> & Extra> {
+  const table = db.table<LocalRecord<T> & Extra, string>(args.table);
+  const existing = await table.get(args.id);
+  const row = {
+    ...(args.extra ?? ({} as Extra)),
+    id: args.id,
+    communeCode: existing?.communeCode ?? ctx.communeCode,
+    data: args.data,
+    version: existing?.version ?? null,
+    deleted: 0 as const,
+    updatedAt: ctx.now.toISOString(),
+  };
+  await table.put(row);
+  await enqueueOp(db, ctx, { entity: args.entity, recordId: args.id, kind: 'upsert', baseVersion: row.version, data: args.data });
+  return row;
+}
+
+/** Marks a record deleted (a tombstone, never erased) and queues the delete. Undo = `restoreRecord`. */
+export async function tombstoneRecord(
+  db: AppDatabase,
+  ctx: WriteContext,
+  args: { table: RecordTableName; entity: Entity; id: string },
+): Promise<boolean> {
+  const table = db.table<LocalRecord<unknown>, string>(args.table);
+  const existing = await table.get(args.id);
+  if (!existing || existing.deleted === 1) return false;
+  await table.update(args.id, { deleted: 1, updatedAt: ctx.now.toISOString() });
+  await enqueueOp(db, ctx, { entity: args.entity, recordId: args.id, kind: 'delete', baseVersion: existing.version, data: null });
+  return true;
+}
+
+/** Brings a tombstoned record back with its data as it was, and queues that as an upsert. */
+export async function restoreRecord(
+  db: AppDatabase,
+  ctx: WriteContext,
+  args: { table: RecordTableName; entity: Entity; id: string },
+): Promise<boolean> {
+  const table = db.table<LocalRecord<unknown>, string>(args.table);
+  const existing = await table.get(args.id);
+  if (!existing || existing.deleted === 0) return false;
+  await table.update(args.id, { deleted: 0, updatedAt: ctx.now.toISOString() });
+  await enqueueOp(db, ctx, { entity: args.entity, recordId: args.id, kind: 'upsert', baseVersion: existing.version, data: existing.data });
+  return true;
+}
+
+/** Number of changes the server has not confirmed yet (the home screen's "chưa gửi"). */
+export function countUnsynced(db: AppDatabase): Promise<number> {
+  return db.outbox.count();
+}

@@ -1,0 +1,77 @@
+import { cleanup, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildHouseholdForm, buildWriteContext } from '../../../../tests/factories/records';
+import { renderApp } from '../../../../tests/support/render-app';
+import { currentCriteriaSet } from '../../../domain/criteria/registry';
+import { href } from '../../app/routes';
+import { saveAssessment } from '../../db/assessment.repository';
+import { openDatabase, type AppDatabase } from '../../db/db';
+import { listMembers, saveHouseholdWithMembers } from '../../db/household.repository';
+import { saveVillage } from '../../db/village.repository';
+
+const INDICATORS = ['cs01', 'cs02', 'cs03', 'cs04', 'cs05', 'cs06', 'cs07', 'cs08', 'cs09', 'cs10'];
+let db: AppDatabase;
+let citizenId: string;
+let householdId: string;
+
+beforeEach(async () => {
+  db = await openDatabase(`assessment-screen-${Math.random()}`);
+  const ctx = buildWriteContext();
+  const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
+  householdId = (await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(village.id))).id;
+  citizenId = (await listMembers(db, householdId))[0]!.id;
+});
+afterEach(() => {
+  cleanup();
+  window.location.hash = '';
+});
+
+function pointsInput(id: string) {
+  return document.getElementById(`criterion-${id}`) as HTMLInputElement;
+}
+
+describe('the Công dân học tập assessment screen', () => {
+  it('scores as the officer types, explains a fail, refuses 11 points, and saves', async () => {
+    window.location.hash = href.assessment('learning_citizen', citizenId, 2026);
+    const { user } = await renderApp({ db });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Công dân học tập 2026' })).toBeInTheDocument();
+    expect(screen.getByTestId('unverified-warning')).toHaveTextContent('Bộ tiêu chí chưa được đối chiếu với văn bản gốc');
+    expect(screen.getByText(/QĐ 324/)).toBeInTheDocument();
+
+    for (const id of INDICATORS) await user.type(pointsInput(id), '8');
+    const score = screen.getByRole('region', { name: 'Kết quả' });
+    expect(within(score).getByText('Đạt (80/100)')).toBeInTheDocument();
+
+    await user.clear(pointsInput('cs10'));
+    await user.type(pointsInput('cs10'), '4');
+    expect(within(score).getByText('Chưa đạt (76/100)')).toBeInTheDocument();
+    const reasons = within(score).getByTestId('failure-reasons');
+    expect(reasons).toHaveTextContent('4 điểm, dưới mức tối thiểu 5 điểm.');
+    expect(reasons).toHaveTextContent('Tổng 76 điểm, chưa đủ mức đạt 80 điểm.');
+
+    await user.clear(pointsInput('cs10'));
+    await user.type(pointsInput('cs10'), '11');
+    await user.click(screen.getByRole('button', { name: 'Lưu đánh giá' }));
+    expect(await screen.findByText('Điểm phải từ 0 đến 10.')).toBeInTheDocument();
+    expect(await db.assessments.count()).toBe(0);
+
+    await user.clear(pointsInput('cs10'));
+    await user.type(pointsInput('cs10'), '9');
+    await user.click(screen.getByRole('button', { name: 'Lưu đánh giá' }));
+    expect(await screen.findByText('Đã lưu đánh giá trên máy.')).toBeInTheDocument();
+    const stored = await db.assessments.toArray();
+    expect(stored.map((a) => [a.data.result.passed, a.data.result.totalPoints])).toEqual([[true, 81]]);
+  });
+
+  it('opens a saved assessment with its answers, and offers last year\'s answers for a new year', async () => {
+    const set = currentCriteriaSet('learning_citizen', 2025)!;
+    const answers = Object.fromEntries(INDICATORS.map((id) => [id, { points: 9 }]));
+    await saveAssessment(db, buildWriteContext(), { title: 'learning_citizen', subjectId: citizenId, year: 2025, answers }, set);
+
+    window.location.hash = href.assessment('learning_citizen', citizenId, 2026);
+    const { user } = await renderApp({ db });
+    await user.click(await screen.findByRole('button', { name: 'Chép câu trả lời năm 2025 để đánh giá lại' }));
+    expect(pointsInput('cs01')).toHaveValue('9');
+    expect(within(screen.getByRole('region', { name: 'Kết quả' })).getByText('Đạt (90/100)')).toBeInTheDocument();
+  });
+});
