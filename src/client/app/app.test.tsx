@@ -1,4 +1,4 @@
-import { act, cleanup, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeServiceWorker, fakeStorage, renderApp } from '../../../tests/support/render-app';
 import { writeSetting } from '../db/settings.repository';
@@ -19,11 +19,16 @@ describe('app shell', () => {
     expect(screen.getByRole('link', { name: 'Đặt tên thiết bị' })).toHaveAttribute('href', '#/cai-dat');
   });
 
-  it('goes to the settings screen from the bottom navigation', async () => {
+  it('goes to the settings screen from the header, and to clans from the bottom navigation', async () => {
     const { user } = await renderApp();
-    await user.click(screen.getByRole('link', { name: 'Cài đặt' }));
+    await user.click(await screen.findByRole('link', { name: 'Cài đặt' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Cài đặt' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Cài đặt' })).toHaveAttribute('aria-current', 'page');
+
+    const nav = screen.getByRole('navigation', { name: 'Điều hướng chính' });
+    await user.click(within(nav).getByRole('link', { name: 'Dòng họ' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Dòng họ' })).toBeInTheDocument();
+    expect(within(nav).getByRole('link', { name: 'Dòng họ' })).toHaveAttribute('aria-current', 'page');
   });
 });
 

@@ -1,12 +1,16 @@
 import type { i18n } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { AssessmentScreen } from '../features/assessments/assessment-screen';
+import { ClanFormScreen } from '../features/clans/clan-form-screen';
+import { ClansScreen } from '../features/clans/clans-screen';
 import { HomeScreen } from '../features/home/home-screen';
 import { HouseholdFormScreen } from '../features/households/household-form-screen';
 import { HouseholdListScreen } from '../features/households/household-list-screen';
 import { HouseholdScreen } from '../features/households/household-screen';
 import { SettingsScreen } from '../features/settings/settings-screen';
 import { CommuneSetupScreen } from '../features/setup/commune-setup-screen';
+import { UnitFormScreen } from '../features/units/unit-form-screen';
+import { UnitsScreen } from '../features/units/units-screen';
 import { VillagesScreen } from '../features/villages/villages-screen';
 import { EditGuardProvider } from '../pwa/edit-guard';
 import type { SwUpdates } from '../pwa/sw-updates';
@@ -35,21 +39,42 @@ function Screen({ route }: { route: Route }) {
       return <HouseholdFormScreen key={`edit-${route.householdId}`} householdId={route.householdId} />;
     case 'assessment':
       return <AssessmentScreen key={`${route.title}-${route.subjectId}-${route.year}`} title={route.title} subjectId={route.subjectId} year={route.year} />;
-    default:
-      return <HomeScreen />;
+    case 'clans':
+      return <ClansScreen />;
+    case 'clanEdit':
+      return <ClanFormScreen key={route.clanId ?? 'new'} clanId={route.clanId} />;
+    case 'units':
+      return <UnitsScreen />;
+    case 'unitEdit':
+      return <UnitFormScreen key={route.unitId ?? 'new'} unitId={route.unitId} />;
   }
 }
 
-const NAV: { route: Route['name']; href: string; label: 'nav.home' | 'nav.villages' | 'nav.settings' }[] = [
-  { route: 'home', href: href.home(), label: 'nav.home' },
-  { route: 'villages', href: href.villages(), label: 'nav.villages' },
-  { route: 'settings', href: href.settings(), label: 'nav.settings' },
+const NAV: { tab: Tab; href: string; label: 'nav.home' | 'nav.villages' | 'nav.clans' | 'nav.units' }[] = [
+  { tab: 'home', href: href.home(), label: 'nav.home' },
+  { tab: 'villages', href: href.villages(), label: 'nav.villages' },
+  { tab: 'clans', href: href.clans(), label: 'nav.clans' },
+  { tab: 'units', href: href.units(), label: 'nav.units' },
 ];
+type Tab = 'home' | 'villages' | 'clans' | 'units' | 'settings';
 
 /** Which bottom-nav tab a screen belongs to. */
-function tabOf(route: Route): Route['name'] {
-  if (route.name === 'settings' || route.name === 'home') return route.name;
-  return 'villages';
+function tabOf(route: Route): Tab {
+  switch (route.name) {
+    case 'home':
+    case 'settings':
+      return route.name;
+    case 'clans':
+    case 'clanEdit':
+      return 'clans';
+    case 'units':
+    case 'unitEdit':
+      return 'units';
+    case 'assessment':
+      return route.title === 'learning_clan' ? 'clans' : route.title === 'learning_unit' ? 'units' : 'villages';
+    default:
+      return 'villages';
+  }
 }
 
 function Shell({ updates }: { updates: SwUpdates }) {
@@ -68,6 +93,9 @@ function Shell({ updates }: { updates: SwUpdates }) {
         <span className={isOnline ? 'pill online' : 'pill offline'} data-testid="network-status">
           {isOnline ? t('network.online') : t('network.offline')}
         </span>
+        <a className="header-link" href={href.settings()} aria-current={route.name === 'settings' ? 'page' : undefined}>
+          {t('nav.settings')}
+        </a>
       </header>
       <UpdatePrompt updates={updates} />
       <main id="main" className="app-main" tabIndex={-1}>
@@ -75,7 +103,7 @@ function Shell({ updates }: { updates: SwUpdates }) {
       </main>
       <nav className="bottom-nav" aria-label={t('nav.label')}>
         {NAV.map((item) => (
-          <a key={item.route} href={item.href} aria-current={tabOf(route) === item.route ? 'page' : undefined}>
+          <a key={item.tab} href={item.href} aria-current={tabOf(route) === item.tab ? 'page' : undefined}>
             {t(item.label)}
           </a>
         ))}

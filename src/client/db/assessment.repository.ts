@@ -1,5 +1,4 @@
 import type { CriteriaSet } from '../../domain/criteria/criteria-set';
-import { deriveHouseholdInputs } from '../../domain/derived/derived-inputs';
 import { scoreAssessment, validateAnswers } from '../../domain/scoring/score-assessment';
 import {
   buildAssessmentSchema,
@@ -11,10 +10,10 @@ import {
 import { answerSchema } from '../../shared/schemas/assessment.schema';
 import type { AppDatabase, AssessmentRow } from './db';
 import { findAssessment, subjectKey } from './assessment.queries';
+import { readScoringContext } from './scoring-context';
 import { writeRecord, type RecordTableName } from './record-writes';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
 
-export type ScoringContext = Parameters<typeof scoreAssessment>[2];
 
 const SUBJECT_TABLE: Record<string, RecordTableName> = {
   household: 'households',
@@ -35,26 +34,6 @@ export function parseAnswers(answers: Record<string, AnswerInput>): Record<strin
   }
   if (issues.length > 0) throw new RecordValidationError(issues);
   return parsed;
-}
-
-/**
- * What the score depends on besides the answers, read from the register: whether the subject
- * lives in a disadvantaged area, and the derived inputs (never typed by a person).
- */
-export async function readScoringContext(db: AppDatabase, title: Title, subjectId: string, year: number): Promise<ScoringContext> {
-  if (title === 'learning_family') {
-    const household = await db.households.get(subjectId);
-    const village = household ? await db.villages.get(household.data.villageId) : undefined;
-    const members = await db.citizens.where('data.householdId').equals(subjectId).filter((c) => c.deleted === 0).toArray();
-    return { isDisadvantagedArea: village?.data.isDisadvantagedArea ?? false, derived: { ...deriveHouseholdInputs(members.map((m) => m.data), year) } };
-  }
-  if (title === 'learning_citizen') {
-    const citizen = await db.citizens.get(subjectId);
-    const household = citizen ? await db.households.get(citizen.data.householdId) : undefined;
-    const village = household ? await db.villages.get(household.data.villageId) : undefined;
-    return { isDisadvantagedArea: village?.data.isDisadvantagedArea ?? false, derived: {} };
-  }
-  return { isDisadvantagedArea: false, derived: {} };
 }
 
 /**

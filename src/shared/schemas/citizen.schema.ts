@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EARLIEST_BIRTH_YEAR, idSchema, optionalText, requiredText, yearSchema } from './common';
+import { EARLIEST_BIRTH_YEAR, optionalText, referenceSchema, requiredText, yearSchema } from './common';
 
 export const SEXES = ['nam', 'nu'] as const;
 export const RELATIONS = ['chu_ho', 'vo_chong', 'con', 'cha_me', 'ong_ba', 'chau', 'anh_chi_em', 'khac'] as const;
@@ -35,7 +35,7 @@ export function buildMemberSchema(currentYear: number) {
  */
 export function buildCitizenSchema(currentYear: number) {
   return buildMemberSchema(currentYear).extend({
-    householdId: idSchema.describe('household the citizen belongs to'),
+    householdId: referenceSchema('errors.citizen.householdMissing').describe('household the citizen belongs to'),
   });
 }
 export type CitizenData = z.output<ReturnType<typeof buildCitizenSchema>>;

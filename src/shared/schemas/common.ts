@@ -8,7 +8,12 @@ export const EARLIEST_BIRTH_YEAR = 1900;
 /** Assessments exist from the 2021–2030 programme on; earlier years are not recorded. */
 export const FIRST_ASSESSMENT_YEAR = 2016;
 
-export const idSchema = z.string().regex(UUID_PATTERN, { message: 'errors.id.invalid' });
+export const idSchema = z.string({ message: 'errors.required' }).regex(UUID_PATTERN, { message: 'errors.id.invalid' });
+
+/** A reference to another record, with the message to show when it is missing. */
+export function referenceSchema(missingKey: string) {
+  return z.string({ message: missingKey }).regex(UUID_PATTERN, { message: 'errors.id.invalid' });
+}
 
 export const communeCodeSchema = z.string().regex(/^\d{5}$/, { message: 'errors.communeCode.invalid' });
 export const provinceCodeSchema = z.string().regex(/^\d{2}$/, { message: 'errors.provinceCode.invalid' });

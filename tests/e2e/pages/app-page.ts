@@ -28,7 +28,7 @@ export class AppPage {
   }
 
   async goToSettings() {
-    await this.page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Cài đặt' }).click();
+    await this.page.getByRole('banner').getByRole('link', { name: 'Cài đặt' }).click();
     await this.settingsHeading().waitFor();
   }
 

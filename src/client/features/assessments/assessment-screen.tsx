@@ -9,12 +9,14 @@ import { href, navigate } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useWriteContext } from '../../app/use-device';
 import { findAssessment } from '../../db/assessment.queries';
-import { parseAnswers, readScoringContext, saveAssessment } from '../../db/assessment.repository';
+import { parseAnswers, saveAssessment } from '../../db/assessment.repository';
+import { readScoringContext } from '../../db/scoring-context';
 import { discardDraft, readDraft, writeDraft } from '../../db/draft.repository';
 import { RecordValidationError } from '../../db/write-context';
 import { useEditingMark } from '../../pwa/edit-guard';
 import { useErrorText } from '../../ui/use-error-text';
 import { CriterionInput } from './criterion-input';
+import { ResultBadge } from './result-badge';
 import { ScorePanel } from './score-panel';
 import { useAssessmentSubject } from './use-assessment-subject';
 
@@ -170,6 +172,9 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
         </section>
       ))}
       <div className="sticky-action">
+        <div className="sticky-score" aria-hidden="true">
+          <ResultBadge result={result} />
+        </div>
         {saved && (
           <p className="success" role="status">
             {t('assessments.saved')}

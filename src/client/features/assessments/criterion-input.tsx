@@ -46,9 +46,12 @@ export function CriterionInput(props: {
       )}
       {criterion.kind === 'points' && (
         <div className="points-input">
-          <label htmlFor={id}>{t('assessments.points')}</label>
+          <label id={`${id}-points`} htmlFor={id}>
+            {t('assessments.points')}
+          </label>
           <input
             id={id}
+            aria-labelledby={`${id}-label ${id}-points`}
             inputMode="numeric"
             autoComplete="off"
             maxLength={3}

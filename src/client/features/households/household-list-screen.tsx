@@ -45,6 +45,9 @@ export function HouseholdListScreen({ villageId }: { villageId: string }) {
         <a href={href.villages()}>{t('villages.title')}</a>
       </p>
       <h1>{village?.data.name ?? t('households.unknownVillage')}</h1>
+      <a className="button block" href={href.assessment('learning_community', villageId, workingYear)}>
+        {t('households.assessCommunity', { year: workingYear })}
+      </a>
       <a className="button primary block" href={href.householdNew(villageId)}>
         {t('households.add')}
       </a>

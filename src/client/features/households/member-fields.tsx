@@ -83,27 +83,25 @@ export function MemberFields(props: {
           ))}
         </select>
       </Field>
-      <div className="field-row">
-        <Field id={ids.literacy} label={t('members.literacy')}>
-          <select id={ids.literacy} {...fields.literacy}>
-            {LITERACY_STATES.map((s) => (
-              <option key={s} value={s}>
-                {t(`literacy.${s}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id={ids.cdhtGroup} label={t('members.cdhtGroup')}>
-          <select id={ids.cdhtGroup} {...fields.cdhtGroup}>
-            <option value="">{t('common.none')}</option>
-            {CDHT_GROUPS.map((g) => (
-              <option key={g} value={g}>
-                {t(`cdhtGroups.${g}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-      </div>
+      <Field id={ids.literacy} label={t('members.literacy')}>
+        <select id={ids.literacy} {...fields.literacy}>
+          {LITERACY_STATES.map((s) => (
+            <option key={s} value={s}>
+              {t(`literacy.${s}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id={ids.cdhtGroup} label={t('members.cdhtGroup')}>
+        <select id={ids.cdhtGroup} {...fields.cdhtGroup}>
+          <option value="">{t('common.none')}</option>
+          {CDHT_GROUPS.map((g) => (
+            <option key={g} value={g}>
+              {t(`cdhtGroups.${g}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
       <Field id={ids.ethnicity} label={t('members.ethnicity')} error={errorText(errors?.ethnicity?.message)}>
         <input id={ids.ethnicity} autoComplete="off" {...fields.ethnicity} />
       </Field>
