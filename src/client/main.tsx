@@ -7,6 +7,7 @@ import { readSetting, writeSetting } from './db/settings.repository';
 import { createI18n, DEFAULT_LANGUAGE } from './i18n/i18n';
 import { requestPersistentStorage } from './pwa/storage-persistence';
 import { createSwUpdates } from './pwa/sw-updates';
+import { compressPhoto } from './features/evidence/compress-photo';
 import { uuidv7 } from '../shared/ids';
 import './ui/styles.css';
 
@@ -30,7 +31,7 @@ async function start() {
   const updates = createSwUpdates(registerSW);
   createRoot(root).render(
     <StrictMode>
-      <App services={{ db, now, newId, storage, appVersion: __APP_VERSION__ }} i18n={i18n} updates={updates} />
+      <App services={{ db, now, newId, storage, appVersion: __APP_VERSION__, compressPhoto }} i18n={i18n} updates={updates} />
     </StrictMode>,
   );
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, PHONE } from '../support/browser';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { AppPage } from './pages/app-page';
+import { SetupPage } from './pages/register-pages';
 
 const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../test-results/screens');
 
@@ -33,7 +34,7 @@ describe('the installable app shell, served by the npm start server', () => {
 
     await context.setOffline(true);
     await app.page.reload();
-    await app.homeHeading().waitFor();
+    await app.page.getByRole('heading', { level: 1, name: 'Chọn xã của thiết bị' }).waitFor();
     expect(await app.page.evaluate(() => navigator.onLine)).toBe(false);
     expect(await app.networkStatus().textContent()).toBe('Ngoại tuyến');
     expect(await app.page.getByText('Sổ Khuyến học', { exact: true }).isVisible()).toBe(true);
@@ -41,6 +42,7 @@ describe('the installable app shell, served by the npm start server', () => {
     const apiReachable = await app.page.evaluate(() => fetch('/api/v1/health').then(() => true, () => false));
     expect(apiReachable).toBe(false);
 
+    await new SetupPage(app.page).chooseCommune('Thành phố Hồ Chí Minh', 'di an', /Phường Dĩ An/);
     await app.goToSettings();
     await app.saveDeviceName('Máy chị Lan – thôn Đông');
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });

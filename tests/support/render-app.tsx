@@ -38,6 +38,11 @@ export function fakeStorage(answers: { persisted: boolean; persist: boolean }): 
   };
 }
 
+/** jsdom has no canvas: stands in for the browser's encoder with a small JPEG-typed blob. */
+async function fakeCompressPhoto(file: Blob) {
+  return { blob: new Blob([await file.arrayBuffer()], { type: 'image/jpeg' }), width: 1280, height: 960 };
+}
+
 let counter = 0;
 export const TEST_COMMUNE = { communeCode: '25942', communeName: 'Phường Dĩ An', provinceCode: '79', provinceName: 'Thành phố Hồ Chí Minh' };
 export const FIXED_NOW = new Date('2026-11-24T09:30:00+07:00');
@@ -60,7 +65,7 @@ export async function renderApp(options: {
   const updates = createSwUpdates(serviceWorker.registerSw);
   const user = userEvent.setup();
   const view = render(
-    <App services={{ db, now: () => FIXED_NOW, newId: sequentialIds(), storage: options.storage, appVersion: '0.0.0-test' }} i18n={i18n} updates={updates} />,
+    <App services={{ db, now: () => FIXED_NOW, newId: sequentialIds(), storage: options.storage, appVersion: '0.0.0-test', compressPhoto: fakeCompressPhoto }} i18n={i18n} updates={updates} />,
   );
   return { db, i18n, user, serviceWorker, view };
 }

@@ -1,5 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { AppDatabase } from '../db/db';
+import type { CompressedPhoto } from '../features/evidence/compress-photo';
 
 /** What features need from the outside world, passed in so tests give real fakes. */
 export interface AppServices {
@@ -9,6 +10,8 @@ export interface AppServices {
   readonly newId: () => string;
   readonly storage: StorageManager | undefined;
   readonly appVersion: string;
+  /** Shrinks a photo for storage (the browser's canvas; tests pass a stand-in). */
+  readonly compressPhoto: (file: Blob) => Promise<CompressedPhoto>;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

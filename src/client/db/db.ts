@@ -64,6 +64,24 @@ export interface DraftRow {
   updatedAt: string;
 }
 
+/**
+ * An evidence photo (minh chứng), compressed on the device. Kept until the server has it; an
+ * answer refers to it by id (`evidenceIds`). `uploaded` is 0/1 (IndexedDB cannot index booleans).
+ */
+export interface AttachmentRow {
+  id: string;
+  /** The assessment subject key (`subjectId|title|year`) and criterion the photo is evidence for. */
+  ownerKey: string;
+  criterionId: string;
+  blob: Blob;
+  mimeType: 'image/jpeg' | 'image/webp';
+  bytes: number;
+  width: number;
+  height: number;
+  createdAt: string;
+  uploaded: 0 | 1;
+}
+
 export const DATABASE_NAME = 'so-khuyen-hoc';
 
 /**
@@ -81,6 +99,7 @@ export class AppDatabase extends Dexie {
   assessments!: Table<AssessmentRow, string>;
   outbox!: Table<OutboxOp, number>;
   drafts!: EntityTable<DraftRow, 'key'>;
+  attachments!: EntityTable<AttachmentRow, 'id'>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -96,6 +115,9 @@ export class AppDatabase extends Dexie {
       assessments: 'id, subjectKey, data.subjectId, [data.title+data.year], updatedAt',
       outbox: '++seq, &opId, recordId',
       drafts: 'key',
+    });
+    this.version(3).stores({
+      attachments: 'id, ownerKey, uploaded',
     });
   }
 }

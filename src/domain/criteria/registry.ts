@@ -32,8 +32,13 @@ export function isEffectiveIn(set: CriteriaSet, year: number): boolean {
  * the one that took effect last, then the highest version. Undefined when none covers the year.
  */
 export function currentCriteriaSet(title: Title, year: number): CriteriaSet | undefined {
+  return selectCriteriaSet(CRITERIA_SETS, title, year);
+}
+
+/** currentCriteriaSet over any list of sets (tests, or sets loaded as data later). */
+export function selectCriteriaSet(sets: readonly CriteriaSet[], title: Title, year: number): CriteriaSet | undefined {
   let best: CriteriaSet | undefined;
-  for (const set of CRITERIA_SETS) {
+  for (const set of sets) {
     if (set.title !== title || !isEffectiveIn(set, year)) continue;
     if (!best || compareRecency(set, best) > 0) best = set;
   }

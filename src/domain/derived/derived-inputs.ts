@@ -8,6 +8,7 @@ import type { DerivedInputKey } from '../criteria/criteria-set';
  * - null means "not applicable" (nobody to count), never zero;
  * - a key left out means "the register cannot tell yet", which scoring treats as not answered.
  */
+/** Keys named `…Share` are fractions, the others booleans (DERIVED_INPUT_KIND says the same). */
 type Inputs<K extends DerivedInputKey> = { [P in K]?: P extends `${string}Share` ? number | null : boolean | null };
 
 /**

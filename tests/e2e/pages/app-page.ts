@@ -4,9 +4,11 @@ import type { Page } from 'playwright-core';
 export class AppPage {
   constructor(readonly page: Page) {}
 
+  /** Opens the app and waits for its shell (any first screen: home or first-run setup). */
   async open(url: string) {
     await this.page.goto(url);
-    await this.homeHeading().waitFor();
+    await this.page.getByRole('banner').getByText('Sổ Khuyến học').waitFor();
+    await this.page.getByRole('heading', { level: 1 }).waitFor();
   }
 
   /** Resolves once a service worker controls the page (the shell is then precached). */

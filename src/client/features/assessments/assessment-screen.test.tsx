@@ -63,6 +63,28 @@ describe('the Công dân học tập assessment screen', () => {
     expect(stored.map((a) => [a.data.result.passed, a.data.result.totalPoints])).toEqual([[true, 81]]);
   });
 
+  it('keeps an evidence photo with its criterion and counts it in settings', async () => {
+    window.location.hash = href.assessment('learning_citizen', citizenId, 2026);
+    const { user } = await renderApp({ db });
+    await screen.findByRole('heading', { level: 1, name: 'Công dân học tập 2026' });
+    const criterion = screen.getByRole('listitem', { name: /^Đọc, cập nhật/ });
+    await user.click(within(criterion).getByText('Thêm ghi chú, ảnh minh chứng'));
+    const photo = new File([new Uint8Array(2048).fill(7)], 'minh-chung.jpg', { type: 'image/jpeg' });
+    await user.upload(within(criterion).getByLabelText('Chọn ảnh có sẵn'), photo);
+    expect(await within(criterion).findByRole('button', { name: 'Bỏ ảnh 1' })).toBeInTheDocument();
+    expect(await db.attachments.count()).toBe(1);
+
+    for (const id of INDICATORS) await user.type(pointsInput(id), '8');
+    await user.click(screen.getByRole('button', { name: 'Lưu đánh giá' }));
+    await screen.findByText('Đã lưu đánh giá trên máy.');
+    const [stored] = await db.assessments.toArray();
+    const [attachment] = await db.attachments.toArray();
+    expect(stored?.data.answers.cs01?.evidenceIds).toEqual([attachment?.id]);
+
+    window.location.hash = href.settings();
+    expect(await screen.findByTestId('photo-usage')).toHaveTextContent('Ảnh minh chứng trên máy: 1 ảnh, 2 KB.');
+  });
+
   it('opens a saved assessment with its answers, and offers last year\'s answers for a new year', async () => {
     const set = currentCriteriaSet('learning_citizen', 2025)!;
     const answers = Object.fromEntries(INDICATORS.map((id) => [id, { points: 9 }]));

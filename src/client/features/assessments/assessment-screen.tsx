@@ -161,6 +161,7 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
             {group.criteria.map((c) => (
               <CriterionInput
                 key={c.id}
+                ownerKey={draftKey}
                 criterion={c}
                 answer={answers[c.id]}
                 derived={c.kind === 'derived' ? context.derived[c.input] : undefined}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Criterion } from '../../../domain/criteria/criteria-set';
 import type { AnswerInput } from '../../../shared/schemas/assessment.schema';
 import type { DerivedValue } from '../../../domain/criteria/criteria-set';
+import { EvidencePicker } from '../evidence/evidence-picker';
 
 const CHECK_CHOICES = ['pass', 'fail'] as const;
 const CHECK_CHOICES_WITH_NA = ['pass', 'fail', 'na'] as const;
@@ -15,6 +16,7 @@ function formatDerived(value: DerivedValue | undefined, t: ReturnType<typeof use
 
 /** The input for one criterion: pass/fail choice, points, or a value read from the register. */
 export function CriterionInput(props: {
+  ownerKey: string;
   criterion: Criterion;
   answer: AnswerInput | undefined;
   derived: DerivedValue | undefined;
@@ -81,11 +83,21 @@ export function CriterionInput(props: {
       </p>
       {criterion.kind !== 'derived' && (
         <details className="note">
-          <summary>{answer?.note ? t('assessments.noteEdit') : t('assessments.noteAdd')}</summary>
+          <summary>
+            {answer?.note || answer?.evidenceIds?.length
+              ? t('assessments.noteEdit', { count: answer.evidenceIds?.length ?? 0 })
+              : t('assessments.noteAdd')}
+          </summary>
           <label htmlFor={`${id}-note`} className="visually-hidden">
             {t('assessments.note')}
           </label>
           <textarea id={`${id}-note`} rows={2} value={answer?.note ?? ''} onChange={(e) => setNote(e.target.value)} />
+          <EvidencePicker
+            ownerKey={props.ownerKey}
+            criterionId={criterion.id}
+            evidenceIds={answer?.evidenceIds ?? []}
+            onChange={(evidenceIds) => props.onChange({ ...answer, evidenceIds })}
+          />
         </details>
       )}
     </li>

@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../../app/services';
+import { attachmentUsage } from '../../db/attachment.repository';
 import { readSetting, writeSetting } from '../../db/settings.repository';
 import { LANGUAGES, type Language } from '../../i18n/i18n';
 import { estimateStorage, requestPersistentStorage, type StorageUse } from '../../pwa/storage-persistence';
@@ -39,6 +40,7 @@ function StorageCard() {
   const { db, now, storage } = useServices();
   const persistence = useLiveQuery(() => readSetting(db, 'storagePersistence'), [db]);
   const [use, setUse] = useState<StorageUse | undefined>();
+  const photos = useLiveQuery(() => attachmentUsage(db), [db]);
 
   useEffect(() => {
     void estimateStorage(storage).then(setUse);
@@ -61,6 +63,9 @@ function StorageCard() {
             quota: formatBytes(use.quotaBytes, t, i18n.language),
           })}
         </p>
+      )}
+      {photos && (
+        <p data-testid="photo-usage">{t('settings.storage.photos', { count: photos.count, size: formatBytes(photos.bytes, t, i18n.language) })}</p>
       )}
       {persistence !== 'granted' && persistence !== 'unsupported' && (
         <button type="button" className="button" onClick={() => void retry()}>
