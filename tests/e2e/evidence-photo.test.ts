@@ -1,29 +1,16 @@
-import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, PHONE } from '../support/browser';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { describe, expect, it } from 'vitest';
+import { PHONE } from '../support/browser';
+import { useE2eEnvironment } from '../support/e2e-fixture';
 import { AppPage } from './pages/app-page';
 import { HouseholdFormPage, SetupPage, VillagesPage } from './pages/register-pages';
 
 describe('evidence photos', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServerProcess();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
-  });
+  const env = useE2eEnvironment();
 
   it('shrinks a large camera photo on the device to at most 1280 px and under 300 KB, offline', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await env.browser.newContext(PHONE);
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await new AppPage(page).waitForServiceWorkerControl();
     await context.setOffline(true);
     await new SetupPage(page).chooseCommune('Thành phố Hồ Chí Minh', '25942', /Phường Dĩ An/);

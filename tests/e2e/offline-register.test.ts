@@ -1,39 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, PHONE } from '../support/browser';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useE2eEnvironment } from '../support/e2e-fixture';
 import { AppPage } from './pages/app-page';
 import { AssessmentPage, HouseholdFormPage, SetupPage, VillagesPage } from './pages/register-pages';
 
 const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../test-results/screens');
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+async function shot(page: Page, name: string) {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+}
 
 describe('an officer works a whole day offline', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    server = await startServerProcess();
-    browser = await launchBrowser();
-    context = await browser.newContext(PHONE);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
-  });
+  const env = useE2eEnvironment();
 
   it('sets up the commune, registers a household of three, assesses it and a member, and finds it all again after a reload', async () => {
-    const page = await context.newPage();
+    const page = await env.context.newPage();
     const app = new AppPage(page);
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await app.waitForServiceWorkerControl();
-    await context.setOffline(true);
+    await env.context.setOffline(true);
     await page.reload();
 
     await new SetupPage(page).chooseCommune('Thành phố Hồ Chí Minh', 'di an', /Phường Dĩ An/);

@@ -56,32 +56,38 @@ export async function writeRecord<T, Extra extends object>(
   return row;
 }
 
-/** Marks a record deleted (a tombstone, never erased) and queues the delete. Undo = `restoreRecord`. */
-export async function tombstoneRecord(
+/**
+ * Marks a record deleted (a tombstone, never erased) or brings it back with its data as it was,
+ * and queues that change. Returns false when the record is missing or already in that state.
+ */
+async function setDeleted(
   db: AppDatabase,
   ctx: WriteContext,
   args: { table: RecordTableName; entity: Entity; id: string },
+  deleted: 0 | 1,
 ): Promise<boolean> {
   const table = db.table<LocalRecord<unknown>, string>(args.table);
   const existing = await table.get(args.id);
-  if (!existing || existing.deleted === 1) return false;
-  await table.update(args.id, { deleted: 1, updatedAt: ctx.now.toISOString() });
-  await enqueueOp(db, ctx, { entity: args.entity, recordId: args.id, kind: 'delete', baseVersion: existing.version, data: null });
+  if (!existing || existing.deleted === deleted) return false;
+  await table.update(args.id, { deleted, updatedAt: ctx.now.toISOString() });
+  await enqueueOp(db, ctx, {
+    entity: args.entity,
+    recordId: args.id,
+    kind: deleted === 1 ? 'delete' : 'upsert',
+    baseVersion: existing.version,
+    data: deleted === 1 ? null : existing.data,
+  });
   return true;
 }
 
+/** Tombstones a record and queues the delete. Undo = `restoreRecord`. */
+export function tombstoneRecord(db: AppDatabase, ctx: WriteContext, args: { table: RecordTableName; entity: Entity; id: string }) {
+  return setDeleted(db, ctx, args, 1);
+}
+
 /** Brings a tombstoned record back with its data as it was, and queues that as an upsert. */
-export async function restoreRecord(
-  db: AppDatabase,
-  ctx: WriteContext,
-  args: { table: RecordTableName; entity: Entity; id: string },
-): Promise<boolean> {
-  const table = db.table<LocalRecord<unknown>, string>(args.table);
-  const existing = await table.get(args.id);
-  if (!existing || existing.deleted === 0) return false;
-  await table.update(args.id, { deleted: 0, updatedAt: ctx.now.toISOString() });
-  await enqueueOp(db, ctx, { entity: args.entity, recordId: args.id, kind: 'upsert', baseVersion: existing.version, data: existing.data });
-  return true;
+export function restoreRecord(db: AppDatabase, ctx: WriteContext, args: { table: RecordTableName; entity: Entity; id: string }) {
+  return setDeleted(db, ctx, args, 0);
 }
 
 /** Number of changes the server has not confirmed yet (the home screen's "chưa gửi"). */
