@@ -4,6 +4,7 @@ import { AssessmentScreen } from '../features/assessments/assessment-screen';
 import { ClanFormScreen } from '../features/clans/clan-form-screen';
 import { ClansScreen } from '../features/clans/clans-screen';
 import { HomeScreen } from '../features/home/home-screen';
+import { CitizenFormScreen } from '../features/households/citizen-form-screen';
 import { HouseholdFormScreen } from '../features/households/household-form-screen';
 import { HouseholdListScreen } from '../features/households/household-list-screen';
 import { HouseholdScreen } from '../features/households/household-screen';
@@ -37,6 +38,10 @@ function Screen({ route }: { route: Route }) {
       return <HouseholdScreen key={route.householdId} householdId={route.householdId} />;
     case 'householdEdit':
       return <HouseholdFormScreen key={`edit-${route.householdId}`} householdId={route.householdId} />;
+    case 'citizenNew':
+      return <CitizenFormScreen key={`new-${route.householdId}`} householdId={route.householdId} />;
+    case 'citizenEdit':
+      return <CitizenFormScreen key={route.citizenId} householdId={route.householdId} citizenId={route.citizenId} />;
     case 'assessment':
       return <AssessmentScreen key={`${route.title}-${route.subjectId}-${route.year}`} title={route.title} subjectId={route.subjectId} year={route.year} />;
     case 'clans':

@@ -13,6 +13,8 @@ describe('routeFromHash', () => {
     [href.householdNew(ID), { name: 'householdNew', villageId: ID }],
     [href.household(ID), { name: 'household', householdId: ID }],
     [href.householdEdit(ID), { name: 'householdEdit', householdId: ID }],
+    [href.citizenNew(ID), { name: 'citizenNew', householdId: ID }],
+    [href.citizenEdit(ID, ID), { name: 'citizenEdit', householdId: ID, citizenId: ID }],
     [href.assessment('learning_citizen', ID, 2026), { name: 'assessment', title: 'learning_citizen', subjectId: ID, year: 2026 }],
     [href.clanEdit(null), { name: 'clanEdit', clanId: null }],
     [href.clanEdit(ID), { name: 'clanEdit', clanId: ID }],

@@ -10,6 +10,8 @@ export type Route =
   | { name: 'householdNew'; villageId: string }
   | { name: 'household'; householdId: string }
   | { name: 'householdEdit'; householdId: string }
+  | { name: 'citizenNew'; householdId: string }
+  | { name: 'citizenEdit'; householdId: string; citizenId: string }
   | { name: 'assessment'; title: Title; subjectId: string; year: number }
   | { name: 'clans' }
   | { name: 'clanEdit'; clanId: string | null }
@@ -24,6 +26,8 @@ export const href = {
   householdNew: (villageId: string) => `#/thon/${villageId}/ho-moi`,
   household: (householdId: string) => `#/ho/${householdId}`,
   householdEdit: (householdId: string) => `#/ho/${householdId}/sua`,
+  citizenNew: (householdId: string) => `#/ho/${householdId}/them-nguoi`,
+  citizenEdit: (householdId: string, citizenId: string) => `#/ho/${householdId}/nguoi/${citizenId}`,
   assessment: (title: Title, subjectId: string, year: number) => `#/danh-gia/${title}/${subjectId}/${year}`,
   clans: () => '#/dong-ho',
   clanEdit: (clanId: string | null) => `#/dong-ho/${clanId ?? 'moi'}`,
@@ -40,6 +44,8 @@ const PATTERNS: [RegExp, (m: string[]) => Route | undefined][] = [
   [new RegExp(`^#/thon/${ID}/ho-moi$`), ([, id]) => (id ? { name: 'householdNew', villageId: id } : undefined)],
   [new RegExp(`^#/ho/${ID}$`), ([, id]) => (id ? { name: 'household', householdId: id } : undefined)],
   [new RegExp(`^#/ho/${ID}/sua$`), ([, id]) => (id ? { name: 'householdEdit', householdId: id } : undefined)],
+  [new RegExp(`^#/ho/${ID}/them-nguoi$`), ([, id]) => (id ? { name: 'citizenNew', householdId: id } : undefined)],
+  [new RegExp(`^#/ho/${ID}/nguoi/${ID}$`), ([, h, c]) => (h && c ? { name: 'citizenEdit', householdId: h, citizenId: c } : undefined)],
   [
     new RegExp(`^#/danh-gia/([a-z_]+)/${ID}/(\\d{4})$`),
     ([, title, id, year]) =>

@@ -1,4 +1,4 @@
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildHouseholdForm, buildWriteContext } from '../../../../tests/factories/records';
 import { renderApp } from '../../../../tests/support/render-app';
@@ -61,6 +61,22 @@ describe('the Công dân học tập assessment screen', () => {
     expect(await screen.findByText('Đã lưu đánh giá trên máy.')).toBeInTheDocument();
     const stored = await db.assessments.toArray();
     expect(stored.map((a) => [a.data.result.passed, a.data.result.totalPoints])).toEqual([[true, 81]]);
+  });
+
+  it('keeps the points typed so far when the screen closes before saving', async () => {
+    window.location.hash = href.assessment('learning_citizen', citizenId, 2026);
+    const first = await renderApp({ db });
+    await screen.findByRole('heading', { level: 1, name: 'Công dân học tập 2026' });
+    await first.user.type(pointsInput('cs01'), '7');
+    await first.user.type(pointsInput('cs02'), '6');
+    await waitFor(async () => expect((await db.drafts.toArray())[0]?.values).toMatchObject({ cs02: { points: 6 } }));
+    cleanup();
+
+    await renderApp({ db: await openDatabase(db.name) });
+    await screen.findByRole('heading', { level: 1, name: 'Công dân học tập 2026' });
+    expect(pointsInput('cs01')).toHaveValue('7');
+    expect(pointsInput('cs02')).toHaveValue('6');
+    expect(await db.assessments.count()).toBe(0);
   });
 
   it('keeps an evidence photo with its criterion and counts it in settings', async () => {

@@ -33,6 +33,20 @@ export function HomeScreen() {
           {t('home.unsynced', { count: unsynced })}
         </p>
       )}
+      {villages && villages.length > 0 && (
+        <nav className="quick-actions" aria-label={t('home.quickActions')}>
+          {/* With one village the new household goes straight there; otherwise pick the village first. */}
+          <a className="button primary" href={villages.length === 1 && villages[0] ? href.householdNew(villages[0].id) : href.villages()}>
+            {t('home.addHousehold')}
+          </a>
+          <a className="button" href={href.clanEdit(null)}>
+            {t('home.addClan')}
+          </a>
+          <a className="button" href={href.unitEdit(null)}>
+            {t('home.addUnit')}
+          </a>
+        </nav>
+      )}
       <section className="card" aria-labelledby="home-villages">
         <h2 id="home-villages">{t('home.villages')}</h2>
         {villages && villages.length === 0 && (

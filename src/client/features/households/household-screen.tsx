@@ -59,19 +59,22 @@ export function HouseholdScreen({ householdId }: { householdId: string }) {
         <ul className="record-list">
           {members.map((m) => (
             <li key={m.id} className="record-row">
-              <div className="record-link">
+              <a className="record-link" href={href.citizenEdit(householdId, m.id)} aria-label={t('citizens.editNamed', { name: m.data.fullName })}>
                 <span className="record-title">{m.data.fullName}</span>
                 <span className="muted">
                   {t(`relations.${m.data.relation}`)} · {m.data.birthYear}
                   {m.data.cdhtGroup ? ` · ${t(`cdhtGroups.${m.data.cdhtGroup}`)}` : ''}
                 </span>
-              </div>
+              </a>
               <a className="button small" href={href.assessment('learning_citizen', m.id, workingYear)} aria-label={t('assessments.citizenFor', { name: m.data.fullName })}>
                 {citizenResults?.has(m.id) ? (citizenResults.get(m.id) ? t('status.passedShort') : t('status.failedShort')) : t('titles.learning_citizen.short')}
               </a>
             </li>
           ))}
         </ul>
+        <a className="button block" href={href.citizenNew(householdId)}>
+          {t('citizens.add')}
+        </a>
       </section>
       <div className="actions">
         <a className="button" href={href.householdEdit(householdId)}>
