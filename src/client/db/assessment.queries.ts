@@ -10,12 +10,20 @@ export async function findAssessment(db: AppDatabase, subjectId: string, title: 
   return db.assessments.where('subjectKey').equals(subjectKey(subjectId, title, year)).filter((a) => a.deleted === 0).first();
 }
 
-/** household id → passed, for the Gia đình học tập assessments of one year. */
-export async function readFamilyResults(db: AppDatabase, year: number): Promise<Map<string, boolean>> {
-  return readResults(db, 'learning_family', year);
-}
-
 export async function readResults(db: AppDatabase, title: Title, year: number): Promise<Map<string, boolean>> {
   const rows = await db.assessments.where('[data.title+data.year]').equals([title, year]).filter((a) => a.deleted === 0).toArray();
+  return new Map(rows.map((a) => [a.data.subjectId, a.data.result.passed]));
+}
+
+/**
+ * subject id → passed, for the given subjects only (one index lookup each), so a village's list
+ * does not read every assessment of the commune.
+ */
+export async function readResultsFor(db: AppDatabase, title: Title, year: number, subjectIds: readonly string[]): Promise<Map<string, boolean>> {
+  const rows = await db.assessments
+    .where('subjectKey')
+    .anyOf(subjectIds.map((id) => subjectKey(id, title, year)))
+    .filter((a) => a.deleted === 0)
+    .toArray();
   return new Map(rows.map((a) => [a.data.subjectId, a.data.result.passed]));
 }

@@ -7,7 +7,7 @@ import { href } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useDevice } from '../../app/use-device';
 import { listHouseholds } from '../../db/household.repository';
-import { readFamilyResults } from '../../db/assessment.queries';
+import { readResultsFor } from '../../db/assessment.queries';
 
 const ROW_HEIGHT_PX = 72;
 const FILTERS = ['all', 'notAssessed', 'passed', 'failed'] as const;
@@ -19,8 +19,13 @@ export function HouseholdListScreen({ villageId }: { villageId: string }) {
   const { db } = useServices();
   const { workingYear } = useDevice();
   const village = useLiveQuery(() => db.villages.get(villageId), [db, villageId]);
-  const households = useLiveQuery(() => listHouseholds(db, villageId), [db, villageId]);
-  const results = useLiveQuery(() => readFamilyResults(db, workingYear), [db, workingYear]);
+  // One query, so every row appears with its real status (never a flash of "Chưa đánh giá").
+  const listed = useLiveQuery(async () => {
+    const rows = await listHouseholds(db, villageId);
+    return { rows, results: await readResultsFor(db, 'learning_family', workingYear, rows.map((h) => h.id)) };
+  }, [db, villageId, workingYear]);
+  const households = listed?.rows;
+  const results = listed?.results;
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
   const deferredQuery = useDeferredValue(query);
