@@ -1,7 +1,9 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIsAnyFormEditing } from './edit-guard';
 import type { SwUpdates } from './sw-updates';
+
+const OFFLINE_READY_VISIBLE_MS = 8_000;
 
 /**
  * Offers a waiting app version. It never reloads by itself and stays hidden while a form holds
@@ -11,6 +13,13 @@ export function UpdatePrompt({ updates }: { updates: SwUpdates }) {
   const { t } = useTranslation();
   const state = useSyncExternalStore(updates.subscribe, updates.getSnapshot);
   const isEditing = useIsAnyFormEditing();
+  const showsOfflineReady = state.offlineReady && !state.needRefresh;
+  // "Ready offline" is news once: it goes away by itself after a few seconds.
+  useEffect(() => {
+    if (!showsOfflineReady) return;
+    const timer = setTimeout(updates.dismiss, OFFLINE_READY_VISIBLE_MS);
+    return () => clearTimeout(timer);
+  }, [showsOfflineReady, updates]);
 
   if (state.needRefresh && !isEditing) {
     return (
@@ -29,7 +38,7 @@ export function UpdatePrompt({ updates }: { updates: SwUpdates }) {
       </section>
     );
   }
-  if (state.offlineReady && !state.needRefresh) {
+  if (showsOfflineReady) {
     return (
       <section className="banner subtle" role="status" aria-live="polite">
         <p>{t('update.offlineReady')}</p>

@@ -14,6 +14,7 @@ import { readScoringContext } from '../../db/scoring-context';
 import { discardDraft, readDraft, writeDraft } from '../../db/draft.repository';
 import { RecordValidationError } from '../../db/write-context';
 import { useEditingMark } from '../../pwa/edit-guard';
+import { formatIsoDate } from '../../ui/format-date';
 import { useErrorText } from '../../ui/use-error-text';
 import { CriterionInput } from './criterion-input';
 import { ResultBadge } from './result-badge';
@@ -139,11 +140,14 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
           <p>
             <strong>{t('assessments.unverified')}</strong>
           </p>
-          <p>{set.verificationNote}</p>
+          <details>
+            <summary>{t('assessments.unverifiedWhy')}</summary>
+            <p>{set.verificationNote}</p>
+          </details>
         </div>
       )}
       <p className="muted legal-basis">
-        {t('assessments.legalBasis', { name: set.name, document: set.legalBasis.documentNumber, issuer: set.legalBasis.issuer, date: set.legalBasis.date ?? t('assessments.dateUnknown') })}
+        {t('assessments.legalBasis', { name: set.name, document: set.legalBasis.documentNumber, issuer: set.legalBasis.issuer, date: set.legalBasis.date ? formatIsoDate(set.legalBasis.date) : t('assessments.dateUnknown') })}
       </p>
       {lastYear?.row && answeredCount === 0 && (
         <button type="button" className="button block" onClick={copyLastYear}>
