@@ -57,10 +57,11 @@ describe('the Công dân học tập assessment screen', () => {
 
     await user.clear(pointsInput('cs10'));
     await user.type(pointsInput('cs10'), '9');
+    await user.type(screen.getByLabelText('Ngày đăng ký danh hiệu (không bắt buộc)'), '2026-01-15');
     await user.click(screen.getByRole('button', { name: 'Lưu đánh giá' }));
     expect(await screen.findByText('Đã lưu đánh giá trên máy.')).toBeInTheDocument();
     const stored = await db.assessments.toArray();
-    expect(stored.map((a) => [a.data.result.passed, a.data.result.totalPoints])).toEqual([[true, 81]]);
+    expect(stored.map((a) => [a.data.result.passed, a.data.result.totalPoints, a.data.registeredOn])).toEqual([[true, 81, '2026-01-15']]);
   });
 
   it('keeps the points typed so far when the screen closes before saving', async () => {

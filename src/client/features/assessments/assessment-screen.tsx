@@ -58,6 +58,7 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
   const [isDirty, setDirty] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
+  const [registeredOn, setRegisteredOn] = useState<string | undefined>();
   const draftKey = `assessment:${title}:${subjectId}:${year}`;
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEditingMark(isDirty);
@@ -110,7 +111,7 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
   const save = async () => {
     clearTimeout(timer.current);
     try {
-      await saveAssessment(db, writeContext(), { title, subjectId, year, answers }, set);
+      await saveAssessment(db, writeContext(), { title, subjectId, year, answers, registeredOn: registered || undefined }, set);
       await discardDraft(db, draftKey);
       setDirty(false);
       setErrors({});
@@ -127,6 +128,8 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
   };
 
   const result = liveResult(set, answers, context);
+  // Until the person picks a date, the saved one (if any) shows.
+  const registered = registeredOn ?? existing?.row?.data.registeredOn ?? '';
   const answeredCount = Object.keys(answers).length;
   return (
     <>
@@ -154,6 +157,25 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
           {t('assessments.copyLastYear', { year: year - 1 })}
         </button>
       )}
+      <div className="card field">
+        <label htmlFor="assessment-registered">{t('assessments.registeredOn')}</label>
+        <input
+          id="assessment-registered"
+          type="date"
+          min={`${year}-01-01`}
+          max={`${year}-12-31`}
+          value={registered}
+          aria-describedby="assessment-registered-hint"
+          onChange={(e) => {
+            setRegisteredOn(e.target.value);
+            setDirty(true);
+            setSaved(false);
+          }}
+        />
+        <p id="assessment-registered-hint" className="hint">
+          {t('assessments.registeredOnHint')}
+        </p>
+      </div>
       <ScorePanel set={set} result={result} />
       {set.groups.map((group) => (
         <section key={group.id} className="card" aria-labelledby={`group-${group.id}`}>
