@@ -6,7 +6,8 @@ import type { AnswerInput } from '../../shared/schemas/assessment.schema';
 import { findAssessment } from './assessment.queries';
 import { saveAssessment } from './assessment.repository';
 import { openDatabase, type AppDatabase } from './db';
-import { deleteHousehold, listMembers, saveHouseholdWithMembers } from './household.repository';
+import { deleteHousehold, saveHouseholdWithMembers } from './household.repository';
+import { listMembers } from './citizen.repository';
 import { saveVillage } from './village.repository';
 import { RecordValidationError } from './write-context';
 

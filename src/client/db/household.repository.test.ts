@@ -2,14 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildHouseholdForm, buildMember, buildWriteContext } from '../../../tests/factories/records';
 import { matchesSearch } from '../../shared/text/fold';
 import { openDatabase, type AppDatabase } from './db';
-import {
-  deleteHousehold,
-  listHouseholds,
-  listMembers,
-  restoreHousehold,
-  saveCitizen,
-  saveHouseholdWithMembers,
-} from './household.repository';
+import { deleteHousehold, listHouseholds, restoreHousehold, saveHouseholdWithMembers } from './household.repository';
+import { listMembers, saveCitizen } from './citizen.repository';
 import { saveVillage } from './village.repository';
 import { RecordValidationError } from './write-context';
 

@@ -3,7 +3,8 @@ import { buildHouseholdForm, buildMember, buildWriteContext } from '../../../tes
 import { currentCriteriaSet } from '../../domain/criteria/registry';
 import type { AnswerInput } from '../../shared/schemas/assessment.schema';
 import { saveAssessment } from './assessment.repository';
-import { saveClan, saveUnit } from './clan-unit.repository';
+import { saveClan } from './clan.repository';
+import { saveUnit } from './unit.repository';
 import { openDatabase, type AppDatabase } from './db';
 import { saveHouseholdWithMembers } from './household.repository';
 import { readScoringContext } from './scoring-context';

@@ -6,7 +6,8 @@ import { currentCriteriaSet } from '../../../domain/criteria/registry';
 import { href } from '../../app/routes';
 import { saveAssessment } from '../../db/assessment.repository';
 import { openDatabase, type AppDatabase } from '../../db/db';
-import { listMembers, saveHouseholdWithMembers } from '../../db/household.repository';
+import { saveHouseholdWithMembers } from '../../db/household.repository';
+import { listMembers } from '../../db/citizen.repository';
 import { saveVillage } from '../../db/village.repository';
 
 const INDICATORS = ['cs01', 'cs02', 'cs03', 'cs04', 'cs05', 'cs06', 'cs07', 'cs08', 'cs09', 'cs10'];

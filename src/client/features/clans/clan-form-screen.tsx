@@ -7,7 +7,7 @@ import { clanSchema, type ClanData, type ClanInput } from '../../../shared/schem
 import { href, navigate } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useWriteContext } from '../../app/use-device';
-import { deleteClan, restoreClan, saveClan } from '../../db/clan-unit.repository';
+import { deleteClan, restoreClan, saveClan } from '../../db/clan.repository';
 import { listVillages } from '../../db/village.repository';
 import { RecordValidationError } from '../../db/write-context';
 import { useEditingMark } from '../../pwa/edit-guard';

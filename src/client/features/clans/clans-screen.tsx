@@ -4,7 +4,7 @@ import { href } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useDevice } from '../../app/use-device';
 import { readResults } from '../../db/assessment.queries';
-import { listClans } from '../../db/clan-unit.repository';
+import { listClans } from '../../db/clan.repository';
 
 /** The commune's clans with this year's Dòng họ học tập result. */
 export function ClansScreen() {

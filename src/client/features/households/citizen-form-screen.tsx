@@ -8,7 +8,7 @@ import { buildMemberSchema } from '../../../shared/schemas/citizen.schema';
 import { href, navigate } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useWriteContext } from '../../app/use-device';
-import { saveCitizen } from '../../db/household.repository';
+import { saveCitizen } from '../../db/citizen.repository';
 import { RecordValidationError } from '../../db/write-context';
 import { useEditingMark } from '../../pwa/edit-guard';
 import { useFormDraft } from '../drafts/use-form-draft';

@@ -4,7 +4,8 @@ import { buildHouseholdForm, buildWriteContext } from '../../../../tests/factori
 import { renderApp } from '../../../../tests/support/render-app';
 import { href } from '../../app/routes';
 import { openDatabase, type AppDatabase } from '../../db/db';
-import { listMembers, saveHouseholdWithMembers } from '../../db/household.repository';
+import { saveHouseholdWithMembers } from '../../db/household.repository';
+import { listMembers } from '../../db/citizen.repository';
 import { saveVillage } from '../../db/village.repository';
 
 let db: AppDatabase;

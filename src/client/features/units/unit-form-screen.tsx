@@ -7,7 +7,7 @@ import { UNIT_KINDS, unitSchema, type UnitData, type UnitInput } from '../../../
 import { href, navigate } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useWriteContext } from '../../app/use-device';
-import { deleteUnit, restoreUnit, saveUnit } from '../../db/clan-unit.repository';
+import { deleteUnit, restoreUnit, saveUnit } from '../../db/unit.repository';
 import { listVillages } from '../../db/village.repository';
 import { useEditingMark } from '../../pwa/edit-guard';
 import { ConfirmButton } from '../../ui/confirm-button';

@@ -4,7 +4,7 @@ import { href } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useDevice } from '../../app/use-device';
 import { readResults } from '../../db/assessment.queries';
-import { listUnits } from '../../db/clan-unit.repository';
+import { listUnits } from '../../db/unit.repository';
 
 /** Units on the commune's territory with this year's Đơn vị học tập result. */
 export function UnitsScreen() {
