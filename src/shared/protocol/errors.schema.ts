@@ -6,11 +6,15 @@ import { z } from 'zod';
  */
 export const ERROR_CODES = [
   'invalid_request',
+  'invalid_enrollment_code',
   'unauthorized',
+  'forbidden_scope',
   'not_found',
   'batch_too_large',
   'payload_too_large',
   'unsupported_media_type',
+  'attachment_mismatch',
+  'hash_mismatch',
   'overloaded',
   'internal_error',
 ] as const;

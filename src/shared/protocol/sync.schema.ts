@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { UUID_PATTERN } from '../ids';
+
+/** Limits of protocol version 1 (sync-protocol.md). */
+export const MAX_OPS_PER_PUSH = 500;
+export const MAX_PUSH_BYTES = 1024 * 1024;
+export const PULL_LIMIT_DEFAULT = 1000;
+export const PULL_LIMIT_MAX = 5000;
+export const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
+
+const uuid = z.string().regex(UUID_PATTERN);
+const communeCode = z.string().regex(/^\d{5}$/);
+const isoTime = z.string().datetime({ offset: true });
+
+/** A record as the server stores it and pull returns it (sync-protocol.md, "Record envelope"). */
+export const recordEnvelopeSchema = z
+  .object({
+    entity: z.string().describe('household, citizen, clan, village, unit, assessment'),
+    id: uuid,
+    communeCode,
+    version: z.number().int().positive(),
+    deleted: z.boolean(),
+    updatedAt: isoTime,
+    updatedBy: uuid.describe('deviceId of the last writer'),
+    data: z.unknown(),
+  })
+  .describe('RecordEnvelope');
+export type RecordEnvelope = z.infer<typeof recordEnvelopeSchema>;
+
+export const enrollRequestSchema = z.object({
+  code: z.string().min(1).max(64),
+  deviceName: z.string().trim().min(1).max(60),
+});
+export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
+
+export const scopeSchema = z.object({
+  communeCode,
+  villageIds: z.array(uuid).nullable().describe('null: the whole commune'),
+});
+export type Scope = z.infer<typeof scopeSchema>;
+
+export const enrollResponseSchema = z.object({
+  deviceId: uuid,
+  token: z.string().min(20),
+  scope: scopeSchema,
+  serverTime: isoTime,
+});
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+/**
+ * One change a device made. `entity` is a plain string on the wire: an unknown one is a
+ * per-op rejection (`unknown_entity`), not a failure of the whole request.
+ */
+export const pushOpSchema = z.object({
+  opId: uuid,
+  seq: z.number().int().positive(),
+  entity: z.string().min(1),
+  recordId: uuid,
+  communeCode: z.string(),
+  kind: z.enum(['upsert', 'delete']),
+  baseVersion: z.number().int().positive().nullable(),
+  data: z.unknown().optional(),
+  clientTime: isoTime,
+});
+export type PushOp = z.infer<typeof pushOpSchema>;
+
+/** More than MAX_OPS_PER_PUSH ops is answered 413 batch_too_large by the route, not 400. */
+export const pushRequestSchema = z.object({
+  protocol: z.literal(1),
+  deviceId: uuid,
+  ops: z.array(pushOpSchema).min(1),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const OP_REJECTION_CODES = ['validation_failed', 'unknown_entity', 'forbidden_scope'] as const;
+
+const opErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export const pushResultSchema = z.discriminatedUnion('status', [
+  z.object({ opId: uuid, status: z.literal('applied'), version: z.number().int().positive() }),
+  z.object({ opId: uuid, status: z.literal('duplicate'), version: z.number().int().positive().nullable() }),
+  z.object({ opId: uuid, status: z.literal('conflict'), current: recordEnvelopeSchema }),
+  z.object({ opId: uuid, status: z.literal('rejected'), error: opErrorSchema }),
+]);
+export type PushResult = z.infer<typeof pushResultSchema>;
+
+export const pushResponseSchema = z.object({
+  results: z.array(pushResultSchema),
+  ackSeq: z.number().int().nonnegative(),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+export const pullQuerySchema = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(PULL_LIMIT_MAX).default(PULL_LIMIT_DEFAULT),
+});
+
+export const pullResponseSchema = z.object({
+  changes: z.array(recordEnvelopeSchema),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+export const receiptResponseSchema = z.object({
+  deviceId: uuid,
+  ackSeq: z.number().int().nonnegative(),
+  counts: z.record(z.string(), z.number().int().nonnegative()),
+});
+export type ReceiptResponse = z.infer<typeof receiptResponseSchema>;
