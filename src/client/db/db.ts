@@ -55,6 +55,35 @@ export interface OutboxOp {
   clientTime: string;
   /** How many times a push carried this op; 0 means the server never saw it. */
   attempts: number;
+  /**
+   * The protocol's per-device `seq`, given when the op is first sent. Not the table key: an
+   * IndexedDB key generator can skip numbers, and the wire sequence must have no gaps.
+   */
+  wireSeq?: number;
+}
+
+/** A change of mine the server refused as stale: kept, with the server's version, until resolved. */
+export interface ConflictRow {
+  opId: string;
+  entity: Entity;
+  recordId: string;
+  mine: unknown;
+  mineKind: OutboxKind;
+  theirs: unknown;
+  theirsVersion: number;
+  detectedAt: string;
+}
+
+/** A change the server rejected (invalid, unknown entity, outside scope), with its reason. */
+export interface RejectionRow {
+  opId: string;
+  entity: Entity;
+  recordId: string;
+  data: unknown;
+  code: string;
+  message: string;
+  details: unknown;
+  rejectedAt: string;
 }
 
 /** What a form held when the person last typed, so a crash or a closed tab loses nothing. */
@@ -100,6 +129,8 @@ export class AppDatabase extends Dexie {
   outbox!: Table<OutboxOp, number>;
   drafts!: EntityTable<DraftRow, 'key'>;
   attachments!: EntityTable<AttachmentRow, 'id'>;
+  conflicts!: EntityTable<ConflictRow, 'opId'>;
+  rejections!: EntityTable<RejectionRow, 'opId'>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -118,6 +149,10 @@ export class AppDatabase extends Dexie {
     });
     this.version(3).stores({
       attachments: 'id, ownerKey, uploaded',
+    });
+    this.version(4).stores({
+      conflicts: 'opId, recordId',
+      rejections: 'opId, recordId',
     });
   }
 }

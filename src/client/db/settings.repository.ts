@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FIRST_ASSESSMENT_YEAR } from '../../shared/schemas/common';
 import { communeSettingSchema } from '../../shared/schemas/commune.schema';
 import { deviceNameSchema } from '../../shared/schemas/device.schema';
+import { scopeSchema } from '../../shared/protocol/sync.schema';
 import type { AppDatabase } from './db';
 
 export const STORAGE_PERSISTENCE_STATES = ['granted', 'denied', 'unsupported'] as const;
@@ -15,6 +16,20 @@ const settingSchemas = {
   commune: communeSettingSchema,
   /** The assessment year the screens open on (năm đánh giá). */
   workingYear: z.number().int().min(FIRST_ASSESSMENT_YEAR),
+  /** The server this device is enrolled with, and its credentials (never leaves the device). */
+  syncAccount: z.object({
+    serverUrl: z.string().url(),
+    deviceId: z.string(),
+    token: z.string(),
+    scope: scopeSchema,
+    enrolledAt: z.string(),
+  }),
+  /** Where the last applied pull ended; written in the same transaction as the pulled records. */
+  pullCursor: z.string(),
+  /** The last protocol `seq` given to an op; the next op sent gets the next number. */
+  lastWireSeq: z.number().int().nonnegative(),
+  /** When a sync last finished without error, and what the server acknowledged. */
+  lastSync: z.object({ at: z.string(), ackSeq: z.number().int().nonnegative() }),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

@@ -1,0 +1,146 @@
+import { MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, type PushOp, type PushResponse } from '../../shared/protocol/sync.schema';
+import type { AppDatabase, OutboxOp } from '../db/db';
+import { readSetting, writeSetting } from '../db/settings.repository';
+import { setRecordVersion } from './record-tables';
+import type { SyncTransport, TransportFailure } from './transport';
+
+/** Room kept under the 1 MiB limit for the envelope around the ops, and for each op's own fields. */
+const ENVELOPE_BYTES = 1024;
+const OP_OVERHEAD_BYTES = 400;
+/** A bound on rounds per sync, so a device that keeps writing cannot keep sync busy forever. */
+const MAX_PUSH_ROUNDS = 200;
+
+export interface PushSummary {
+  readonly sent: number;
+  readonly applied: number;
+  readonly conflicts: number;
+  readonly rejected: number;
+  readonly ackSeq: number | undefined;
+}
+
+/**
+ * Takes the next batch (outbox order, ≤ 500 ops, ≤ 1 MiB) and, in one transaction, gives every op
+ * that never went out its protocol `seq` and counts the attempt. From then on the op is frozen:
+ * later edits of the record get a new op (record-writes.ts), so a retry resends exactly this.
+ */
+async function takeBatch(db: AppDatabase, now: Date): Promise<OutboxOp[]> {
+  return db.transaction('rw', db.outbox, db.settings, async () => {
+    const batch: OutboxOp[] = [];
+    let bytes = ENVELOPE_BYTES;
+    let isFull = false;
+    let lastWireSeq = (await readSetting(db, 'lastWireSeq')) ?? 0;
+    // Strictly in outbox order: the batch ends at the first op that does not fit, never skips one.
+    await db.outbox
+      .orderBy('seq')
+      .until(() => isFull || batch.length >= MAX_OPS_PER_PUSH)
+      .each((op) => {
+        const size = new TextEncoder().encode(JSON.stringify(op.data ?? null)).length + OP_OVERHEAD_BYTES;
+        if (batch.length > 0 && bytes + size > MAX_PUSH_BYTES) {
+          isFull = true;
+          return;
+        }
+        bytes += size;
+        batch.push(op);
+      });
+    for (const op of batch) {
+      if (op.wireSeq === undefined) {
+        lastWireSeq += 1;
+        op.wireSeq = lastWireSeq;
+      }
+      op.attempts += 1;
+      await db.outbox.put(op);
+    }
+    await writeSetting(db, 'lastWireSeq', lastWireSeq, now);
+    return batch;
+  });
+}
+
+function toWire(op: OutboxOp): PushOp {
+  return {
+    opId: op.opId,
+    seq: op.wireSeq ?? 0,
+    entity: op.entity,
+    recordId: op.recordId,
+    communeCode: op.communeCode,
+    kind: op.kind,
+    baseVersion: op.baseVersion,
+    ...(op.kind === 'upsert' ? { data: op.data } : {}),
+    clientTime: op.clientTime,
+  };
+}
+
+/**
+ * Applies the server's answers, all in one transaction: applied and duplicate ops leave the outbox
+ * and their record learns its server version (later unsent edits of it are rebased on that
+ * version); conflicts and rejections leave the outbox for their own queues, so the person sees them
+ * and nothing is lost.
+ */
+async function applyResults(db: AppDatabase, batch: readonly OutboxOp[], response: PushResponse, now: Date) {
+  const byOpId = new Map(batch.map((op) => [op.opId, op]));
+  let applied = 0;
+  let conflicts = 0;
+  let rejected = 0;
+  await db.transaction('rw', [db.outbox, db.conflicts, db.rejections, db.settings, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments], async () => {
+    for (const result of response.results) {
+      const op = byOpId.get(result.opId);
+      if (op?.seq === undefined) continue;
+      await db.outbox.delete(op.seq);
+      if (result.status === 'applied' || result.status === 'duplicate') {
+        applied += 1;
+        if (result.version !== null) {
+          await setRecordVersion(db, op.entity, op.recordId, result.version);
+          await db.outbox.where('recordId').equals(op.recordId).filter((o) => o.attempts === 0).modify({ baseVersion: result.version });
+        }
+      } else if (result.status === 'conflict') {
+        conflicts += 1;
+        await db.conflicts.put({
+          opId: op.opId,
+          entity: op.entity,
+          recordId: op.recordId,
+          mine: op.data,
+          mineKind: op.kind,
+          theirs: result.current.data,
+          theirsVersion: result.current.version,
+          detectedAt: now.toISOString(),
+        });
+      } else {
+        rejected += 1;
+        await db.rejections.put({
+          opId: op.opId,
+          entity: op.entity,
+          recordId: op.recordId,
+          data: op.data,
+          code: result.error.code,
+          message: result.error.message,
+          details: result.error.details ?? null,
+          rejectedAt: now.toISOString(),
+        });
+      }
+    }
+    await writeSetting(db, 'lastSync', { at: now.toISOString(), ackSeq: response.ackSeq }, now);
+  });
+  return { applied, conflicts, rejected };
+}
+
+/** Sends the whole outbox in batches. Stops at the first failure; what was sent stays frozen for the retry. */
+export async function pushOutbox(
+  db: AppDatabase,
+  transport: SyncTransport,
+  deviceId: string,
+  now: () => Date,
+): Promise<{ ok: true; summary: PushSummary } | TransportFailure> {
+  const total = { sent: 0, applied: 0, conflicts: 0, rejected: 0, ackSeq: undefined as number | undefined };
+  for (let round = 0; round < MAX_PUSH_ROUNDS; round += 1) {
+    const batch = await takeBatch(db, now());
+    if (batch.length === 0) break;
+    const answer = await transport.push({ protocol: 1, deviceId, ops: batch.map(toWire) });
+    if (!answer.ok) return answer;
+    const counts = await applyResults(db, batch, answer.value, now());
+    total.sent += batch.length;
+    total.applied += counts.applied;
+    total.conflicts += counts.conflicts;
+    total.rejected += counts.rejected;
+    total.ackSeq = answer.value.ackSeq;
+  }
+  return { ok: true, summary: total };
+}

@@ -1,0 +1,222 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildHouseholdForm, buildWriteContext, COMMUNE_CODE, sequentialIds, TEST_NOW } from '../../../tests/factories/records';
+import type { PullResponse, PushRequest, PushResponse, RecordEnvelope } from '../../shared/protocol/sync.schema';
+import { openDatabase, type AppDatabase } from '../db/db';
+import { saveHouseholdWithMembers } from '../db/household.repository';
+import { readSetting } from '../db/settings.repository';
+import { saveVillage } from '../db/village.repository';
+import { createSyncEngine } from './sync-engine';
+import type { SyncTransport, TransportResult } from './transport';
+
+const DEVICE_ID = '0196f0c2-8a4b-7c3d-9e8f-00000000d001';
+const OTHER_DEVICE = '0196f0c2-8a4b-7c3d-9e8f-00000000d002';
+const ctx = buildWriteContext();
+let db: AppDatabase;
+
+/** A network stand-in that records what was sent and answers from a script. */
+function scriptedTransport(script: {
+  push?: (request: PushRequest, call: number) => TransportResult<PushResponse>;
+  pull?: (cursor: string | undefined, call: number) => TransportResult<PullResponse>;
+}) {
+  const pushes: PushRequest[] = [];
+  const pulls: (string | undefined)[] = [];
+  const applyAll = (request: PushRequest): TransportResult<PushResponse> => ({
+    ok: true,
+    value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'applied' as const, version: (op.baseVersion ?? 0) + 1 })), ackSeq: Math.max(...request.ops.map((o) => o.seq)) },
+  });
+  const transport: SyncTransport = {
+    async push(request) {
+      pushes.push(structuredClone(request));
+      return (script.push ?? applyAll)(request, pushes.length);
+    },
+    async pull(cursor) {
+      pulls.push(cursor);
+      return script.pull?.(cursor, pulls.length) ?? { ok: true, value: { changes: [], cursor: cursor ?? 'c0', hasMore: false } };
+    },
+    async receipt() {
+      return { ok: false, kind: 'offline' };
+    },
+  };
+  return { transport, pushes, pulls, applyAll };
+}
+
+function engineWith(transport: SyncTransport) {
+  return createSyncEngine({ db, transport, deviceId: DEVICE_ID, clock: () => TEST_NOW });
+}
+
+function envelope(overrides: Partial<RecordEnvelope> & Pick<RecordEnvelope, 'entity' | 'id' | 'data'>): RecordEnvelope {
+  return { communeCode: COMMUNE_CODE, version: 1, deleted: false, updatedAt: TEST_NOW.toISOString(), updatedBy: OTHER_DEVICE, ...overrides };
+}
+
+beforeEach(async () => {
+  db = await openDatabase(`sync-engine-${Math.random()}`);
+});
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+describe('pushing the outbox', () => {
+  it('sends every change once, in order, with seqs 1, 2, 3… and empties the outbox', async () => {
+    const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
+    await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(village.id));
+    const { transport, pushes } = scriptedTransport({});
+    const outcome = await engineWith(transport).syncNow();
+
+    expect(outcome).toMatchObject({ ok: true, push: { sent: 5, applied: 5 } });
+    expect(pushes).toHaveLength(1);
+    expect(pushes[0]?.ops.map((o) => o.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(pushes[0]?.ops[0]).toMatchObject({ entity: 'village', recordId: village.id, baseVersion: null, communeCode: COMMUNE_CODE });
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.villages.get(village.id))?.version).toBe(1);
+  });
+
+  it('resends exactly the same ops (same opIds and seqs) when the answer was lost', async () => {
+    await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
+    await saveVillage(db, ctx, { name: 'Thôn Tây', kind: 'thon' });
+    const lost = scriptedTransport({ push: () => ({ ok: false, kind: 'offline' }) });
+    expect(await engineWith(lost.transport).syncNow()).toMatchObject({ ok: false, failure: { kind: 'offline' } });
+    expect(await db.outbox.count()).toBe(2);
+
+    const retry = scriptedTransport({});
+    await engineWith(retry.transport).syncNow();
+    expect(retry.pushes[0]?.ops.map((o) => [o.opId, o.seq])).toEqual(lost.pushes[0]?.ops.map((o) => [o.opId, o.seq]));
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('gives an edit made after a lost push its own op with the next seq, based on the new version', async () => {
+    const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
+    await engineWith(scriptedTransport({ push: () => ({ ok: false, kind: 'offline' }) }).transport).syncNow();
+    await saveVillage(db, ctx, { name: 'Thôn Đông Bắc', kind: 'thon' }, village.id);
+    const { transport, pushes } = scriptedTransport({});
+    await engineWith(transport).syncNow();
+    expect(pushes[0]?.ops.map((o) => [o.seq, o.baseVersion, (o.data as { name: string }).name])).toEqual([
+      [1, null, 'Thôn Đông'],
+      [2, null, 'Thôn Đông Bắc'],
+    ]);
+  });
+
+  it('rebases an edit made while its record was in flight on the version the server gave', async () => {
+    const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
+    let call = 0;
+    const transport: SyncTransport = {
+      async push(request) {
+        call += 1;
+        // The person edits the village while the first push is on the wire: a new op, based on null.
+        if (call === 1) await saveVillage(db, ctx, { name: 'Thôn Đông 2', kind: 'thon' }, village.id);
+        return { ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'applied' as const, version: (op.baseVersion ?? 0) + 1 })), ackSeq: call } };
+      },
+      pull: async () => ({ ok: true, value: { changes: [], cursor: 'c0', hasMore: false } }),
+      receipt: async () => ({ ok: false, kind: 'offline' }),
+    };
+    const sent: PushRequest[] = [];
+    const recording: SyncTransport = { ...transport, push: (request) => (sent.push(structuredClone(request)), transport.push(request)) };
+    await engineWith(recording).syncNow();
+    expect(sent.map((r) => r.ops.map((o) => [o.seq, o.baseVersion]))).toEqual([[[1, null]], [[2, 1]]]);
+    expect((await db.villages.get(village.id))?.version).toBe(2);
+  });
+
+  it('keeps my change and theirs in the conflict queue when the server says it is stale', async () => {
+    const village = await saveVillage(db, ctx, { name: 'Thôn Đông (của tôi)', kind: 'thon' });
+    const theirs = envelope({ entity: 'village', id: village.id, version: 3, data: { name: 'Thôn Đông (của xã)', kind: 'thon', isDisadvantagedArea: false } });
+    const { transport } = scriptedTransport({
+      push: (request) => ({ ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'conflict' as const, current: theirs })), ackSeq: 1 } }),
+    });
+    const outcome = await engineWith(transport).syncNow();
+    expect(outcome).toMatchObject({ ok: true, push: { conflicts: 1 } });
+    const [conflict] = await db.conflicts.toArray();
+    expect(conflict).toMatchObject({ recordId: village.id, mine: { name: 'Thôn Đông (của tôi)' }, theirs: { name: 'Thôn Đông (của xã)' }, theirsVersion: 3 });
+    expect((await db.villages.get(village.id))?.data).toMatchObject({ name: 'Thôn Đông (của tôi)' });
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('keeps a rejected change with its reason for the person to see', async () => {
+    await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
+    const { transport } = scriptedTransport({
+      push: (request) => ({
+        ok: true,
+        value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'rejected' as const, error: { code: 'forbidden_scope', message: 'outside scope' } })), ackSeq: 1 },
+      }),
+    });
+    await engineWith(transport).syncNow();
+    expect(await db.rejections.toArray()).toEqual([expect.objectContaining({ code: 'forbidden_scope', data: expect.objectContaining({ name: 'Thôn Đông' }) })]);
+  });
+});
+
+describe('pulling changes', () => {
+  const villageId = sequentialIds(900)();
+  const page = (cursor: string, hasMore: boolean, changes: RecordEnvelope[]): TransportResult<PullResponse> => ({ ok: true, value: { changes, cursor, hasMore } });
+
+  it('stores the records of every page and the cursor after the last one', async () => {
+    const householdId = sequentialIds(901)();
+    const { transport, pulls } = scriptedTransport({
+      pull: (_cursor, call) =>
+        call === 1
+          ? page('c1', true, [envelope({ entity: 'village', id: villageId, data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false } })])
+          : page('c2', false, [envelope({ entity: 'household', id: householdId, data: { villageId, headName: 'Đỗ Văn Hải' } })]),
+    });
+    const outcome = await engineWith(transport).syncNow();
+    expect(outcome).toMatchObject({ ok: true, received: 2 });
+    expect(pulls).toEqual([undefined, 'c1']);
+    expect(await readSetting(db, 'pullCursor')).toBe('c2');
+    expect((await db.households.get(householdId))?.searchText).toBe('do van hai');
+  });
+
+  it('changes nothing when the same page is applied again', async () => {
+    const change = envelope({ entity: 'village', id: villageId, version: 2, data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false } });
+    const { transport } = scriptedTransport({ pull: () => page('c1', false, [change]) });
+    await engineWith(transport).syncNow();
+    const first = await db.villages.get(villageId);
+    await engineWith(scriptedTransport({ pull: () => page('c1', false, [{ ...change, data: { name: 'khác', kind: 'thon' } }]) }).transport).syncNow();
+    expect(await db.villages.get(villageId)).toEqual(first);
+  });
+
+  it('does not move the cursor when applying a page fails', async () => {
+    db.villages.hook('creating', () => {
+      throw new Error('disk full');
+    });
+    const { transport } = scriptedTransport({
+      pull: () => page('c9', false, [envelope({ entity: 'village', id: villageId, data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false } })]),
+    });
+    await expect(engineWith(transport).syncNow()).rejects.toThrow('disk full');
+    expect(await readSetting(db, 'pullCursor')).toBeUndefined();
+    expect(await db.villages.count()).toBe(0);
+  });
+
+  it('keeps my unsent edit of a record that changed on the server', async () => {
+    const village = await saveVillage(db, ctx, { name: 'Của tôi', kind: 'thon' });
+    const { transport } = scriptedTransport({
+      push: () => ({ ok: false, kind: 'offline' }),
+      pull: () => page('c1', false, [envelope({ entity: 'village', id: village.id, version: 4, data: { name: 'Của xã', kind: 'thon', isDisadvantagedArea: false } })]),
+    });
+    await engineWith(transport).syncNow();
+    expect((await db.villages.get(village.id))?.data).toMatchObject({ name: 'Của tôi' });
+  });
+});
+
+describe('the sync engine', () => {
+  it('runs one sync at a time: calls made during a sync share it', async () => {
+    await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
+    const { transport, pushes } = scriptedTransport({});
+    const engine = engineWith(transport);
+    const [a, b] = await Promise.all([engine.syncNow(), engine.syncNow()]);
+    expect(a).toBe(b);
+    expect(pushes).toHaveLength(1);
+  });
+
+  it('reports offline, then idle after a good sync', async () => {
+    const offline = engineWith(scriptedTransport({ pull: () => ({ ok: false, kind: 'offline' }) }).transport);
+    await offline.syncNow();
+    expect(offline.getState().status).toBe('offline');
+    const online = engineWith(scriptedTransport({}).transport);
+    await online.syncNow();
+    expect(online.getState().status).toBe('idle');
+  });
+
+  it('is blocked when the server no longer knows the device', async () => {
+    await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
+    const engine = engineWith(scriptedTransport({ push: () => ({ ok: false, kind: 'unauthorized', status: 401 }) }).transport);
+    await engine.syncNow();
+    expect(engine.getState().status).toBe('blocked');
+  });
+});

@@ -1,0 +1,108 @@
+import type { z } from 'zod';
+import { API_PREFIX } from '../../shared/protocol/api';
+import {
+  enrollResponseSchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  receiptResponseSchema,
+  type EnrollRequest,
+  type EnrollResponse,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  type ReceiptResponse,
+} from '../../shared/protocol/sync.schema';
+
+/** Bodies smaller than this go uncompressed: gzip would not pay for its own header. */
+const GZIP_MIN_BYTES = 1024;
+/** A request that has not answered by then counts as a network failure and is retried later. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
+export type TransportFailure = {
+  readonly ok: false;
+  /** offline: no answer at all; overloaded: 429/503; unauthorized: 401; refused: another 4xx; server: 5xx or a malformed answer. */
+  readonly kind: 'offline' | 'overloaded' | 'unauthorized' | 'refused' | 'server';
+  readonly status?: number;
+  readonly code?: string;
+  readonly retryAfterMs?: number;
+};
+export type TransportResult<T> = { readonly ok: true; readonly value: T } | TransportFailure;
+
+export interface SyncTransport {
+  push(request: PushRequest): Promise<TransportResult<PushResponse>>;
+  pull(cursor: string | undefined, limit: number): Promise<TransportResult<PullResponse>>;
+  receipt(): Promise<TransportResult<ReceiptResponse>>;
+}
+
+type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+async function gzip(text: string): Promise<ArrayBuffer | undefined> {
+  if (typeof CompressionStream === 'undefined' || text.length < GZIP_MIN_BYTES) return undefined;
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Response(stream).arrayBuffer();
+}
+
+function retryAfterMs(response: Response): number | undefined {
+  const header = response.headers.get('retry-after');
+  const seconds = header === null ? NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+async function request<T>(fetchFn: FetchLike, url: string, init: RequestInit, schema: z.ZodType<T>): Promise<TransportResult<T>> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  } catch {
+    return { ok: false, kind: 'offline' };
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return { ok: false, kind: response.ok ? 'server' : 'offline', status: response.status };
+  }
+  if (!response.ok) {
+    const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
+    const common = { ok: false as const, status: response.status, code: typeof code === 'string' ? code : undefined };
+    if (response.status === 429 || response.status === 503) return { ...common, kind: 'overloaded', retryAfterMs: retryAfterMs(response) };
+    if (response.status === 401) return { ...common, kind: 'unauthorized' };
+    return { ...common, kind: response.status >= 500 ? 'server' : 'refused' };
+  }
+  const parsed = schema.safeParse(body);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, kind: 'server', status: response.status, code: 'malformed_response' };
+}
+
+function apiUrl(serverUrl: string, path: string): string {
+  return `${serverUrl.replace(/\/+$/, '')}${API_PREFIX}${path}`;
+}
+
+/** The device's HTTP link to its commune server (sync-protocol.md). */
+export function createHttpTransport(options: { serverUrl: string; token: string; fetch?: FetchLike }): SyncTransport {
+  const fetchFn: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const auth = { authorization: `Bearer ${options.token}` };
+  return {
+    async push(body) {
+      const json = JSON.stringify(body);
+      const compressed = await gzip(json);
+      const headers = { ...auth, 'content-type': 'application/json', ...(compressed ? { 'content-encoding': 'gzip' } : {}) };
+      return request(fetchFn, apiUrl(options.serverUrl, '/sync/push'), { method: 'POST', headers, body: compressed ?? json }, pushResponseSchema);
+    },
+    pull(cursor, limit) {
+      const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+      return request(fetchFn, apiUrl(options.serverUrl, `/sync/pull?${query.toString()}`), { headers: auth }, pullResponseSchema);
+    },
+    receipt() {
+      return request(fetchFn, apiUrl(options.serverUrl, '/sync/receipt'), { headers: auth }, receiptResponseSchema);
+    },
+  };
+}
+
+/** Joins a commune with a one-time enrolment code. */
+export function enrollWithServer(serverUrl: string, body: EnrollRequest, fetchFn: FetchLike = (i, init) => fetch(i, init)): Promise<TransportResult<EnrollResponse>> {
+  return request(
+    fetchFn,
+    apiUrl(serverUrl, '/devices/enroll'),
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    enrollResponseSchema,
+  );
+}
