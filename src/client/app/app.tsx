@@ -20,6 +20,7 @@ import { UndoProvider } from '../ui/undo-toast';
 import { useOnlineStatus } from '../ui/use-online-status';
 import { href, useRoute, type Route } from './routes';
 import { ServicesProvider, type AppServices } from './services';
+import { SyncProvider } from './sync-context';
 import { useDevice } from './use-device';
 
 function Screen({ route }: { route: Route }) {
@@ -122,9 +123,11 @@ export function App({ services, i18n, updates }: { services: AppServices; i18n: 
     <I18nextProvider i18n={i18n}>
       <ServicesProvider services={services}>
         <EditGuardProvider>
-          <UndoProvider>
-            <Shell updates={updates} />
-          </UndoProvider>
+          <SyncProvider>
+            <UndoProvider>
+              <Shell updates={updates} />
+            </UndoProvider>
+          </SyncProvider>
         </EditGuardProvider>
       </ServicesProvider>
     </I18nextProvider>

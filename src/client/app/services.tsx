@@ -10,6 +10,10 @@ export interface AppServices {
   readonly newId: () => string;
   readonly storage: StorageManager | undefined;
   readonly appVersion: string;
+  /** The network, for sync only (sync/transport.ts); absent in tests that never sync. */
+  readonly fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  /** Randomness for retry jitter. */
+  readonly random: () => number;
   /** Shrinks a photo for storage (the browser's canvas; tests pass a stand-in). */
   readonly compressPhoto: (file: Blob) => Promise<CompressedPhoto>;
 }

@@ -3,11 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { href } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useDevice } from '../../app/use-device';
-import { countUnsynced } from '../../db/record-writes';
 import { readSetting } from '../../db/settings.repository';
 import { readVillageCounts } from '../../db/summary.queries';
 import { listVillages } from '../../db/village.repository';
 import { useOnlineStatus } from '../../ui/use-online-status';
+import { SyncCard } from '../sync/sync-card';
 
 export function HomeScreen() {
   const { t } = useTranslation();
@@ -17,7 +17,6 @@ export function HomeScreen() {
   // Wrapped so "still loading" (undefined) differs from "no name stored" ({ name: undefined }).
   const device = useLiveQuery(async () => ({ name: await readSetting(db, 'deviceName') }), [db]);
   const persistence = useLiveQuery(() => readSetting(db, 'storagePersistence'), [db]);
-  const unsynced = useLiveQuery(() => countUnsynced(db), [db]);
   const villages = useLiveQuery(() => listVillages(db), [db]);
   const counts = useLiveQuery(() => readVillageCounts(db, workingYear), [db, workingYear]);
 
@@ -28,11 +27,7 @@ export function HomeScreen() {
       <p className="lead">{t('home.year', { year: workingYear })}</p>
       {!isOnline && <p className="notice">{t('home.offlineNote')}</p>}
       {persistence === 'denied' && <p className="notice warning">{t('home.storageWarning')}</p>}
-      {unsynced !== undefined && (
-        <p className={unsynced > 0 ? 'notice' : 'muted'} data-testid="unsynced-count">
-          {t('home.unsynced', { count: unsynced })}
-        </p>
-      )}
+      <SyncCard />
       {villages && villages.length > 0 && (
         <nav className="quick-actions" aria-label={t('home.quickActions')}>
           {/* With one village the new household goes straight there; otherwise pick the village first. */}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { findProvince, searchCommunes, type AdminUnits, type Commune } from '../../../domain/places/commune-search';
+import { href } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { writeSetting } from '../../db/settings.repository';
 import { loadAdminUnits } from './load-admin-units';
@@ -44,6 +45,9 @@ export function CommuneSetupScreen() {
     <>
       <h1>{t('setup.title')}</h1>
       <p>{t('setup.intro')}</p>
+      <p className="notice">
+        {t('setup.haveCode')} <a href={href.settings()}>{t('setup.haveCodeLink')}</a>
+      </p>
       <div className="card">
         <div className="field">
           <label htmlFor="setup-province">{t('setup.province')}</label>

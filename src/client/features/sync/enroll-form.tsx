@@ -1,0 +1,89 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { findProvince } from '../../../domain/places/commune-search';
+import { useServices } from '../../app/services';
+import { readSetting, writeSetting } from '../../db/settings.repository';
+import { enrollWithServer } from '../../sync/transport';
+import { loadAdminUnits } from '../setup/load-admin-units';
+
+type Problem = 'noName' | 'noServer' | 'badCode' | 'unreachable' | 'otherCommune' | 'failed';
+
+/**
+ * Joins this device to its commune's server with a one-time code from the commune office. The
+ * token and scope stay on the device; the first sync (the commune's records) starts at once.
+ */
+export function EnrollForm() {
+  const { t } = useTranslation();
+  const { db, now, fetch: fetchFn } = useServices();
+  const account = useLiveQuery(async () => ({ value: await readSetting(db, 'syncAccount') }), [db]);
+  const [serverUrl, setServerUrl] = useState(() => (typeof window === 'undefined' ? '' : window.location.origin));
+  const [code, setCode] = useState('');
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [isBusy, setBusy] = useState(false);
+
+  if (account === undefined) return null;
+  if (account.value) {
+    return (
+      <section className="card" aria-labelledby="enroll-title">
+        <h2 id="enroll-title">{t('sync.enroll.title')}</h2>
+        <p className="success">{t('sync.enroll.connected', { server: account.value.serverUrl, commune: account.value.scope.communeCode })}</p>
+      </section>
+    );
+  }
+
+  const submit = async () => {
+    setProblem(null);
+    const deviceName = await readSetting(db, 'deviceName');
+    if (!deviceName) return setProblem('noName');
+    if (!/^https?:\/\/\S+$/.test(serverUrl.trim())) return setProblem('noServer');
+    if (!fetchFn) return setProblem('unreachable');
+    setBusy(true);
+    try {
+      const answer = await enrollWithServer(serverUrl.trim(), { code: code.trim().toUpperCase(), deviceName }, fetchFn);
+      if (!answer.ok) return setProblem(answer.kind === 'offline' ? 'unreachable' : answer.code === 'invalid_enrollment_code' ? 'badCode' : 'failed');
+      const { scope } = answer.value;
+      const commune = await readSetting(db, 'commune');
+      if (commune && commune.communeCode !== scope.communeCode) return setProblem('otherCommune');
+      const at = now();
+      if (!commune) {
+        const units = await loadAdminUnits();
+        const found = units.communes.find((c) => c.code === scope.communeCode);
+        const province = found ? findProvince(units, found.provinceCode) : undefined;
+        if (found && province) {
+          await writeSetting(db, 'commune', { communeCode: found.code, communeName: found.fullName, provinceCode: province.code, provinceName: province.fullName }, at);
+          await writeSetting(db, 'workingYear', at.getFullYear(), at);
+        }
+      }
+      await writeSetting(db, 'syncAccount', { serverUrl: serverUrl.trim(), deviceId: answer.value.deviceId, token: answer.value.token, scope, enrolledAt: at.toISOString() }, at);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card" aria-labelledby="enroll-title" noValidate onSubmit={(e) => (e.preventDefault(), void submit())}>
+      <h2 id="enroll-title">{t('sync.enroll.title')}</h2>
+      <p>{t('sync.enroll.intro')}</p>
+      <div className="field">
+        <label htmlFor="enroll-server">{t('sync.enroll.server')}</label>
+        <input id="enroll-server" type="url" inputMode="url" autoComplete="off" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="enroll-code">{t('sync.enroll.code')}</label>
+        <input id="enroll-code" autoComplete="off" autoCapitalize="characters" value={code} onChange={(e) => setCode(e.target.value)} aria-describedby="enroll-code-hint" />
+        <p id="enroll-code-hint" className="hint">
+          {t('sync.enroll.codeHint')}
+        </p>
+      </div>
+      {problem && (
+        <p className="field-error" role="alert">
+          {t(`sync.enroll.problems.${problem}`)}
+        </p>
+      )}
+      <button type="submit" className="button primary" disabled={isBusy || code.trim() === ''}>
+        {isBusy ? t('sync.enroll.connecting') : t('sync.enroll.connect')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,61 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { href } from '../../app/routes';
+import { useServices } from '../../app/services';
+import { useSyncEngine } from '../../app/sync-context';
+import { countUnsynced } from '../../db/record-writes';
+import { readSetting } from '../../db/settings.repository';
+import type { SyncEngine, SyncState } from '../../sync/sync-engine';
+
+const IDLE: SyncState = { status: 'idle' };
+const noEngine = { subscribe: () => () => undefined, getState: () => IDLE };
+
+function formatTime(iso: string, locale: string): string {
+  return new Date(iso).toLocaleString(locale, { hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' });
+}
+
+/** What is waiting to go, what the last sync did, and "Đồng bộ ngay". Reads the engine; never drives its status. */
+export function SyncCard() {
+  const { t, i18n } = useTranslation();
+  const { db } = useServices();
+  const engine: SyncEngine | null = useSyncEngine();
+  const source = engine ?? noEngine;
+  const state = useSyncExternalStore(source.subscribe, source.getState);
+  const counts = useLiveQuery(
+    async () => ({ unsynced: await countUnsynced(db), conflicts: await db.conflicts.count(), rejections: await db.rejections.count(), last: await readSetting(db, 'lastSync') }),
+    [db],
+  );
+  if (!counts) return null;
+  const isBusy = state.status === 'pushing' || state.status === 'pulling';
+  return (
+    <section className="card" aria-labelledby="sync-title" data-testid="sync-card">
+      <h2 id="sync-title">{t('sync.title')}</h2>
+      <p className={counts.unsynced > 0 ? 'notice' : 'muted'} data-testid="unsynced-count">
+        {t('home.unsynced', { count: counts.unsynced })}
+      </p>
+      {engine ? (
+        <>
+          <p role="status" data-testid="sync-status">
+            {state.status === 'pulling' && state.pull
+              ? t('sync.status.pullingCount', { count: state.pull.received })
+              : t(`sync.status.${state.status}`)}
+          </p>
+          {counts.last && <p className="muted">{t('sync.lastSync', { time: formatTime(counts.last.at, i18n.language) })}</p>}
+          {counts.conflicts > 0 && <p className="notice warning">{t('sync.conflicts', { count: counts.conflicts })}</p>}
+          {counts.rejections > 0 && <p className="notice warning">{t('sync.rejections', { count: counts.rejections })}</p>}
+          <button type="button" className="button primary" disabled={isBusy} onClick={() => void engine.syncNow()}>
+            {t('sync.now')}
+          </button>
+        </>
+      ) : (
+        <>
+          <p>{t('sync.notConnected')}</p>
+          <a className="button" href={href.settings()}>
+            {t('sync.connect')}
+          </a>
+        </>
+      )}
+    </section>
+  );
+}
