@@ -9,6 +9,7 @@ import { HouseholdFormScreen } from '../features/households/household-form-scree
 import { HouseholdListScreen } from '../features/households/household-list-screen';
 import { HouseholdScreen } from '../features/households/household-screen';
 import { SettingsScreen } from '../features/settings/settings-screen';
+import { ConflictsScreen } from '../features/sync/conflicts-screen';
 import { CommuneSetupScreen } from '../features/setup/commune-setup-screen';
 import { UnitFormScreen } from '../features/units/unit-form-screen';
 import { UnitsScreen } from '../features/units/units-screen';
@@ -21,7 +22,7 @@ import { useOnlineStatus } from '../ui/use-online-status';
 import { href, useRoute, type Route } from './routes';
 import { ServicesProvider, type AppServices } from './services';
 import { SyncProvider } from './sync-context';
-import { useDevice } from './use-device';
+import { DeviceProvider, useDevice } from './use-device';
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -45,6 +46,8 @@ function Screen({ route }: { route: Route }) {
       return <CitizenFormScreen key={route.citizenId} householdId={route.householdId} citizenId={route.citizenId} />;
     case 'assessment':
       return <AssessmentScreen key={`${route.title}-${route.subjectId}-${route.year}`} title={route.title} subjectId={route.subjectId} year={route.year} />;
+    case 'conflicts':
+      return <ConflictsScreen />;
     case 'clans':
       return <ClansScreen />;
     case 'clanEdit':
@@ -70,6 +73,8 @@ function tabOf(route: Route): Tab {
     case 'home':
     case 'settings':
       return route.name;
+    case 'conflicts':
+      return 'home';
     case 'clans':
     case 'clanEdit':
       return 'clans';
@@ -123,11 +128,13 @@ export function App({ services, i18n, updates }: { services: AppServices; i18n: 
     <I18nextProvider i18n={i18n}>
       <ServicesProvider services={services}>
         <EditGuardProvider>
-          <SyncProvider>
-            <UndoProvider>
-              <Shell updates={updates} />
-            </UndoProvider>
-          </SyncProvider>
+          <DeviceProvider>
+            <SyncProvider>
+              <UndoProvider>
+                <Shell updates={updates} />
+              </UndoProvider>
+            </SyncProvider>
+          </DeviceProvider>
         </EditGuardProvider>
       </ServicesProvider>
     </I18nextProvider>

@@ -13,6 +13,7 @@ export type Route =
   | { name: 'citizenNew'; householdId: string }
   | { name: 'citizenEdit'; householdId: string; citizenId: string }
   | { name: 'assessment'; title: Title; subjectId: string; year: number }
+  | { name: 'conflicts' }
   | { name: 'clans' }
   | { name: 'clanEdit'; clanId: string | null }
   | { name: 'units' }
@@ -29,6 +30,7 @@ export const href = {
   citizenNew: (householdId: string) => `#/ho/${householdId}/them-nguoi`,
   citizenEdit: (householdId: string, citizenId: string) => `#/ho/${householdId}/nguoi/${citizenId}`,
   assessment: (title: Title, subjectId: string, year: number) => `#/danh-gia/${title}/${subjectId}/${year}`,
+  conflicts: () => '#/xung-dot',
   clans: () => '#/dong-ho',
   clanEdit: (clanId: string | null) => `#/dong-ho/${clanId ?? 'moi'}`,
   units: () => '#/don-vi',
@@ -51,6 +53,7 @@ const PATTERNS: [RegExp, (m: string[]) => Route | undefined][] = [
     ([, title, id, year]) =>
       TITLES.includes(title as Title) && id && year ? { name: 'assessment', title: title as Title, subjectId: id, year: Number(year) } : undefined,
   ],
+  [/^#\/xung-dot$/, () => ({ name: 'conflicts' })],
   [/^#\/dong-ho$/, () => ({ name: 'clans' })],
   [new RegExp(`^#/dong-ho/(moi|${ID.slice(1, -1)})$`), ([, id]) => ({ name: 'clanEdit', clanId: id === 'moi' || !id ? null : id })],
   [/^#\/don-vi$/, () => ({ name: 'units' })],

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo } from 'react';
+import { createContext, createElement, useContext, useMemo, type ReactNode } from 'react';
 import type { CommuneSetting } from '../../shared/schemas/commune.schema';
 import { readSetting } from '../db/settings.repository';
 import type { WriteContext } from '../db/write-context';
@@ -11,14 +11,24 @@ export interface DeviceState {
   readonly workingYear: number;
 }
 
-/** The device's commune and working year, live from the settings table. */
-export function useDevice(): DeviceState {
+const DeviceContext = createContext<DeviceState | null>(null);
+
+/** Reads the device's commune and working year once, live, for every screen below it. */
+export function DeviceProvider({ children }: { children: ReactNode }) {
   const { db, now } = useServices();
   const state = useLiveQuery(async () => ({
     commune: (await readSetting(db, 'commune')) ?? null,
     workingYear: await readSetting(db, 'workingYear'),
   }), [db]);
-  return { commune: state?.commune, workingYear: state?.workingYear ?? now().getFullYear() };
+  const value = useMemo(() => ({ commune: state?.commune, workingYear: state?.workingYear ?? now().getFullYear() }), [state, now]);
+  return createElement(DeviceContext.Provider, { value }, children);
+}
+
+/** The device's commune and working year (DeviceProvider must be above). */
+export function useDevice(): DeviceState {
+  const state = useContext(DeviceContext);
+  if (!state) throw new Error('DeviceProvider is missing above this component');
+  return state;
 }
 
 /** What a repository write needs; call it at the moment of writing so the clock is fresh. */

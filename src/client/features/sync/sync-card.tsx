@@ -42,7 +42,11 @@ export function SyncCard() {
               : t(`sync.status.${state.status}`)}
           </p>
           {counts.last && <p className="muted">{t('sync.lastSync', { time: formatTime(counts.last.at, i18n.language) })}</p>}
-          {counts.conflicts > 0 && <p className="notice warning">{t('sync.conflicts', { count: counts.conflicts })}</p>}
+          {counts.conflicts > 0 && (
+            <p className="notice warning">
+              {t('sync.conflicts', { count: counts.conflicts })} <a href={href.conflicts()}>{t('sync.openConflicts')}</a>
+            </p>
+          )}
           {counts.rejections > 0 && <p className="notice warning">{t('sync.rejections', { count: counts.rejections })}</p>}
           <button type="button" className="button primary" disabled={isBusy} onClick={() => void engine.syncNow()}>
             {t('sync.now')}

@@ -1,0 +1,79 @@
+import { findCriteriaSet } from '../../domain/criteria/registry';
+import { scoreAssessment } from '../../domain/scoring/score-assessment';
+import { mergeRecord, type FieldChoice } from '../../domain/sync/merge-record';
+import type { AssessmentData } from '../../shared/schemas/assessment.schema';
+import { recordSchemaFor } from '../../shared/schemas/record-schemas';
+import { TABLE_OF } from '../sync/record-tables';
+import { subjectKey } from './assessment.queries';
+import type { AppDatabase, ConflictRow, LocalRecord } from './db';
+import { searchTextOf } from './household-search';
+import { tombstoneRecord, writeRecord } from './record-writes';
+import { readScoringContext } from './scoring-context';
+import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
+
+type Fields = Record<string, unknown>;
+
+function asFields(value: unknown): Fields {
+  return typeof value === 'object' && value !== null ? (value as Fields) : {};
+}
+
+/** Local-only fields a record kind needs (search text, subject key), recomputed from its data. */
+async function extrasFor(db: AppDatabase, conflict: ConflictRow, data: Fields): Promise<object> {
+  if (conflict.entity === 'household') {
+    const members = await db.citizens.where('data.householdId').equals(conflict.recordId).filter((c) => c.deleted === 0).toArray();
+    return { searchText: searchTextOf(data as { headName: string }, members.map((m) => m.data.fullName)) };
+  }
+  if (conflict.entity === 'assessment') {
+    const a = data as unknown as AssessmentData;
+    return { subjectKey: subjectKey(a.subjectId, a.title, a.year) };
+  }
+  return {};
+}
+
+/**
+ * Resolves a conflict: the record becomes the merge of my version and the server's (field by
+ * field, `mergeRecord`), stored at the server's version, and goes out as a new op based on that
+ * version, so the server applies it without another conflict. Assessments are re-scored. Invalid
+ * merges are refused (RecordValidationError) and the conflict stays for another choice.
+ */
+export async function resolveConflict(
+  db: AppDatabase,
+  ctx: WriteContext,
+  opId: string,
+  choices: Readonly<Record<string, FieldChoice>>,
+  fallback: FieldChoice,
+): Promise<void> {
+  const tables = [db.conflicts, db.outbox, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments];
+  await db.transaction('rw', tables, async () => {
+    const conflict = await db.conflicts.get(opId);
+    if (!conflict) return;
+    const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[conflict.entity]);
+    // The server's version becomes the base: what I push next is judged against it.
+    const current = await table.get(conflict.recordId);
+    if (current) await table.update(conflict.recordId, { version: conflict.theirsVersion });
+
+    if (conflict.mineKind === 'delete') {
+      if (fallback === 'mine') await tombstoneRecord(db, ctx, { table: TABLE_OF[conflict.entity], entity: conflict.entity, id: conflict.recordId });
+      else if (current) await table.update(conflict.recordId, { data: conflict.theirs, deleted: 0 });
+      await db.conflicts.delete(opId);
+      return;
+    }
+
+    let merged = mergeRecord(asFields(conflict.mine), asFields(conflict.theirs), choices, fallback);
+    if (conflict.entity === 'assessment') {
+      const a = merged as unknown as AssessmentData;
+      const set = findCriteriaSet(a.criteriaSetId, a.criteriaSetVersion);
+      if (set) merged = { ...merged, result: scoreAssessment(set, a.answers, await readScoringContext(db, a.title, a.subjectId, a.year)) };
+    }
+    const data = parseOrThrow(recordSchemaFor(conflict.entity, ctx.now.getFullYear()).safeParse(merged));
+    if (typeof data !== 'object' || data === null) throw new RecordValidationError([{ path: [], message: 'errors.generic' }]);
+    await writeRecord(db, ctx, {
+      table: TABLE_OF[conflict.entity],
+      entity: conflict.entity,
+      id: conflict.recordId,
+      data,
+      extra: await extrasFor(db, conflict, data as Fields),
+    });
+    await db.conflicts.delete(opId);
+  });
+}
