@@ -99,7 +99,7 @@ export interface DraftRow {
  */
 export interface AttachmentRow {
   id: string;
-  /** The assessment subject key (`subjectId|title|year`) and criterion the photo is evidence for. */
+  /** The assessment's subject key (`subjectId|title|year`, see assessment.queries.ts) and criterion the photo is evidence for. */
   ownerKey: string;
   criterionId: string;
   blob: Blob;

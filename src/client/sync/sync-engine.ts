@@ -1,6 +1,7 @@
 import type { AppDatabase } from '../db/db';
 import { pullChanges, type PullProgress } from './apply-pull';
 import { pushOutbox, type PushSummary } from './push-outbox';
+import { uploadAttachments } from './upload-attachments';
 import type { SyncTransport, TransportFailure } from './transport';
 
 export type SyncStatus = 'idle' | 'pushing' | 'pulling' | 'offline' | 'error' | 'blocked';
@@ -57,6 +58,11 @@ export function createSyncEngine(options: {
     if (!pushed.ok) {
       set({ status: statusAfter(pushed), failure: pushed });
       return { ok: false, failure: pushed };
+    }
+    const photos = await uploadAttachments(db, transport);
+    if (!photos.ok) {
+      set({ status: statusAfter(photos), failure: photos });
+      return { ok: false, failure: photos };
     }
     set({ status: 'pulling', lastPush: pushed.summary });
     const pulled = await pullChanges(db, transport, clock, (pull) => set({ pull }));

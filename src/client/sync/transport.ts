@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { API_PREFIX } from '../../shared/protocol/api';
 import {
   enrollResponseSchema,
@@ -28,8 +28,18 @@ export type TransportFailure = {
 };
 export type TransportResult<T> = { readonly ok: true; readonly value: T } | TransportFailure;
 
+export interface AttachmentUpload {
+  readonly id: string;
+  readonly communeCode: string;
+  readonly recordId: string;
+  readonly blob: Blob;
+  readonly sha256: string;
+}
+
 export interface SyncTransport {
   push(request: PushRequest): Promise<TransportResult<PushResponse>>;
+  /** Idempotent: 201 stored, 200 already stored with the same bytes. */
+  putAttachment?(upload: AttachmentUpload): Promise<TransportResult<{ stored: true }>>;
   pull(cursor: string | undefined, limit: number): Promise<TransportResult<PullResponse>>;
   receipt(): Promise<TransportResult<ReceiptResponse>>;
 }
@@ -94,8 +104,17 @@ export function createHttpTransport(options: { serverUrl: string; token: string;
     receipt() {
       return request(fetchFn, apiUrl(options.serverUrl, '/sync/receipt'), { headers: auth }, receiptResponseSchema);
     },
+    async putAttachment(upload) {
+      const query = new URLSearchParams({ communeCode: upload.communeCode, recordId: upload.recordId });
+      const headers = { ...auth, 'content-type': upload.blob.type || 'image/jpeg', 'x-content-sha256': upload.sha256 };
+      const answer = await request(fetchFn, apiUrl(options.serverUrl, `/attachments/${upload.id}?${query.toString()}`), { method: 'PUT', headers, body: upload.blob }, anyJson);
+      return answer.ok ? { ok: true, value: { stored: true } } : answer;
+    },
   };
 }
+
+/** Attachment answers carry no body the device needs. */
+const anyJson = z.unknown();
 
 /** Joins a commune with a one-time enrolment code. */
 export function enrollWithServer(serverUrl: string, body: EnrollRequest, fetchFn: FetchLike = (i, init) => fetch(i, init)): Promise<TransportResult<EnrollResponse>> {

@@ -8,7 +8,7 @@ import type { AnswerInput, Title } from '../../../shared/schemas/assessment.sche
 import { href, navigate } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useWriteContext } from '../../app/use-device';
-import { findAssessment } from '../../db/assessment.queries';
+import { findAssessment, subjectKey } from '../../db/assessment.queries';
 import { parseAnswers, saveAssessment } from '../../db/assessment.repository';
 import { readScoringContext } from '../../db/scoring-context';
 import { discardDraft, readDraft, writeDraft } from '../../db/draft.repository';
@@ -187,7 +187,7 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
             {group.criteria.map((c) => (
               <CriterionInput
                 key={c.id}
-                ownerKey={draftKey}
+                ownerKey={subjectKey(subjectId, title, year)}
                 criterion={c}
                 answer={answers[c.id]}
                 derived={c.kind === 'derived' ? context.derived[c.input] : undefined}

@@ -1,0 +1,80 @@
+import net from 'node:net';
+
+export interface FlakyProxyStats {
+  connections: number;
+  /** Reset after the request arrived, before it reached the server: the server never saw it. */
+  resetBefore: number;
+  /** Reset once the server's answer began: the server committed, the client never hears it. */
+  resetAfter: number;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failing run can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of a local server that resets a share of its connections,
+ * half before the request reaches the server and half after the server has answered (the lost
+ * answer after a commit). Loopback only; it forwards to one local port and nothing else.
+ */
+export async function startFlakyProxy(options: { targetPort: number; resetRate: number; seed: number }) {
+  const random = seededRandom(options.seed);
+  const stats: FlakyProxyStats = { connections: 0, resetBefore: 0, resetAfter: 0 };
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    stats.connections += 1;
+    sockets.add(client);
+    const roll = random();
+    const mode = roll < options.resetRate / 2 ? 'before' : roll < options.resetRate ? 'after' : 'pass';
+    const upstream = net.connect(options.targetPort, '127.0.0.1');
+    sockets.add(upstream);
+    const cleanup = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', cleanup);
+    upstream.on('error', cleanup);
+    client.on('close', cleanup);
+    upstream.on('close', cleanup);
+    client.on('data', (chunk) => {
+      if (mode === 'before') {
+        stats.resetBefore += 1;
+        client.resetAndDestroy();
+        cleanup();
+        return;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (mode === 'after') {
+        stats.resetAfter += 1;
+        client.resetAndDestroy();
+        cleanup();
+        return;
+      }
+      client.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('proxy has no port');
+  return {
+    port: address.port,
+    stats,
+    close: () =>
+      new Promise<void>((resolve) => {
+        sockets.forEach((s) => s.destroy());
+        server.close(() => resolve());
+      }),
+  };
+}
