@@ -54,6 +54,8 @@ export async function renderApp(options: {
   serviceWorker?: ReturnType<typeof fakeServiceWorker>;
   /** false: a device on its first run, with no commune chosen yet. */
   withCommune?: boolean;
+  /** The network; omitted, the app cannot sync (most component tests). */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
 } = {}) {
   counter += 1;
   const db = options.db ?? (await openDatabase(`app-test-${counter}-${Math.random()}`));
@@ -65,7 +67,7 @@ export async function renderApp(options: {
   const updates = createSwUpdates(serviceWorker.registerSw);
   const user = userEvent.setup();
   const view = render(
-    <App services={{ db, now: () => FIXED_NOW, newId: sequentialIds(), storage: options.storage, appVersion: '0.0.0-test', compressPhoto: fakeCompressPhoto }} i18n={i18n} updates={updates} />,
+    <App services={{ db, now: () => FIXED_NOW, newId: sequentialIds(), storage: options.storage, appVersion: '0.0.0-test', compressPhoto: fakeCompressPhoto, random: () => 0.5, fetch: options.fetch }} i18n={i18n} updates={updates} />,
   );
   return { db, i18n, user, serviceWorker, view };
 }
