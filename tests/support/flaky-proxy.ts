@@ -8,6 +8,8 @@ export interface FlakyProxyStats {
   resetAfter: number;
 }
 
+const REQUEST_LINE = /^(GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS) \//;
+
 /** Deterministic pseudo-random numbers (mulberry32), so a failing run can be replayed. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -21,8 +23,8 @@ export function seededRandom(seed: number): () => number {
 }
 
 /**
- * A TCP proxy on 127.0.0.1 in front of a local server that resets a share of its connections,
- * half before the request reaches the server and half after the server has answered (the lost
+ * A TCP proxy on 127.0.0.1 in front of a local server that resets the connection under a share
+ * of the HTTP requests, half before the request reaches the server and half after the server has answered (the lost
  * answer after a commit). Loopback only; it forwards to one local port and nothing else.
  */
 export async function startFlakyProxy(options: { targetPort: number; resetRate: number; seed: number }) {
@@ -32,8 +34,9 @@ export async function startFlakyProxy(options: { targetPort: number; resetRate: 
   const server = net.createServer((client) => {
     stats.connections += 1;
     sockets.add(client);
-    const roll = random();
-    const mode = roll < options.resetRate / 2 ? 'before' : roll < options.resetRate ? 'after' : 'pass';
+    // fetch keeps connections alive, so the dice are rolled per HTTP request, not per connection:
+    // a chunk that starts with a request line begins a new request.
+    let mode: 'pass' | 'before' | 'after' = 'pass';
     const upstream = net.connect(options.targetPort, '127.0.0.1');
     sockets.add(upstream);
     const cleanup = () => {
@@ -42,15 +45,22 @@ export async function startFlakyProxy(options: { targetPort: number; resetRate: 
       sockets.delete(client);
       sockets.delete(upstream);
     };
+    const reset = () => {
+      client.resetAndDestroy();
+      cleanup();
+    };
     client.on('error', cleanup);
     upstream.on('error', cleanup);
     client.on('close', cleanup);
     upstream.on('close', cleanup);
     client.on('data', (chunk) => {
+      if (REQUEST_LINE.test(chunk.subarray(0, 16).toString('latin1'))) {
+        const roll = random();
+        mode = roll < options.resetRate / 2 ? 'before' : roll < options.resetRate ? 'after' : 'pass';
+      }
       if (mode === 'before') {
         stats.resetBefore += 1;
-        client.resetAndDestroy();
-        cleanup();
+        reset();
         return;
       }
       upstream.write(chunk);
@@ -58,8 +68,7 @@ export async function startFlakyProxy(options: { targetPort: number; resetRate: 
     upstream.on('data', (chunk) => {
       if (mode === 'after') {
         stats.resetAfter += 1;
-        client.resetAndDestroy();
-        cleanup();
+        reset();
         return;
       }
       client.write(chunk);

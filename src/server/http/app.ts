@@ -9,18 +9,33 @@ import {
 import { PROTOCOL_VERSION } from '../../shared/protocol/api';
 import type { Store } from '../store/store';
 import { installErrorHandling, sendNotFound } from './errors';
+import { installResponseCompression } from './compress-response';
+import { registerAttachmentRoutes } from './routes/attachments.route';
+import { registerDeviceRoutes } from './routes/devices.route';
 import { registerHealthRoute } from './routes/health.route';
 import { registerOpenApiRoute } from './routes/openapi.route';
+import { registerSyncRoutes } from './routes/sync.route';
 import { hasBuiltApp, registerStaticFiles } from './static-files';
 
 /** 1 MiB of JSON plus headroom for a gzip-decoded push batch (sync-protocol.md, limits). */
 const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+/**
+ * Pushes in flight at once per process. The PostgreSQL pool has 10 connections: 8 for pushes
+ * leaves room for pulls, enrolment and health while a crowd of devices pushes.
+ */
+export const MAX_CONCURRENT_PUSHES = 8;
+/** How long a pull may wait for running transactions to release committed changes (sync/pull.ts). */
+export const PULL_SETTLE_MS = 2000;
 
 export interface AppOptions {
   readonly store: Store;
   /** Folder of the built PWA; omitted or not built means API only. */
   readonly staticDir?: string;
   readonly logger?: FastifyServerOptions['logger'];
+  /** The server clock (tests pass a fixed one). */
+  readonly now?: () => Date;
+  readonly maxConcurrentPushes?: number;
+  readonly pullSettleMs?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -39,6 +54,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         description: 'Wire contract between devices and the commune server (sync protocol version 1).',
         version: String(PROTOCOL_VERSION),
       },
+      components: {
+        securitySchemes: { deviceToken: { type: 'http', scheme: 'bearer', description: 'The token a device received at enrolment' } },
+      },
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -55,7 +73,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return spaFallback && isPageRequest ? spaFallback(reply) : sendNotFound(reply, request.method, request.url);
   });
 
+  installResponseCompression(app);
+  const now = options.now ?? (() => new Date());
   registerHealthRoute(app, options.store);
   registerOpenApiRoute(app);
+  registerDeviceRoutes(app, options.store, now);
+  registerSyncRoutes(app, {
+    store: options.store,
+    now,
+    maxConcurrentPushes: options.maxConcurrentPushes ?? MAX_CONCURRENT_PUSHES,
+    pullSettleMs: options.pullSettleMs ?? PULL_SETTLE_MS,
+  });
+  registerAttachmentRoutes(app, options.store, now);
   return app;
 }

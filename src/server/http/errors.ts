@@ -1,6 +1,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { errorBody, type ErrorCode, type ErrorDetail } from '../../shared/protocol/errors.schema';
+import { HttpError } from './http-error';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The code a too-large body gets on this route (push says batch_too_large). */
+    bodyTooLargeCode?: ErrorCode;
+  }
+}
 
 /** Fastify's own error codes for a body it could not read, mapped to the protocol's codes. */
 const FASTIFY_BODY_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
@@ -39,17 +47,26 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
  */
 export function installErrorHandling(app: FastifyInstance, notFound: (req: FastifyRequest, reply: FastifyReply) => unknown) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) {
+      if (error.headers) void reply.headers(error.headers);
+      return sendError(reply, error.statusCode, error.errorCode, error.message, error.details);
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       return sendError(reply, 400, 'invalid_request', 'The request does not match the schema', validationDetails(error));
     }
     const known = error.code ? FASTIFY_BODY_ERRORS[error.code] : undefined;
-    if (known) return sendError(reply, known.status, known.code, known.message);
+    if (known) {
+      const code = known.status === 413 ? (request.routeOptions.config.bodyTooLargeCode ?? known.code) : known.code;
+      return sendError(reply, known.status, code, known.message);
+    }
 
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       return sendError(reply, status, CODE_BY_STATUS[status] ?? 'invalid_request', error.message);
     }
-    request.log.error({ err: error }, 'request failed');
+    // Only what identifies the failure: database errors carry the failing row in `detail`,
+    // and rows hold personal data that must never reach a log.
+    request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
     return sendError(reply, 500, 'internal_error', 'The server could not complete the request');
   });
 

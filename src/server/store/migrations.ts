@@ -1,3 +1,4 @@
+import { SYNC_MIGRATION_SQL } from './migration-2-sync';
 import type { Queryable, Store } from './store';
 
 export interface Migration {
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO installation DEFAULT VALUES;
     `,
   },
+  { version: 2, name: 'sync', sql: SYNC_MIGRATION_SQL },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

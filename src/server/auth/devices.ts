@@ -1,0 +1,69 @@
+import type { Queryable } from '../store/store';
+import { hashSecret } from './tokens';
+
+/** An enrolled device as the server knows it. Its token exists only as a hash. */
+export interface Device {
+  readonly communeCode: string;
+  readonly deviceId: string;
+  readonly name: string;
+  /** null: the whole commune; otherwise the only villages it may read and write. */
+  readonly villageIds: readonly string[] | null;
+  /** Every op up to this seq has a recorded result. */
+  readonly ackSeq: number;
+  readonly createdAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+interface DeviceRow extends Record<string, unknown> {
+  commune_code: string;
+  device_id: string;
+  name: string;
+  village_ids: string[] | null;
+  ack_seq: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const DEVICE_COLUMNS = 'commune_code, device_id, name, village_ids, ack_seq::text AS ack_seq, created_at, revoked_at';
+
+function toDevice(row: DeviceRow): Device {
+  return {
+    communeCode: row.commune_code,
+    deviceId: row.device_id,
+    name: row.name,
+    villageIds: row.village_ids,
+    ackSeq: Number(row.ack_seq),
+    createdAt: new Date(row.created_at),
+    revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
+  };
+}
+
+/** The device a bearer token belongs to, or undefined when unknown or revoked. */
+export async function findDeviceByToken(db: Queryable, token: string): Promise<Device | undefined> {
+  const rows = await db.query<DeviceRow>(
+    `SELECT ${DEVICE_COLUMNS} FROM devices WHERE token_hash = $1 AND revoked_at IS NULL`,
+    [hashSecret(token)],
+  );
+  return rows[0] ? toDevice(rows[0]) : undefined;
+}
+
+/** Every device of a commune, newest first, revoked ones included (the admin CLI lists them). */
+export async function listDevices(db: Queryable, communeCode: string): Promise<Device[]> {
+  const rows = await db.query<DeviceRow>(
+    `SELECT ${DEVICE_COLUMNS} FROM devices WHERE commune_code = $1 ORDER BY created_at DESC, device_id`,
+    [communeCode],
+  );
+  return rows.map(toDevice);
+}
+
+/**
+ * Revokes a device: its token stops working at once (every request checks it). Its records and
+ * op results stay. Returns false when no such live device exists in that commune.
+ */
+export async function revokeDevice(db: Queryable, args: { communeCode: string; deviceId: string; now: Date }): Promise<boolean> {
+  const rows = await db.query(
+    'UPDATE devices SET revoked_at = $3 WHERE commune_code = $1 AND device_id = $2 AND revoked_at IS NULL RETURNING device_id',
+    [args.communeCode, args.deviceId, args.now.toISOString()],
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,114 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { API_PREFIX } from '../../../shared/protocol/api';
+import { errorBodySchema } from '../../../shared/protocol/errors.schema';
+import {
+  MAX_OPS_PER_PUSH,
+  MAX_PUSH_BYTES,
+  pullQuerySchema,
+  pullResponseSchema,
+  pushRequestSchema,
+  pushResponseSchema,
+  receiptResponseSchema,
+} from '../../../shared/protocol/sync.schema';
+import type { Store } from '../../store/store';
+import { decodeCursor, FEED_START } from '../../sync/cursor';
+import { readChanges } from '../../sync/pull';
+import { applyPush } from '../../sync/push';
+import { readReceipt } from '../../sync/receipt';
+import { authenticateDevice, deviceOf, DEVICE_TOKEN_SECURITY } from '../authenticate';
+import { gunzipRequestBody } from '../gzip-body';
+import { HttpError } from '../http-error';
+
+export interface SyncRouteOptions {
+  readonly store: Store;
+  readonly now: () => Date;
+  /** Pushes in flight at once in this process; more are answered 503 + Retry-After. */
+  readonly maxConcurrentPushes: number;
+  /** How long a pull may wait for running transactions to release committed changes (pull.ts). */
+  readonly pullSettleMs: number;
+}
+
+/** Seconds a refused device waits before it tries again (it must honour Retry-After). */
+const RETRY_AFTER_SECONDS = 1;
+
+const batchTooLarge = () => new HttpError(413, 'batch_too_large', `At most ${MAX_OPS_PER_PUSH} operations and ${MAX_PUSH_BYTES} bytes per push`);
+
+export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
+  const { store, now } = options;
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const authenticate = authenticateDevice(store);
+  let runningPushes = 0;
+
+  /**
+   * Back-pressure, before anything touches the database: a bounded number of pushes in flight,
+   * so pulls keep a database connection and a crowd of devices syncing after a meeting slows
+   * down instead of piling up. The slot is freed when the response ends or the connection drops.
+   */
+  const admitPush = async (_request: FastifyRequest, reply: FastifyReply) => {
+    if (runningPushes >= options.maxConcurrentPushes) {
+      throw new HttpError(503, 'overloaded', 'The server is busy; try again shortly', undefined, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+    }
+    runningPushes += 1;
+    reply.raw.once('close', () => {
+      runningPushes -= 1;
+    });
+  };
+
+  api.post(
+    `${API_PREFIX}/sync/push`,
+    {
+      bodyLimit: MAX_PUSH_BYTES,
+      config: { bodyTooLargeCode: 'batch_too_large' },
+      onRequest: [admitPush, authenticate],
+      preParsing: gunzipRequestBody(MAX_PUSH_BYTES, batchTooLarge),
+      schema: {
+        summary: 'Push a batch of operations (applied in seq order, in one transaction)',
+        tags: ['sync'],
+        security: DEVICE_TOKEN_SECURITY,
+        body: pushRequestSchema,
+        response: { 200: pushResponseSchema, 400: errorBodySchema, 401: errorBodySchema, 413: errorBodySchema, 503: errorBodySchema },
+      },
+    },
+    async (request) => {
+      const device = deviceOf(request);
+      if (request.body.deviceId !== device.deviceId) throw new HttpError(401, 'unauthorized', 'deviceId does not match the token');
+      if (request.body.ops.length > MAX_OPS_PER_PUSH) throw batchTooLarge();
+      return applyPush(store, device, request.body, now());
+    },
+  );
+
+  api.get(
+    `${API_PREFIX}/sync/pull`,
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: 'Changes in the device scope after a cursor (no cursor: from the beginning)',
+        tags: ['sync'],
+        security: DEVICE_TOKEN_SECURITY,
+        querystring: pullQuerySchema,
+        response: { 200: pullResponseSchema, 400: errorBodySchema, 401: errorBodySchema },
+      },
+    },
+    async (request) => {
+      const { cursor, limit } = request.query;
+      const after = cursor === undefined || cursor === '' ? FEED_START : decodeCursor(cursor);
+      if (!after) throw new HttpError(400, 'invalid_request', 'The cursor was not made by this server', [{ path: 'query.cursor', message: 'invalid' }]);
+      return readChanges(store, deviceOf(request), after, { limit, settleMs: options.pullSettleMs });
+    },
+  );
+
+  api.get(
+    `${API_PREFIX}/sync/receipt`,
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: 'What the server holds from this device',
+        tags: ['sync'],
+        security: DEVICE_TOKEN_SECURITY,
+        response: { 200: receiptResponseSchema, 401: errorBodySchema },
+      },
+    },
+    async (request) => readReceipt(store, deviceOf(request)),
+  );
+}

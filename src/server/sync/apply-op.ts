@@ -1,0 +1,121 @@
+import { isDeepStrictEqual } from 'node:util';
+import { scoreAssessment } from '../../domain/scoring/score-assessment';
+import type { PushOp, PushResult } from '../../shared/protocol/sync.schema';
+import type { AssessmentData } from '../../shared/schemas/assessment.schema';
+import { ENTITIES, type Entity } from '../../shared/schemas/entities';
+import type { Device } from '../auth/devices';
+import type { Queryable } from '../store/store';
+import { propagateVillage, resolveVillage } from './record-village';
+import { insertRecord, markDeleted, readRecordForUpdate, toEnvelope, updateRecord, type RecordRow } from './records';
+import { readServerScoringContext } from './scoring-context';
+import { isInScope } from './scope';
+import { checkRecordData, type RecordCheck } from './validate-record';
+
+export interface OpContext {
+  readonly tx: Queryable;
+  readonly device: Device;
+  readonly now: Date;
+}
+
+/** What applied_ops keeps of a result: enough to answer a re-send the same way. */
+export type StoredResult =
+  | { status: 'applied'; version: number }
+  | { status: 'conflict' }
+  | { status: 'rejected'; error: Extract<PushResult, { status: 'rejected' }>['error'] };
+
+type Outcome = { result: PushResult; stored: StoredResult };
+
+function isEntity(name: string): name is Entity {
+  return (ENTITIES as readonly string[]).includes(name);
+}
+
+function reject(opId: string, code: string, message: string, details?: { path: string; message: string }[]): Outcome {
+  const error = details && details.length > 0 ? { code, message, details } : { code, message };
+  return { result: { opId, status: 'rejected', error }, stored: { status: 'rejected', error } };
+}
+
+function outOfScope(opId: string): Outcome {
+  return reject(opId, 'forbidden_scope', 'The record lies outside the villages of this device');
+}
+
+function conflict(opId: string, current: RecordRow): Outcome {
+  return { result: { opId, status: 'conflict', current: toEnvelope(current) }, stored: { status: 'conflict' } };
+}
+
+function applied(opId: string, version: number): Outcome {
+  return { result: { opId, status: 'applied', version }, stored: { status: 'applied', version } };
+}
+
+/** null when the device's result agrees with the server's; otherwise both, kept side by side. */
+async function findScoreMismatch(ctx: OpContext, check: RecordCheck | undefined) {
+  if (!check?.ok || !check.criteriaSet) return null;
+  const assessment = check.parsed as AssessmentData;
+  const context = await readServerScoringContext(ctx.tx, ctx.device.communeCode, assessment.title, assessment.subjectId, assessment.year);
+  const server = scoreAssessment(check.criteriaSet, assessment.answers, context);
+  return isDeepStrictEqual(server, assessment.result) ? null : { server, device: assessment.result };
+}
+
+/**
+ * Decides one op that has no recorded result yet, and writes its change. Order matters:
+ * validity, then scope (a conflict must never show a record outside the device's scope), then
+ * the version check. Nothing is written unless the result is `applied`.
+ */
+export async function decideOp(ctx: OpContext, op: PushOp): Promise<Outcome> {
+  const { tx, device, now } = ctx;
+  if (!isEntity(op.entity)) return reject(op.opId, 'unknown_entity', `Unknown entity "${op.entity}"`);
+  if (op.communeCode !== device.communeCode) return reject(op.opId, 'forbidden_scope', 'The record belongs to another commune');
+
+  const check = op.kind === 'upsert' ? checkRecordData(op.entity, op.data, now) : undefined;
+  if (check && !check.ok) return reject(op.opId, 'validation_failed', `The data is not a valid ${op.entity}`, check.details);
+
+  const current = await readRecordForUpdate(tx, device.communeCode, op.recordId);
+  if (current && current.entity !== op.entity) {
+    return reject(op.opId, 'validation_failed', `The record is a ${current.entity}, not a ${op.entity}`, [{ path: 'entity', message: 'errors.generic' }]);
+  }
+
+  const village = check?.ok ? await resolveVillage(tx, device.communeCode, op.entity, op.recordId, check.parsed) : undefined;
+  // A village-scoped device may not write a record whose village the server cannot tell yet.
+  const isUnresolvedForScoped = device.villageIds !== null && village?.isResolved === false;
+  if ((current && !isInScope(device, current.village_id)) || (village && !isInScope(device, village.villageId)) || isUnresolvedForScoped) {
+    return outOfScope(op.opId);
+  }
+
+  if (current && op.baseVersion !== current.version) return conflict(op.opId, current);
+  if (!current && op.baseVersion !== null) {
+    // The contract has no result for "you edit a record the server never had"; not_found says it.
+    return reject(op.opId, 'not_found', 'The record this change is based on is not on the server');
+  }
+
+  const write = {
+    communeCode: device.communeCode,
+    entity: op.entity,
+    id: op.recordId,
+    updatedAt: now,
+    deviceId: device.deviceId,
+  };
+  if (op.kind === 'delete') {
+    if (current) return applied(op.opId, await markDeleted(tx, { ...write, baseVersion: current.version }));
+    // Created and deleted on the device before it ever synced: a data-less tombstone, so the
+    // delete is answered with a version like any other and every device learns the id is dead.
+    const isInserted = await insertRecord(tx, { ...write, deleted: true, data: null, villageId: null, scoreMismatch: null });
+    return isInserted ? applied(op.opId, 1) : conflictWithWinner(ctx, op);
+  }
+
+  const villageId = village?.villageId ?? null;
+  // Stored as the device sent it, never replaced by the server's view: the device keeps the same
+  // version, so the two copies must be identical. A disagreeing score is flagged beside it.
+  const fields = { ...write, deleted: false, data: op.data, villageId, scoreMismatch: await findScoreMismatch(ctx, check) };
+  let version: number;
+  if (current) version = await updateRecord(tx, { ...fields, baseVersion: current.version });
+  else if (await insertRecord(tx, fields)) version = 1;
+  else return conflictWithWinner(ctx, op);
+  await propagateVillage(tx, device.communeCode, op.entity, op.recordId, villageId);
+  return applied(op.opId, version);
+}
+
+/** Another transaction created the same id first: that is a conflict with its record. */
+async function conflictWithWinner(ctx: OpContext, op: PushOp): Promise<Outcome> {
+  const winner = await readRecordForUpdate(ctx.tx, ctx.device.communeCode, op.recordId);
+  if (!winner) throw new Error('a concurrent create vanished');
+  return isInScope(ctx.device, winner.village_id) ? conflict(op.opId, winner) : outOfScope(op.opId);
+}

@@ -1,0 +1,119 @@
+import type { PushOp, PushRequest, PushResponse, PushResult } from '../../shared/protocol/sync.schema';
+import type { Device } from '../auth/devices';
+import type { Queryable, Store } from '../store/store';
+import { decideOp, type OpContext, type StoredResult } from './apply-op';
+import { readRecord, toEnvelope } from './records';
+
+/** Deadlocks (two devices editing the same records in another order) and serialisation failures are retried. */
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 3;
+
+type RecordedResult = StoredResult & { recordId: string };
+
+/** The answer to an op this device sent before: the recorded result, never a second effect. */
+async function replay(ctx: OpContext, opId: string, stored: RecordedResult): Promise<PushResult> {
+  switch (stored.status) {
+    case 'applied':
+      return { opId, status: 'duplicate', version: stored.version };
+    case 'rejected':
+      return { opId, status: 'rejected', error: stored.error };
+    case 'conflict': {
+      // The record as it is now: the device resolves against the newest version.
+      const current = await readRecord(ctx.tx, ctx.device.communeCode, stored.recordId);
+      return current ? { opId, status: 'conflict', current: toEnvelope(current) } : { opId, status: 'duplicate', version: null };
+    }
+  }
+}
+
+/** The results already recorded for this batch's opIds and seqs, read in one query. */
+async function readRecorded(ctx: OpContext, ops: readonly PushOp[]) {
+  const rows = await ctx.tx.query<{ op_id: string; seq: string; result: RecordedResult }>(
+    `SELECT op_id, seq::text AS seq, result FROM applied_ops
+     WHERE commune_code = $1 AND device_id = $2 AND (op_id = ANY ($3::uuid[]) OR seq = ANY ($4::bigint[]))`,
+    [ctx.device.communeCode, ctx.device.deviceId, ops.map((op) => op.opId), ops.map((op) => op.seq)],
+  );
+  return {
+    byOpId: new Map(rows.map((r) => [r.op_id.toLowerCase(), r.result])),
+    seqs: new Set(rows.map((r) => Number(r.seq))),
+  };
+}
+
+/** Writes the batch's new results in one statement (the same transaction as their changes). */
+async function recordResults(ctx: OpContext, rows: readonly { op: PushOp; result: RecordedResult }[]) {
+  if (rows.length === 0) return;
+  await ctx.tx.query(
+    `INSERT INTO applied_ops (commune_code, device_id, op_id, seq, result, created_at)
+     SELECT $1, $2, r.op_id, r.seq, r.result::jsonb, $6
+     FROM unnest($3::uuid[], $4::bigint[], $5::text[]) AS r (op_id, seq, result)`,
+    [
+      ctx.device.communeCode,
+      ctx.device.deviceId,
+      rows.map((r) => r.op.opId),
+      rows.map((r) => r.op.seq),
+      rows.map((r) => JSON.stringify(r.result)),
+      ctx.now.toISOString(),
+    ],
+  );
+}
+
+/** Applies the ops in seq order; every new result is recorded, a re-sent op is answered from its record. */
+async function applyOps(ctx: OpContext, ops: readonly PushOp[]): Promise<PushResult[]> {
+  const recorded = await readRecorded(ctx, ops);
+  const fresh: { op: PushOp; result: RecordedResult }[] = [];
+  const order = ops.map((op, index) => ({ op, index })).sort((a, b) => a.op.seq - b.op.seq || a.index - b.index);
+  const results: PushResult[] = [];
+  for (const { op, index } of order) {
+    const known = recorded.byOpId.get(op.opId.toLowerCase());
+    if (known) {
+      results[index] = await replay(ctx, op.opId, known);
+    } else if (recorded.seqs.has(op.seq)) {
+      // A device bug (a seq reused for another op). Not recorded: the seq already has its result.
+      results[index] = { opId: op.opId, status: 'rejected', error: { code: 'validation_failed', message: `seq ${op.seq} belongs to another operation` } };
+    } else {
+      const { result, stored } = await decideOp(ctx, op);
+      const entry = { ...stored, recordId: op.recordId } satisfies RecordedResult;
+      recorded.byOpId.set(op.opId.toLowerCase(), entry);
+      recorded.seqs.add(op.seq);
+      fresh.push({ op, result: entry });
+      results[index] = result;
+    }
+  }
+  await recordResults(ctx, fresh);
+  return results;
+}
+
+/** Moves ack_seq over every seq that follows it without a gap; returns the new value. */
+async function advanceAckSeq(tx: Queryable, device: Device): Promise<number> {
+  const rows = await tx.query<{ ack_seq: string }>(
+    `UPDATE devices d SET ack_seq = coalesce((
+       SELECT max(s.seq) FROM (
+         SELECT a.seq, a.seq - row_number() OVER (ORDER BY a.seq) AS offset_from_ack
+         FROM applied_ops a WHERE a.commune_code = d.commune_code AND a.device_id = d.device_id AND a.seq > d.ack_seq
+       ) s WHERE s.offset_from_ack = d.ack_seq), d.ack_seq)
+     WHERE d.commune_code = $1 AND d.device_id = $2
+     RETURNING d.ack_seq::text AS ack_seq`,
+    [device.communeCode, device.deviceId],
+  );
+  return Number(rows[0]?.ack_seq ?? 0);
+}
+
+/**
+ * Applies a batch: ONE transaction, ops in seq order, every result recorded with the change it
+ * made (exactly-once effect, invariant 2). The advisory lock on (commune, device) makes two
+ * concurrent pushes of one device run one after the other, so the second sees the first's
+ * results and answers duplicates instead of applying twice. Results come in request order.
+ */
+export async function applyPush(store: Store, device: Device, request: PushRequest, now: Date): Promise<PushResponse> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await store.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [device.communeCode, device.deviceId]);
+        const results = await applyOps({ tx, device, now }, request.ops);
+        return { results, ackSeq: await advanceAckSeq(tx, device) };
+      });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE_SQLSTATES.has(code)) throw error;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import type { RecordEnvelope } from '../../shared/protocol/sync.schema';
+import type { Queryable } from '../store/store';
+
+/** One row of `records`: the latest version of a record (a tombstone when deleted). */
+export interface RecordRow extends Record<string, unknown> {
+  entity: string;
+  id: string;
+  commune_code: string;
+  version: number;
+  deleted: boolean;
+  data: unknown;
+  updated_at: Date | string;
+  updated_by: string;
+  village_id: string | null;
+  txid: string;
+  change_seq: string;
+}
+
+export const RECORD_COLUMNS =
+  'entity, id, commune_code, version, deleted, data, updated_at, updated_by, village_id, txid::text AS txid, change_seq::text AS change_seq';
+
+export function toEnvelope(row: RecordRow): RecordEnvelope {
+  return {
+    entity: row.entity,
+    id: row.id,
+    communeCode: row.commune_code,
+    version: row.version,
+    deleted: row.deleted,
+    updatedAt: new Date(row.updated_at).toISOString(),
+    updatedBy: row.updated_by,
+    data: row.data ?? null,
+  };
+}
+
+/** The record, locked until the transaction ends: concurrent writers of one record queue here. */
+export async function readRecordForUpdate(tx: Queryable, communeCode: string, id: string): Promise<RecordRow | undefined> {
+  const rows = await tx.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records WHERE commune_code = $1 AND id = $2 FOR UPDATE`, [
+    communeCode,
+    id,
+  ]);
+  return rows[0];
+}
+
+export async function readRecord(db: Queryable, communeCode: string, id: string): Promise<RecordRow | undefined> {
+  const rows = await db.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records WHERE commune_code = $1 AND id = $2`, [communeCode, id]);
+  return rows[0];
+}
+
+export interface RecordWrite {
+  readonly communeCode: string;
+  readonly entity: string;
+  readonly id: string;
+  readonly deleted: boolean;
+  /** Stored as the device sent it (null for a tombstone of a record the server never had). */
+  readonly data: unknown;
+  readonly updatedAt: Date;
+  readonly deviceId: string;
+  readonly villageId: string | null;
+  readonly scoreMismatch: unknown;
+}
+
+function json(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/**
+ * Creates version 1. `txid` and `change_seq` come from their defaults: this transaction's id and
+ * the next sequence value, which place the row in the change feed. Returns false when the id
+ * already exists (a concurrent create won): the caller answers that as a conflict.
+ */
+export async function insertRecord(tx: Queryable, w: RecordWrite): Promise<boolean> {
+  const rows = await tx.query(
+    `INSERT INTO records (commune_code, entity, id, version, deleted, data, updated_at, updated_by, created_by, village_id, score_mismatch)
+     VALUES ($1, $2, $3, 1, $4, $5::text::jsonb, $6, $7, $7, $8, $9::text::jsonb)
+     ON CONFLICT (commune_code, id) DO NOTHING
+     RETURNING id`,
+    [w.communeCode, w.entity, w.id, w.deleted, json(w.data), w.updatedAt.toISOString(), w.deviceId, w.villageId, json(w.scoreMismatch)],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Writes the next version over `baseVersion`, moving the row to the end of the change feed.
+ * The caller holds the row lock (readRecordForUpdate) and has checked the version.
+ */
+export async function updateRecord(tx: Queryable, w: RecordWrite & { readonly baseVersion: number }): Promise<number> {
+  const rows = await tx.query<{ version: number }>(
+    `UPDATE records SET version = version + 1, deleted = $4, data = $5::text::jsonb, updated_at = $6, updated_by = $7,
+       village_id = $8, score_mismatch = $9::text::jsonb, txid = pg_current_xact_id(), change_seq = nextval('records_change_seq')
+     WHERE commune_code = $1 AND id = $2 AND version = $3
+     RETURNING version`,
+    [w.communeCode, w.id, w.baseVersion, w.deleted, json(w.data), w.updatedAt.toISOString(), w.deviceId, w.villageId, json(w.scoreMismatch)],
+  );
+  const version = rows[0]?.version;
+  if (version === undefined) throw new Error('record changed under its row lock');
+  return version;
+}
+
+/** A delete: the next version as a tombstone. Data, village and score flag stay as they were. */
+export async function markDeleted(
+  tx: Queryable,
+  w: { communeCode: string; id: string; baseVersion: number; updatedAt: Date; deviceId: string },
+): Promise<number> {
+  const rows = await tx.query<{ version: number }>(
+    `UPDATE records SET version = version + 1, deleted = true, updated_at = $4, updated_by = $5,
+       txid = pg_current_xact_id(), change_seq = nextval('records_change_seq')
+     WHERE commune_code = $1 AND id = $2 AND version = $3
+     RETURNING version`,
+    [w.communeCode, w.id, w.baseVersion, w.updatedAt.toISOString(), w.deviceId],
+  );
+  const version = rows[0]?.version;
+  if (version === undefined) throw new Error('record changed under its row lock');
+  return version;
+}
