@@ -48,6 +48,8 @@ function Screen({ route }: { route: Route }) {
       return <AssessmentScreen key={`${route.title}-${route.subjectId}-${route.year}`} title={route.title} subjectId={route.subjectId} year={route.year} />;
     case 'conflicts':
       return <ConflictsScreen />;
+    case 'connect':
+      return <SettingsScreen enrollCode={route.code} />;
     case 'clans':
       return <ClansScreen />;
     case 'clanEdit':
@@ -75,6 +77,8 @@ function tabOf(route: Route): Tab {
       return route.name;
     case 'conflicts':
       return 'home';
+    case 'connect':
+      return 'settings';
     case 'clans':
     case 'clanEdit':
       return 'clans';
@@ -93,7 +97,8 @@ function Shell({ updates }: { updates: SwUpdates }) {
   const route = useRoute();
   const isOnline = useOnlineStatus();
   const { commune } = useDevice();
-  const needsSetup = commune === null && route.name !== 'settings';
+  // Settings (and enrolling from a QR code) work before a commune is chosen.
+  const needsSetup = commune === null && route.name !== 'settings' && route.name !== 'connect';
   return (
     <div className="app">
       <a className="skip-link" href="#main">

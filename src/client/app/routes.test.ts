@@ -17,6 +17,7 @@ describe('routeFromHash', () => {
     [href.citizenEdit(ID, ID), { name: 'citizenEdit', householdId: ID, citizenId: ID }],
     [href.assessment('learning_citizen', ID, 2026), { name: 'assessment', title: 'learning_citizen', subjectId: ID, year: 2026 }],
     [href.clanEdit(null), { name: 'clanEdit', clanId: null }],
+    [href.connect('K7M2Q-9XRTA'), { name: 'connect', code: 'K7M2Q-9XRTA' }],
     [href.clanEdit(ID), { name: 'clanEdit', clanId: ID }],
     [href.unitEdit(ID), { name: 'unitEdit', unitId: ID }],
   ])('reads %j as the matching screen', (hash, route) => {

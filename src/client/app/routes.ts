@@ -14,6 +14,7 @@ export type Route =
   | { name: 'citizenEdit'; householdId: string; citizenId: string }
   | { name: 'assessment'; title: Title; subjectId: string; year: number }
   | { name: 'conflicts' }
+  | { name: 'connect'; code: string }
   | { name: 'clans' }
   | { name: 'clanEdit'; clanId: string | null }
   | { name: 'units' }
@@ -31,6 +32,7 @@ export const href = {
   citizenEdit: (householdId: string, citizenId: string) => `#/ho/${householdId}/nguoi/${citizenId}`,
   assessment: (title: Title, subjectId: string, year: number) => `#/danh-gia/${title}/${subjectId}/${year}`,
   conflicts: () => '#/xung-dot',
+  connect: (code: string) => `#/ket-noi?code=${encodeURIComponent(code)}`,
   clans: () => '#/dong-ho',
   clanEdit: (clanId: string | null) => `#/dong-ho/${clanId ?? 'moi'}`,
   units: () => '#/don-vi',
@@ -54,6 +56,7 @@ const PATTERNS: [RegExp, (m: string[]) => Route | undefined][] = [
       TITLES.includes(title as Title) && id && year ? { name: 'assessment', title: title as Title, subjectId: id, year: Number(year) } : undefined,
   ],
   [/^#\/xung-dot$/, () => ({ name: 'conflicts' })],
+  [/^#\/ket-noi\?code=([A-Za-z0-9%-]{1,64})$/, ([, code]) => ({ name: 'connect', code: decodeURIComponent(code ?? '') })],
   [/^#\/dong-ho$/, () => ({ name: 'clans' })],
   [new RegExp(`^#/dong-ho/(moi|${ID.slice(1, -1)})$`), ([, id]) => ({ name: 'clanEdit', clanId: id === 'moi' || !id ? null : id })],
   [/^#\/don-vi$/, () => ({ name: 'units' })],

@@ -20,6 +20,8 @@ export interface SyncEngine {
   /** Push everything, then pull everything. Concurrent calls share one run. */
   syncNow(): Promise<SyncOutcome>;
   getState(): SyncState;
+  /** What the server holds from this device ("đã nhận tại xã"). */
+  checkReceipt(): ReturnType<SyncTransport['receipt']>;
   subscribe(listener: () => void): () => void;
 }
 
@@ -89,6 +91,7 @@ export function createSyncEngine(options: {
       return running;
     },
     getState: () => state,
+    checkReceipt: () => transport.receipt(),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -77,14 +77,14 @@ function StorageCard() {
   );
 }
 
-export function SettingsScreen() {
+export function SettingsScreen({ enrollCode }: { enrollCode?: string } = {}) {
   const { t } = useTranslation();
   const { appVersion } = useServices();
   return (
     <>
       <h1>{t('settings.title')}</h1>
       <DeviceNameForm />
-      <EnrollForm />
+      <EnrollForm initialCode={enrollCode} />
       <LanguagePicker />
       <StorageCard />
       <section className="card" aria-labelledby="settings-about">

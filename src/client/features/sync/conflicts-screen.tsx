@@ -106,6 +106,46 @@ function ConflictCard({ conflict }: { conflict: ConflictRow }) {
   );
 }
 
+/** Changes the server refused, with its reasons, until the person has read them. */
+function Rejections() {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const { db } = useServices();
+  const rejections = useLiveQuery(() => db.rejections.orderBy('opId').toArray(), [db]);
+  if (!rejections || rejections.length === 0) return null;
+  const reason = (code: string) => (i18n.exists(`sync.rejectionCodes.${code}`) ? String(t(`sync.rejectionCodes.${code}` as never)) : code);
+  return (
+    <section aria-labelledby="rejections-title">
+      <h2 id="rejections-title">{t('conflicts.rejectedTitle')}</h2>
+      <p>{t('conflicts.rejectedIntro')}</p>
+      {rejections.map((r) => {
+        const details = Array.isArray(r.details) ? (r.details as { path?: string; message?: string }[]) : [];
+        const data = asFields(r.data);
+        return (
+          <div key={r.opId} className="card">
+            <p>
+              <strong>
+                {t(`entities.${r.entity}`)}: {show(data.name ?? data.headName ?? data.fullName ?? r.recordId, '')}
+              </strong>
+            </p>
+            <p>{reason(r.code)}</p>
+            {details.length > 0 && (
+              <ul>
+                {details.map((d, i) => (
+                  <li key={i}>{errorText(d.message) ?? d.path}</li>
+                ))}
+              </ul>
+            )}
+            <button type="button" className="button small" onClick={() => void db.rejections.delete(r.opId)}>
+              {t('conflicts.understood')}
+            </button>
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
 /** Changes of mine that met a newer version on the server: nothing is lost until a person decides. */
 export function ConflictsScreen() {
   const { t } = useTranslation();
@@ -119,6 +159,7 @@ export function ConflictsScreen() {
       {conflicts.map((c) => (
         <ConflictCard key={c.opId} conflict={c} />
       ))}
+      <Rejections />
     </>
   );
 }

@@ -13,12 +13,12 @@ type Problem = 'noName' | 'noServer' | 'badCode' | 'unreachable' | 'otherCommune
  * Joins this device to its commune's server with a one-time code from the commune office. The
  * token and scope stay on the device; the first sync (the commune's records) starts at once.
  */
-export function EnrollForm() {
+export function EnrollForm({ initialCode }: { initialCode?: string }) {
   const { t } = useTranslation();
   const { db, now, fetch: fetchFn } = useServices();
   const account = useLiveQuery(async () => ({ value: await readSetting(db, 'syncAccount') }), [db]);
   const [serverUrl, setServerUrl] = useState(() => (typeof window === 'undefined' ? '' : window.location.origin));
-  const [code, setCode] = useState('');
+  const [code, setCode] = useState(initialCode ?? '');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [isBusy, setBusy] = useState(false);
 
@@ -56,6 +56,7 @@ export function EnrollForm() {
         }
       }
       await writeSetting(db, 'syncAccount', { serverUrl: serverUrl.trim(), deviceId: answer.value.deviceId, token: answer.value.token, scope, enrolledAt: at.toISOString() }, at);
+      if (window.location.hash.startsWith('#/ket-noi')) window.location.hash = '#/'; // the code in the address is spent
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
+import type { ReceiptResponse } from '../../../shared/protocol/sync.schema';
 import { useTranslation } from 'react-i18next';
 import { href } from '../../app/routes';
 import { useServices } from '../../app/services';
@@ -26,7 +27,13 @@ export function SyncCard() {
     async () => ({ unsynced: await countUnsynced(db), conflicts: await db.conflicts.count(), rejections: await db.rejections.count(), last: await readSetting(db, 'lastSync') }),
     [db],
   );
+  const [receipt, setReceipt] = useState<ReceiptResponse | 'failed' | undefined>();
   if (!counts) return null;
+  const check = async () => {
+    if (!engine) return;
+    const answer = await engine.checkReceipt();
+    setReceipt(answer.ok ? answer.value : 'failed');
+  };
   const isBusy = state.status === 'pushing' || state.status === 'pulling';
   return (
     <section className="card" aria-labelledby="sync-title" data-testid="sync-card">
@@ -47,10 +54,31 @@ export function SyncCard() {
               {t('sync.conflicts', { count: counts.conflicts })} <a href={href.conflicts()}>{t('sync.openConflicts')}</a>
             </p>
           )}
-          {counts.rejections > 0 && <p className="notice warning">{t('sync.rejections', { count: counts.rejections })}</p>}
-          <button type="button" className="button primary" disabled={isBusy} onClick={() => void engine.syncNow()}>
-            {t('sync.now')}
-          </button>
+          {counts.rejections > 0 && (
+            <p className="notice warning">
+              {t('sync.rejections', { count: counts.rejections })} <a href={href.conflicts()}>{t('sync.openConflicts')}</a>
+            </p>
+          )}
+          <div className="actions">
+            <button type="button" className="button primary" disabled={isBusy} onClick={() => void engine.syncNow()}>
+              {t('sync.now')}
+            </button>
+            <button type="button" className="button" onClick={() => void check()}>
+              {t('sync.receipt.check')}
+            </button>
+          </div>
+          {receipt === 'failed' && <p className="notice warning">{t('sync.receipt.failed')}</p>}
+          {receipt && receipt !== 'failed' && (
+            <p className="notice" data-testid="receipt">
+              {t('sync.receipt.summary', {
+                list: Object.entries(receipt.counts)
+                  .filter(([, n]) => n > 0)
+                  .map(([entity, n]) => `${n} ${i18n.exists(`entities.${entity}`) ? String(t(`entities.${entity}` as never)).toLowerCase() : entity}`)
+                  .join(', ') || t('sync.receipt.nothing'),
+                seq: receipt.ackSeq,
+              })}
+            </p>
+          )}
         </>
       ) : (
         <>
