@@ -55,7 +55,7 @@ async function takeBatch(db: AppDatabase, now: Date): Promise<OutboxOp[]> {
   });
 }
 
-function toWire(op: OutboxOp): PushOp {
+export function toWire(op: OutboxOp): PushOp {
   return {
     opId: op.opId,
     seq: op.wireSeq ?? 0,

@@ -7,9 +7,12 @@ import { useServices } from '../../app/services';
 import { useSyncEngine } from '../../app/sync-context';
 import { countUnsynced } from '../../db/record-writes';
 import { readSetting } from '../../db/settings.repository';
+import { exportFileName, exportUnsynced } from '../../sync/export-unsynced';
 import type { SyncEngine, SyncState } from '../../sync/sync-engine';
 
 const IDLE: SyncState = { status: 'idle' };
+/** Long enough for the browser to start the download. */
+const EXPORT_URL_LIFETIME_MS = 60_000;
 const noEngine = { subscribe: () => () => undefined, getState: () => IDLE };
 
 function formatTime(iso: string, locale: string): string {
@@ -19,7 +22,7 @@ function formatTime(iso: string, locale: string): string {
 /** What is waiting to go, what the last sync did, and "Đồng bộ ngay". Reads the engine; never drives its status. */
 export function SyncCard() {
   const { t, i18n } = useTranslation();
-  const { db } = useServices();
+  const { db, now } = useServices();
   const engine: SyncEngine | null = useSyncEngine();
   const source = engine ?? noEngine;
   const state = useSyncExternalStore(source.subscribe, source.getState);
@@ -28,7 +31,18 @@ export function SyncCard() {
     [db],
   );
   const [receipt, setReceipt] = useState<ReceiptResponse | 'failed' | undefined>();
+  const [exported, setExported] = useState<number | undefined>();
   if (!counts) return null;
+  const exportFile = async () => {
+    const file = await exportUnsynced(db, now());
+    const url = URL.createObjectURL(new Blob([JSON.stringify(file, null, 1)], { type: 'application/json' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = exportFileName(file);
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), EXPORT_URL_LIFETIME_MS);
+    setExported(file.ops.length);
+  };
   const check = async () => {
     if (!engine) return;
     const answer = await engine.checkReceipt();
@@ -41,6 +55,16 @@ export function SyncCard() {
       <p className={counts.unsynced > 0 ? 'notice' : 'muted'} data-testid="unsynced-count">
         {t('home.unsynced', { count: counts.unsynced })}
       </p>
+      {counts.unsynced > 0 && (
+        <button type="button" className="button small" onClick={() => void exportFile()}>
+          {t('sync.export.button')}
+        </button>
+      )}
+      {exported !== undefined && (
+        <p className="success" role="status">
+          {t('sync.export.done', { count: exported })}
+        </p>
+      )}
       {engine ? (
         <>
           <p role="status" data-testid="sync-status">

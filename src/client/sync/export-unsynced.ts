@@ -1,0 +1,44 @@
+import { EXPORT_FILE_FORMAT, type ExportFile } from '../../shared/protocol/export-file.schema';
+import type { AppDatabase } from '../db/db';
+import { readSetting, writeSetting } from '../db/settings.repository';
+import { toWire } from './push-outbox';
+
+/**
+ * Writes every unsynced change to an export file. Each op gets its protocol seq here if it had
+ * none, and is frozen like a sent op: the file and a later push carry the same opIds and seqs,
+ * so the server applies each change once whichever arrives first. The outbox is not emptied.
+ */
+export async function exportUnsynced(db: AppDatabase, now: Date): Promise<ExportFile> {
+  return db.transaction('rw', db.outbox, db.settings, async () => {
+    const commune = await readSetting(db, 'commune');
+    if (!commune) throw new Error('no commune is set up on this device');
+    const account = await readSetting(db, 'syncAccount');
+    let lastWireSeq = (await readSetting(db, 'lastWireSeq')) ?? 0;
+    const ops = await db.outbox.orderBy('seq').toArray();
+    for (const op of ops) {
+      if (op.wireSeq === undefined) {
+        lastWireSeq += 1;
+        op.wireSeq = lastWireSeq;
+        op.attempts += 1; // frozen: later edits get their own op
+        await db.outbox.put(op);
+      }
+    }
+    await writeSetting(db, 'lastWireSeq', lastWireSeq, now);
+    return {
+      format: EXPORT_FILE_FORMAT,
+      version: 1,
+      exportedAt: now.toISOString(),
+      deviceId: account?.deviceId ?? null,
+      deviceName: (await readSetting(db, 'deviceName')) ?? '',
+      communeCode: commune.communeCode,
+      ops: ops.map(toWire),
+    };
+  });
+}
+
+/** A file name the office can read: commune, device and time, no personal data. */
+export function exportFileName(file: ExportFile): string {
+  const stamp = file.exportedAt.replace(/[-:]/g, '').replace(/\..*$/, '');
+  const device = file.deviceName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return `chua-gui-${file.communeCode}-${device || 'thiet-bi'}-${stamp}.json`;
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { UUID_PATTERN } from '../ids';
+import { pushOpSchema } from './sync.schema';
+
+export const EXPORT_FILE_FORMAT = 'so-khuyen-hoc-unsynced';
+
+/**
+ * "Xuất dữ liệu chưa gửi": a device's unsynced ops written to a file, for when the network never
+ * comes. The commune office imports it (`npm run admin -- import <file>`); the ops apply exactly
+ * like a push from that device, so importing twice, or the device pushing later, changes nothing.
+ */
+export const exportFileSchema = z.object({
+  format: z.literal(EXPORT_FILE_FORMAT),
+  version: z.literal(1),
+  exportedAt: z.string().datetime({ offset: true }),
+  /** null when the device was never enrolled. */
+  deviceId: z.string().regex(UUID_PATTERN).nullable(),
+  deviceName: z.string(),
+  communeCode: z.string().regex(/^\d{5}$/),
+  /** With gap-free seqs, in the order the changes were made. */
+  ops: z.array(pushOpSchema),
+});
+export type ExportFile = z.infer<typeof exportFileSchema>;
