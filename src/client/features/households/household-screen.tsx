@@ -5,6 +5,7 @@ import { useServices } from '../../app/services';
 import { useDevice, useWriteContext } from '../../app/use-device';
 import { findAssessment, readResults } from '../../db/assessment.queries';
 import { deleteHousehold, restoreHousehold } from '../../db/household.repository';
+import { readSyncStates } from '../../db/sync-state.queries';
 import { listMembers } from '../../db/citizen.repository';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { useUndo } from '../../ui/undo-toast';
@@ -21,6 +22,11 @@ export function HouseholdScreen({ householdId }: { householdId: string }) {
   const members = useLiveQuery(() => listMembers(db, householdId), [db, householdId]);
   const family = useLiveQuery(async () => ({ row: await findAssessment(db, householdId, 'learning_family', workingYear) }), [db, householdId, workingYear]);
   const citizenResults = useLiveQuery(() => readResults(db, 'learning_citizen', workingYear), [db, workingYear]);
+  const syncStates = useLiveQuery(async () => readSyncStates(db, [householdId, ...(members ?? []).map((m) => m.id)]), [db, householdId, members]);
+  const syncBadge = (id: string) => {
+    const state = syncStates?.get(id);
+    return state ? <span className={`sync-badge ${state}`}>{t(`sync.recordStates.${state}`)}</span> : null;
+  };
 
   if (household === undefined || members === undefined) return <p role="status">{t('common.loading')}</p>;
   if (household.deleted === 1) {
@@ -47,6 +53,7 @@ export function HouseholdScreen({ householdId }: { householdId: string }) {
         <a href={href.village(household.data.villageId)}>{t('common.back')}</a>
       </p>
       <h1>{t('households.title', { name: household.data.headName })}</h1>
+      <p data-testid="household-sync-state">{syncBadge(householdId)}</p>
       <p className="muted">{[household.data.address, household.data.phone].filter(Boolean).join(' · ')}</p>
       <section className="card" aria-labelledby="household-family">
         <h2 id="household-family">{t('titles.learning_family.name', { year: workingYear })}</h2>
@@ -66,6 +73,7 @@ export function HouseholdScreen({ householdId }: { householdId: string }) {
                   {t(`relations.${m.data.relation}`)} · {m.data.birthYear}
                   {m.data.cdhtGroup ? ` · ${t(`cdhtGroups.${m.data.cdhtGroup}`)}` : ''}
                 </span>
+                {syncBadge(m.id)}
               </a>
               <a className="button small" href={href.assessment('learning_citizen', m.id, workingYear)} aria-label={t('assessments.citizenFor', { name: m.data.fullName })}>
                 {citizenResults?.has(m.id) ? (citizenResults.get(m.id) ? t('status.passedShort') : t('status.failedShort')) : t('titles.learning_citizen.short')}
