@@ -65,6 +65,13 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/client/**/*.{ts,tsx}'],
+    ignores: ['src/client/sync/**', 'src/client/main.tsx', '**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Only src/client/sync/ talks to the network (sync-protocol.md).' }, { name: 'XMLHttpRequest', message: 'Only src/client/sync/ talks to the network.' }],
+    },
+  },
+  {
     files: ['src/client/db/**/*.{ts,tsx}'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: SERVER_PACKAGES, message: 'The client runs in the browser.' }] }] },
   },

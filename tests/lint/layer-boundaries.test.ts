@@ -40,6 +40,11 @@ describe('layer boundaries', () => {
     expect(ids).toContain('no-restricted-imports');
   });
 
+  it('fail lint when a screen calls the network itself instead of going through sync/', async () => {
+    const ids = await ruleIdsFor('src/client/features/network-fixture.ts', "export const load = () => fetch('/api/v1/health');\n");
+    expect(ids).toContain('no-restricted-globals');
+  });
+
   it('pass lint for the allowed direction (server imports shared)', async () => {
     const ids = await ruleIdsFor(
       'src/server/boundary-fixture.ts',
