@@ -166,6 +166,14 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
     const fetched = await fetch(`${server.baseUrl}/api/v1/attachments/${photoId}`, { headers: { authorization: `Bearer ${b.token}` } });
     expect(fetched.status).toBe(200);
     expect(new Uint8Array(await fetched.arrayBuffer())).toEqual(bytes);
+
+    // B shows the assessment: the photo is fetched once and kept on B.
+    await b.engine.syncNow();
+    expect(await b.engine.fetchAttachment(photoId, key, 'cs01')).toBe(true);
+    const cached = await b.db.attachments.get(photoId);
+    expect(cached).toMatchObject({ uploaded: 1, bytes: 4096 });
+    expect(new Uint8Array(await cached!.blob.arrayBuffer())).toEqual(bytes);
+    expect(await b.engine.fetchAttachment(photoId, key, 'cs01')).toBe(false); // already here
   });
 
   it('pushes 10,000 records through a connection that resets 10% of the time with none missing and none twice', async () => {

@@ -20,9 +20,24 @@ export interface SyncEngine {
   /** Push everything, then pull everything. Concurrent calls share one run. */
   syncNow(): Promise<SyncOutcome>;
   getState(): SyncState;
+  /** Fetches a photo taken on another device and keeps it here (uploaded: the server has it). */
+  fetchAttachment(id: string, ownerKey: string, criterionId: string): Promise<boolean>;
   /** What the server holds from this device ("đã nhận tại xã"). */
   checkReceipt(): ReturnType<SyncTransport['receipt']>;
   subscribe(listener: () => void): () => void;
+}
+
+/** The pixel size of a photo, when the browser can decode it here (thumbnails need the ratio). */
+async function imageSize(blob: Blob): Promise<{ width: number; height: number }> {
+  if (typeof createImageBitmap !== 'function') return { width: 4, height: 3 };
+  try {
+    const bitmap = await createImageBitmap(blob);
+    const size = { width: bitmap.width, height: bitmap.height };
+    bitmap.close();
+    return size;
+  } catch {
+    return { width: 4, height: 3 };
+  }
 }
 
 /** Name of the Web Lock that keeps two tabs of the app from syncing at the same time. */
@@ -92,6 +107,26 @@ export function createSyncEngine(options: {
     },
     getState: () => state,
     checkReceipt: () => transport.receipt(),
+    async fetchAttachment(id, ownerKey, criterionId) {
+      if (!transport.getAttachment || (await db.attachments.get(id))) return false;
+      const answer = await transport.getAttachment(id);
+      if (!answer.ok) return false;
+      const blob = answer.value;
+      const size = await imageSize(blob);
+      await db.attachments.put({
+        id,
+        ownerKey,
+        criterionId,
+        blob,
+        mimeType: blob.type === 'image/webp' ? 'image/webp' : 'image/jpeg',
+        bytes: blob.size,
+        width: size.width,
+        height: size.height,
+        createdAt: clock().toISOString(),
+        uploaded: 1,
+      });
+      return true;
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -40,6 +40,8 @@ export interface SyncTransport {
   push(request: PushRequest): Promise<TransportResult<PushResponse>>;
   /** Idempotent: 201 stored, 200 already stored with the same bytes. */
   putAttachment?(upload: AttachmentUpload): Promise<TransportResult<{ stored: true }>>;
+  /** A photo another device of the commune took, for viewing here. */
+  getAttachment?(id: string): Promise<TransportResult<Blob>>;
   pull(cursor: string | undefined, limit: number): Promise<TransportResult<PullResponse>>;
   receipt(): Promise<TransportResult<ReceiptResponse>>;
 }
@@ -103,6 +105,16 @@ export function createHttpTransport(options: { serverUrl: string; token: string;
     },
     receipt() {
       return request(fetchFn, apiUrl(options.serverUrl, '/sync/receipt'), { headers: auth }, receiptResponseSchema);
+    },
+    async getAttachment(id) {
+      let response: Response;
+      try {
+        response = await fetchFn(apiUrl(options.serverUrl, `/attachments/${id}`), { headers: auth, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      } catch {
+        return { ok: false, kind: 'offline' };
+      }
+      if (!response.ok) return { ok: false, kind: response.status === 401 ? 'unauthorized' : response.status >= 500 ? 'server' : 'refused', status: response.status };
+      return { ok: true, value: await response.blob() };
     },
     async putAttachment(upload) {
       const query = new URLSearchParams({ communeCode: upload.communeCode, recordId: upload.recordId });

@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../../app/services';
+import { useSyncEngine } from '../../app/sync-context';
 import { addAttachment, getAttachments } from '../../db/attachment.repository';
 import type { AttachmentRow } from '../../db/db';
 
@@ -32,6 +33,14 @@ export function EvidencePicker(props: { ownerKey: string; criterionId: string; e
   const { db, now, newId, compressPhoto } = useServices();
   const [state, setState] = useState<'idle' | 'working' | 'failed'>('idle');
   const rows = useLiveQuery(() => getAttachments(db, props.evidenceIds), [db, props.evidenceIds.join(',')]);
+  const engine = useSyncEngine();
+  // Photos taken on another device are fetched once, when first shown, and kept here.
+  useEffect(() => {
+    if (!engine || !rows) return;
+    props.evidenceIds.forEach((id, i) => {
+      if (!rows[i]) void engine.fetchAttachment(id, props.ownerKey, props.criterionId);
+    });
+  }, [engine, rows, props.evidenceIds, props.ownerKey, props.criterionId]);
 
   const add = async (files: FileList | null) => {
     const file = files?.[0];
