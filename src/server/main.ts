@@ -1,4 +1,7 @@
+import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { createAdminToken, loopbackHostFor, publishAdminChannel } from './admin/admin-channel-file';
 import { readConfig, type ServerConfig } from './config';
 import { buildApp } from './http/app';
 import { hasBuiltApp } from './http/static-files';
@@ -21,12 +24,16 @@ export async function startServer(config: ServerConfig) {
     throw error;
   }
   const schemaVersion = await runMigrations(store);
+  // PGlite: this process is the store's only user, so the admin CLI comes through it (admin/).
+  const adminToken = config.databaseUrl ? undefined : createAdminToken();
   const app = await buildApp({
     store,
     staticDir: config.staticDir,
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    adminToken,
   });
   const address = await app.listen({ port: config.port, host: config.host });
+  const closeAdminChannel = adminToken ? openAdminChannel(config, app, adminToken) : () => undefined;
 
   const where = config.databaseUrl
     ? `PostgreSQL ${describeDatabaseUrl(config.databaseUrl)}`
@@ -45,6 +52,7 @@ export async function startServer(config: ServerConfig) {
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      closeAdminChannel(); // first: a CLI started now opens the store itself once the lock is free
       await app.close();
       await store.close();
       releaseLock();
@@ -52,6 +60,22 @@ export async function startServer(config: ServerConfig) {
     return closing;
   };
   return { app, address, close };
+}
+
+/**
+ * Publishes DATA_DIR/admin.json for the admin CLI; returns its remover. Without a loopback
+ * address to serve it on (HOST is one LAN address) there is no channel: the CLI then says to
+ * stop the server first.
+ */
+function openAdminChannel(config: ServerConfig, app: FastifyInstance, token: string): () => void {
+  const addresses = app.addresses().filter((a): a is AddressInfo => typeof a !== 'string');
+  const host = loopbackHostFor(addresses);
+  const port = addresses[0]?.port;
+  if (host === undefined || port === undefined) {
+    process.stdout.write(`Kênh quản trị cục bộ tắt: máy chủ không nghe trên 127.0.0.1 (HOST=${config.host}).\n`);
+    return () => undefined;
+  }
+  return publishAdminChannel(config.dataDir, { pid: process.pid, host, port, listenHost: config.host, token });
 }
 
 async function main() {

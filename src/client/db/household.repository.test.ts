@@ -109,6 +109,20 @@ describe('the outbox', () => {
   });
 });
 
+describe('saving without changes', () => {
+  it('adds no op for members (or a household) whose data did not change', async () => {
+    const row = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId));
+    await db.outbox.clear();
+    const members = (await listMembers(db, row.id)).map((m) => ({ id: m.id, ...m.data }));
+    await saveHouseholdWithMembers(db, ctx, { household: { villageId, address: 'Xóm 2', phone: '0912345678' }, members }, row.id);
+    expect(await db.outbox.count()).toBe(0);
+
+    members[2] = { ...members[2]!, schooling: 'da_tot_nghiep' };
+    await saveHouseholdWithMembers(db, ctx, { household: { villageId, address: 'Xóm 2', phone: '0912345678' }, members }, row.id);
+    expect((await db.outbox.toArray()).map((o) => o.entity)).toEqual(['citizen']);
+  });
+});
+
 describe('deleting a household', () => {
   it('tombstones it with its members, and undo brings exactly them back', async () => {
     const row = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId));

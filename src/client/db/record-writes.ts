@@ -1,3 +1,4 @@
+import { sameValue } from '../../domain/sync/merge-record';
 import type { Entity } from '../../shared/schemas/entities';
 import type { AppDatabase, LocalRecord, OutboxOp } from './db';
 import type { WriteContext } from './write-context';
@@ -42,6 +43,12 @@ export async function writeRecord<T, Extra extends object>(
 ): Promise<LocalRecord<T> & Extra> {
   const table = db.table<LocalRecord<T> & Extra, string>(args.table);
   const existing = await table.get(args.id);
+  // Saving what is already stored (e.g. an unchanged member of a re-saved household) is no
+  // change: no op, so nothing reaches the server to clash with someone else's edit.
+  if (existing && existing.deleted === 0 && sameValue(existing.data, args.data)) {
+    if (args.extra) await table.update(args.id, args.extra as never);
+    return { ...existing, ...(args.extra ?? {}) };
+  }
   const row = {
     ...(args.extra ?? ({} as Extra)),
     id: args.id,

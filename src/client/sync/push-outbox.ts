@@ -1,3 +1,4 @@
+import { sameValue } from '../../domain/sync/merge-record';
 import { MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, type PushOp, type PushResponse } from '../../shared/protocol/sync.schema';
 import type { AppDatabase, OutboxOp } from '../db/db';
 import { readSetting, writeSetting } from '../db/settings.repository';
@@ -91,6 +92,11 @@ async function applyResults(db: AppDatabase, batch: readonly OutboxOp[], respons
           await setRecordVersion(db, op.entity, op.recordId, result.version);
           await db.outbox.where('recordId').equals(op.recordId).filter((o) => o.attempts === 0).modify({ baseVersion: result.version });
         }
+      } else if (result.status === 'conflict' && op.kind === 'upsert' && !result.current.deleted && sameValue(op.data, result.current.data)) {
+        // Someone made the very same change: nothing to resolve; adopt the server's version.
+        applied += 1;
+        await setRecordVersion(db, op.entity, op.recordId, result.current.version);
+        await db.outbox.where('recordId').equals(op.recordId).filter((o) => o.attempts === 0).modify({ baseVersion: result.current.version });
       } else if (result.status === 'conflict') {
         conflicts += 1;
         await db.conflicts.put({

@@ -130,6 +130,17 @@ describe('pushing the outbox', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('treats a "conflict" where the server already holds exactly my change as no conflict', async () => {
+    const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
+    const same = envelope({ entity: 'village', id: village.id, version: 4, data: { kind: 'thon', name: 'Thôn Đông', isDisadvantagedArea: false } });
+    const { transport } = scriptedTransport({
+      push: (request) => ({ ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'conflict' as const, current: same })), ackSeq: 1 } }),
+    });
+    expect(await engineWith(transport).syncNow()).toMatchObject({ ok: true, push: { conflicts: 0, applied: 1 } });
+    expect(await db.conflicts.count()).toBe(0);
+    expect((await db.villages.get(village.id))?.version).toBe(4);
+  });
+
   it('keeps a rejected change with its reason for the person to see', async () => {
     await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
     const { transport } = scriptedTransport({

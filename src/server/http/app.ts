@@ -7,6 +7,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { PROTOCOL_VERSION } from '../../shared/protocol/api';
+import { registerAdminRoutes } from '../admin/admin-routes';
 import type { Store } from '../store/store';
 import { installErrorHandling, sendNotFound } from './errors';
 import { installResponseCompression } from './compress-response';
@@ -36,6 +37,8 @@ export interface AppOptions {
   readonly now?: () => Date;
   readonly maxConcurrentPushes?: number;
   readonly pullSettleMs?: number;
+  /** Set: the local admin channel (POST /api/admin/<command>, loopback + this token only). */
+  readonly adminToken?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -85,5 +88,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     pullSettleMs: options.pullSettleMs ?? PULL_SETTLE_MS,
   });
   registerAttachmentRoutes(app, options.store, now);
+  if (options.adminToken) registerAdminRoutes(app, { store: options.store, token: options.adminToken, now });
   return app;
 }

@@ -1,0 +1,44 @@
+import { listDevices, type Device } from '../auth/devices';
+import type { Queryable } from '../store/store';
+
+/** The device with this id, in whichever commune it is (ids are UUIDs: unique in practice). */
+export async function findDevice(db: Queryable, deviceId: string): Promise<Device | undefined> {
+  const id = deviceId.toLowerCase();
+  const rows = await db.query<{ commune_code: string }>('SELECT commune_code FROM devices WHERE device_id = $1::uuid', [id]);
+  const communeCode = rows[0]?.commune_code;
+  return communeCode === undefined ? undefined : (await listDevices(db, communeCode)).find((d) => d.deviceId === id);
+}
+
+/** Marks a token_hash that no token can match: real hashes are 64 hex digits. */
+const NO_TOKEN = 'no-token:';
+
+/** The commune's devices that never had a token (seed, imported files). */
+export async function tokenlessDeviceIds(db: Queryable, communeCode: string): Promise<Set<string>> {
+  const rows = await db.query<{ device_id: string }>(
+    `SELECT device_id::text AS device_id FROM devices WHERE commune_code = $1 AND starts_with(token_hash, $2)`,
+    [communeCode, NO_TOKEN],
+  );
+  return new Set(rows.map((r) => r.device_id));
+}
+
+/**
+ * A device row for ops that did not arrive through enrolment: the seed's, or that of an imported
+ * file whose device the server does not know. It never had a token (its token_hash can equal
+ * no SHA-256) and is revoked from birth, so nobody can log in as it; its applied_ops still make
+ * each of its ops take effect once, like any device's. Created once, then found again.
+ */
+export async function ensureTokenlessDevice(
+  db: Queryable,
+  args: { communeCode: string; deviceId: string; name: string; now: Date },
+): Promise<{ device: Device; created: boolean }> {
+  const inserted = await db.query(
+    `INSERT INTO devices (commune_code, device_id, name, token_hash, village_ids, created_at, revoked_at)
+     VALUES ($1, $2, $3, $4, NULL, $5, $5)
+     ON CONFLICT (commune_code, device_id) DO NOTHING
+     RETURNING device_id`,
+    [args.communeCode, args.deviceId, args.name, `${NO_TOKEN}${args.deviceId}`, args.now.toISOString()],
+  );
+  const device = await findDevice(db, args.deviceId);
+  if (!device) throw new Error('tokenless device vanished after insert');
+  return { device, created: inserted.length > 0 };
+}

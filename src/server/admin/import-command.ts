@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { exportFileSchema, type ExportFile } from '../../shared/protocol/export-file.schema';
+import type { Device } from '../auth/devices';
+import type { Store } from '../store/store';
+import { AdminError } from './admin-error';
+import { applyInBatches, emptyCounts, type PushCounts, type Rejection } from './apply-batches';
+import type { CommandContext } from './command-context';
+import { requireCommune } from './communes';
+import { ensureTokenlessDevice, findDevice } from './device-rows';
+import { stableUuid } from './stable-id';
+
+/** The file's parsed JSON travels as is (over the admin channel too) and is checked here. */
+export const importArgsSchema = z.object({ file: z.unknown() });
+export type ImportArgs = z.input<typeof importArgsSchema>;
+
+export interface ImportResult {
+  readonly command: 'import';
+  readonly communeCode: string;
+  readonly communeName: string;
+  readonly exportedAt: string;
+  readonly ops: number;
+  /** The server device the ops were applied as; null when the file held no op. */
+  readonly deviceId: string | null;
+  /** The name the device gave itself (in the file). */
+  readonly deviceName: string;
+  /** true: the file's device is enrolled here and the ops count as its own pushes. */
+  readonly isEnrolledDevice: boolean;
+  /** true: this import created the stand-in device (the first import of this device's files). */
+  readonly deviceCreated: boolean;
+  readonly results: PushCounts;
+  readonly rejections: Rejection[];
+  readonly interrupted: boolean;
+}
+
+function parseFile(raw: unknown): ExportFile {
+  const parsed = exportFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` (ở "${issue.path.join('.')}")` : '';
+    throw new AdminError('invalid_file', `Tệp không phải tệp "dữ liệu chưa gửi" (so-khuyen-hoc-unsynced, phiên bản 1) hợp lệ${where}.`);
+  }
+  const seqs = new Set(parsed.data.ops.map((op) => op.seq));
+  if (seqs.size !== parsed.data.ops.length) throw new AdminError('invalid_file', 'Tệp có hai thay đổi cùng số thứ tự (seq): tệp đã bị sửa tay?');
+  return parsed.data;
+}
+
+/**
+ * The device the file's ops are applied as. An enrolled device of this commune is itself, so
+ * the file and that device's later push are one stream of ops. Otherwise (never enrolled, or
+ * enrolled elsewhere) a tokenless stand-in whose id is derived from the file: from its deviceId,
+ * or from its first op's id (a device that never enrolled exports from seq 1 until it syncs, so
+ * every later file of it starts with that same op). Same device → same stand-in → exactly once.
+ */
+async function deviceFor(store: Store, file: ExportFile, firstOpId: string, now: Date): Promise<{ device: Device; isEnrolledDevice: boolean; created: boolean }> {
+  const enrolled = file.deviceId ? await findDevice(store, file.deviceId) : undefined;
+  if (enrolled) {
+    if (enrolled.communeCode !== file.communeCode) {
+      throw new AdminError('commune_mismatch', `Thiết bị của tệp thuộc xã ${enrolled.communeCode}, còn tệp ghi xã ${file.communeCode}.`);
+    }
+    return { device: enrolled, isEnrolledDevice: true, created: false };
+  }
+  const key = file.deviceId ? `device:${file.deviceId.toLowerCase()}` : `first-op:${firstOpId.toLowerCase()}`;
+  const name = `Nhập từ tệp: ${file.deviceName.trim() || 'thiết bị chưa đặt tên'}`.slice(0, 120);
+  const { device, created } = await ensureTokenlessDevice(store, {
+    communeCode: file.communeCode,
+    deviceId: stableUuid('so-khuyen-hoc/import-device', file.communeCode, key),
+    name,
+    now,
+  });
+  return { device, isEnrolledDevice: false, created };
+}
+
+/** Applies a device's export file like a push from that device; importing it again changes nothing. */
+export async function runImport(store: Store, args: z.output<typeof importArgsSchema>, ctx: CommandContext): Promise<ImportResult> {
+  const file = parseFile(args.file);
+  const commune = requireCommune(file.communeCode);
+  const ops = [...file.ops].sort((a, b) => a.seq - b.seq);
+  const base = { command: 'import' as const, communeCode: commune.code, communeName: commune.name, exportedAt: file.exportedAt, ops: ops.length };
+  const first = ops[0];
+  if (!first) {
+    return { ...base, deviceId: null, deviceName: file.deviceName, isEnrolledDevice: false, deviceCreated: false, results: emptyCounts(), rejections: [], interrupted: false };
+  }
+  const { device, isEnrolledDevice, created } = await deviceFor(store, file, first.opId, ctx.now());
+  const outcome = await applyInBatches(store, device, ops, ctx);
+  return {
+    ...base,
+    deviceId: device.deviceId,
+    deviceName: file.deviceName,
+    isEnrolledDevice,
+    deviceCreated: created,
+    results: outcome.counts,
+    rejections: outcome.rejections,
+    interrupted: outcome.interrupted,
+  };
+}
