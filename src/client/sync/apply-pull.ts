@@ -3,6 +3,7 @@ import { subjectKey } from '../db/assessment.queries';
 import type { AppDatabase, LocalRecord } from '../db/db';
 import { searchTextOf } from '../db/household-search';
 import { readSetting, writeSetting } from '../db/settings.repository';
+import type { Entity } from '../../shared/schemas/entities';
 import { isEntity, TABLE_OF } from './record-tables';
 import type { SyncTransport, TransportFailure } from './transport';
 
@@ -24,43 +25,59 @@ function localExtras(entity: string, data: unknown): Record<string, unknown> {
 }
 
 /**
- * Applies one page of server changes. Idempotent: a record already at that version (or newer) is
- * left alone, so re-applying a page changes nothing. A record with an unsent change of mine keeps
- * my data: the push that follows meets the newer version as a conflict the person resolves.
+ * Applies one page of server changes with a few bulk reads and writes per table (one IndexedDB
+ * round trip per record would make a commune's first download take minutes on a phone).
+ * Idempotent: a record already at that version (or newer) is left alone, so re-applying a page
+ * changes nothing. A record with an unsent change of mine keeps my data: the push that follows
+ * meets the newer version as a conflict the person resolves.
  */
 async function applyPage(db: AppDatabase, changes: readonly RecordEnvelope[]): Promise<Set<string>> {
   const touchedHouseholds = new Set<string>();
-  for (const change of changes) {
-    if (!isEntity(change.entity)) continue; // a record type this app version does not know yet
-    const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[change.entity]);
-    const local = await table.get(change.id);
-    if (local?.version !== null && local?.version !== undefined && local.version >= change.version) continue;
-    if ((await db.outbox.where('recordId').equals(change.id).count()) > 0) continue;
-    await table.put({
-      ...localExtras(change.entity, change.data),
-      id: change.id,
-      communeCode: change.communeCode,
-      data: change.data,
-      version: change.version,
-      deleted: change.deleted ? 1 : 0,
-      updatedAt: change.updatedAt,
+  const known = changes.filter((c): c is RecordEnvelope & { entity: Entity } => isEntity(c.entity)); // unknown: a newer app's record type
+  const pendingIds = new Set((await db.outbox.where('recordId').anyOf(known.map((c) => c.id)).toArray()).map((op) => op.recordId));
+  const byEntity = new Map<Entity, RecordEnvelope[]>();
+  for (const change of known) byEntity.set(change.entity, [...(byEntity.get(change.entity) ?? []), change]);
+
+  for (const [entity, group] of byEntity) {
+    const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[entity]);
+    const locals = await table.bulkGet(group.map((c) => c.id));
+    const rows: LocalRecord<unknown>[] = [];
+    group.forEach((change, i) => {
+      const local = locals[i];
+      if (local?.version != null && local.version >= change.version) return;
+      if (pendingIds.has(change.id)) return;
+      rows.push({
+        ...localExtras(change.entity, change.data),
+        id: change.id,
+        communeCode: change.communeCode,
+        data: change.data,
+        version: change.version,
+        deleted: change.deleted ? 1 : 0,
+        updatedAt: change.updatedAt,
+      });
+      if (entity === 'household') touchedHouseholds.add(change.id);
+      if (entity === 'citizen') {
+        const householdId = (change.data as { householdId?: string } | null)?.householdId;
+        if (householdId) touchedHouseholds.add(householdId);
+      }
     });
-    if (change.entity === 'household') touchedHouseholds.add(change.id);
-    if (change.entity === 'citizen') {
-      const householdId = (change.data as { householdId?: string } | null)?.householdId;
-      if (householdId) touchedHouseholds.add(householdId);
-    }
+    await table.bulkPut(rows);
   }
   return touchedHouseholds;
 }
 
+/** Search text of the households a page touched, from all their live members, in bulk. */
 async function refreshSearchText(db: AppDatabase, householdIds: Set<string>) {
-  for (const id of householdIds) {
-    const household = await db.households.get(id);
-    if (!household) continue;
-    const members = await db.citizens.where('data.householdId').equals(id).filter((c) => c.deleted === 0).toArray();
-    await db.households.update(id, { searchText: searchTextOf(household.data, members.map((m) => m.data.fullName)) });
+  if (householdIds.size === 0) return;
+  const ids = [...householdIds];
+  const [households, members] = await Promise.all([db.households.bulkGet(ids), db.citizens.where('data.householdId').anyOf(ids).toArray()]);
+  const namesOf = new Map<string, string[]>();
+  for (const m of members) {
+    if (m.deleted === 1) continue;
+    namesOf.set(m.data.householdId, [...(namesOf.get(m.data.householdId) ?? []), m.data.fullName]);
   }
+  const updated = households.flatMap((h) => (h ? [{ ...h, searchText: searchTextOf(h.data, namesOf.get(h.id) ?? []) }] : []));
+  await db.households.bulkPut(updated);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { sameValue } from '../../domain/sync/merge-record';
 import { MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, type PushOp, type PushResponse } from '../../shared/protocol/sync.schema';
-import type { AppDatabase, OutboxOp } from '../db/db';
+import type { AppDatabase, ConflictRow, OutboxOp, RejectionRow } from '../db/db';
 import { readSetting, writeSetting } from '../db/settings.repository';
-import { setRecordVersion } from './record-tables';
+import { setRecordVersions } from './record-tables';
 import type { SyncTransport, TransportFailure } from './transport';
 
 /** Room kept under the 1 MiB limit for the envelope around the ops, and for each op's own fields. */
@@ -49,8 +49,8 @@ async function takeBatch(db: AppDatabase, now: Date): Promise<OutboxOp[]> {
         op.wireSeq = lastWireSeq;
       }
       op.attempts += 1;
-      await db.outbox.put(op);
     }
+    await db.outbox.bulkPut(batch);
     await writeSetting(db, 'lastWireSeq', lastWireSeq, now);
     return batch;
   });
@@ -81,25 +81,26 @@ async function applyResults(db: AppDatabase, batch: readonly OutboxOp[], respons
   let applied = 0;
   let conflicts = 0;
   let rejected = 0;
-  await db.transaction('rw', [db.outbox, db.conflicts, db.rejections, db.settings, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments], async () => {
+  const tables = [db.outbox, db.conflicts, db.rejections, db.settings, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments];
+  await db.transaction('rw', tables, async () => {
+    const done: number[] = [];
+    const versions: { entity: OutboxOp['entity']; recordId: string; version: number }[] = [];
+    const conflictRows: ConflictRow[] = [];
+    const rejectionRows: RejectionRow[] = [];
     for (const result of response.results) {
       const op = byOpId.get(result.opId);
       if (op?.seq === undefined) continue;
-      await db.outbox.delete(op.seq);
+      done.push(op.seq);
       if (result.status === 'applied' || result.status === 'duplicate') {
         applied += 1;
-        if (result.version !== null) {
-          await setRecordVersion(db, op.entity, op.recordId, result.version);
-          await db.outbox.where('recordId').equals(op.recordId).filter((o) => o.attempts === 0).modify({ baseVersion: result.version });
-        }
+        if (result.version !== null) versions.push({ entity: op.entity, recordId: op.recordId, version: result.version });
       } else if (result.status === 'conflict' && op.kind === 'upsert' && !result.current.deleted && sameValue(op.data, result.current.data)) {
         // Someone made the very same change: nothing to resolve; adopt the server's version.
         applied += 1;
-        await setRecordVersion(db, op.entity, op.recordId, result.current.version);
-        await db.outbox.where('recordId').equals(op.recordId).filter((o) => o.attempts === 0).modify({ baseVersion: result.current.version });
+        versions.push({ entity: op.entity, recordId: op.recordId, version: result.current.version });
       } else if (result.status === 'conflict') {
         conflicts += 1;
-        await db.conflicts.put({
+        conflictRows.push({
           opId: op.opId,
           entity: op.entity,
           recordId: op.recordId,
@@ -111,7 +112,7 @@ async function applyResults(db: AppDatabase, batch: readonly OutboxOp[], respons
         });
       } else {
         rejected += 1;
-        await db.rejections.put({
+        rejectionRows.push({
           opId: op.opId,
           entity: op.entity,
           recordId: op.recordId,
@@ -122,6 +123,21 @@ async function applyResults(db: AppDatabase, batch: readonly OutboxOp[], respons
           rejectedAt: now.toISOString(),
         });
       }
+    }
+    await db.outbox.bulkDelete(done);
+    await db.conflicts.bulkPut(conflictRows);
+    await db.rejections.bulkPut(rejectionRows);
+    await setRecordVersions(db, versions);
+    // Later unsent edits of these records are now based on the version the server gave them.
+    const newest = new Map(versions.map((v) => [v.recordId, v.version]));
+    if (newest.size > 0) {
+      await db.outbox
+        .where('recordId')
+        .anyOf([...newest.keys()])
+        .filter((o) => o.attempts === 0)
+        .modify((o) => {
+          o.baseVersion = newest.get(o.recordId) ?? o.baseVersion;
+        });
     }
     await writeSetting(db, 'lastSync', { at: now.toISOString(), ackSeq: response.ackSeq }, now);
   });

@@ -15,9 +15,21 @@ export function isEntity(value: string): value is Entity {
   return (ENTITIES as readonly string[]).includes(value);
 }
 
-/** Records the server's version of a record after the server applied my change to it. */
-export async function setRecordVersion(db: AppDatabase, entity: Entity, id: string, version: number): Promise<void> {
-  const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[entity]);
-  const row = await table.get(id);
-  if (row && (row.version === null || row.version < version)) await table.update(id, { version });
+/** Records the server's versions of records after it applied my changes (bulk, per table). */
+export async function setRecordVersions(db: AppDatabase, versions: readonly { entity: Entity; recordId: string; version: number }[]): Promise<void> {
+  const byEntity = new Map<Entity, Map<string, number>>();
+  for (const v of versions) {
+    const forEntity = byEntity.get(v.entity) ?? new Map<string, number>();
+    forEntity.set(v.recordId, Math.max(v.version, forEntity.get(v.recordId) ?? 0));
+    byEntity.set(v.entity, forEntity);
+  }
+  for (const [entity, newest] of byEntity) {
+    const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[entity]);
+    const rows = await table.bulkGet([...newest.keys()]);
+    const updated = rows.flatMap((row) => {
+      const version = row ? newest.get(row.id) : undefined;
+      return row && version !== undefined && (row.version === null || row.version < version) ? [{ ...row, version }] : [];
+    });
+    await table.bulkPut(updated);
+  }
 }
