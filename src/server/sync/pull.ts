@@ -21,8 +21,16 @@ interface PageRow extends Record<string, unknown> {
  * `held_back` is the highest txid of such committed rows (null: none).
  * The LEFT JOIN keeps one row (watermark only) when the page is empty.
  */
+// `held` is computed once per page (an aggregate in its own CTE). As a scalar subquery in the
+// select list it ran once per returned row, which made a bootstrap quadratic in commune size.
 const PAGE_SQL = `
   WITH w AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+  held AS (
+    SELECT max(h.txid)::text AS held_back
+    FROM records h, w
+    WHERE h.commune_code = $1 AND h.txid >= w.xmin AND (h.txid, h.change_seq) > ($2::xid8, $3::bigint)
+      AND ($4::uuid[] IS NULL OR h.village_id IS NULL OR h.village_id = ANY ($4::uuid[]))
+  ),
   page AS (
     SELECT ${RECORD_COLUMNS}, r.txid AS sort_txid, r.change_seq AS sort_seq
     FROM records r, w
@@ -33,12 +41,8 @@ const PAGE_SQL = `
     ORDER BY r.txid, r.change_seq
     LIMIT $5
   )
-  SELECT w.xmin::text AS watermark,
-    (SELECT max(h.txid)::text FROM records h
-      WHERE h.commune_code = $1 AND h.txid >= w.xmin AND (h.txid, h.change_seq) > ($2::xid8, $3::bigint)
-        AND ($4::uuid[] IS NULL OR h.village_id IS NULL OR h.village_id = ANY ($4::uuid[]))) AS held_back,
-    page.*
-  FROM w LEFT JOIN page ON true
+  SELECT w.xmin::text AS watermark, held.held_back, page.*
+  FROM w CROSS JOIN held LEFT JOIN page ON true
   ORDER BY page.sort_txid, page.sort_seq`;
 
 interface Page {
