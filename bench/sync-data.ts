@@ -13,58 +13,18 @@ import type { HouseholdRow, LocalRecord, OutboxOp } from '../src/client/db/db';
 import { uuidv7 } from '../src/shared/ids';
 import type { PushOp } from '../src/shared/protocol/sync.schema';
 import { householdSchema, type HouseholdData } from '../src/shared/schemas/household.schema';
-import { villageSchema, type VillageData, type VillageInput } from '../src/shared/schemas/village.schema';
+import { villageSchema, type VillageData } from '../src/shared/schemas/village.schema';
 import { foldForSearch } from '../src/shared/text/fold';
+import { FAMILY_NAMES, FEMALE_GIVEN, FEMALE_MIDDLE, MALE_GIVEN, MALE_MIDDLE, PHONE_PREFIXES, STREETS, VILLAGES } from '../src/server/admin/demo/names';
+import { Rng } from '../src/server/admin/demo/rng';
 import type { GeneratedRegister } from './generate-register';
 
 export const BENCH_COMMUNE_CODE = '25942';
 
-/** mulberry32, as bench/generate-register.ts (kept local so this file stands alone). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = prng(seed);
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.next() * items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  }
-  bytes(n: number): Uint8Array {
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i += 1) out[i] = Math.floor(this.next() * 256);
-    return out;
-  }
-}
-
-const FAMILY = ['Nguyễn', 'Nguyễn', 'Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Hoàng', 'Phan', 'Võ', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'] as const;
-const MIDDLE = ['Văn', 'Văn', 'Thị', 'Thị', 'Minh', 'Đức', 'Hữu', 'Thanh', 'Ngọc', 'Quốc', 'Kim', 'Thu', 'Xuân'] as const;
-const GIVEN = [
-  'Hùng', 'Dũng', 'Tuấn', 'Minh', 'Nam', 'Hải', 'Long', 'Sơn', 'Thắng', 'Cường', 'Phong', 'Quang', 'Trung', 'Tâm', 'Bình', 'An',
-  'Lan', 'Hương', 'Hoa', 'Mai', 'Linh', 'Trang', 'Hằng', 'Thảo', 'Ngọc', 'Hà', 'Phương', 'Thủy', 'Yến', 'Nhung', 'Loan', 'Hiền',
-] as const;
-const STREETS = [
-  'đường Nguyễn An Ninh', 'đường Trần Hưng Đạo', 'đường Lý Thường Kiệt', 'đường Cô Bắc', 'đường Cô Giang', 'đường Lê Hồng Phong',
-  'đường Nguyễn Trãi', 'đường Trần Quốc Toản', 'đường Đông Minh', 'đường Truông Tre', 'đường Nguyễn Thị Minh Khai', 'đường Bà Giang',
-] as const;
-const PHONE_PREFIXES = ['090', '091', '093', '096', '097', '098', '032', '033', '035', '038', '070', '077', '079', '083', '086', '089'] as const;
+/** The demo register's name lists (src/server/admin/demo/names.ts), unweighted here. */
+const FAMILY = FAMILY_NAMES.map(([name]) => name);
+const MIDDLE = [...MALE_MIDDLE, ...FEMALE_MIDDLE].map(([name]) => name);
+const GIVEN = [...MALE_GIVEN, ...FEMALE_GIVEN];
 /** Note fragments a village officer would type; two or three of them make a note of 100–250 characters. */
 const NOTE_PARTS = [
   'Chủ hộ làm công nhân khu công nghiệp Sóng Thần, vợ buôn bán nhỏ tại nhà.',
@@ -79,18 +39,7 @@ const NOTE_PARTS = [
   'Đã đăng ký danh hiệu Gia đình học tập, chờ khu phố họp bình xét cuối năm.',
 ] as const;
 
-const PUSH_VILLAGES: readonly VillageInput[] = [
-  { name: 'Khu phố Nhị Đồng 1', kind: 'khu_pho', code: 'KP01' },
-  { name: 'Khu phố Nhị Đồng 2', kind: 'khu_pho', code: 'KP02' },
-  { name: 'Khu phố Bình Minh 1', kind: 'khu_pho', code: 'KP03' },
-  { name: 'Khu phố Bình Minh 2', kind: 'khu_pho', code: 'KP04' },
-  { name: 'Khu phố Thống Nhất', kind: 'khu_pho', code: 'KP05' },
-  { name: 'Tổ dân phố 3', kind: 'to_dan_pho', code: 'TDP03' },
-  { name: 'Tổ dân phố Chiêu Liêu', kind: 'to_dan_pho', code: 'TDP06' },
-  { name: 'Thôn Đông', kind: 'thon', code: 'TD' },
-  { name: 'Thôn Tây', kind: 'thon', code: 'TT' },
-  { name: 'Ấp Tân Hòa', kind: 'ap', code: 'ATH', isDisadvantagedArea: true },
-];
+const PUSH_VILLAGES = VILLAGES;
 
 export interface PushWorkload {
   villages: LocalRecord<VillageData>[];

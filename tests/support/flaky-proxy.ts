@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { mulberry32 } from '../../src/server/admin/demo/rng';
 
 export interface FlakyProxyStats {
   connections: number;
@@ -10,25 +11,14 @@ export interface FlakyProxyStats {
 
 const REQUEST_LINE = /^(GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS) \//;
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failing run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A TCP proxy on 127.0.0.1 in front of a local server that resets the connection under a share
  * of the HTTP requests, half before the request reaches the server and half after the server has answered (the lost
  * answer after a commit). Loopback only; it forwards to one local port and nothing else.
  */
 export async function startFlakyProxy(options: { targetPort: number; resetRate: number; seed: number }) {
-  const random = seededRandom(options.seed);
+  // Seeded (the demo register's mulberry32), so a failing run can be replayed.
+  const random = mulberry32(options.seed);
   const stats: FlakyProxyStats = { connections: 0, resetBefore: 0, resetAfter: 0 };
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {

@@ -1,13 +1,13 @@
 import type { CriteriaSet } from '../../domain/criteria/criteria-set';
 import { scoreAssessment, validateAnswers } from '../../domain/scoring/score-assessment';
 import {
+  answerSchema,
   buildAssessmentSchema,
   TITLE_SUBJECT,
   type AnswerInput,
   type Answer,
   type Title,
 } from '../../shared/schemas/assessment.schema';
-import { answerSchema } from '../../shared/schemas/assessment.schema';
 import type { AppDatabase, AssessmentRow } from './db';
 import { findAssessment, subjectKey } from './assessment.queries';
 import { readScoringContext } from './scoring-context';
