@@ -154,6 +154,10 @@ export class AppDatabase extends Dexie {
       conflicts: 'opId, recordId',
       rejections: 'opId, recordId',
     });
+    // Live households per village, read as keys only (summary.queries.ts).
+    this.version(5).stores({
+      households: 'id, data.villageId, [deleted+data.villageId], updatedAt',
+    });
   }
 }
 

@@ -1,14 +1,26 @@
 import { countByVillage, type VillageCounts } from '../../domain/rollups/village-rollup';
 import type { AppDatabase } from './db';
 
-/** Reads for the home and village screens: counts per village for one year. */
+/**
+ * Reads for the home and village screens: counts per village for one year. The screens re-run
+ * it whenever households change (every sync batch too), so households are read as keys only:
+ * one index range per village gives its live households' ids without loading their data.
+ */
 export async function readVillageCounts(db: AppDatabase, year: number): Promise<Map<string, VillageCounts>> {
-  const [households, assessments] = await Promise.all([
-    db.households.filter((h) => h.deleted === 0).toArray(),
+  const [villageIds, assessments] = await Promise.all([
+    db.households.orderBy('data.villageId').uniqueKeys(),
     db.assessments.where('[data.title+data.year]').equals(['learning_family', year]).filter((a) => a.deleted === 0).toArray(),
   ]);
+  const households = (
+    await Promise.all(
+      villageIds.map(async (villageId) => {
+        const ids = await db.households.where('[deleted+data.villageId]').equals([0, villageId]).primaryKeys();
+        return ids.map((id) => ({ id, villageId: String(villageId) }));
+      }),
+    )
+  ).flat();
   return countByVillage(
-    households.map((h) => ({ id: h.id, villageId: h.data.villageId })),
+    households,
     assessments.map((a) => ({ subjectId: a.data.subjectId, title: a.data.title, year: a.data.year, passed: a.data.result.passed })),
     year,
   );

@@ -5,8 +5,8 @@ import type { AssessmentData } from '../../shared/schemas/assessment.schema';
 import { ENTITIES, type Entity } from '../../shared/schemas/entities';
 import type { Device } from '../auth/devices';
 import type { Queryable } from '../store/store';
-import { propagateVillage, resolveVillage } from './record-village';
-import { insertRecord, markDeleted, readRecordForUpdate, toEnvelope, updateRecord, type RecordRow } from './records';
+import { resolveVillage, type ParentVillageLookup, type VillageParent } from './record-village';
+import { toEnvelope, type RecordRow, type RecordWrite } from './records';
 import { readServerScoringContext } from './scoring-context';
 import { isInScope } from './scope';
 import { checkRecordData, type RecordCheck } from './validate-record';
@@ -15,6 +15,25 @@ export interface OpContext {
   readonly tx: Queryable;
   readonly device: Device;
   readonly now: Date;
+}
+
+/**
+ * Where decideOp reads and writes records. Two implementations keep one set of rules: straight
+ * SQL one op at a time (store-records.ts) and a push-wide batch that reads every record of the
+ * request at once and writes set-based (batch-records.ts).
+ */
+export interface RecordAccess {
+  /** The record as this transaction sees it, locked until the transaction ends. */
+  readForUpdate(id: string): Promise<RecordRow | undefined>;
+  readonly parentVillage: ParentVillageLookup;
+  /** Creates version `version`; false when the id exists already (a concurrent create won). */
+  insert(write: RecordWrite): Promise<boolean>;
+  /** The next version over `baseVersion` (the caller holds the row and checked it). */
+  update(write: RecordWrite & { readonly baseVersion: number }): Promise<number>;
+  /** The next version as a tombstone; data, village and score flag stay as they were. */
+  markDeleted(write: { id: string; baseVersion: number }): Promise<number>;
+  /** The dependants of a household or citizen whose village is new must follow it. */
+  propagate(parent: VillageParent): Promise<void>;
 }
 
 /** What applied_ops keeps of a result: enough to answer a re-send the same way. */
@@ -60,20 +79,20 @@ async function findScoreMismatch(ctx: OpContext, check: RecordCheck | undefined)
  * validity, then scope (a conflict must never show a record outside the device's scope), then
  * the version check. Nothing is written unless the result is `applied`.
  */
-export async function decideOp(ctx: OpContext, op: PushOp): Promise<Outcome> {
-  const { tx, device, now } = ctx;
+export async function decideOp(ctx: OpContext, access: RecordAccess, op: PushOp): Promise<Outcome> {
+  const { device, now } = ctx;
   if (!isEntity(op.entity)) return reject(op.opId, 'unknown_entity', `Unknown entity "${op.entity}"`);
   if (op.communeCode !== device.communeCode) return reject(op.opId, 'forbidden_scope', 'The record belongs to another commune');
 
   const check = op.kind === 'upsert' ? checkRecordData(op.entity, op.data, now) : undefined;
   if (check && !check.ok) return reject(op.opId, 'validation_failed', `The data is not a valid ${op.entity}`, check.details);
 
-  const current = await readRecordForUpdate(tx, device.communeCode, op.recordId);
+  const current = await access.readForUpdate(op.recordId);
   if (current && current.entity !== op.entity) {
     return reject(op.opId, 'validation_failed', `The record is a ${current.entity}, not a ${op.entity}`, [{ path: 'entity', message: 'errors.generic' }]);
   }
 
-  const village = check?.ok ? await resolveVillage(tx, device.communeCode, op.entity, op.recordId, check.parsed) : undefined;
+  const village = check?.ok ? await resolveVillage(access.parentVillage, op.entity, op.recordId, check.parsed) : undefined;
   // A village-scoped device may not write a record whose village the server cannot tell yet.
   const isUnresolvedForScoped = device.villageIds !== null && village?.isResolved === false;
   if ((current && !isInScope(device, current.village_id)) || (village && !isInScope(device, village.villageId)) || isUnresolvedForScoped) {
@@ -94,11 +113,11 @@ export async function decideOp(ctx: OpContext, op: PushOp): Promise<Outcome> {
     deviceId: device.deviceId,
   };
   if (op.kind === 'delete') {
-    if (current) return applied(op.opId, await markDeleted(tx, { ...write, baseVersion: current.version }));
+    if (current) return applied(op.opId, await access.markDeleted({ id: op.recordId, baseVersion: current.version }));
     // Created and deleted on the device before it ever synced: a data-less tombstone, so the
     // delete is answered with a version like any other and every device learns the id is dead.
-    const isInserted = await insertRecord(tx, { ...write, deleted: true, data: null, villageId: null, scoreMismatch: null });
-    return isInserted ? applied(op.opId, 1) : conflictWithWinner(ctx, op);
+    const isInserted = await access.insert({ ...write, deleted: true, data: null, villageId: null, scoreMismatch: null });
+    return isInserted ? applied(op.opId, 1) : conflictWithWinner(ctx, access, op);
   }
 
   const villageId = village?.villageId ?? null;
@@ -106,16 +125,20 @@ export async function decideOp(ctx: OpContext, op: PushOp): Promise<Outcome> {
   // version, so the two copies must be identical. A disagreeing score is flagged beside it.
   const fields = { ...write, deleted: false, data: op.data, villageId, scoreMismatch: await findScoreMismatch(ctx, check) };
   let version: number;
-  if (current) version = await updateRecord(tx, { ...fields, baseVersion: current.version });
-  else if (await insertRecord(tx, fields)) version = 1;
-  else return conflictWithWinner(ctx, op);
-  await propagateVillage(tx, device.communeCode, op.entity, op.recordId, villageId);
+  if (current) version = await access.update({ ...fields, baseVersion: current.version });
+  else if (await access.insert(fields)) version = 1;
+  else return conflictWithWinner(ctx, access, op);
+  // Dependants already carry the village unless it is new here (a create also settles records
+  // that arrived before their parent).
+  if ((op.entity === 'household' || op.entity === 'citizen') && (!current || current.village_id !== villageId)) {
+    await access.propagate({ entity: op.entity, id: op.recordId, villageId });
+  }
   return applied(op.opId, version);
 }
 
 /** Another transaction created the same id first: that is a conflict with its record. */
-async function conflictWithWinner(ctx: OpContext, op: PushOp): Promise<Outcome> {
-  const winner = await readRecordForUpdate(ctx.tx, ctx.device.communeCode, op.recordId);
+async function conflictWithWinner(ctx: OpContext, access: RecordAccess, op: PushOp): Promise<Outcome> {
+  const winner = await access.readForUpdate(op.recordId);
   if (!winner) throw new Error('a concurrent create vanished');
   return isInScope(ctx.device, winner.village_id) ? conflict(op.opId, winner) : outOfScope(op.opId);
 }

@@ -2,7 +2,9 @@ import type { PushOp, PushRequest, PushResponse, PushResult } from '../../shared
 import type { Device } from '../auth/devices';
 import type { Queryable, Store } from '../store/store';
 import { decideOp, type OpContext, type StoredResult } from './apply-op';
+import { BatchRecords, ConcurrentCreateError } from './batch-records';
 import { readRecord, toEnvelope } from './records';
+import { storeRecords } from './store-records';
 
 /** Deadlocks (two devices editing the same records in another order) and serialisation failures are retried. */
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
@@ -56,21 +58,41 @@ async function recordResults(ctx: OpContext, rows: readonly { op: PushOp; result
   );
 }
 
+/**
+ * 'batch': the push's records are read at once and written set-based (BatchRecords).
+ * 'oneByOne': every op reads and writes its record itself; the fallback when a create raced
+ * another transaction, and the reference the batch is tested against.
+ */
+export type ApplyMode = 'batch' | 'oneByOne';
+
+/** An assessment's score is checked against the stored register (its scoring context). */
+function readsStoredRecords(op: PushOp): boolean {
+  return op.entity === 'assessment';
+}
+
 /** Applies the ops in seq order; every new result is recorded, a re-sent op is answered from its record. */
-async function applyOps(ctx: OpContext, ops: readonly PushOp[]): Promise<PushResult[]> {
+async function applyOps(ctx: OpContext, ops: readonly PushOp[], mode: ApplyMode): Promise<PushResult[]> {
   const recorded = await readRecorded(ctx, ops);
   const fresh: { op: PushOp; result: RecordedResult }[] = [];
   const order = ops.map((op, index) => ({ op, index })).sort((a, b) => a.op.seq - b.op.seq || a.index - b.index);
+  const direct = storeRecords(ctx.tx, ctx.device, ctx.now);
+  const unrecorded = ops.filter((op) => !recorded.byOpId.has(op.opId.toLowerCase()));
+  const batch = mode === 'batch' && unrecorded.length > 0 ? await BatchRecords.open(ctx.tx, ctx.device, ctx.now, unrecorded) : null;
   const results: PushResult[] = [];
   for (const { op, index } of order) {
     const known = recorded.byOpId.get(op.opId.toLowerCase());
     if (known) {
+      // A conflict is answered with the record as stored now, so staged writes go first.
+      if (known.status === 'conflict') await batch?.flush();
       results[index] = await replay(ctx, op.opId, known);
     } else if (recorded.seqs.has(op.seq)) {
       // A device bug (a seq reused for another op). Not recorded: the seq already has its result.
       results[index] = { opId: op.opId, status: 'rejected', error: { code: 'validation_failed', message: `seq ${op.seq} belongs to another operation` } };
     } else {
-      const { result, stored } = await decideOp(ctx, op);
+      const isDirect = !batch || readsStoredRecords(op);
+      if (isDirect) await batch?.flush();
+      const { result, stored } = await decideOp(ctx, batch && !isDirect ? batch : direct, op);
+      if (isDirect) batch?.forget(op.recordId);
       const entry = { ...stored, recordId: op.recordId } satisfies RecordedResult;
       recorded.byOpId.set(op.opId.toLowerCase(), entry);
       recorded.seqs.add(op.seq);
@@ -78,6 +100,7 @@ async function applyOps(ctx: OpContext, ops: readonly PushOp[]): Promise<PushRes
       results[index] = result;
     }
   }
+  await batch?.flush();
   await recordResults(ctx, fresh);
   return results;
 }
@@ -103,15 +126,20 @@ async function advanceAckSeq(tx: Queryable, device: Device): Promise<number> {
  * concurrent pushes of one device run one after the other, so the second sees the first's
  * results and answers duplicates instead of applying twice. Results come in request order.
  */
-export async function applyPush(store: Store, device: Device, request: PushRequest, now: Date): Promise<PushResponse> {
+export async function applyPush(store: Store, device: Device, request: PushRequest, now: Date, firstMode: ApplyMode = 'batch'): Promise<PushResponse> {
+  let mode = firstMode;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await store.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [device.communeCode, device.deviceId]);
-        const results = await applyOps({ tx, device, now }, request.ops);
+        const results = await applyOps({ tx, device, now }, request.ops, mode);
         return { results, ackSeq: await advanceAckSeq(tx, device) };
       });
     } catch (error) {
+      if (error instanceof ConcurrentCreateError && mode === 'batch') {
+        mode = 'oneByOne';
+        continue;
+      }
       const code = (error as { code?: unknown }).code;
       if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE_SQLSTATES.has(code)) throw error;
     }

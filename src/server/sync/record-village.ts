@@ -17,18 +17,29 @@ export interface RecordVillage {
 
 const NONE: RecordVillage = { villageId: null, isResolved: true };
 
-async function villageOf(tx: Queryable, communeCode: string, entity: 'household' | 'citizen', id: unknown): Promise<RecordVillage> {
+/** The stored village of a household or citizen: `undefined` when the server does not hold that record. */
+export type ParentVillageLookup = (entity: 'household' | 'citizen', id: string) => Promise<{ villageId: string | null } | undefined>;
+
+/** The lookup straight from the records table (one query per call). */
+export function parentVillageFromStore(tx: Queryable, communeCode: string): ParentVillageLookup {
+  return async (entity, id) => {
+    const rows = await tx.query<{ village_id: string | null }>(
+      'SELECT village_id FROM records WHERE commune_code = $1 AND id = $2 AND entity = $3',
+      [communeCode, id, entity],
+    );
+    const row = rows[0];
+    return row ? { villageId: row.village_id } : undefined;
+  };
+}
+
+async function villageOf(lookup: ParentVillageLookup, entity: 'household' | 'citizen', id: unknown): Promise<RecordVillage> {
   if (typeof id !== 'string') return { villageId: null, isResolved: false };
-  const rows = await tx.query<{ village_id: string | null }>(
-    'SELECT village_id FROM records WHERE commune_code = $1 AND id = $2 AND entity = $3',
-    [communeCode, id, entity],
-  );
-  const row = rows[0];
-  return row ? { villageId: row.village_id, isResolved: row.village_id !== null } : { villageId: null, isResolved: false };
+  const parent = await lookup(entity, id);
+  return parent ? { villageId: parent.villageId, isResolved: parent.villageId !== null } : { villageId: null, isResolved: false };
 }
 
 /** `data` has passed the entity's schema. */
-export async function resolveVillage(tx: Queryable, communeCode: string, entity: Entity, id: string, data: unknown): Promise<RecordVillage> {
+export async function resolveVillage(lookup: ParentVillageLookup, entity: Entity, id: string, data: unknown): Promise<RecordVillage> {
   const fields = (data ?? {}) as Record<string, unknown>;
   // Lower case, as PostgreSQL prints uuids: scope lists are compared as strings.
   const text = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : null);
@@ -42,31 +53,75 @@ export async function resolveVillage(tx: Queryable, communeCode: string, entity:
     case 'clan':
       return NONE;
     case 'citizen':
-      return villageOf(tx, communeCode, 'household', fields.householdId);
+      return villageOf(lookup, 'household', fields.householdId);
     case 'assessment':
       if (fields.subjectType === 'village') return { villageId: text(fields.subjectId), isResolved: true };
       if (fields.subjectType === 'household' || fields.subjectType === 'citizen') {
-        return villageOf(tx, communeCode, fields.subjectType, fields.subjectId);
+        return villageOf(lookup, fields.subjectType, fields.subjectId);
       }
       return NONE;
   }
 }
 
+/** A household or citizen just written with this village: its dependants must follow it. */
+export interface VillageParent {
+  readonly entity: 'household' | 'citizen';
+  readonly id: string;
+  readonly villageId: string | null;
+}
+
+const SET_VILLAGE = `village_id = p.village_id, txid = pg_current_xact_id(), change_seq = nextval('records_change_seq')`;
+const CHANGED = 'RETURNING r.id::text AS id, r.village_id::text AS village_id';
+
+/** Assessments of the given subjects (all households, or all citizens). */
+const ASSESSMENTS_OF_SUBJECTS = `
+  UPDATE records r SET ${SET_VILLAGE}
+  FROM unnest($2::text[], $3::uuid[]) AS p (id, village_id)
+  WHERE r.commune_code = $1 AND r.entity = 'assessment' AND r.data ->> 'subjectType' = $4 AND r.data ->> 'subjectId' = p.id
+    AND r.village_id IS DISTINCT FROM p.village_id
+  ${CHANGED}`;
+
+const CITIZENS_OF_HOUSEHOLDS = `
+  UPDATE records r SET ${SET_VILLAGE}
+  FROM unnest($2::text[], $3::uuid[]) AS p (id, village_id)
+  WHERE r.commune_code = $1 AND r.entity = 'citizen' AND r.data ->> 'householdId' = p.id
+    AND r.village_id IS DISTINCT FROM p.village_id
+  ${CHANGED}`;
+
+const ASSESSMENTS_OF_CITIZENS_OF_HOUSEHOLDS = `
+  UPDATE records r SET ${SET_VILLAGE}
+  FROM (
+    SELECT c.id::text AS citizen_id, h.village_id
+    FROM unnest($2::text[], $3::uuid[]) AS h (id, village_id)
+    JOIN records c ON c.commune_code = $1 AND c.entity = 'citizen' AND c.data ->> 'householdId' = h.id
+  ) AS p
+  WHERE r.commune_code = $1 AND r.entity = 'assessment' AND r.data ->> 'subjectType' = 'citizen' AND r.data ->> 'subjectId' = p.citizen_id
+    AND r.village_id IS DISTINCT FROM p.village_id
+  ${CHANGED}`;
+
 /**
- * Keeps the denormalised village of dependent records in step after a household or citizen was
- * written: its citizens and the assessments of it (and of those citizens). This also settles
- * records that arrived before their parent. Changed rows move to the end of the change feed, so
- * devices of the new village receive them; their version does not change (their data did not).
+ * Keeps the denormalised village of dependent records in step after households or citizens were
+ * written with a new village (or created): their citizens and the assessments of them (and of
+ * those citizens). This also settles records that arrived before their parent. Changed rows move
+ * to the end of the change feed, so devices of the new village receive them; their version does
+ * not change (their data did not). Citizens go first and households last, so where both reach
+ * one assessment the household's village wins, as it would one op at a time (a citizen's village
+ * is its household's). Returns the rows it changed, for callers that keep records in memory.
  */
-export async function propagateVillage(tx: Queryable, communeCode: string, entity: Entity, id: string, villageId: string | null) {
-  if (entity !== 'household' && entity !== 'citizen') return;
-  await tx.query(
-    `UPDATE records SET village_id = $3, txid = pg_current_xact_id(), change_seq = nextval('records_change_seq')
-     WHERE commune_code = $1 AND village_id IS DISTINCT FROM $3::uuid AND (
-       ($4 = 'household' AND entity = 'citizen' AND data ->> 'householdId' = $2)
-       OR (entity = 'assessment' AND data ->> 'subjectType' = $4 AND data ->> 'subjectId' = $2)
-       OR ($4 = 'household' AND entity = 'assessment' AND data ->> 'subjectType' = 'citizen' AND data ->> 'subjectId' IN (
-         SELECT id::text FROM records WHERE commune_code = $1 AND entity = 'citizen' AND data ->> 'householdId' = $2)))`,
-    [communeCode, id, villageId, entity],
-  );
+export async function propagateVillages(tx: Queryable, communeCode: string, parents: readonly VillageParent[]): Promise<{ id: string; village_id: string | null }[]> {
+  const last = new Map(parents.map((p) => [`${p.entity}:${p.id}`, p]));
+  const of = (entity: VillageParent['entity']) => [...last.values()].filter((p) => p.entity === entity);
+  const citizens = of('citizen');
+  const households = of('household');
+  const changed: { id: string; village_id: string | null }[] = [];
+  const run = async (sql: string, list: readonly VillageParent[], ...extra: unknown[]) => {
+    if (list.length === 0) return;
+    const params = [communeCode, list.map((p) => p.id), list.map((p) => p.villageId), ...extra];
+    changed.push(...(await tx.query<{ id: string; village_id: string | null }>(sql, params)));
+  };
+  await run(ASSESSMENTS_OF_SUBJECTS, citizens, 'citizen');
+  await run(CITIZENS_OF_HOUSEHOLDS, households);
+  await run(ASSESSMENTS_OF_SUBJECTS, households, 'household');
+  await run(ASSESSMENTS_OF_CITIZENS_OF_HOUSEHOLDS, households);
+  return changed;
 }

@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listCriteria, type CriteriaSet } from '../../src/domain/criteria/criteria-set';
+import { findCriteriaSet } from '../../src/domain/criteria/registry';
+import { scoreAssessment } from '../../src/domain/scoring/score-assessment';
+import { ensureTokenlessDevice, findDevice } from '../../src/server/admin/device-rows';
+import type { Device } from '../../src/server/auth/devices';
+import { runMigrations } from '../../src/server/store/migrations';
+import type { Store } from '../../src/server/store/store';
+import { applyPush, type ApplyMode } from '../../src/server/sync/push';
+import { uuidv7 } from '../../src/shared/ids';
+import type { PushOp, PushResponse } from '../../src/shared/protocol/sync.schema';
+import type { AnswerInput } from '../../src/shared/schemas/assessment.schema';
+import { citizenData, householdData, villageData } from '../support/sync-fixtures';
+import { STORE_CASES } from '../support/test-stores';
+
+/**
+ * A push is applied set-based (every record read at once, writes collected per record) unless a
+ * create races another transaction. These tests hold it to the one-op-at-a-time reference: the
+ * same request gives the same results and leaves the same rows, whatever the mix of creates,
+ * edits, deletes, stale versions, parents after children, village moves and assessments.
+ */
+const COMMUNE = '25945';
+const NOW = new Date('2026-11-24T03:00:00Z');
+const YEAR = 2026;
+const KEYS = ['V0', 'V1', 'H0', 'H1', 'H2', 'C0', 'C1', 'C2', 'A0', 'A1'] as const;
+type Key = (typeof KEYS)[number];
+const ENTITY: Record<Key[0], string> = { V: 'village', H: 'household', C: 'citizen', A: 'assessment' };
+
+const citizenSet: CriteriaSet = (() => {
+  const set = findCriteriaSet('learning-citizen.qd324', 1);
+  if (!set) throw new Error('no citizen criteria set');
+  return set;
+})();
+
+/** An assessment of citizen `subject`, scored as a device outside a vùng khó khăn would. */
+function citizenAssessment(subject: string, points: number) {
+  const answers: Record<string, AnswerInput> = {};
+  for (const c of listCriteria(citizenSet)) {
+    if (c.kind === 'points') answers[c.id] = { points: Math.min(points, c.maxPoints), evidenceIds: [] };
+    else if (c.kind !== 'derived') answers[c.id] = { value: 'pass', evidenceIds: [] };
+  }
+  const result = scoreAssessment(citizenSet, answers, { isDisadvantagedArea: false, derived: {} });
+  return { subjectType: 'citizen', subjectId: subject, title: citizenSet.title, year: YEAR, criteriaSetId: citizenSet.id, criteriaSetVersion: 1, answers, result, status: 'draft' };
+}
+
+/** One abstract step; ids are filled in per device, so two devices replay the same script. */
+interface Step {
+  readonly key: Key;
+  readonly isDelete: boolean;
+  /** Index into the parents of the record's kind (village of a household, household of a citizen, citizen of an assessment). */
+  readonly parent: number;
+  readonly variant: number;
+  /** 0: the version the device believes (writes so far), 1: stale (null), 2: ahead. */
+  readonly versionSkew: 0 | 1 | 2;
+}
+
+const stepArb: fc.Arbitrary<Step> = fc.record({
+  key: fc.constantFrom(...KEYS),
+  isDelete: fc.constantFrom(false, false, false, true),
+  parent: fc.nat(2),
+  variant: fc.nat(9),
+  versionSkew: fc.constantFrom<(0 | 1 | 2)[]>(0, 0, 0, 0, 0, 1, 2),
+});
+
+function buildOps(steps: readonly Step[], ids: Record<Key, string>): PushOp[] {
+  const writes = new Map<Key, number>();
+  const pick = <T>(list: readonly T[], i: number) => list[i % list.length] as T;
+  return steps.map((step, index) => {
+    const known = writes.get(step.key) ?? 0;
+    writes.set(step.key, known + 1);
+    const baseVersion = step.versionSkew === 1 ? null : step.versionSkew === 2 ? known + 1 : known === 0 ? null : known;
+    const head = { opId: uuidv7(NOW.getTime(), randomBytes(16)), seq: index + 1, communeCode: COMMUNE, clientTime: NOW.toISOString() };
+    const entity = ENTITY[step.key[0] as Key[0]];
+    const recordId = ids[step.key];
+    if (step.isDelete) return { ...head, kind: 'delete', entity, recordId, baseVersion };
+    const data =
+      entity === 'village'
+        ? villageData({ name: `Thôn ${step.variant}`, isDisadvantagedArea: step.variant % 3 === 0 })
+        : entity === 'household'
+          ? householdData(ids[pick(['V0', 'V1'] as const, step.parent)], { address: `Xóm ${step.variant}` })
+          : entity === 'citizen'
+            ? citizenData(ids[pick(['H0', 'H1', 'H2'] as const, step.parent)], { birthYear: 1970 + step.variant })
+            : citizenAssessment(ids[pick(['C0', 'C1', 'C2'] as const, step.parent)], step.variant);
+    return { ...head, kind: 'upsert', entity, recordId, baseVersion, data };
+  });
+}
+
+describe.each(STORE_CASES)('a push applied set-based on $kind', (storeCase) => {
+  let store: Store;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    ({ store, dispose } = await storeCase.open());
+    await runMigrations(store);
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+
+  /** A fresh device with its own ids for every abstract record; scoped devices see V0 only. */
+  async function freshDevice(isScoped: boolean): Promise<{ device: Device; ids: Record<Key, string> }> {
+    const newId = () => uuidv7(NOW.getTime(), randomBytes(16));
+    const ids = Object.fromEntries(KEYS.map((k) => [k, newId()])) as Record<Key, string>;
+    const { device } = await ensureTokenlessDevice(store, { communeCode: COMMUNE, deviceId: newId(), name: 'thử', now: NOW });
+    if (isScoped) await store.query('UPDATE devices SET village_ids = ARRAY[$1::uuid] WHERE device_id = $2', [ids.V0, device.deviceId]);
+    const found = await findDevice(store, device.deviceId);
+    if (!found) throw new Error('device vanished');
+    return { device: found, ids };
+  }
+
+  /** Replaces each device's ids by their abstract key so two devices' answers compare. */
+  function normalise(value: unknown, ids: Record<Key, string>, deviceId: string, ops: readonly PushOp[] = []): unknown {
+    let text = JSON.stringify(value);
+    for (const key of KEYS) text = text.replaceAll(ids[key], key).replaceAll(ids[key].toUpperCase(), key);
+    for (const op of ops) text = text.replaceAll(op.opId, `op ${op.seq}`);
+    return JSON.parse(text.replaceAll(deviceId, 'DEVICE'));
+  }
+
+  async function storedRows(ids: Record<Key, string>, deviceId: string) {
+    const rows = await store.query(
+      `SELECT entity, id::text AS id, version, deleted, data, village_id::text AS village_id, updated_by::text AS updated_by, score_mismatch
+       FROM records WHERE commune_code = $1 AND id = ANY ($2::uuid[]) ORDER BY entity, data::text, version`,
+      [COMMUNE, Object.values(ids)],
+    );
+    const byKey = rows.map((r) => normalise(r, ids, deviceId)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    return byKey;
+  }
+
+  async function run(steps: readonly Step[], isScoped: boolean, mode: ApplyMode) {
+    const { device, ids } = await freshDevice(isScoped);
+    const ops = buildOps(steps, ids);
+    const push = (): Promise<PushResponse> => applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops }, NOW, mode);
+    const first = await push();
+    const again = await push();
+    return {
+      first: normalise(first, ids, device.deviceId, ops),
+      again: normalise(again, ids, device.deviceId, ops),
+      rows: await storedRows(ids, device.deviceId),
+    };
+  }
+
+  it('gives the same results and stores the same rows as applying one op at a time, for any mix of ops', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 24 }), fc.boolean(), async (steps, isScoped) => {
+        const batch = await run(steps, isScoped, 'batch');
+        const oneByOne = await run(steps, isScoped, 'oneByOne');
+        expect(batch).toEqual(oneByOne);
+      }),
+      { numRuns: 40, seed: 20261124 },
+    );
+  });
+
+  it('moves the citizens and assessments of a household that changes village within one push', async () => {
+    const { device, ids } = await freshDevice(false);
+    const steps: Step[] = [
+      { key: 'V0', isDelete: false, parent: 0, variant: 1, versionSkew: 0 },
+      { key: 'V1', isDelete: false, parent: 0, variant: 2, versionSkew: 0 },
+      { key: 'C0', isDelete: false, parent: 0, variant: 1, versionSkew: 0 },
+      { key: 'A0', isDelete: false, parent: 0, variant: 5, versionSkew: 0 },
+      { key: 'H0', isDelete: false, parent: 0, variant: 1, versionSkew: 0 },
+      { key: 'H0', isDelete: false, parent: 1, variant: 1, versionSkew: 0 },
+    ];
+    const response = await applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops: buildOps(steps, ids) }, NOW, 'batch');
+    expect(response.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied', 'applied']);
+    const villages = await store.query<{ id: string; village_id: string | null }>(
+      'SELECT id::text AS id, village_id::text AS village_id FROM records WHERE commune_code = $1 AND id = ANY ($2::uuid[])',
+      [COMMUNE, [ids.C0, ids.A0, ids.H0]],
+    );
+    expect(Object.fromEntries(villages.map((r) => [r.id, r.village_id]))).toEqual({ [ids.C0]: ids.V1, [ids.A0]: ids.V1, [ids.H0]: ids.V1 });
+  });
+
+  it.skipIf(storeCase.kind !== 'postgres')('a create that races another transaction creating the same id becomes a conflict with the winner', async () => {
+    const { device, ids } = await freshDevice(false);
+    const other = await freshDevice(false);
+    const [ops] = [buildOps([{ key: 'V0', isDelete: false, parent: 0, variant: 1, versionSkew: 0 }], ids)];
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let inserted = () => {};
+    const isInserted = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    // The other device's create holds the id uncommitted while this push reads and then inserts it.
+    const winner = store.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO records (commune_code, entity, id, version, data, updated_at, updated_by, created_by)
+         VALUES ($1, 'village', $2, 1, $3::text::jsonb, $4, $5, $5)`,
+        [COMMUNE, ids.V0, JSON.stringify(villageData({ name: 'Thôn của máy kia' })), NOW.toISOString(), other.device.deviceId],
+      );
+      inserted();
+      await gate;
+    });
+    await isInserted;
+    const pushing = applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops }, NOW, 'batch');
+    // Release the winner once the push waits on its row lock (bounded: 10 s).
+    for (let i = 0; i < 400; i += 1) {
+      const waiting = await store.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO records%'`);
+      if (waiting.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    release();
+    await winner;
+    const response = await pushing;
+    expect(response.results[0]).toMatchObject({ status: 'conflict', current: { version: 1, updatedBy: other.device.deviceId, data: { name: 'Thôn của máy kia' } } });
+  });
+});
