@@ -26,7 +26,12 @@ const NOW = new Date('2026-11-24T03:00:00Z');
 const YEAR = 2026;
 const KEYS = ['V0', 'V1', 'H0', 'H1', 'H2', 'C0', 'C1', 'C2', 'A0', 'A1'] as const;
 type Key = (typeof KEYS)[number];
-const ENTITY: Record<Key[0], string> = { V: 'village', H: 'household', C: 'citizen', A: 'assessment' };
+const ENTITY_OF_LETTER: Readonly<Record<string, string>> = { V: 'village', H: 'household', C: 'citizen', A: 'assessment' };
+function entityOf(key: Key): string {
+  const entity = ENTITY_OF_LETTER[key.charAt(0)];
+  if (!entity) throw new Error(`no entity for ${key}`);
+  return entity;
+}
 
 const citizenSet: CriteriaSet = (() => {
   const set = findCriteriaSet('learning-citizen.qd324', 1);
@@ -72,7 +77,7 @@ function buildOps(steps: readonly Step[], ids: Record<Key, string>): PushOp[] {
     writes.set(step.key, known + 1);
     const baseVersion = step.versionSkew === 1 ? null : step.versionSkew === 2 ? known + 1 : known === 0 ? null : known;
     const head = { opId: uuidv7(NOW.getTime(), randomBytes(16)), seq: index + 1, communeCode: COMMUNE, clientTime: NOW.toISOString() };
-    const entity = ENTITY[step.key[0] as Key[0]];
+    const entity = entityOf(step.key);
     const recordId = ids[step.key];
     if (step.isDelete) return { ...head, kind: 'delete', entity, recordId, baseVersion };
     const data =
