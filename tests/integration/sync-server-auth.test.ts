@@ -186,3 +186,28 @@ describe.each(STORE_CASES)('sync server auth and scope on $kind', (storeCase) =>
     expect(doc.paths['/api/v1/sync/push']?.post?.requestBody).toBeDefined();
   });
 });
+
+describe('guessing enrolment codes', () => {
+  let server: SyncServer;
+  let clock = new Date('2026-11-24T03:00:00Z');
+  beforeAll(async () => {
+    const first = STORE_CASES[0];
+    if (!first) throw new Error('no store case');
+    server = await startSyncServer(first, { now: () => clock });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  const enroll = (code: string) => postJson(`${server.baseUrl}/api/v1/devices/enroll`, { code, deviceName: 'Máy' });
+
+  it('after ten wrong codes an address waits (429 with Retry-After), even with a right code, until the window passes', async () => {
+    for (let i = 0; i < 10; i += 1) expect((await enroll(`WRONG-${String(i).padStart(5, '0')}`)).status).toBe(400);
+    const { code } = await createEnrollmentCode(server.store, { communeCode: '25942', expiresInMs: 24 * HOUR_MS, now: clock });
+    const refused = await enroll(code);
+    expect(refused.status).toBe(429);
+    expect(errorBodySchema.parse(refused.body).error.code).toBe('too_many_attempts');
+    expect(Number(refused.headers.get('retry-after'))).toBe(15 * 60);
+    clock = new Date(clock.getTime() + 15 * 60 * 1000 + 1000);
+    expect((await enroll(code)).status).toBe(200);
+  });
+});
