@@ -205,7 +205,7 @@ describe('guessing enrolment codes', () => {
     const { code } = await createEnrollmentCode(server.store, { communeCode: '25942', expiresInMs: 24 * HOUR_MS, now: clock });
     const refused = await enroll(code);
     expect(refused.status).toBe(429);
-    expect(errorBodySchema.parse(refused.body).error.code).toBe('too_many_attempts');
+    expect(errorBodySchema.parse(refused.body).error.code).toBe('overloaded');
     expect(Number(refused.headers.get('retry-after'))).toBe(15 * 60);
     clock = new Date(clock.getTime() + 15 * 60 * 1000 + 1000);
     expect((await enroll(code)).status).toBe(200);

@@ -35,7 +35,7 @@ export function registerDeviceRoutes(app: FastifyInstance, store: Store, now: ()
       const waitMs = Math.max(perAddress.waitMs(request.ip, at.getTime()), overall.waitMs('all', at.getTime()));
       if (waitMs > 0) {
         const retryAfter = String(Math.ceil(waitMs / 1000));
-        throw new HttpError(429, 'too_many_attempts', 'Too many wrong enrolment codes; try again later', undefined, { 'retry-after': retryAfter });
+        throw new HttpError(429, 'overloaded', 'Too many wrong enrolment codes from here; try again later', undefined, { 'retry-after': retryAfter });
       }
       const enrolled = await enrollDevice(store, { code: request.body.code, deviceName: request.body.deviceName, now: at });
       if (!enrolled) {
