@@ -207,6 +207,22 @@ describe.each(STORE_CASES)('admin commands on $kind', (storeCase) => {
     expect(pushed.ackSeq).toBe(3);
   });
 
+  it('a device whose file was imported before it ever enrolled pushes the same ops later as duplicates, not conflicts', async () => {
+    const communeCode = freshCommune();
+    const ops = offlineOps(communeCode);
+    const imported = (await run('import', { file: exportFile(communeCode, ops) })) as ImportResult;
+    expect(imported.results.applied).toBe(3);
+    const before = await recordVersions(server.store, communeCode);
+
+    const device = await enrollDevice(server.baseUrl, server.store, { communeCode });
+    const pushed = await pushOk(server.baseUrl, device, ops);
+    expect(pushed.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect(pushed.ackSeq).toBe(3);
+    expect(await recordVersions(server.store, communeCode)).toEqual(before);
+    // A re-send is answered from this device's own record of the ops.
+    expect((await pushOk(server.baseUrl, device, ops)).results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+  });
+
   it('a file that is not an export, or whose device belongs to another commune, is refused', async () => {
     await expect(run('import', { file: { format: 'something-else' } })).rejects.toMatchObject({ code: 'invalid_file' });
     const communeCode = freshCommune();

@@ -1,4 +1,4 @@
-import { listDevices, type Device } from '../auth/devices';
+import { listDevices, TOKENLESS_HASH_PREFIX, type Device } from '../auth/devices';
 import type { Queryable } from '../store/store';
 
 /** The device with this id, in whichever commune it is (ids are UUIDs: unique in practice). */
@@ -10,7 +10,7 @@ export async function findDevice(db: Queryable, deviceId: string): Promise<Devic
 }
 
 /** Marks a token_hash that no token can match: real hashes are 64 hex digits. */
-const NO_TOKEN = 'no-token:';
+const NO_TOKEN = TOKENLESS_HASH_PREFIX;
 
 /** The commune's devices that never had a token (seed, imported files). */
 export async function tokenlessDeviceIds(db: Queryable, communeCode: string): Promise<Set<string>> {

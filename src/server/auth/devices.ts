@@ -2,6 +2,9 @@ import type { Queryable } from '../store/store';
 import { hashSecret } from './tokens';
 
 /** An enrolled device as the server knows it. Its token exists only as a hash. */
+/** Starts the token_hash of devices that never had a token (seed, imported files); no SHA-256 hex does. */
+export const TOKENLESS_HASH_PREFIX = 'no-token:';
+
 export interface Device {
   readonly communeCode: string;
   readonly deviceId: string;

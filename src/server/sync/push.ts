@@ -1,5 +1,5 @@
 import type { PushOp, PushRequest, PushResponse, PushResult } from '../../shared/protocol/sync.schema';
-import type { Device } from '../auth/devices';
+import { TOKENLESS_HASH_PREFIX, type Device } from '../auth/devices';
 import type { Queryable, Store } from '../store/store';
 import { decideOp, type OpContext, type StoredResult } from './apply-op';
 import { BatchRecords, ConcurrentCreateError } from './batch-records';
@@ -40,6 +40,23 @@ async function readRecorded(ctx: OpContext, ops: readonly PushOp[]) {
   };
 }
 
+/**
+ * Results of these opIds that an import recorded under a stand-in device (a file exported by a
+ * device before it ever enrolled, imported at the commune office). When that device enrols and
+ * pushes the same ops, they are the same ops: answered as re-sends, never applied twice.
+ * Stand-ins are the commune's tokenless devices (few), so this is a primary-key lookup.
+ */
+async function readImportedElsewhere(ctx: OpContext, opIds: readonly string[]): Promise<Map<string, RecordedResult>> {
+  if (opIds.length === 0) return new Map();
+  const rows = await ctx.tx.query<{ op_id: string; result: RecordedResult }>(
+    `SELECT a.op_id, a.result FROM applied_ops a
+     WHERE a.commune_code = $1 AND a.op_id = ANY ($3::uuid[]) AND a.device_id = ANY (
+       SELECT d.device_id FROM devices d WHERE d.commune_code = $1 AND d.device_id <> $2 AND starts_with(d.token_hash, $4))`,
+    [ctx.device.communeCode, ctx.device.deviceId, opIds, TOKENLESS_HASH_PREFIX],
+  );
+  return new Map(rows.map((r) => [r.op_id.toLowerCase(), r.result]));
+}
+
 /** Writes the batch's new results in one statement (the same transaction as their changes). */
 async function recordResults(ctx: OpContext, rows: readonly { op: PushOp; result: RecordedResult }[]) {
   if (rows.length === 0) return;
@@ -78,10 +95,19 @@ async function applyOps(ctx: OpContext, ops: readonly PushOp[], mode: ApplyMode)
   const direct = storeRecords(ctx.tx, ctx.device, ctx.now);
   const unrecorded = ops.filter((op) => !recorded.byOpId.has(op.opId.toLowerCase()));
   const batch = mode === 'batch' && unrecorded.length > 0 ? await BatchRecords.open(ctx.tx, ctx.device, ctx.now, unrecorded) : null;
+  const imported = await readImportedElsewhere(ctx, unrecorded.map((op) => op.opId));
   const results: PushResult[] = [];
   for (const { op, index } of order) {
     const known = recorded.byOpId.get(op.opId.toLowerCase());
-    if (known) {
+    const adopted = known ? undefined : imported.get(op.opId.toLowerCase());
+    if (adopted && !recorded.seqs.has(op.seq)) {
+      // Recorded under this device too, so its ackSeq moves over the op and a re-send is answered here.
+      if (adopted.status === 'conflict') await batch?.flush();
+      results[index] = await replay(ctx, op.opId, adopted);
+      recorded.byOpId.set(op.opId.toLowerCase(), adopted);
+      recorded.seqs.add(op.seq);
+      fresh.push({ op, result: adopted });
+    } else if (known) {
       // A conflict is answered with the record as stored now, so staged writes go first.
       if (known.status === 'conflict') await batch?.flush();
       results[index] = await replay(ctx, op.opId, known);
