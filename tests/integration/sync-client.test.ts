@@ -105,6 +105,33 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
     expect((await a.db.villages.get(village.id))?.version).toBe(1);
   });
 
+  it('an edit made while a push answer was lost is sent after that answer, not as a false conflict', async () => {
+    let dropNext = true;
+    const a = await makeDevice(server, {
+      wrap: (http) => ({
+        ...http,
+        async push(request) {
+          const answer = await http.push(request);
+          if (dropNext) {
+            dropNext = false;
+            return { ok: false, kind: 'offline' };
+          }
+          return answer;
+        },
+      }),
+    });
+    const village = await saveVillage(a.db, a.ctx(), { name: 'Thôn Lạc', kind: 'thon' });
+    expect((await a.engine.syncNow()).ok).toBe(false);
+    await saveVillage(a.db, a.ctx(), { name: 'Thôn Lạc Thượng', kind: 'thon' }, village.id);
+    expect(await a.db.outbox.count()).toBe(2);
+    const { last } = await syncUntilDone(a, 5);
+    expect(last).toMatchObject({ ok: true });
+    expect(await a.db.conflicts.count()).toBe(0);
+    const rows = await server.store.query<{ version: number; name: string }>("SELECT version, data ->> 'name' AS name FROM records WHERE id = $1", [village.id]);
+    expect(rows).toEqual([{ version: 2, name: 'Thôn Lạc Thượng' }]);
+    expect((await a.db.villages.get(village.id))?.version).toBe(2);
+  });
+
   it('turns a stale update into a conflict that keeps both versions, and the resolution reaches the server', async () => {
     const a = await makeDevice(server);
     const b = await makeDevice(server);
