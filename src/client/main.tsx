@@ -8,6 +8,7 @@ import { createI18n, DEFAULT_LANGUAGE } from './i18n/i18n';
 import { requestPersistentStorage } from './pwa/storage-persistence';
 import { createSwUpdates } from './pwa/sw-updates';
 import { compressPhoto } from './features/evidence/compress-photo';
+import { browserQrCamera } from './features/sync/qr-camera';
 import { uuidv7 } from '../shared/ids';
 import './ui/styles.css';
 
@@ -31,7 +32,7 @@ async function start() {
   const updates = createSwUpdates(registerSW);
   createRoot(root).render(
     <StrictMode>
-      <App services={{ db, now, newId, storage, appVersion: __APP_VERSION__, compressPhoto, fetch: (input, init) => fetch(input, init), random: Math.random }} i18n={i18n} updates={updates} />
+      <App services={{ db, now, newId, storage, appVersion: __APP_VERSION__, compressPhoto, fetch: (input, init) => fetch(input, init), random: Math.random, qrCamera: browserQrCamera(window) }} i18n={i18n} updates={updates} />
     </StrictMode>,
   );
 }

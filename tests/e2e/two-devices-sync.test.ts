@@ -1,48 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PHONE } from '../support/browser';
 import { useE2eEnvironment } from '../support/e2e-fixture';
-import { AppPage } from './pages/app-page';
 import { HouseholdFormPage, VillagesPage } from './pages/register-pages';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** A one-time code from the admin CLI, talking to the running server over its local channel. */
-function enrollmentCode(dataDir: string): string {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli/admin.ts', '--json', 'enrollment-code', '--commune', '25942'], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (result.status !== 0) throw new Error(`admin CLI failed: ${result.stderr}`);
-  const parsed = JSON.parse(result.stdout) as { code?: string };
-  if (!parsed.code) throw new Error(`no code in ${result.stdout}`);
-  return parsed.code;
-}
-
-/** A phone that installs the app, names itself and joins the commune with a code. */
-async function enrolledPhone(context: BrowserContext, baseUrl: string, dataDir: string, name: string): Promise<Page> {
-  const page = await context.newPage();
-  const app = new AppPage(page);
-  await app.open(baseUrl);
-  await app.waitForServiceWorkerControl();
-  await page.goto(`${baseUrl}/#/ket-noi?code=${enrollmentCode(dataDir)}`);
-  await app.saveDeviceName(name);
-  await page.getByRole('button', { name: 'Kết nối' }).click();
-  // The spent code leaves the address; the home screen now offers "Đồng bộ ngay".
-  await page.getByRole('heading', { level: 1, name: 'Trang chủ' }).waitFor();
-  await page.getByRole('button', { name: 'Đồng bộ ngay' }).waitFor();
-  return page;
-}
-
-async function syncNow(page: Page) {
-  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Trang chủ' }).click();
-  await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
-  await page.getByTestId('sync-status').filter({ hasText: 'Đã đồng bộ.' }).waitFor();
-}
+import { enrolledPhone, pullEverything, readSyncToken, syncNow } from './pages/sync-phone';
 
 async function editAddress(page: Page, head: string, address: string) {
   await page.getByRole('link', { name: new RegExp(head) }).first().click();
@@ -97,27 +58,7 @@ describe('two phones of one commune', () => {
     await syncNow(b);
 
     // Every record is on the server once, at the version the story implies.
-    const token = await a.evaluate(
-      () =>
-        new Promise<string>((resolve, reject) => {
-          const open = indexedDB.open('so-khuyen-hoc');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const get = open.result.transaction('settings').objectStore('settings').get('syncAccount');
-            get.onsuccess = () => resolve((get.result as { value: { token: string } }).value.token);
-          };
-        }),
-    );
-    const all: { entity: string; version: number; data: { name?: string; address?: string } }[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < 20; page += 1) {
-      const query = cursor ? `?cursor=${cursor}` : '';
-      const response = await fetch(`${env.server.url}/api/v1/sync/pull${query}`, { headers: { authorization: `Bearer ${token}` } });
-      const body = (await response.json()) as { changes: typeof all; cursor: string; hasMore: boolean };
-      all.push(...body.changes);
-      cursor = body.cursor;
-      if (!body.hasMore) break;
-    }
+    const all = await pullEverything(env.server.url, await readSyncToken(a));
     const villages = all.filter((r) => r.entity === 'village');
     expect(villages).toHaveLength(51);
     expect(new Set(villages.map((v) => v.data.name)).size).toBe(51);

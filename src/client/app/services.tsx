@@ -1,6 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { AppDatabase } from '../db/db';
 import type { CompressedPhoto } from '../features/evidence/compress-photo';
+import type { QrCamera } from '../features/sync/qr-camera';
 
 /** What features need from the outside world, passed in so tests give real fakes. */
 export interface AppServices {
@@ -16,6 +17,8 @@ export interface AppServices {
   readonly random: () => number;
   /** Shrinks a photo for storage (the browser's canvas; tests pass a stand-in). */
   readonly compressPhoto: (file: Blob) => Promise<CompressedPhoto>;
+  /** The camera and QR decoder for enrolment; absent where the browser lacks either. */
+  readonly qrCamera?: QrCamera;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

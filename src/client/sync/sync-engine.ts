@@ -1,8 +1,10 @@
+import type { ExportFile } from '../../shared/protocol/export-file.schema';
+import type { ImportResponse } from '../../shared/protocol/import.schema';
 import type { AppDatabase } from '../db/db';
 import { pullChanges, type PullProgress } from './apply-pull';
 import { pushOutbox, type PushSummary } from './push-outbox';
 import { uploadAttachments } from './upload-attachments';
-import type { SyncTransport, TransportFailure } from './transport';
+import type { SyncTransport, TransportFailure, TransportResult } from './transport';
 
 export type SyncStatus = 'idle' | 'pushing' | 'pulling' | 'offline' | 'error' | 'blocked';
 
@@ -24,6 +26,12 @@ export interface SyncEngine {
   fetchAttachment(id: string, ownerKey: string, criterionId: string): Promise<boolean>;
   /** What the server holds from this device ("đã nhận tại xã"). */
   checkReceipt(): ReturnType<SyncTransport['receipt']>;
+  /**
+   * Sends another device's export file for the server to apply (the commune office's import).
+   * This device's outbox is not touched; once the server has applied it, a sync starts so the
+   * imported records come down with the normal pull.
+   */
+  importFile(file: ExportFile): Promise<TransportResult<ImportResponse>>;
   subscribe(listener: () => void): () => void;
 }
 
@@ -98,15 +106,23 @@ export function createSyncEngine(options: {
     return locks.request(SYNC_LOCK, () => run());
   };
 
+  const syncNow = () => {
+    running ??= exclusive().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
   return {
-    syncNow() {
-      running ??= exclusive().finally(() => {
-        running = undefined;
-      });
-      return running;
-    },
+    syncNow,
     getState: () => state,
     checkReceipt: () => transport.receipt(),
+    async importFile(file) {
+      if (!transport.importFile) return { ok: false, kind: 'refused' };
+      const answer = await transport.importFile(file);
+      if (answer.ok) void syncNow();
+      return answer;
+    },
     async fetchAttachment(id, ownerKey, criterionId) {
       if (!transport.getAttachment || (await db.attachments.get(id))) return false;
       const answer = await transport.getAttachment(id);

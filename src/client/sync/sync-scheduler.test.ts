@@ -29,6 +29,7 @@ describe('startSyncScheduler', () => {
       subscribe: () => () => undefined,
       checkReceipt: async () => ({ ok: false, kind: 'offline' }),
       fetchAttachment: async () => false,
+      importFile: async () => ({ ok: false, kind: 'offline' }),
     };
     return { engine, calls };
   }

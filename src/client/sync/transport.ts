@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { API_PREFIX } from '../../shared/protocol/api';
+import type { ExportFile } from '../../shared/protocol/export-file.schema';
+import { importResponseSchema, type ImportResponse } from '../../shared/protocol/import.schema';
 import {
   enrollResponseSchema,
   pullResponseSchema,
@@ -17,6 +19,8 @@ import {
 const GZIP_MIN_BYTES = 1024;
 /** A request that has not answered by then counts as a network failure and is retried later. */
 const REQUEST_TIMEOUT_MS = 60_000;
+/** An import of months of changes is applied while the office waits (≈ 700 ops a second). */
+const IMPORT_TIMEOUT_MS = 10 * 60_000;
 
 export type TransportFailure = {
   readonly ok: false;
@@ -44,6 +48,8 @@ export interface SyncTransport {
   getAttachment?(id: string): Promise<TransportResult<Blob>>;
   pull(cursor: string | undefined, limit: number): Promise<TransportResult<PullResponse>>;
   receipt(): Promise<TransportResult<ReceiptResponse>>;
+  /** Another device's export file, applied on the server as that device's pushes (commune-wide devices only). */
+  importFile?(file: ExportFile): Promise<TransportResult<ImportResponse>>;
 }
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -60,10 +66,10 @@ function retryAfterMs(response: Response): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
-async function request<T>(fetchFn: FetchLike, url: string, init: RequestInit, schema: z.ZodType<T>): Promise<TransportResult<T>> {
+async function request<T>(fetchFn: FetchLike, url: string, init: RequestInit, schema: z.ZodType<T>, timeoutMs = REQUEST_TIMEOUT_MS): Promise<TransportResult<T>> {
   let response: Response;
   try {
-    response = await fetchFn(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    response = await fetchFn(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch {
     return { ok: false, kind: 'offline' };
   }
@@ -92,13 +98,15 @@ function apiUrl(serverUrl: string, path: string): string {
 export function createHttpTransport(options: { serverUrl: string; token: string; fetch?: FetchLike }): SyncTransport {
   const fetchFn: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const auth = { authorization: `Bearer ${options.token}` };
+  const postJson = async <T>(path: string, body: unknown, schema: z.ZodType<T>, timeoutMs?: number) => {
+    const json = JSON.stringify(body);
+    const compressed = await gzip(json);
+    const headers = { ...auth, 'content-type': 'application/json', ...(compressed ? { 'content-encoding': 'gzip' } : {}) };
+    return request(fetchFn, apiUrl(options.serverUrl, path), { method: 'POST', headers, body: compressed ?? json }, schema, timeoutMs);
+  };
   return {
-    async push(body) {
-      const json = JSON.stringify(body);
-      const compressed = await gzip(json);
-      const headers = { ...auth, 'content-type': 'application/json', ...(compressed ? { 'content-encoding': 'gzip' } : {}) };
-      return request(fetchFn, apiUrl(options.serverUrl, '/sync/push'), { method: 'POST', headers, body: compressed ?? json }, pushResponseSchema);
-    },
+    push: (body) => postJson('/sync/push', body, pushResponseSchema),
+    importFile: (file) => postJson('/imports', file, importResponseSchema, IMPORT_TIMEOUT_MS),
     pull(cursor, limit) {
       const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
       return request(fetchFn, apiUrl(options.serverUrl, `/sync/pull?${query.toString()}`), { headers: auth }, pullResponseSchema);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { exportFileSchema, type ExportFile } from '../../shared/protocol/export-file.schema';
+import { exportFileSchema, findRepeatedSeq, type ExportFile } from '../../shared/protocol/export-file.schema';
 import type { Device } from '../auth/devices';
 import type { Store } from '../store/store';
 import { AdminError } from './admin-error';
@@ -32,16 +32,24 @@ export interface ImportResult {
   readonly interrupted: boolean;
 }
 
-function parseFile(raw: unknown): ExportFile {
+/** An export file checked in full, or where it first goes wrong (the CLI says it, the HTTP route sends it). */
+export type ExportFileCheck = { ok: true; file: ExportFile } | { ok: false; reason: 'shape' | 'repeated_seq'; path: string };
+
+/** Nothing of a file is applied unless all of it passes: the schema, and seqs that are not repeated. */
+export function checkExportFile(raw: unknown): ExportFileCheck {
   const parsed = exportFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` (ở "${issue.path.join('.')}")` : '';
-    throw new AdminError('invalid_file', `Tệp không phải tệp "dữ liệu chưa gửi" (so-khuyen-hoc-unsynced, phiên bản 1) hợp lệ${where}.`);
-  }
-  const seqs = new Set(parsed.data.ops.map((op) => op.seq));
-  if (seqs.size !== parsed.data.ops.length) throw new AdminError('invalid_file', 'Tệp có hai thay đổi cùng số thứ tự (seq): tệp đã bị sửa tay?');
-  return parsed.data;
+  if (!parsed.success) return { ok: false, reason: 'shape', path: parsed.error.issues[0]?.path.join('.') ?? '' };
+  const repeated = findRepeatedSeq(parsed.data.ops);
+  if (repeated >= 0) return { ok: false, reason: 'repeated_seq', path: `ops.${repeated}.seq` };
+  return { ok: true, file: parsed.data };
+}
+
+function parseFile(raw: unknown): ExportFile {
+  const checked = checkExportFile(raw);
+  if (checked.ok) return checked.file;
+  if (checked.reason === 'repeated_seq') throw new AdminError('invalid_file', 'Tệp có hai thay đổi cùng số thứ tự (seq): tệp đã bị sửa tay?');
+  const where = checked.path.length > 0 ? ` (ở "${checked.path}")` : '';
+  throw new AdminError('invalid_file', `Tệp không phải tệp "dữ liệu chưa gửi" (so-khuyen-hoc-unsynced, phiên bản 1) hợp lệ${where}.`);
 }
 
 /**
@@ -70,9 +78,12 @@ async function deviceFor(store: Store, file: ExportFile, firstOpId: string, now:
   return { device, isEnrolledDevice: false, created };
 }
 
-/** Applies a device's export file like a push from that device; importing it again changes nothing. */
-export async function runImport(store: Store, args: z.output<typeof importArgsSchema>, ctx: CommandContext): Promise<ImportResult> {
-  const file = parseFile(args.file);
+/**
+ * Applies a checked export file like a push from its device; importing it again changes nothing.
+ * The CLI (runImport) and POST /api/v1/imports (imports.route.ts) both end here. Throws
+ * AdminError commune_mismatch when the file's device is enrolled in another commune.
+ */
+export async function importExportFile(store: Store, file: ExportFile, ctx: CommandContext): Promise<ImportResult> {
   const commune = requireCommune(file.communeCode);
   const ops = [...file.ops].sort((a, b) => a.seq - b.seq);
   const base = { command: 'import' as const, communeCode: commune.code, communeName: commune.name, exportedAt: file.exportedAt, ops: ops.length };
@@ -92,4 +103,9 @@ export async function runImport(store: Store, args: z.output<typeof importArgsSc
     rejections: outcome.rejections,
     interrupted: outcome.interrupted,
   };
+}
+
+/** The admin command: the file's parsed JSON, checked here. */
+export async function runImport(store: Store, args: z.output<typeof importArgsSchema>, ctx: CommandContext): Promise<ImportResult> {
+  return importExportFile(store, parseFile(args.file), ctx);
 }

@@ -14,6 +14,7 @@ import { installResponseCompression } from './compress-response';
 import { registerAttachmentRoutes } from './routes/attachments.route';
 import { registerDeviceRoutes } from './routes/devices.route';
 import { registerHealthRoute } from './routes/health.route';
+import { registerImportRoutes } from './routes/imports.route';
 import { registerOpenApiRoute } from './routes/openapi.route';
 import { registerSyncRoutes } from './routes/sync.route';
 import { hasBuiltApp, registerStaticFiles } from './static-files';
@@ -88,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     pullSettleMs: options.pullSettleMs ?? PULL_SETTLE_MS,
   });
   registerAttachmentRoutes(app, options.store, now);
+  registerImportRoutes(app, { store: options.store, now });
   if (options.adminToken) registerAdminRoutes(app, { store: options.store, token: options.adminToken, now });
   return app;
 }

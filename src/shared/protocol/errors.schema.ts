@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'attachment_mismatch',
   'hash_mismatch',
+  'invalid_file',
+  'commune_mismatch',
   'overloaded',
   'internal_error',
 ] as const;

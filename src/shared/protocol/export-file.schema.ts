@@ -21,3 +21,16 @@ export const exportFileSchema = z.object({
   ops: z.array(pushOpSchema),
 });
 export type ExportFile = z.infer<typeof exportFileSchema>;
+
+/**
+ * The index of the first op whose seq an earlier op of the file already has, or -1. A device
+ * never writes two ops with one seq, so a file that does was edited by hand: it is refused whole.
+ */
+export function findRepeatedSeq(ops: readonly { seq: number }[]): number {
+  const seen = new Set<number>();
+  return ops.findIndex((op) => {
+    if (seen.has(op.seq)) return true;
+    seen.add(op.seq);
+    return false;
+  });
+}

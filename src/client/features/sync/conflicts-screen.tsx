@@ -8,6 +8,7 @@ import { resolveConflict } from '../../db/conflict.repository';
 import type { ConflictRow } from '../../db/db';
 import { RecordValidationError } from '../../db/write-context';
 import { useErrorText } from '../../ui/use-error-text';
+import { useRejectionReason } from './rejection-reason';
 
 type Fields = Record<string, unknown>;
 const SIDES = ['mine', 'theirs'] as const;
@@ -108,12 +109,12 @@ function ConflictCard({ conflict }: { conflict: ConflictRow }) {
 
 /** Changes the server refused, with its reasons, until the person has read them. */
 function Rejections() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const errorText = useErrorText();
+  const reason = useRejectionReason();
   const { db } = useServices();
   const rejections = useLiveQuery(() => db.rejections.orderBy('opId').toArray(), [db]);
   if (!rejections || rejections.length === 0) return null;
-  const reason = (code: string) => (i18n.exists(`sync.rejectionCodes.${code}`) ? String(t(`sync.rejectionCodes.${code}` as never)) : code);
   return (
     <section aria-labelledby="rejections-title">
       <h2 id="rejections-title">{t('conflicts.rejectedTitle')}</h2>

@@ -6,6 +6,8 @@ import { useServices } from '../../app/services';
 import { readSetting, writeSetting } from '../../db/settings.repository';
 import { enrollWithServer } from '../../sync/transport';
 import { loadAdminUnits } from '../setup/load-admin-units';
+import type { ConnectLink } from './connect-link';
+import { QrScanner, useCanScanQr, type ScanProblem } from './qr-scanner';
 
 type Problem = 'noName' | 'noServer' | 'badCode' | 'unreachable' | 'otherCommune' | 'failed';
 
@@ -15,12 +17,14 @@ type Problem = 'noName' | 'noServer' | 'badCode' | 'unreachable' | 'otherCommune
  */
 export function EnrollForm({ initialCode }: { initialCode?: string }) {
   const { t } = useTranslation();
-  const { db, now, fetch: fetchFn } = useServices();
+  const { db, now, fetch: fetchFn, qrCamera } = useServices();
   const account = useLiveQuery(async () => ({ value: await readSetting(db, 'syncAccount') }), [db]);
   const [serverUrl, setServerUrl] = useState(() => (typeof window === 'undefined' ? '' : window.location.origin));
   const [code, setCode] = useState(initialCode ?? '');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [isBusy, setBusy] = useState(false);
+  const canScan = useCanScanQr(qrCamera);
+  const [scan, setScan] = useState<'off' | 'on' | 'filled' | ScanProblem>('off');
 
   if (account === undefined) return null;
   if (account.value) {
@@ -31,6 +35,15 @@ export function EnrollForm({ initialCode }: { initialCode?: string }) {
       </section>
     );
   }
+
+  const openScanner = () => setScan('on');
+  const closeScanner = () => setScan('off');
+  const fill = (link: ConnectLink) => {
+    setServerUrl(link.serverUrl);
+    setCode(link.code);
+    setScan('filled');
+    setProblem(null);
+  };
 
   const submit = async () => {
     setProblem(null);
@@ -66,9 +79,25 @@ export function EnrollForm({ initialCode }: { initialCode?: string }) {
     <form className="card" aria-labelledby="enroll-title" noValidate onSubmit={(e) => (e.preventDefault(), void submit())}>
       <h2 id="enroll-title">{t('sync.enroll.title')}</h2>
       <p>{t('sync.enroll.intro')}</p>
+      {qrCamera && canScan && scan !== 'on' && (
+        <button type="button" className="button block" onClick={openScanner}>
+          {t('sync.scan.open')}
+        </button>
+      )}
+      {qrCamera && scan === 'on' && <QrScanner camera={qrCamera} onScanned={fill} onProblem={setScan} onClose={closeScanner} />}
+      {scan === 'filled' && (
+        <p className="success" role="status">
+          {t('sync.scan.filled')}
+        </p>
+      )}
+      {scan !== 'off' && scan !== 'on' && scan !== 'filled' && (
+        <p className="notice warning" role="alert">
+          {t(`sync.scan.problems.${scan}`)}
+        </p>
+      )}
       <div className="field">
         <label htmlFor="enroll-server">{t('sync.enroll.server')}</label>
-        <input id="enroll-server" type="url" inputMode="url" autoComplete="off" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} />
+        <input id="enroll-server" type="text" inputMode="url" autoComplete="off" autoCapitalize="none" spellCheck={false} value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} />
       </div>
       <div className="field">
         <label htmlFor="enroll-code">{t('sync.enroll.code')}</label>

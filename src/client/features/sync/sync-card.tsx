@@ -9,15 +9,13 @@ import { countUnsynced } from '../../db/record-writes';
 import { readSetting } from '../../db/settings.repository';
 import { exportFileName, exportUnsynced } from '../../sync/export-unsynced';
 import type { SyncEngine, SyncState } from '../../sync/sync-engine';
+import { formatSyncTime } from './format-time';
+import { ImportFile } from './import-file';
 
 const IDLE: SyncState = { status: 'idle' };
 /** Long enough for the browser to start the download. */
 const EXPORT_URL_LIFETIME_MS = 60_000;
 const noEngine = { subscribe: () => () => undefined, getState: () => IDLE };
-
-function formatTime(iso: string, locale: string): string {
-  return new Date(iso).toLocaleString(locale, { hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' });
-}
 
 /** What is waiting to go, what the last sync did, and "Đồng bộ ngay". Reads the engine; never drives its status. */
 export function SyncCard() {
@@ -72,7 +70,7 @@ export function SyncCard() {
               ? t('sync.status.pullingCount', { count: state.pull.received })
               : t(`sync.status.${state.status}`)}
           </p>
-          {counts.last && <p className="muted">{t('sync.lastSync', { time: formatTime(counts.last.at, i18n.language) })}</p>}
+          {counts.last && <p className="muted">{t('sync.lastSync', { time: formatSyncTime(counts.last.at, i18n.language) })}</p>}
           {counts.conflicts > 0 && (
             <p className="notice warning">
               {t('sync.conflicts', { count: counts.conflicts })} <a href={href.conflicts()}>{t('sync.openConflicts')}</a>
@@ -103,6 +101,7 @@ export function SyncCard() {
               })}
             </p>
           )}
+          <ImportFile engine={engine} />
         </>
       ) : (
         <>
