@@ -24,6 +24,10 @@ describe('routeFromHash', () => {
     expect(routeFromHash(hash)).toEqual(route);
   });
 
+  it('keeps a connect code with a stray "%" as typed instead of failing', () => {
+    expect(routeFromHash('#/ket-noi?code=K7M2Q%9XRTA')).toEqual({ name: 'connect', code: 'K7M2Q%9XRTA' });
+  });
+
   it.each(['#/khong-co', `#/danh-gia/hoc_gioi/${ID}/2026`, '#/ho/not-an-id'])('opens the home screen for the unknown address %j', (hash) => {
     expect(routeFromHash(hash)).toEqual({ name: 'home' });
   });

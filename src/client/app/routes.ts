@@ -20,6 +20,15 @@ export type Route =
   | { name: 'units' }
   | { name: 'unitEdit'; unitId: string | null };
 
+/** A link typed or scanned by hand may hold a stray "%": keep it as typed rather than crash. */
+function decodeOrKeep(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 export const href = {
   home: () => '#/',
   settings: () => '#/cai-dat',
@@ -56,7 +65,7 @@ const PATTERNS: [RegExp, (m: string[]) => Route | undefined][] = [
       TITLES.includes(title as Title) && id && year ? { name: 'assessment', title: title as Title, subjectId: id, year: Number(year) } : undefined,
   ],
   [/^#\/xung-dot$/, () => ({ name: 'conflicts' })],
-  [/^#\/ket-noi\?code=([A-Za-z0-9%-]{1,64})$/, ([, code]) => ({ name: 'connect', code: decodeURIComponent(code ?? '') })],
+  [/^#\/ket-noi\?code=([A-Za-z0-9%-]{1,64})$/, ([, code]) => ({ name: 'connect', code: decodeOrKeep(code ?? '') })],
   [/^#\/dong-ho$/, () => ({ name: 'clans' })],
   [new RegExp(`^#/dong-ho/(moi|${ID.slice(1, -1)})$`), ([, id]) => ({ name: 'clanEdit', clanId: id === 'moi' || !id ? null : id })],
   [/^#\/don-vi$/, () => ({ name: 'units' })],
