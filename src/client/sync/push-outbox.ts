@@ -28,25 +28,19 @@ async function takeBatch(db: AppDatabase, now: Date): Promise<OutboxOp[]> {
   return db.transaction('rw', db.outbox, db.settings, async () => {
     const batch: OutboxOp[] = [];
     let bytes = ENVELOPE_BYTES;
-    let isFull = false;
     let lastWireSeq = (await readSetting(db, 'lastWireSeq')) ?? 0;
     const recordIds = new Set<string>();
-    // Strictly in outbox order: the batch ends at the first op that does not fit, never skips one.
-    // It also ends at a second op of one record (an edit made while the first op's answer was
-    // lost): its baseVersion is only known once that answer comes, and is rebased then.
-    await db.outbox
-      .orderBy('seq')
-      .until(() => isFull || batch.length >= MAX_OPS_PER_PUSH)
-      .each((op) => {
-        const size = new TextEncoder().encode(JSON.stringify(op.data ?? null)).length + OP_OVERHEAD_BYTES;
-        if (batch.length > 0 && (bytes + size > MAX_PUSH_BYTES || recordIds.has(op.recordId))) {
-          isFull = true;
-          return;
-        }
-        bytes += size;
-        recordIds.add(op.recordId);
-        batch.push(op);
-      });
+    // One read of the next ops (getAll with a count, not a cursor step per op), then strictly in
+    // outbox order: the batch ends at the first op that does not fit, never skips one. It also
+    // ends at a second op of one record (an edit made while the first op's answer was lost): its
+    // baseVersion is only known once that answer comes, and is rebased then.
+    for (const op of await db.outbox.orderBy('seq').limit(MAX_OPS_PER_PUSH).toArray()) {
+      const size = new TextEncoder().encode(JSON.stringify(op.data ?? null)).length + OP_OVERHEAD_BYTES;
+      if (batch.length > 0 && (bytes + size > MAX_PUSH_BYTES || recordIds.has(op.recordId))) break;
+      bytes += size;
+      recordIds.add(op.recordId);
+      batch.push(op);
+    }
     for (const op of batch) {
       if (op.wireSeq === undefined) {
         lastWireSeq += 1;
