@@ -1,6 +1,11 @@
 import { countByVillage, type VillageCounts } from '../../domain/rollups/village-rollup';
 import type { AppDatabase } from './db';
 
+/** The tables the counts read: a write to one of them makes the screens read the counts again. */
+export const COUNTED_TABLES = ['households', 'assessments'] as const;
+/** At most one re-read per second while a sync writes thousands of records. */
+export const COUNTS_INTERVAL_MS = 1000;
+
 /**
  * Reads for the home and village screens: counts per village for one year. The screens re-run
  * it whenever households change (every sync batch too), so households are read as keys only:

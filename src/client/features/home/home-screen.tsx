@@ -4,7 +4,9 @@ import { href } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useDevice } from '../../app/use-device';
 import { readSetting } from '../../db/settings.repository';
-import { readVillageCounts } from '../../db/summary.queries';
+import { COUNTED_TABLES, COUNTS_INTERVAL_MS, readVillageCounts } from '../../db/summary.queries';
+import { watchTables } from '../../db/watch-tables';
+import { useThrottledQuery } from '../../ui/use-throttled-query';
 import { listVillages } from '../../db/village.repository';
 import { useOnlineStatus } from '../../ui/use-online-status';
 import { SyncCard } from '../sync/sync-card';
@@ -18,7 +20,7 @@ export function HomeScreen() {
   const device = useLiveQuery(async () => ({ name: await readSetting(db, 'deviceName') }), [db]);
   const persistence = useLiveQuery(() => readSetting(db, 'storagePersistence'), [db]);
   const villages = useLiveQuery(() => listVillages(db), [db]);
-  const counts = useLiveQuery(() => readVillageCounts(db, workingYear), [db, workingYear]);
+  const counts = useThrottledQuery(() => readVillageCounts(db, workingYear), (onChange) => watchTables(db, COUNTED_TABLES, onChange), COUNTS_INTERVAL_MS, [db, workingYear]);
 
   return (
     <>

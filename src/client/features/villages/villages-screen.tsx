@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { href } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useDevice } from '../../app/use-device';
-import { readVillageCounts } from '../../db/summary.queries';
+import { COUNTED_TABLES, COUNTS_INTERVAL_MS, readVillageCounts } from '../../db/summary.queries';
+import { watchTables } from '../../db/watch-tables';
+import { useThrottledQuery } from '../../ui/use-throttled-query';
 import { listVillages } from '../../db/village.repository';
 import { VillageForm } from './village-form';
 
@@ -14,7 +16,7 @@ export function VillagesScreen() {
   const { db } = useServices();
   const { commune, workingYear } = useDevice();
   const villages = useLiveQuery(() => listVillages(db), [db]);
-  const counts = useLiveQuery(() => readVillageCounts(db, workingYear), [db, workingYear]);
+  const counts = useThrottledQuery(() => readVillageCounts(db, workingYear), (onChange) => watchTables(db, COUNTED_TABLES, onChange), COUNTS_INTERVAL_MS, [db, workingYear]);
   const [editing, setEditing] = useState<string | null>(null);
 
   return (
