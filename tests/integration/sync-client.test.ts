@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildHouseholdForm } from '../factories/records';
 import { resolveConflict } from '../../src/client/db/conflict.repository';
 import { openDatabase, type AppDatabase } from '../../src/client/db/db';
@@ -14,7 +14,12 @@ import { createSyncEngine, type SyncEngine, type SyncOutcome } from '../../src/c
 import { createHttpTransport, type SyncTransport } from '../../src/client/sync/transport';
 import { uuidv7 } from '../../src/shared/ids';
 import { startFlakyProxy } from '../support/flaky-proxy';
-import { enrollDevice, startSyncServer, SYNC_COMMUNE, type SyncServer } from '../support/sync-fixtures';
+import {
+  enrollDevice,
+  SYNC_COMMUNE,
+  useSyncServer,
+  type SyncServer,
+} from '../support/sync-fixtures';
 import { STORE_CASES } from '../support/test-stores';
 
 interface Device {
@@ -54,13 +59,7 @@ async function serverCount(server: SyncServer, sql: string, params: unknown[] = 
 }
 
 describe.each(STORE_CASES)('devices syncing through the server on $kind', (storeCase) => {
-  let server: SyncServer;
-  beforeAll(async () => {
-    server = await startSyncServer(storeCase);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useSyncServer(storeCase);
 
   it('delivers records made offline on one device to another device of the commune, once', async () => {
     const a = await makeDevice(server);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listCriteria, type CriteriaSet } from '../../src/domain/criteria/criteria-set';
 import { findCriteriaSet } from '../../src/domain/criteria/registry';
 import { scoreAssessment, type ScoringContext } from '../../src/domain/scoring/score-assessment';
@@ -11,9 +11,8 @@ import {
   opBuilder,
   pullAll,
   pushOk,
-  startSyncServer,
+  useSyncServer,
   villageData,
-  type SyncServer,
 } from '../support/sync-fixtures';
 import { STORE_CASES } from '../support/test-stores';
 
@@ -53,13 +52,7 @@ function assessmentData(set: CriteriaSet, subjectType: string, subjectId: string
 }
 
 describe.each(STORE_CASES)('assessments pushed on $kind', (storeCase) => {
-  let server: SyncServer;
-  beforeAll(async () => {
-    server = await startSyncServer(storeCase);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useSyncServer(storeCase);
 
   /** A village (vùng khó khăn or not), a household in it and its head. */
   async function register(isDisadvantagedArea: boolean) {

@@ -1,8 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorBodySchema } from '../../src/shared/protocol/errors.schema';
 import { MAX_ATTACHMENT_BYTES } from '../../src/shared/protocol/sync.schema';
-import { enrollDevice, householdData, newId, opBuilder, pushOk, startSyncServer, villageData, type EnrolledDevice, type SyncServer } from '../support/sync-fixtures';
+import {
+  enrollDevice,
+  householdData,
+  newId,
+  opBuilder,
+  pushOk,
+  useSyncServer,
+  villageData,
+  type EnrolledDevice,
+} from '../support/sync-fixtures';
 import { STORE_CASES } from '../support/test-stores';
 
 let communeCounter = 0;
@@ -12,13 +21,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 const photo = (size = 50_000) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(size)]);
 
 describe.each(STORE_CASES)('attachments on $kind', (storeCase) => {
-  let server: SyncServer;
-  beforeAll(async () => {
-    server = await startSyncServer(storeCase);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useSyncServer(storeCase);
 
   /** A device with a household on the server, ready to attach evidence to it. */
   async function setUp() {

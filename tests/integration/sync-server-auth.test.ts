@@ -15,6 +15,7 @@ import {
   pushOk,
   pushOps,
   startSyncServer,
+  useSyncServer,
   villageData,
   type SyncServer,
 } from '../support/sync-fixtures';
@@ -26,13 +27,7 @@ let communeCounter = 0;
 const freshCommune = () => String(31000 + (communeCounter += 1));
 
 describe.each(STORE_CASES)('sync server auth and scope on $kind', (storeCase) => {
-  let server: SyncServer;
-  beforeAll(async () => {
-    server = await startSyncServer(storeCase);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useSyncServer(storeCase);
   const enroll = (body: unknown) => postJson(`${server.baseUrl}/api/v1/devices/enroll`, body);
 
   it('enrolling with a fresh code gives a token and scope, and the code cannot be used twice', async () => {

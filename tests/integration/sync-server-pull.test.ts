@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/http/app';
 import { insertRecord } from '../../src/server/sync/records';
 import { errorBodySchema } from '../../src/shared/protocol/errors.schema';
@@ -11,9 +11,8 @@ import {
   pullAll,
   pullPage,
   pushOk,
-  startSyncServer,
+  useSyncServer,
   villageData,
-  type SyncServer,
 } from '../support/sync-fixtures';
 import { STORE_CASES } from '../support/test-stores';
 
@@ -30,13 +29,7 @@ const freshCommune = () => String(33000 + (communeCounter += 1));
 
 describe.each(STORE_CASES)('sync pull on $kind', (storeCase) => {
   const { kind } = storeCase;
-  let server: SyncServer;
-  beforeAll(async () => {
-    server = await startSyncServer(storeCase);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useSyncServer(storeCase);
 
   async function setUp() {
     const communeCode = freshCommune();

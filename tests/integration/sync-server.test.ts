@@ -12,6 +12,7 @@ import {
   pushOk,
   pushOps,
   startSyncServer,
+  useSyncServer,
   villageData,
   type EnrolledDevice,
   type SyncServer,
@@ -23,13 +24,7 @@ let communeCounter = 0;
 const freshCommune = () => String(32000 + (communeCounter += 1));
 
 describe.each(STORE_CASES)('sync push on $kind', (storeCase) => {
-  let server: SyncServer;
-  beforeAll(async () => {
-    server = await startSyncServer(storeCase);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useSyncServer(storeCase);
 
   async function setUp() {
     const communeCode = freshCommune();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { createEnrollmentCode } from '../../src/server/auth/enrollment';
 import { buildApp, type AppOptions } from '../../src/server/http/app';
 import { runMigrations } from '../../src/server/store/migrations';
@@ -56,6 +57,36 @@ export async function startSyncServer(storeCase: StoreCase, options: SyncServerO
     await dispose();
     throw error;
   }
+}
+
+/**
+ * One sync server for the describe block it is called in: started before its tests, closed after.
+ * The handle reads through to the running server, so tests write `server.baseUrl` as usual.
+ */
+export function useSyncServer(storeCase: StoreCase, options: SyncServerOptions = {}): SyncServer {
+  let running: SyncServer | undefined;
+  beforeAll(async () => {
+    running = await startSyncServer(storeCase, options);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  const current = () => {
+    if (!running) throw new Error('the sync server starts in beforeAll');
+    return running;
+  };
+  return {
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    get store() {
+      return current().store;
+    },
+    get app() {
+      return current().app;
+    },
+    close: () => current().close(),
+  };
 }
 
 export interface EnrolledDevice {
