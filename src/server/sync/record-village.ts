@@ -73,31 +73,30 @@ export interface VillageParent {
 const SET_VILLAGE = `village_id = p.village_id, txid = pg_current_xact_id(), change_seq = nextval('records_change_seq')`;
 const CHANGED = 'RETURNING r.id::text AS id, r.village_id::text AS village_id';
 
+// Every statement names its ids with "= ANY ($2)" on the indexed expression as well as in the
+// join: without table statistics (PGlite never analyses by itself; PostgreSQL lags during a
+// burst) the planner otherwise scans the commune's records once per parent.
+
 /** Assessments of the given subjects (all households, or all citizens). */
 const ASSESSMENTS_OF_SUBJECTS = `
   UPDATE records r SET ${SET_VILLAGE}
   FROM unnest($2::text[], $3::uuid[]) AS p (id, village_id)
-  WHERE r.commune_code = $1 AND r.entity = 'assessment' AND r.data ->> 'subjectType' = $4 AND r.data ->> 'subjectId' = p.id
+  WHERE r.commune_code = $1 AND r.entity = 'assessment' AND r.data ->> 'subjectId' = ANY ($2::text[])
+    AND r.data ->> 'subjectType' = $4 AND r.data ->> 'subjectId' = p.id
     AND r.village_id IS DISTINCT FROM p.village_id
   ${CHANGED}`;
 
 const CITIZENS_OF_HOUSEHOLDS = `
   UPDATE records r SET ${SET_VILLAGE}
   FROM unnest($2::text[], $3::uuid[]) AS p (id, village_id)
-  WHERE r.commune_code = $1 AND r.entity = 'citizen' AND r.data ->> 'householdId' = p.id
+  WHERE r.commune_code = $1 AND r.entity = 'citizen' AND r.data ->> 'householdId' = ANY ($2::text[])
+    AND r.data ->> 'householdId' = p.id
     AND r.village_id IS DISTINCT FROM p.village_id
   ${CHANGED}`;
 
-const ASSESSMENTS_OF_CITIZENS_OF_HOUSEHOLDS = `
-  UPDATE records r SET ${SET_VILLAGE}
-  FROM (
-    SELECT c.id::text AS citizen_id, h.village_id
-    FROM unnest($2::text[], $3::uuid[]) AS h (id, village_id)
-    JOIN records c ON c.commune_code = $1 AND c.entity = 'citizen' AND c.data ->> 'householdId' = h.id
-  ) AS p
-  WHERE r.commune_code = $1 AND r.entity = 'assessment' AND r.data ->> 'subjectType' = 'citizen' AND r.data ->> 'subjectId' = p.citizen_id
-    AND r.village_id IS DISTINCT FROM p.village_id
-  ${CHANGED}`;
+const CITIZENS_OF = `
+  SELECT id::text AS id, data ->> 'householdId' AS household_id FROM records
+  WHERE commune_code = $1 AND entity = 'citizen' AND data ->> 'householdId' = ANY ($2::text[])`;
 
 /**
  * Keeps the denormalised village of dependent records in step after households or citizens were
@@ -122,6 +121,12 @@ export async function propagateVillages(tx: Queryable, communeCode: string, pare
   await run(ASSESSMENTS_OF_SUBJECTS, citizens, 'citizen');
   await run(CITIZENS_OF_HOUSEHOLDS, households);
   await run(ASSESSMENTS_OF_SUBJECTS, households, 'household');
-  await run(ASSESSMENTS_OF_CITIZENS_OF_HOUSEHOLDS, households);
+  if (households.length > 0) {
+    // Assessments of every citizen of these households (moved just now or already in place).
+    const villageOfHousehold = new Map(households.map((h) => [h.id, h.villageId]));
+    const members = await tx.query<{ id: string; household_id: string }>(CITIZENS_OF, [communeCode, households.map((h) => h.id)]);
+    const memberParents = members.map((m) => ({ entity: 'citizen' as const, id: m.id, villageId: villageOfHousehold.get(m.household_id) ?? null }));
+    await run(ASSESSMENTS_OF_SUBJECTS, memberParents, 'citizen');
+  }
   return changed;
 }
