@@ -1,0 +1,92 @@
+/**
+ * Scenarios 3 (sync-day burst) and 4 (faults, burst part) of the benchmark issue.
+ *
+ * 200 simulated devices (worker threads, each device an async loop speaking protocol v1 over its
+ * own keep-alive connection) in one commune, each in one of 50 villages, each pushing 200 creates
+ * (one push of 200, as the app batches ≤ 500) and then pulling from its bootstrap cursor until
+ * caught up, all at once, against the real server as a child process, on PGlite and on
+ * PostgreSQL. Every run has a fresh database, a bounded window and is verified afterwards.
+ * Scenario 4 puts tests/support/flaky-proxy.ts (10% of requests reset, half before and half
+ * after the server) between devices and server.
+ *
+ * `deadlineMs`: the Date.now() time by which this must return (a value below 1e12 is read as a
+ * budget in ms from now). The part never plans more than FULL_BUDGET_MS either; repetitions that
+ * would not fit are skipped and logged.
+ */
+import type { ScenarioRow } from '../compare/result';
+import { openPostgresHost, type PostgresHost } from './postgres';
+import { faultRows, burstRows } from './rows';
+import { runBurstOnce, type BurstRun, type StoreTarget } from './run-once';
+import { buildBurstWorkload } from './workload';
+
+const FULL = { devices: 200, opsPerDevice: 200, villages: 50, workers: 2, windowMs: 30_000, budgetMs: 180_000, repetitions: 5 };
+const SMOKE = { devices: 10, opsPerDevice: 20, villages: 2, workers: 2, windowMs: 15_000, budgetMs: 60_000, repetitions: 1 };
+const RESET_RATE = 0.1;
+/** Server start, enrolment of the devices, verification: what a run costs besides its window. */
+const RUN_OVERHEAD_MS = 15_000;
+
+type Step = { readonly store: 'PGlite' | 'PostgreSQL'; readonly faults: boolean };
+
+function plan(repetitions: number, hasPostgres: boolean, smoke: boolean): Step[] {
+  const pg = (faults: boolean): Step[] => (hasPostgres ? [{ store: 'PostgreSQL', faults }] : []);
+  const lite = (faults: boolean): Step[] => [{ store: 'PGlite', faults }];
+  // Essentials first (one clean run per store, one faulty run), then more repetitions while time allows.
+  const first = smoke ? [...lite(false), ...lite(true), ...pg(false)] : [...pg(false), ...pg(true), ...lite(false)];
+  const more: Step[] = [];
+  for (let r = 1; r < repetitions; r += 1) more.push(...pg(false), ...lite(false));
+  return [...first, ...more, ...(smoke ? [] : lite(true))];
+}
+
+export async function runBurstScenarios(options: {
+  smoke: boolean;
+  deadlineMs: number;
+  log: (line: string) => void;
+  /** Sample PostgreSQL's active statements during the first clean PostgreSQL run and log them. */
+  profile?: boolean;
+}): Promise<ScenarioRow[]> {
+  const scale = options.smoke ? SMOKE : FULL;
+  const started = Date.now();
+  const given = options.deadlineMs < 1e12 ? started + options.deadlineMs : options.deadlineMs;
+  const deadline = Math.min(given, started + scale.budgetMs);
+  const { log } = options;
+
+  const workload = buildBurstWorkload({ devices: scale.devices, opsPerDevice: scale.opsPerDevice, villageCount: scale.villages, seed: 20261124 });
+  log(`burst: ${scale.devices} devices × ${scale.opsPerDevice} ops (mean data ${workload.meanDataBytes} B), ${scale.villages} villages, window ≤ ${scale.windowMs / 1000} s per run`);
+  const opened = await openPostgresHost().catch((error: unknown) => ({ skipped: error instanceof Error ? error.message : String(error) }));
+  const postgres: PostgresHost | undefined = 'skipped' in opened ? undefined : opened;
+  if (!postgres && 'skipped' in opened) log(`burst: PostgreSQL skipped: ${opened.skipped}`);
+  const runs: BurstRun[] = [];
+  try {
+    for (const step of plan(scale.repetitions, postgres !== undefined, options.smoke)) {
+      const left = deadline - Date.now() - RUN_OVERHEAD_MS;
+      if (left < Math.min(scale.windowMs, 10_000)) {
+        log(`burst: no time left for ${step.store}${step.faults ? ' + faults' : ''}; skipped`);
+        continue;
+      }
+      const target: StoreTarget = step.store === 'PostgreSQL' && postgres ? await postgres.freshDatabase() : { name: 'PGlite' };
+      runs.push(
+        await runBurstOnce({
+          target,
+          workload,
+          workers: scale.workers,
+          faults: step.faults ? { seed: 4000 + runs.length, resetRate: RESET_RATE } : undefined,
+          deadlineEpochMs: Date.now() + Math.min(scale.windowMs, left),
+          log,
+          profile: options.profile === true && step.store === 'PostgreSQL' && !step.faults && !runs.some((r) => r.store !== 'PGlite'),
+        }),
+      );
+    }
+  } finally {
+    postgres?.close();
+  }
+  log(`burst: ${runs.length} runs in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const context = { smoke: options.smoke, window: `${scale.windowMs / 1000} s` };
+  const rows: ScenarioRow[] = [];
+  for (const store of [...new Set(runs.map((r) => r.store))]) {
+    const clean = runs.filter((r) => r.store === store && !r.faults);
+    const faulty = runs.filter((r) => r.store === store && r.faults);
+    if (clean.length > 0) rows.push(...burstRows(clean, context));
+    if (faulty.length > 0) rows.push(...faultRows(faulty, clean, context));
+  }
+  return rows;
+}

@@ -1,0 +1,73 @@
+/**
+ * PostgreSQL for the burst: the cluster `npm test` started (TEST_DATABASE_URL), or a throwaway one
+ * of our own (tests/support/postgres-cluster.mjs), stopped in `close`. Every run gets a fresh
+ * database in it. The postmaster's pid (from postmaster.pid) lets the bench read the database's CPU.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { startPostgresCluster } from '../../tests/support/postgres-cluster.mjs';
+import type { StoreTarget } from './run-once';
+
+export const POSTGRES_NAME = 'PostgreSQL 15';
+
+export interface PostgresHost {
+  readonly version: string;
+  freshDatabase(): Promise<StoreTarget>;
+  close(): void;
+}
+
+async function adminQuery<Row extends pg.QueryResultRow>(url: string, sql: string): Promise<Row[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<Row>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Undefined when the data directory is not readable here (another user's cluster). */
+async function postmasterPid(url: string): Promise<number | undefined> {
+  try {
+    const [row] = await adminQuery<{ data_directory: string }>(url, 'SHOW data_directory');
+    const first = fs.readFileSync(path.join(row?.data_directory ?? '', 'postmaster.pid'), 'utf8').split('\n')[0];
+    const pid = Number(first);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A PostgreSQL to run on, or why there is none. */
+export async function openPostgresHost(): Promise<PostgresHost | { readonly skipped: string }> {
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  let stop = () => undefined as void;
+  let version = POSTGRES_NAME;
+  if (!adminUrl) {
+    const cluster = await startPostgresCluster();
+    if ('skipped' in cluster) return cluster;
+    adminUrl = cluster.url;
+    version = cluster.version;
+    stop = () => cluster.stop();
+  }
+  const url = adminUrl;
+  try {
+    const pid = await postmasterPid(url);
+    return {
+      version,
+      async freshDatabase() {
+        const name = `skh_burst_${randomUUID().replaceAll('-', '')}`;
+        await adminQuery(url, `CREATE DATABASE ${name}`);
+        const databaseUrl = new URL(url);
+        databaseUrl.pathname = `/${name}`;
+        return { name: POSTGRES_NAME, databaseUrl: databaseUrl.toString(), ...(pid === undefined ? {} : { postmasterPid: pid }) };
+      },
+      close: stop,
+    };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}

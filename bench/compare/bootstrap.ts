@@ -1,0 +1,106 @@
+/**
+ * Scenario 2: first download of a commune (5,000 households, 20,000 citizens, 300 clans,
+ * 10 villages) onto a new device, a fresh on-disk Chromium profile per repetition.
+ * - ours: the real app's first pull (click "Đồng bộ ngay" → idle) from our server, seeded once
+ *   over HTTP by another device (bench/sync/scenarios.ts);
+ * - PouchDB: `replicate.from` express-pouchdb, pre-filled once with the same records as docs
+ *   (bulkDocs on the server's own PouchDB, not timed).
+ * "Usable" is defined alike: the first batch of records is written to the device's database
+ * (ours: the first pull page of 1,000 applied; PouchDB: the first 'change' event, a batch of 100).
+ */
+import { log, round } from '../harness/common';
+import { FULL_REGISTER, generateRegister, SMOKE_REGISTER } from '../generate-register';
+import { runBootstrap, seedCommune, type SeededCommune } from '../sync/scenarios';
+import { startBenchServer } from '../sync/server';
+import { communeOps } from '../sync-data';
+import { alternate, asDoc, openKitPage, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
+import { makeRow, type ScenarioRow } from './result';
+import { trafficSince } from '../../tests/support/loopback-proxy';
+
+const n = (x: number) => x.toLocaleString('en');
+const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 100) / 100;
+
+export async function runBootstrapComparison(ctx: CompareContext, budgetMs: number): Promise<ScenarioRow[]> {
+  const budgetEnd = Date.now() + budgetMs;
+  const stepMs = Math.max(30_000, budgetMs);
+  const syncCtx = { options: ctx.sync, deadline: ctx.deadline, staticDir: ctx.staticDir, year: ctx.year };
+  const register = generateRegister({ ...(ctx.smoke ? SMOKE_REGISTER : FULL_REGISTER), seed: ctx.sync.seed, year: ctx.year });
+  const { ops } = communeOps(register, new Date(Date.UTC(ctx.year, 0, 5)).toISOString());
+  const docs = ops.map((op) => asDoc(op.entity, { id: op.recordId, communeCode: op.communeCode, data: op.data }));
+
+  const ours = { firstMs: [] as number[], doneMs: [] as number[], bytes: [] as number[], idb: [] as number[], errors: [] as string[] };
+  const pouch = { firstMs: [] as number[], doneMs: [] as number[], bytes: [] as number[], idb: [] as number[], errors: [] as string[] };
+  const server = await startBenchServer(ctx.staticDir);
+  const proxy = await pouchProxy(ctx);
+  let seeded: SeededCommune | undefined;
+  const done = { rounds: 0 };
+  try {
+    seeded = await seedCommune(server, syncCtx);
+    const remote = new ctx.pouch.local('commune');
+    let t = performance.now();
+    for (let i = 0; i < docs.length; i += 1000) await remote.bulkDocs(docs.slice(i, i + 1000));
+    log(`bootstrap: our server seeded with ${n(seeded.total)} records in ${seeded.seedMs} ms; CouchDB side with ${n(docs.length)} docs in ${round(performance.now() - t)} ms (not timed)`);
+    const commune = seeded;
+    done.rounds = await alternate('bootstrap', ctx.reps, budgetEnd, [
+      {
+        name: 'ours',
+        errors: ours.errors,
+        run: async () => {
+          const b = await runBootstrap(syncCtx, server, commune, 'none', ctx.deadline.step(stepMs));
+          ours.firstMs.push(b.firstPageMs);
+          ours.doneMs.push(b.doneMs);
+          ours.bytes.push(b.wire.up + b.wire.down);
+          ours.idb.push(mib(b.usageDetails?.indexedDB ?? b.usageBytes ?? NaN));
+          log(`bootstrap ours: usable ${b.firstPageMs} ms, done ${b.doneMs} ms, ${n(b.wire.down)} B down`);
+        },
+      },
+      {
+        name: 'PouchDB',
+        errors: pouch.errors,
+        run: async () => {
+          const page = await openKitPage(proxy.url, ctx.deadline);
+          try {
+            const before = proxy.snapshot();
+            t = performance.now();
+            const run = await page.kit('pouchReplicate', 'from', 'commune', ctx.pouch.dbUrl('commune', proxy.url), 1, ctx.deadline.step(stepMs));
+            const traffic = trafficSince(proxy.stats, before, POUCH_KINDS);
+            if (!Number.isFinite(run.ms)) throw new Error(`replication did not finish: ${run.errors.join('; ')}`);
+            const local = await page.kit('pouchDocCount', 'commune');
+            if (local !== docs.length) throw new Error(`the device holds ${local} docs, expected ${docs.length}`);
+            const usage = await page.kit('storageUsage');
+            pouch.firstMs.push(round(run.firstBatchMs ?? NaN));
+            pouch.doneMs.push(round(run.ms));
+            pouch.bytes.push(traffic.up + traffic.down);
+            pouch.idb.push(mib(usage.indexedDB ?? usage.usage ?? NaN));
+            log(`bootstrap PouchDB: usable ${round(run.firstBatchMs ?? NaN)} ms, done ${round(run.ms)} ms, ${n(traffic.down)} B down, ${traffic.requests} requests`);
+          } finally {
+            await page.close();
+          }
+        },
+      },
+    ]);
+  } finally {
+    await proxy.close();
+    await server.close();
+  }
+
+  const what = seeded ? Object.entries(seeded.counts).map(([k, v]) => `${n(v)} ${k}s`).join(', ') : `${n(docs.length)} records`;
+  const errors = [...ours.errors, ...pouch.errors];
+  const errorNote = (done.rounds < ctx.reps ? ` ${done.rounds} of ${ctx.reps} repetitions fit the time budget.` : '') + (errors.length > 0 ? ` Errors: ${errors.slice(0, 2).join('; ')}.` : '');
+  const base = { scenario: '2-bootstrap', oursName: 'PGlite (disk)', baselineName: 'PouchDB replicate.from ← express-pouchdb (LevelDB)' } as const;
+  return [
+    makeRow(
+      { ...base, id: 'bootstrap-total', label: `First download of a commune (${what}): total`, unit: 'ms', better: 'lower', ours: ours.doneMs, baseline: pouch.doneMs, target: { text: '≥ 5× PouchDB', ratio: 5 }, note: `click → idle with every record stored (ours); replicate.from resolved (PouchDB).${errorNote}` },
+      ctx.smoke,
+    ),
+    makeRow(
+      { ...base, id: 'bootstrap-usable', label: 'First download: until usable (first batch stored)', unit: 'ms', better: 'lower', ours: ours.firstMs, baseline: pouch.firstMs, note: 'ours: first pull page (1,000 records) applied; PouchDB: first change event (a batch of 100 docs written).' },
+      ctx.smoke,
+    ),
+    makeRow({ ...base, id: 'bootstrap-bytes', label: 'First download: bytes on the wire (both ways, headers included)', unit: 'B', better: 'lower', ours: ours.bytes, baseline: pouch.bytes }, ctx.smoke),
+    makeRow(
+      { ...base, id: 'bootstrap-idb-size', label: 'First download: IndexedDB size afterwards', unit: 'MiB', better: 'lower', ours: ours.idb, baseline: pouch.idb, note: 'navigator.storage.estimate().usageDetails.indexedDB of the fresh profile.' },
+      ctx.smoke,
+    ),
+  ];
+}

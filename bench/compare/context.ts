@@ -1,0 +1,114 @@
+/**
+ * What every comparison scenario gets from the runner (bench/run.ts), and the helpers they share:
+ * a page with the kit loaded, PouchDB documents made from our records, repetitions that
+ * alternate ours and the baseline within a time budget.
+ */
+import type { Page } from 'playwright-core';
+import type { PouchDoc } from 'pouchdb-bench-types';
+import { openProfile, type Profile } from '../harness/browser';
+import { errorText, log, type Deadline } from '../harness/common';
+import type { PouchServer } from '../harness/pouch-server';
+import { startProxy, type LoopbackProxy, type ProxyOptions } from '../../tests/support/loopback-proxy';
+import type { SyncOptions } from '../sync/scenarios';
+import type { BenchKit } from './page/entry';
+
+export interface CompareContext {
+  smoke: boolean;
+  seed: number;
+  year: number;
+  /** The whole run's deadline; each scenario also gets its own budget. */
+  deadline: Deadline;
+  /** The app's build (served by our server). */
+  staticDir: string;
+  /** The baseline: express-pouchdb on LevelDB, also serving the page kit. */
+  pouch: PouchServer;
+  /** Up to this many timed repetitions per side (the issue: 5). */
+  reps: number;
+  sync: SyncOptions;
+}
+
+export const POUCH_KINDS = ['couch'];
+/** The baseline server's requests are 'couch' (CouchDB API) or 'other' (the page kit). */
+export const classifyPouch = (url: string) => (url.startsWith('/db/') ? 'couch' : 'other');
+
+/** A proxy in front of the baseline server that counts bytes (and injects faults if asked). */
+export function pouchProxy(ctx: CompareContext, faults?: ProxyOptions['faults']): Promise<LoopbackProxy> {
+  return startProxy({ targetPort: ctx.pouch.port, classify: classifyPouch, ...(faults ? { faults } : {}) });
+}
+
+export interface KitPage extends Profile {
+  /** Calls a kit function in the page. */
+  kit<K extends keyof BenchKit>(name: K, ...args: BenchKit[K] extends (...a: infer A) => unknown ? A : never): Promise<BenchKit[K] extends (...a: never[]) => infer R ? Awaited<R> : never>;
+  reload(): Promise<void>;
+}
+
+async function waitForKit(page: Page, timeoutMs: number) {
+  await page.waitForFunction(() => window.benchKit !== undefined, undefined, { timeout: timeoutMs });
+}
+
+/** A fresh Chromium profile on disk with the kit page of `baseUrl` (the baseline server or its proxy). */
+export async function openKitPage(baseUrl: string, deadline: Deadline): Promise<KitPage> {
+  const profile = await openProfile();
+  try {
+    await profile.page.goto(`${baseUrl}/index.html`, { timeout: deadline.step(30_000) });
+    await waitForKit(profile.page, deadline.step(30_000));
+    return {
+      ...profile,
+      kit: (name, ...args) =>
+        profile.page.evaluate(
+          ({ name: fn, args: list }) => {
+            const kit = window.benchKit as unknown as Record<string, (...a: unknown[]) => unknown>;
+            const target = kit[fn];
+            if (!target) throw new Error(`no kit function ${fn}`);
+            return target(...list);
+          },
+          { name: name as string, args: args as unknown[] },
+        ) as never,
+      async reload() {
+        await profile.page.reload({ timeout: deadline.step(30_000) });
+        await waitForKit(profile.page, deadline.step(30_000));
+      },
+    };
+  } catch (error) {
+    await profile.close();
+    throw error;
+  }
+}
+
+/** One of our records as a PouchDB document: _id = record id, the same JSON data. */
+export function asDoc(entity: string, record: { id: string; communeCode: string; data: unknown }): PouchDoc {
+  return { _id: record.id, entity, communeCode: record.communeCode, data: record.data };
+}
+
+/**
+ * Runs `sides` in turn (ours, baseline, …) up to `reps` times, while the next round is expected
+ * to end before `budgetEnd` (estimated from the slowest round so far). Every side's failure is
+ * kept and the round goes on. Returns how many rounds ran.
+ */
+export async function alternate(
+  what: string,
+  reps: number,
+  budgetEnd: number,
+  sides: readonly { name: string; run: (rep: number) => Promise<void>; errors: string[] }[],
+): Promise<number> {
+  let slowest = 0;
+  let rounds = 0;
+  for (let rep = 0; rep < reps; rep += 1) {
+    if (rep > 0 && Date.now() + slowest * 1.1 > budgetEnd) {
+      log(`${what}: budget reached after ${rep} round(s) (a round takes ~${Math.round(slowest / 1000)} s)`);
+      break;
+    }
+    const started = Date.now();
+    for (const side of sides) {
+      try {
+        await side.run(rep);
+      } catch (error) {
+        side.errors.push(errorText(error));
+        log(`${what} ${side.name} ${rep + 1}: ERROR ${errorText(error)}`);
+      }
+    }
+    rounds += 1;
+    slowest = Math.max(slowest, Date.now() - started);
+  }
+  return rounds;
+}

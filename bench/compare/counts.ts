@@ -1,0 +1,74 @@
+/**
+ * Scenario 5: the home screen's per-village counts (households; Gia đình học tập assessed and
+ * passed for the year) over a commune of 5,000 households and 20,000 citizens, on the device.
+ * - ours: the app's own query (readVillageCounts in src/client/db/summary.queries.ts) over the
+ *   app's Dexie database and indexes;
+ * - PouchDB: two persistent map views (households → village; Gia đình học tập results by
+ *   [title, year]) joined with the same countByVillage; the views are built once before timing
+ *   (that build time is reported in the note).
+ * Both live in one fresh on-disk profile. "First" is the first query after a page reload (the
+ * database not yet opened by the page: ours' open time is included); "warm" the next one.
+ */
+import { log, round } from '../harness/common';
+import { FULL_REGISTER, generateRegister, SMOKE_REGISTER } from '../generate-register';
+import { asDoc, openKitPage, type CompareContext } from './context';
+import { makeRow, type ScenarioRow } from './result';
+
+export async function runCountsComparison(ctx: CompareContext, budgetMs: number): Promise<ScenarioRow[]> {
+  const budgetEnd = Date.now() + budgetMs;
+  const { rows } = generateRegister({ ...(ctx.smoke ? SMOKE_REGISTER : FULL_REGISTER), seed: ctx.sync.seed, year: ctx.year });
+  const docs = [
+    ...rows.villages.map((r) => asDoc('village', r)),
+    ...rows.households.map((r) => asDoc('household', r)),
+    ...rows.citizens.map((r) => asDoc('citizen', r)),
+    ...rows.clans.map((r) => asDoc('clan', r)),
+    ...rows.assessments.map((r) => asDoc('assessment', r)),
+  ];
+  const ours = { first: [] as number[], warm: [] as number[] };
+  const pouch = { first: [] as number[], warm: [] as number[] };
+  const info = { indexMs: NaN, seedNote: '' };
+  const errors: string[] = [];
+  const page = await openKitPage(ctx.pouch.url, ctx.deadline);
+  try {
+    const dexieMs = await page.kit('dexieSeed', { villages: rows.villages, households: rows.households, citizens: rows.citizens, clans: rows.clans, assessments: rows.assessments });
+    const pouchMs = await page.kit('pouchSeed', 'counts', docs);
+    info.indexMs = await page.kit('pouchCountsIndex', 'counts');
+    info.seedNote = `filled (not timed): Dexie ${round(dexieMs)} ms, PouchDB ${round(pouchMs)} ms for ${docs.length.toLocaleString('en')} records`;
+    log(`counts: ${info.seedNote}; PouchDB view build ${round(info.indexMs)} ms`);
+    let slowest = 0;
+    for (let rep = 0; rep < ctx.reps && (rep === 0 || Date.now() + slowest * 1.2 < budgetEnd); rep += 1) {
+      const started = Date.now();
+      // Alternate which side goes first after the reload.
+      for (const side of rep % 2 === 0 ? (['ours', 'pouch'] as const) : (['pouch', 'ours'] as const)) {
+        await page.reload();
+        if (side === 'ours') {
+          const first = await page.kit('oursCounts', ctx.year);
+          const warm = await page.kit('oursCounts', ctx.year);
+          ours.first.push(Math.round((first.openMs + first.ms) * 10) / 10);
+          ours.warm.push(Math.round(warm.ms * 10) / 10);
+          const other = await page.kit('pouchCounts', 'counts', ctx.year);
+          if (JSON.stringify(other.totals) !== JSON.stringify(first.totals)) errors.push(`the two sides disagree: ours ${JSON.stringify(first.totals)}, PouchDB ${JSON.stringify(other.totals)}`);
+        } else {
+          const first = await page.kit('pouchCounts', 'counts', ctx.year);
+          const warm = await page.kit('pouchCounts', 'counts', ctx.year);
+          pouch.first.push(Math.round(first.ms * 10) / 10);
+          pouch.warm.push(Math.round(warm.ms * 10) / 10);
+        }
+      }
+      slowest = Math.max(slowest, Date.now() - started);
+    }
+    log(`counts: ours first ${ours.first.join(', ')} ms, warm ${ours.warm.join(', ')}; PouchDB first ${pouch.first.join(', ')}, warm ${pouch.warm.join(', ')}`);
+  } finally {
+    await page.close();
+  }
+  const base = { scenario: '5-counts', unit: 'ms', better: 'lower', oursName: 'Dexie (IndexedDB)', baselineName: 'PouchDB map views (IndexedDB adapter)' } as const;
+  const errorNote = errors.length > 0 ? ` ${errors[0]}.` : '';
+  const total = `${rows.households.length.toLocaleString('en')} households, ${rows.citizens.length.toLocaleString('en')} citizens, ${rows.assessments.length.toLocaleString('en')} assessments`;
+  return [
+    makeRow(
+      { ...base, id: 'counts-first', label: `Per-village counts (${total}): first query after a reload`, ours: ours.first, baseline: pouch.first, note: `ours includes opening the database; PouchDB's views were built beforehand in ${round(info.indexMs)} ms (a cost ours pays at write time); ${info.seedNote}.${errorNote}` },
+      ctx.smoke,
+    ),
+    makeRow({ ...base, id: 'counts-warm', label: 'Per-village counts: warm query', ours: ours.warm, baseline: pouch.warm }, ctx.smoke),
+  ];
+}

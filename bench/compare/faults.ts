@@ -1,0 +1,158 @@
+/**
+ * Scenario 4, browser half: scenario 1's upload through the loopback proxy resetting 10% of the
+ * sync requests (seeded; half before the request reaches the server, half once the server's
+ * answer begins, i.e. after its commit). Both clients start again at once after a failure (ours:
+ * the bench clicks "Đồng bộ ngay" again instead of waiting for the app's backoff; PouchDB:
+ * replicate.to again, resuming from its checkpoint). Then: records lost and duplicated on the
+ * server, and the bytes and requests spent beyond a clean run of the same size.
+ */
+import type { Page } from 'playwright-core';
+import { log, round, sleep } from '../harness/common';
+import { trafficSince, type ProxyStats } from '../../tests/support/loopback-proxy';
+import { deviceState, startSync, TEXT } from '../sync/device';
+import { prepareOutboxDevice } from '../sync/scenarios';
+import { countServerRecords, startBenchServer, type BenchServer } from '../sync/server';
+import { BENCH_COMMUNE_CODE } from '../sync-data';
+import { asDoc, openKitPage, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
+import { makeRow, type ScenarioRow } from './result';
+import { uploadWorkload } from './upload';
+
+const RESET_RATE = 0.1;
+/** The smoke resets half of the requests, so that its one or two requests do meet a reset. */
+const SMOKE_RESET_RATE = 0.5;
+const SYNC_KINDS = ['push', 'pull'];
+
+interface FaultRun {
+  ms: number;
+  lost: number;
+  duplicated: number;
+  bytes: number;
+  requests: number;
+  resets: number;
+  retries: number;
+}
+
+/** Clicks "Đồng bộ ngay" again whenever the status line shows a failure and the button is free. */
+async function retryIfFailed(page: Page): Promise<boolean> {
+  return page.evaluate((failures) => {
+    const status = document.querySelector('[data-testid="sync-status"]')?.textContent ?? '';
+    if (!failures.includes(status)) return false;
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Đồng bộ ngay');
+    if (!button || button.disabled) return false;
+    button.click();
+    return true;
+  }, TEXT.failures);
+}
+
+async function serverDuplicates(server: BenchServer): Promise<number> {
+  const rows = await server.store.query<{ n: string }>('SELECT count(*)::text AS n FROM records WHERE commune_code = $1 AND version <> 1', [BENCH_COMMUNE_CODE]);
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function oursUnderFaults(ctx: CompareContext, records: number, seed: number, timeoutMs: number, rate: number): Promise<FaultRun> {
+  const workload = uploadWorkload(ctx, records);
+  const total = workload.outbox.length;
+  const server = await startBenchServer(ctx.staticDir, { resetRate: rate, seed, kinds: SYNC_KINDS });
+  const syncCtx = { options: ctx.sync, deadline: ctx.deadline, staticDir: ctx.staticDir, year: ctx.year };
+  try {
+    const { device } = await prepareOutboxDevice(syncCtx, server, workload);
+    try {
+      const before: ProxyStats = server.proxyServer.snapshot();
+      const started = Date.now();
+      await startSync(device.page);
+      let retries = 0;
+      for (;;) {
+        if (Date.now() - started > timeoutMs) throw new Error(`not done within ${round(timeoutMs / 1000)} s (${retries} retries)`);
+        await sleep(300);
+        if (await retryIfFailed(device.page)) retries += 1;
+        const onServer = Object.values(await countServerRecords(server.store)).reduce((a, b) => a + b, 0);
+        if (onServer < total) continue;
+        const state = await deviceState(device.page);
+        if ((state.counts.outbox ?? -1) === 0) break;
+      }
+      const ms = Date.now() - started;
+      const traffic = trafficSince(server.proxy, before, ['push']);
+      const onServer = Object.values(await countServerRecords(server.store)).reduce((a, b) => a + b, 0);
+      return { ms, lost: total - onServer, duplicated: await serverDuplicates(server), bytes: traffic.up + traffic.down, requests: traffic.requests, resets: trafficSince(server.proxy, before).resets, retries };
+    } finally {
+      await device.close();
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+async function pouchUnderFaults(ctx: CompareContext, records: number, seed: number, timeoutMs: number, rate: number): Promise<FaultRun> {
+  const workload = uploadWorkload(ctx, records);
+  const docs = [...workload.villages.map((v) => asDoc('village', v)), ...workload.households.map((h) => asDoc('household', h))];
+  const proxy = await pouchProxy(ctx, { resetRate: rate, seed, kinds: POUCH_KINDS });
+  const page = await openKitPage(proxy.url, ctx.deadline);
+  try {
+    await page.kit('pouchSeed', 'faults', docs);
+    const name = `faults-${seed}-${rate > 0 ? 'reset' : 'clean'}`;
+    await new ctx.pouch.local(name).info();
+    const before = proxy.snapshot();
+    const run = await page.kit('pouchReplicate', 'to', 'faults', ctx.pouch.dbUrl(name, proxy.url), 500, timeoutMs);
+    if (!Number.isFinite(run.ms)) throw new Error(`replication did not finish after ${run.attempts} attempts: ${run.errors.slice(-1).join('')}`);
+    const traffic = trafficSince(proxy.stats, before, POUCH_KINDS);
+    const all = await new ctx.pouch.local(name).allDocs({ include_docs: true, conflicts: true });
+    const ids = new Set(all.rows.map((r) => r.id));
+    const lost = docs.filter((d) => !ids.has(d._id)).length;
+    const duplicated = all.rows.filter((r) => !r.value.rev.startsWith('1-') || (r.doc?._conflicts?.length ?? 0) > 0).length;
+    return { ms: round(run.ms), lost, duplicated, bytes: traffic.up + traffic.down, requests: traffic.requests, resets: trafficSince(proxy.stats, before).resets, retries: run.attempts - 1 };
+  } finally {
+    await page.close();
+    await proxy.close();
+  }
+}
+
+export async function runFaultComparison(ctx: CompareContext, records: number, budgetMs: number): Promise<ScenarioRow[]> {
+  const budgetEnd = Date.now() + budgetMs;
+  const ours: FaultRun[] = [];
+  const pouch: FaultRun[] = [];
+  const clean: { ours: FaultRun | null; pouch: FaultRun | null } = { ours: null, pouch: null };
+  const errors: string[] = [];
+  let slowest = 0;
+  // Round 0 starts with a clean run of each side (same size, same code, no resets): the reference
+  // for the extra bytes and requests (not in the smoke, to keep it short).
+  const rate = ctx.smoke ? SMOKE_RESET_RATE : RESET_RATE;
+  for (let rep = 0; rep < ctx.reps && (rep === 0 || Date.now() + slowest * 1.1 < budgetEnd); rep += 1) {
+    const started = Date.now();
+    const seed = ctx.sync.seed + 101 * rep;
+    const limit = ctx.deadline.step(Math.max(30_000, budgetMs));
+    const runs = [
+      ...(rep === 0 && !ctx.smoke
+        ? ([
+            ['ours clean', oursUnderFaults, 0, (r: FaultRun) => (clean.ours = r)],
+            ['PouchDB clean', pouchUnderFaults, 0, (r: FaultRun) => (clean.pouch = r)],
+          ] as const)
+        : []),
+      ['ours', oursUnderFaults, rate, (r: FaultRun) => ours.push(r)],
+      ['PouchDB', pouchUnderFaults, rate, (r: FaultRun) => pouch.push(r)],
+    ] as const;
+    for (const [side, run, resetRate, keep] of runs) {
+      try {
+        const r = await run(ctx, records, seed, limit, resetRate);
+        keep(r);
+        log(`faults ${side} ${rep + 1}: ${r.ms} ms, lost ${r.lost}, duplicated ${r.duplicated}, ${r.resets} resets, ${r.retries} retries, ${r.requests} requests, ${r.bytes.toLocaleString('en')} B`);
+      } catch (error) {
+        errors.push(`${side}: ${error instanceof Error ? error.message : String(error)}`);
+        log(`faults ${side} ${rep + 1}: ERROR ${errors.at(-1) ?? ''}`);
+      }
+    }
+    slowest = Math.max(slowest, Date.now() - started - (rep === 0 ? (clean.ours?.ms ?? 0) + (clean.pouch?.ms ?? 0) : 0));
+  }
+  const extra = (runs: FaultRun[], base: FaultRun | null, key: 'bytes' | 'requests') =>
+    base === null ? null : runs.map((r) => (key === 'bytes' ? Math.round(((r.bytes - base.bytes) / base.bytes) * 1000) / 10 : r.requests - base.requests));
+  const base = { scenario: '4-faults', oursName: 'PGlite (disk)', baselineName: 'PouchDB replicate.to → express-pouchdb (LevelDB)' } as const;
+  const what = `upload of ${(records + ctx.sync.pushVillages).toLocaleString('en')} records, ${Math.round(rate * 100)}% of sync requests reset`;
+  const errorNote = errors.length > 0 ? ` Errors: ${errors.slice(0, 2).join('; ')}.` : '';
+  const resets = (runs: FaultRun[]) => runs.map((r) => `${r.resets}/${r.retries}`).join(', ') || '–';
+  return [
+    makeRow({ ...base, id: 'faults-upload-lost', label: `Faults (${what}): records lost`, unit: 'count', better: 'lower', ours: ours.map((r) => r.lost), baseline: pouch.map((r) => r.lost), target: { text: '0', max: 0 }, note: `resets/retries per run: ours ${resets(ours)}, PouchDB ${resets(pouch)}.${errorNote}` }, ctx.smoke),
+    makeRow({ ...base, id: 'faults-upload-duplicated', label: 'Faults: records duplicated (applied twice or conflicting)', unit: 'count', better: 'lower', ours: ours.map((r) => r.duplicated), baseline: pouch.map((r) => r.duplicated), target: { text: '0', max: 0 }, note: 'ours: server records with version ≠ 1; PouchDB: docs with a rev beyond 1- or with conflicts.' }, ctx.smoke),
+    makeRow({ ...base, id: 'faults-upload-extra-bytes', label: 'Faults: extra bytes vs a clean upload of the same size', unit: '%', better: 'lower', ours: extra(ours, clean.ours, 'bytes'), baseline: extra(pouch, clean.pouch, 'bytes'), note: `against one clean run of the same size and code (ours ${clean.ours?.requests ?? '–'} requests, ${clean.ours?.bytes.toLocaleString('en') ?? '–'} B; PouchDB ${clean.pouch?.requests ?? '–'} requests, ${clean.pouch?.bytes.toLocaleString('en') ?? '–'} B).` }, ctx.smoke),
+    makeRow({ ...base, id: 'faults-upload-extra-requests', label: 'Faults: extra requests vs a clean upload', unit: 'count', better: 'lower', ours: extra(ours, clean.ours, 'requests'), baseline: extra(pouch, clean.pouch, 'requests') }, ctx.smoke),
+    makeRow({ ...base, id: 'faults-upload-time', label: 'Faults: time until every record is on the server', unit: 'ms', better: 'lower', ours: ours.map((r) => r.ms), baseline: pouch.map((r) => r.ms), note: 'ours: polled every 300 ms (server count and device outbox).' }, ctx.smoke),
+  ];
+}

@@ -1,0 +1,301 @@
+/**
+ * The device of the sync benchmarks: the built app in Chromium with a fresh on-disk profile,
+ * seeded through raw IndexedDB, held offline until the bench clicks "Đồng bộ ngay", and watched
+ * through the in-page probe (bench/sync-probe.ts).
+ */
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { EnrolledDevice } from '../../tests/support/sync-fixtures';
+import { openProfile, type Profile } from '../harness/browser';
+import { round, round1, sleep, type Deadline } from '../harness/common';
+import { BENCH_COMMUNE } from '../generate-register';
+import { PROBE_SCRIPT } from '../page-probe';
+import { HOLD_KEY, SYNC_PROBE_SCRIPT, type FetchEvent, type SyncEvent, type TxEvent } from '../sync-probe';
+
+export const DATABASE_NAME = 'so-khuyen-hoc';
+export const SEED_CHUNK_ROWS = 2000;
+export const TEXT = {
+  firstRun: 'Chọn xã của thiết bị',
+  home: 'Trang chủ',
+  syncNow: 'Đồng bộ ngay',
+  idle: 'Đã đồng bộ.',
+  pushing: 'Đang gửi về xã…',
+  pullingCountPrefix: 'Đang nhận dữ liệu của xã: ',
+  failures: ['Không có mạng. Sẽ tự gửi khi có mạng.', 'Đồng bộ chưa được. Sẽ tự thử lại.', 'Máy chủ xã không nhận thiết bị này nữa. Hãy liên hệ xã để lấy mã đăng ký mới.'],
+};
+
+export interface Device {
+  context: BrowserContext;
+  /** Main-thread time of the page so far (CDP Performance metrics), ms. */
+  mainThread(): Promise<MainThread>;
+  page: Page;
+  cdp: CDPSession;
+  /** requestId → encodedDataLength of finished sync requests (CDP, headers included). */
+  encoded: Map<string, { url: string; bytes: number }>;
+  serviceWorker: string;
+  throttle: Profile['throttle'];
+  close(): Promise<void>;
+}
+
+export interface MainThread {
+  taskMs: number;
+  scriptMs: number;
+  styleLayoutMs: number;
+}
+
+export function mainThreadSince(after: MainThread, before: MainThread): MainThread {
+  return { taskMs: round(after.taskMs - before.taskMs), scriptMs: round(after.scriptMs - before.scriptMs), styleLayoutMs: round(after.styleLayoutMs - before.styleLayoutMs) };
+}
+
+export async function openDevice(serverUrl: string, deadline: Deadline): Promise<Device> {
+  const profile = await openProfile([PROBE_SCRIPT, SYNC_PROBE_SCRIPT]);
+  try {
+    const { context, page, cdp, throttle } = profile;
+    const encoded = new Map<string, { url: string; bytes: number }>();
+    const urls = new Map<string, string>();
+    cdp.on('Network.requestWillBeSent', (event) => {
+      if (event.request.url.includes('/api/v1/sync/')) urls.set(event.requestId, event.request.url);
+    });
+    cdp.on('Network.loadingFinished', (event) => {
+      const url = urls.get(event.requestId);
+      if (url) encoded.set(event.requestId, { url, bytes: event.encodedDataLength });
+    });
+    await cdp.send('Performance.enable');
+    const mainThread = async (): Promise<MainThread> => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+      return { taskMs: get('TaskDuration'), scriptMs: get('ScriptDuration'), styleLayoutMs: get('RecalcStyleDuration') + get('LayoutDuration') };
+    };
+    await page.goto(serverUrl, { timeout: deadline.step(30_000) });
+    await page.getByRole('heading', { level: 1, name: TEXT.firstRun }).waitFor({ timeout: deadline.step(30_000) });
+    // The service worker precaches the app now; wait for it, so that traffic is not timed.
+    const serviceWorker = await page
+      .evaluate(
+        (ms) => Promise.race([navigator.serviceWorker.ready.then(() => 'ready'), new Promise<string>((r) => setTimeout(() => r('not ready'), ms))]),
+        deadline.step(10_000),
+      )
+      .catch(() => 'unavailable');
+    return { context, page, cdp, encoded, serviceWorker, mainThread, throttle, close: profile.close };
+  } catch (error) {
+    await profile.close();
+    throw error;
+  }
+}
+
+/** Raw IndexedDB from the page (no version given: the app's own), one transaction per chunk. */
+export async function seedStores(page: Page, stores: readonly { store: string; rows: readonly unknown[] }[]): Promise<number> {
+  const started = performance.now();
+  for (const { store, rows } of stores) {
+    for (let i = 0; i < rows.length; i += SEED_CHUNK_ROWS) {
+      await page.evaluate(
+        async ({ name, store: storeName, chunk }) => {
+          const db = await new Promise<IDBDatabase>((resolve, reject) => {
+            const request = indexedDB.open(name);
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error ?? new Error('open failed'));
+          });
+          try {
+            await new Promise<void>((resolve, reject) => {
+              const tx = db.transaction(storeName, 'readwrite');
+              const objectStore = tx.objectStore(storeName);
+              for (const row of chunk) objectStore.put(row);
+              tx.oncomplete = () => resolve();
+              tx.onerror = () => reject(tx.error ?? new Error('transaction failed'));
+              tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
+            });
+          } finally {
+            db.close();
+          }
+        },
+        { name: DATABASE_NAME, store, chunk: rows.slice(i, i + SEED_CHUNK_ROWS) },
+      );
+    }
+  }
+  return performance.now() - started;
+}
+
+export function settingRows(serverUrl: string, device: EnrolledDevice, year: number) {
+  const at = new Date().toISOString();
+  return [
+    { key: 'commune', value: { ...BENCH_COMMUNE }, updatedAt: at },
+    { key: 'workingYear', value: year, updatedAt: at },
+    { key: 'syncAccount', value: { serverUrl, deviceId: device.deviceId, token: device.token, scope: device.scope, enrolledAt: at }, updatedAt: at },
+  ];
+}
+
+/**
+ * Reloads with the sync hold on (the scheduler's start-up attempt sees "offline" and does nothing),
+ * waits for the home screen with the expected unsynced count, then lets it settle.
+ */
+export async function reloadHeld(page: Page, expectedUnsynced: number, deadline: Deadline) {
+  await page.evaluate((key) => sessionStorage.setItem(key, '1'), HOLD_KEY);
+  await page.reload({ timeout: deadline.step(30_000) });
+  await page.getByRole('heading', { level: 1, name: TEXT.home }).waitFor({ timeout: deadline.step(30_000) });
+  await page.getByRole('button', { name: TEXT.syncNow }).waitFor({ timeout: deadline.step(30_000) });
+  await page.waitForFunction(
+    (expected) => (document.querySelector('[data-testid="unsynced-count"]')?.textContent ?? '').replace(/\D/g, '') === String(expected),
+    expectedUnsynced,
+    { timeout: deadline.step(30_000), polling: 100 },
+  );
+  await sleep(500); // the home screen's other queries
+}
+
+/** Lifts the hold, starts recording and clicks "Đồng bộ ngay": the timed start (page clock). */
+export function startSync(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const probe = window.syncProbe;
+    if (!probe) throw new Error('sync probe missing');
+    probe.release();
+    probe.record();
+    return probe.clickSyncNow();
+  });
+}
+
+export interface Observed {
+  events: SyncEvent[];
+  fetches: FetchEvent[];
+  transactions: TxEvent[];
+  /** ms from the click: push finished (status left "pushing"), first pull page applied, idle. */
+  pushDoneMs: number | null;
+  firstPageMs: number | null;
+  idleMs: number | null;
+  failure: string | null;
+}
+
+export function observe(events: readonly SyncEvent[], fetches: readonly FetchEvent[], transactions: readonly TxEvent[], t0: number): Observed {
+  const status = events.filter((e) => e.what === 'status' && e.t >= t0);
+  const pushingAt = status.findIndex((e) => e.text === TEXT.pushing);
+  const afterPush = pushingAt >= 0 ? status.slice(pushingAt + 1).find((e) => e.text !== TEXT.pushing) : undefined;
+  const firstPage = status.find((e) => e.text.startsWith(TEXT.pullingCountPrefix));
+  const pullStarted = status.findIndex((e) => e.text !== TEXT.pushing && e.text !== TEXT.idle);
+  const idle = pullStarted >= 0 ? status.slice(pullStarted + 1).find((e) => e.text === TEXT.idle) : undefined;
+  const failure = status.find((e) => TEXT.failures.includes(e.text));
+  return {
+    events: events.map((e) => ({ ...e, t: round1(e.t - t0) })),
+    fetches: fetches.filter((f) => f.tCall >= t0).map((f) => ({ ...f, tCall: round1(f.tCall - t0), tHeaders: round1(f.tHeaders - t0), tBody: round1(f.tBody - t0) })),
+    transactions: transactions.filter((x) => x.start >= t0).map((x) => ({ ...x, start: round1(x.start - t0), end: round1(x.end - t0) })),
+    pushDoneMs: afterPush ? afterPush.t - t0 : null,
+    firstPageMs: firstPage ? firstPage.t - t0 : null,
+    idleMs: idle ? idle.t - t0 : null,
+    failure: failure?.text ?? null,
+  };
+}
+
+/** Polls the probe until `done` holds or a failure shows; bounded by `timeoutMs`. */
+export async function waitForSync(page: Page, t0: number, done: (o: Observed) => boolean, timeoutMs: number): Promise<Observed> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const { events, fetches, transactions } = await page.evaluate(() => ({
+      events: window.syncProbe?.events() ?? [],
+      fetches: window.syncProbe?.fetches() ?? [],
+      transactions: window.syncProbe?.transactions() ?? [],
+    }));
+    const observed = observe(events, fetches, transactions, t0);
+    if (observed.failure) throw new Error(`sync failed: "${observed.failure}"`);
+    if (done(observed)) return observed;
+    if (Date.now() > until) {
+      const lastStatus = observed.events.filter((e) => e.what === 'status').at(-1)?.text ?? 'none';
+      throw new Error(`sync not finished within ${Math.round(timeoutMs / 1000)} s (last status: ${lastStatus})`);
+    }
+    await sleep(100);
+  }
+}
+
+export interface DeviceState {
+  counts: Record<string, number>;
+  pullCursor: string | null;
+  usage: number | null;
+  usageDetails: Record<string, number> | null;
+}
+
+export async function deviceState(page: Page): Promise<DeviceState> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('open failed'));
+    });
+    const counts: Record<string, number> = {};
+    let pullCursor: string | null;
+    try {
+      const stores = ['villages', 'households', 'citizens', 'clans', 'outbox', 'conflicts', 'rejections'];
+      const tx = db.transaction([...stores, 'settings'], 'readonly');
+      await Promise.all(
+        stores.map(
+          (s) =>
+            new Promise<void>((resolve, reject) => {
+              const request = tx.objectStore(s).count();
+              request.onsuccess = () => {
+                counts[s] = request.result;
+                resolve();
+              };
+              request.onerror = () => reject(request.error ?? new Error('count failed'));
+            }),
+        ),
+      );
+      pullCursor = await new Promise<string | null>((resolve, reject) => {
+        const request = tx.objectStore('settings').get('pullCursor');
+        request.onsuccess = () => resolve((request.result as { value?: string } | undefined)?.value ?? null);
+        request.onerror = () => reject(request.error ?? new Error('get failed'));
+      });
+    } finally {
+      db.close();
+    }
+    const estimate = (await navigator.storage.estimate()) as StorageEstimate & { usageDetails?: Record<string, number> };
+    return { counts, pullCursor, usage: estimate.usage ?? null, usageDetails: estimate.usageDetails ?? null };
+  }, DATABASE_NAME);
+}
+
+/**
+ * One full read of the households store, as the home screen's village counts do it
+ * (src/client/db/summary.queries.ts reads every household); that live query runs again after
+ * every sync transaction that touches households. Best of 2, ms.
+ */
+export async function householdReadMs(page: Page): Promise<{ ms: number; households: number }> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('open failed'));
+    });
+    try {
+      let best = Infinity;
+      let households = 0;
+      for (let i = 0; i < 2; i += 1) {
+        const t = performance.now();
+        const rows = await new Promise<{ deleted: number; data: { villageId: string } }[]>((resolve, reject) => {
+          const request = db.transaction('households', 'readonly').objectStore('households').getAll();
+          request.onsuccess = () => resolve(request.result as { deleted: number; data: { villageId: string } }[]);
+          request.onerror = () => reject(request.error ?? new Error('getAll failed'));
+        });
+        const perVillage = new Map<string, number>();
+        for (const h of rows) if (h.deleted === 0) perVillage.set(h.data.villageId, (perVillage.get(h.data.villageId) ?? 0) + 1);
+        best = Math.min(best, performance.now() - t);
+        households = [...perVillage.values()].reduce((a, b) => a + b, 0);
+      }
+      return { ms: best, households };
+    } finally {
+      db.close();
+    }
+  }, DATABASE_NAME);
+}
+
+/** JSON.stringify and CompressionStream gzip of one full push batch, in the page (median of 3). */
+export async function gzipCostInPage(page: Page, batchJson: string): Promise<{ jsonBytes: number; gzipBytes: number; stringifyMs: number; gzipMs: number }> {
+  return page.evaluate(async (json) => {
+    const value: unknown = JSON.parse(json);
+    const stringify: number[] = [];
+    const gzip: number[] = [];
+    let gzipBytes = 0;
+    for (let i = 0; i < 3; i += 1) {
+      let t = performance.now();
+      const text = JSON.stringify(value);
+      stringify.push(performance.now() - t);
+      t = performance.now();
+      const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+      gzipBytes = (await new Response(stream).arrayBuffer()).byteLength;
+      gzip.push(performance.now() - t);
+    }
+    const mid = (v: number[]) => [...v].sort((a, b) => a - b)[1] ?? NaN;
+    return { jsonBytes: new TextEncoder().encode(json).length, gzipBytes, stringifyMs: mid(stringify), gzipMs: mid(gzip) };
+  }, batchJson);
+}

@@ -1,0 +1,304 @@
+/**
+ * The sync benchmark's two measured things, each on a fresh device: push an outbox of N records
+ * (a fresh server per run) and bootstrap a seeded commune (one server, a new device per run).
+ */
+import { toWire } from '../../src/client/sync/push-outbox';
+import { MAX_OPS_PER_PUSH, pushResponseSchema, type PushOp } from '../../src/shared/protocol/sync.schema';
+import { enrollDevice, pushOps } from '../../tests/support/sync-fixtures';
+import { NO_THROTTLE, THROTTLE_3G, type Throttle } from '../harness/browser';
+import { errorText, log, median, round, sleep, sum, type Deadline } from '../harness/common';
+import { FULL_REGISTER, generateRegister, SMOKE_REGISTER } from '../generate-register';
+import { BENCH_COMMUNE_CODE, communeOps, pushWorkload, type PushWorkload } from '../sync-data';
+import { deviceState, gzipCostInPage, householdReadMs, mainThreadSince, openDevice, reloadHeld, seedStores, settingRows, startSync, waitForSync, type Device, type MainThread, type Observed } from './device';
+import { fetchProfile, startProfile, stopProfile, traffic, transactionProfile, type ProfileSummary, type Traffic } from './profile';
+import { cloneSql, countServerRecords, settlePayloads, snapshot, startBenchServer, topStatements, wireSince, type BenchServer } from './server';
+
+/** What the scenarios need of the run's options. */
+export interface SyncOptions {
+  seed: number;
+  pushVillages: number;
+  smoke: boolean;
+  profile: boolean;
+}
+
+export interface Context {
+  options: SyncOptions;
+  deadline: Deadline;
+  staticDir: string;
+  year: number;
+}
+
+
+export interface PushSample {
+  records: number;
+  throttle: Throttle;
+  /** Click → push finished: status left "pushing" (the outbox was then checked empty and the server full). */
+  pushMs: number;
+  /** Click → idle again: the push, then the pull that brings the same records back (null: not waited for). */
+  fullSyncMs: number | null;
+  outboxAfter: number;
+  serverRecords: Record<string, number>;
+  seedMs: number;
+  wallMs: number;
+  push: Traffic;
+  pull: Traffic;
+  /** Proxy bytes (headers included) of the pushes, of the pulls after them, of anything else. */
+  wire: { up: number; down: number };
+  wirePull: { up: number; down: number };
+  wireOther: { up: number; down: number };
+  devicePush: ReturnType<typeof fetchProfile>;
+  devicePull: ReturnType<typeof fetchProfile>;
+  idbPush: ReturnType<typeof transactionProfile>;
+  idbPull: ReturnType<typeof transactionProfile>;
+  mainThreadPush: MainThread;
+  mainThreadPull: MainThread | null;
+  gzipBatch: Awaited<ReturnType<typeof gzipCostInPage>>;
+  /** One read of every household, as the home screen's counts re-run after each batch (ms). */
+  homeReadMs: number;
+  batches: { requestBytes: number; serverMs: number; transactionMs: number; queries: number }[];
+  observed: Pick<Observed, 'events' | 'fetches' | 'transactions'>;
+  serviceWorker: string;
+  /** With --profile: the page's CPU profile until the push finished. */
+  profile?: ProfileSummary;
+}
+
+/**
+ * A new device with `workload` typed offline: enrolled, its settings, records and outbox written
+ * to IndexedDB, reloaded with the sync held (nothing is sent until the bench clicks).
+ */
+export async function prepareOutboxDevice(ctx: Context, server: BenchServer, workload: PushWorkload) {
+  const device = await openDevice(server.url, ctx.deadline);
+  try {
+    const enrolled = await enrollDevice(server.directUrl, server.store, { communeCode: BENCH_COMMUNE_CODE, deviceName: 'Máy đo hiệu năng' });
+    const seedMs = await seedStores(device.page, [
+      { store: 'settings', rows: settingRows(server.url, enrolled, ctx.year) },
+      { store: 'villages', rows: workload.villages },
+      { store: 'households', rows: workload.households },
+      { store: 'outbox', rows: workload.outbox },
+    ]);
+    await reloadHeld(device.page, workload.outbox.length, ctx.deadline);
+    return { device, enrolled, seedMs };
+  } catch (error) {
+    await device.close();
+    throw error;
+  }
+}
+
+/** Throttles if asked, notes every counter, then clicks "Đồng bộ ngay": the timed start. */
+async function beginTimedSync(ctx: Context, server: BenchServer, device: Device, throttle: Throttle) {
+  if (throttle === '3g') await device.cdp.send('Network.emulateNetworkConditions', THROTTLE_3G);
+  const firstSample = server.samples.length;
+  const wire0 = snapshot(server.proxy);
+  const sql0 = cloneSql(server.db.bySql);
+  device.encoded.clear();
+  const main0 = await device.mainThread();
+  if (ctx.options.profile) await startProfile(device.cdp);
+  const t0 = await startSync(device.page);
+  return { firstSample, wire0, sql0, main0, t0 };
+}
+
+export async function runPush(ctx: Context, records: number, throttle: Throttle, waitForPullBack: boolean, timeoutMs: number): Promise<PushSample> {
+  const { deadline, options } = ctx;
+  const wallStart = Date.now();
+  const workload = pushWorkload({ seed: options.seed + records, households: records, villages: options.pushVillages, startMs: Date.UTC(ctx.year, 0, 5) });
+  const total = workload.outbox.length;
+  const server = await startBenchServer(ctx.staticDir);
+  let device: Device | undefined;
+  try {
+    const prepared = await prepareOutboxDevice(ctx, server, workload);
+    device = prepared.device;
+    const { enrolled, seedMs } = prepared;
+    const { page, cdp } = device;
+    const { firstSample, wire0, sql0, main0, t0 } = await beginTimedSync(ctx, server, device, throttle);
+    const pushed = await waitForSync(page, t0, (o) => o.pushDoneMs !== null, deadline.step(timeoutMs));
+    const main1 = await device.mainThread();
+    const profile = options.profile ? await stopProfile(cdp, `push-${throttle}-${records}`) : undefined;
+    const serverRecords = await countServerRecords(server.store);
+    let finished: Observed = pushed;
+    if (waitForPullBack) {
+      try {
+        finished = await waitForSync(page, t0, (o) => o.idleMs !== null, deadline.step(timeoutMs));
+      } catch (error) {
+        log(`  the pull after the push was not timed: ${errorText(error)}`);
+      }
+    }
+    const main2 = await device.mainThread();
+    if (throttle === '3g') await cdp.send('Network.emulateNetworkConditions', NO_THROTTLE);
+    const samples = server.samples.slice(firstSample);
+    settlePayloads(samples);
+    const state = await deviceState(page);
+    const encoded = [...device.encoded.values()];
+    // The JSON the device gzipped, rebuilt here batch by batch (the same ops, seqs and envelope).
+    const wireOps = workload.outbox.map((op, i) => toWire({ ...op, wireSeq: i + 1 }));
+    let requestJsonBytes = 0;
+    for (let i = 0; i < wireOps.length; i += MAX_OPS_PER_PUSH) {
+      requestJsonBytes += Buffer.byteLength(JSON.stringify({ protocol: 1, deviceId: enrolled.deviceId, ops: wireOps.slice(i, i + MAX_OPS_PER_PUSH) }));
+    }
+    const fullBatch = wireOps.slice(Math.min(MAX_OPS_PER_PUSH, Math.max(0, wireOps.length - MAX_OPS_PER_PUSH)), Math.min(wireOps.length, MAX_OPS_PER_PUSH * 2));
+    const gzipBatch = await gzipCostInPage(page, JSON.stringify({ protocol: 1, deviceId: enrolled.deviceId, ops: fullBatch }));
+    const homeRead = await householdReadMs(page);
+    if (homeRead.households !== workload.households.length) throw new Error(`IndexedDB holds ${homeRead.households} households, expected ${workload.households.length}`);
+    const homeReadMs = round(homeRead.ms);
+    const pushDone = pushed.pushDoneMs;
+    const idle = finished.idleMs;
+    const sample: PushSample = {
+      records: total,
+      throttle,
+      pushMs: round(pushDone ?? NaN),
+      fullSyncMs: idle === null ? null : round(idle),
+      outboxAfter: state.counts.outbox ?? -1,
+      serverRecords,
+      seedMs: round(seedMs),
+      wallMs: Date.now() - wallStart,
+      push: traffic(samples, 'push', encoded, requestJsonBytes, topStatements(server.db.bySql, sql0, 'push')),
+      pull: traffic(samples, 'pull', encoded, null, topStatements(server.db.bySql, sql0, 'pull')),
+      wire: wireSince(server.proxy, wire0, 'push'),
+      wirePull: wireSince(server.proxy, wire0, 'pull'),
+      wireOther: wireSince(server.proxy, wire0, 'other'),
+      devicePush: fetchProfile(finished.fetches, 'push', 0, pushDone),
+      devicePull: fetchProfile(finished.fetches, 'pull', pushDone ?? 0, idle),
+      idbPush: transactionProfile(finished.transactions, 0, pushDone),
+      idbPull: transactionProfile(finished.transactions, pushDone ?? 0, idle),
+      mainThreadPush: mainThreadSince(main1, main0),
+      mainThreadPull: idle === null ? null : mainThreadSince(main2, main1),
+      gzipBatch,
+      homeReadMs,
+      batches: samples
+        .filter((x) => x.kind === 'push')
+        .map((x) => ({ requestBytes: x.requestBytes, serverMs: round(x.end - x.start), transactionMs: round(x.transactionMs), queries: x.queries })),
+      observed: { events: finished.events, fetches: finished.fetches, transactions: finished.transactions },
+      serviceWorker: device.serviceWorker,
+      ...(profile ? { profile } : {}),
+    };
+    const onServer = sum(Object.values(serverRecords));
+    if (sample.outboxAfter !== 0) throw new Error(`outbox holds ${sample.outboxAfter} ops after the push`);
+    if (onServer !== total) throw new Error(`server holds ${onServer} records, expected ${total}`);
+    return sample;
+  } finally {
+    await device?.close();
+    await server.close();
+  }
+}
+
+export interface BootstrapSample {
+  throttle: Throttle;
+  /** Click → the first pull page is in IndexedDB (its count on screen): the app is usable. */
+  firstPageMs: number;
+  /** Click → idle with every record in IndexedDB. */
+  doneMs: number;
+  wallMs: number;
+  rows: Record<string, number>;
+  pullCursorStable: boolean;
+  usageBytes: number | null;
+  usageDetails: Record<string, number> | null;
+  pull: Traffic;
+  /** Proxy bytes (headers included) of the pulls, and of anything else during the bootstrap. */
+  wire: { up: number; down: number };
+  wireOther: { up: number; down: number };
+  device: ReturnType<typeof fetchProfile>;
+  idb: ReturnType<typeof transactionProfile>;
+  mainThread: MainThread;
+  pages: { responseBytes: number; serverMs: number; queryMs: number; fetchToParsedMs: number | null; deviceMs: number | null }[];
+  observed: Pick<Observed, 'events' | 'fetches' | 'transactions'>;
+  serviceWorker: string;
+  /** With --profile: the page's CPU profile of the whole bootstrap. */
+  profile?: ProfileSummary;
+}
+
+export interface SeededCommune {
+  counts: Record<string, number>;
+  total: number;
+  seedMs: number;
+  batches: number;
+  medianBatchMs: number;
+  topStatements: ReturnType<typeof topStatements>;
+}
+
+/** A seeding device pushes the whole commune over HTTP, 500 ops per request (gzip). */
+export async function seedCommune(server: BenchServer, ctx: Context): Promise<SeededCommune> {
+  const sizes = ctx.options.smoke ? SMOKE_REGISTER : FULL_REGISTER;
+  const register = generateRegister({ ...sizes, seed: ctx.options.seed, year: ctx.year });
+  const { ops, counts } = communeOps(register, new Date(Date.UTC(ctx.year, 0, 5)).toISOString());
+  const seeder = await enrollDevice(server.directUrl, server.store, { communeCode: BENCH_COMMUNE_CODE, deviceName: 'Máy nhập liệu của xã' });
+  const sql0 = cloneSql(server.db.bySql);
+  const started = performance.now();
+  const batchMs: number[] = [];
+  for (let i = 0; i < ops.length; i += MAX_OPS_PER_PUSH) {
+    if (ctx.deadline.left() <= 0) throw new Error('bench time budget exhausted while seeding');
+    const t = performance.now();
+    const batch: PushOp[] = ops.slice(i, i + MAX_OPS_PER_PUSH);
+    const answer = await pushOps(server.directUrl, seeder.token, { protocol: 1, deviceId: seeder.deviceId, ops: batch }, { gzip: true });
+    if (answer.status !== 200) throw new Error(`seeding push failed: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+    const bad = pushResponseSchema.parse(answer.body).results.find((r) => r.status !== 'applied');
+    if (bad) throw new Error(`seeding op not applied: ${JSON.stringify(bad).slice(0, 300)}`);
+    batchMs.push(performance.now() - t);
+  }
+  const seedMs = performance.now() - started;
+  const onServer = await countServerRecords(server.store);
+  for (const [entity, n] of Object.entries(counts)) {
+    if (onServer[entity] !== n) throw new Error(`server holds ${onServer[entity] ?? 0} ${entity} records, expected ${n}`);
+  }
+  return { counts, total: ops.length, seedMs: round(seedMs), batches: batchMs.length, medianBatchMs: round(median(batchMs)), topStatements: topStatements(server.db.bySql, sql0, 'push') };
+}
+
+export async function runBootstrap(ctx: Context, server: BenchServer, seeded: SeededCommune, throttle: Throttle, timeoutMs: number): Promise<BootstrapSample> {
+  const { deadline } = ctx;
+  const wallStart = Date.now();
+  const device = await openDevice(server.url, deadline);
+  try {
+    const { page, cdp } = device;
+    const enrolled = await enrollDevice(server.directUrl, server.store, { communeCode: BENCH_COMMUNE_CODE, deviceName: 'Máy mới' });
+    await seedStores(page, [{ store: 'settings', rows: settingRows(server.url, enrolled, ctx.year) }]);
+    await reloadHeld(page, 0, deadline);
+    const { firstSample, wire0, sql0, main0, t0 } = await beginTimedSync(ctx, server, device, throttle);
+    const done = await waitForSync(page, t0, (o) => o.idleMs !== null, deadline.step(timeoutMs));
+    const main1 = await device.mainThread();
+    const profile = ctx.options.profile ? await stopProfile(cdp, `bootstrap-${throttle}`) : undefined;
+    const wire = wireSince(server.proxy, wire0, 'pull');
+    const wireOther = wireSince(server.proxy, wire0, 'other');
+    if (throttle === '3g') await cdp.send('Network.emulateNetworkConditions', NO_THROTTLE);
+    const samples = server.samples.slice(firstSample);
+    settlePayloads(samples);
+    const state = await deviceState(page);
+    await sleep(1000);
+    const again = await deviceState(page);
+    const rows = { villages: state.counts.villages ?? 0, households: state.counts.households ?? 0, citizens: state.counts.citizens ?? 0, clans: state.counts.clans ?? 0 };
+    const got = sum(Object.values(rows));
+    if (got !== seeded.total) throw new Error(`IndexedDB holds ${got} records after the bootstrap, expected ${seeded.total} (${JSON.stringify(rows)})`);
+    const pulls = samples.filter((s) => s.kind === 'pull');
+    const pullFetches = done.fetches.filter((f) => f.kind === 'pull');
+    const idle = done.idleMs ?? NaN;
+    return {
+      throttle,
+      firstPageMs: round(done.firstPageMs ?? NaN),
+      doneMs: round(idle),
+      wallMs: Date.now() - wallStart,
+      rows,
+      pullCursorStable: state.pullCursor !== null && state.pullCursor === again.pullCursor,
+      usageBytes: again.usage,
+      usageDetails: again.usageDetails,
+      pull: traffic(samples, 'pull', [...device.encoded.values()], null, topStatements(server.db.bySql, sql0, 'pull')),
+      wire,
+      wireOther,
+      device: fetchProfile(done.fetches, 'pull', 0, done.idleMs),
+      idb: transactionProfile(done.transactions, 0, done.idleMs),
+      mainThread: mainThreadSince(main1, main0),
+      pages: pulls.map((s, i) => {
+        const f = pullFetches[i];
+        const next = pullFetches[i + 1];
+        return {
+          responseBytes: s.responseBytes,
+          serverMs: round(s.end - s.start),
+          queryMs: round(s.queryMs),
+          fetchToParsedMs: f ? round(f.tBody - f.tCall) : null,
+          deviceMs: f ? round((next ? next.tCall : idle) - f.tBody) : null,
+        };
+      }),
+      observed: { events: done.events, fetches: done.fetches, transactions: done.transactions },
+      serviceWorker: device.serviceWorker,
+      ...(profile ? { profile } : {}),
+    };
+  } finally {
+    await device.close();
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Our server for the sync benchmarks: in this process (buildApp), PGlite in a temporary
+ * directory on disk, every API request measured (Fastify hooks, SQL statements timed), behind
+ * the loopback proxy (tests/support/loopback-proxy.ts) that counts bytes and can inject faults.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/http/app';
+import { runMigrations } from '../../src/server/store/migrations';
+import { openPgliteStore } from '../../src/server/store/pglite-store';
+import type { Queryable, Store } from '../../src/server/store/store';
+import { startProxy, type ProxyOptions, type ProxyStats } from '../../tests/support/loopback-proxy';
+import { round } from '../harness/common';
+import { BENCH_COMMUNE_CODE } from '../sync-data';
+
+export type Kind = 'push' | 'pull' | 'other';
+
+export interface DbCounters {
+  queries: number;
+  queryMs: number;
+  transactions: number;
+  transactionMs: number;
+  /** Per request kind and statement (its first words): how many and how long, for the profile. */
+  bySql: Map<string, { n: number; ms: number }>;
+  /** The kind of the request being served (requests come one at a time in this bench). */
+  current: Kind;
+}
+
+/** A statement's short name: its first 70 characters, whitespace folded. */
+export function sqlKey(sql: string): string {
+  return sql.replace(/\s+/g, ' ').trim().slice(0, 70);
+}
+
+/** The statements that took the most time between two snapshots of `bySql`. */
+export function topStatements(after: DbCounters['bySql'], before: DbCounters['bySql'], kind: Kind, count = 6) {
+  return [...after]
+    .filter(([key]) => key.startsWith(`${kind} | `))
+    .map(([key, v]) => ({ sql: key.slice(kind.length + 3), n: v.n - (before.get(key)?.n ?? 0), ms: round(v.ms - (before.get(key)?.ms ?? 0)) }))
+    .filter((v) => v.n > 0)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count);
+}
+
+export function cloneSql(map: DbCounters['bySql']): DbCounters['bySql'] {
+  return new Map([...map].map(([k, v]) => [k, { ...v }]));
+}
+
+/** One API request as the server saw it (times: this process's performance.now()). */
+export interface RequestSample {
+  kind: Kind;
+  url: string;
+  status: number;
+  start: number;
+  /** Body received, gunzipped and parsed (preHandler). */
+  handler: number;
+  end: number;
+  /** Request body as sent (Content-Length: the gzip bytes when compressed). */
+  requestBytes: number;
+  requestEncoding: string;
+  /** Response body as sent, and the JSON it carries. */
+  responseBytes: number;
+  responseJsonBytes: number;
+  responseEncoding: string;
+  queries: number;
+  queryMs: number;
+  transactionMs: number;
+  /** The compressed answer, kept until the JSON size is computed after the timed run. */
+  payload?: Buffer;
+}
+
+export function timedStore(inner: Store, counters: DbCounters): Store {
+  const timed = (runner: Queryable): Queryable => ({
+    async query(sql, params) {
+      const started = performance.now();
+      try {
+        return await runner.query(sql, params);
+      } finally {
+        const ms = performance.now() - started;
+        counters.queries += 1;
+        counters.queryMs += ms;
+        const key = `${counters.current} | ${sqlKey(sql)}`;
+        const entry = counters.bySql.get(key) ?? { n: 0, ms: 0 };
+        entry.n += 1;
+        entry.ms += ms;
+        counters.bySql.set(key, entry);
+      }
+    },
+  });
+  const direct = timed(inner);
+  return {
+    kind: inner.kind,
+    query: (sql, params) => direct.query(sql, params),
+    async transaction(work) {
+      const started = performance.now();
+      try {
+        return await inner.transaction((tx) => work(timed(tx)));
+      } finally {
+        counters.transactions += 1;
+        counters.transactionMs += performance.now() - started;
+      }
+    },
+    close: () => inner.close(),
+  };
+}
+
+export function kindOfUrl(url: string): Kind {
+  return url.includes('/api/v1/sync/push') ? 'push' : url.includes('/api/v1/sync/pull') ? 'pull' : 'other';
+}
+
+/** Bytes each way (HTTP headers included) of one kind of request between two proxy snapshots. */
+export function wireSince(counters: ProxyStats, before: ProxyStats, kind: Kind) {
+  return { up: (counters.up[kind] ?? 0) - (before.up[kind] ?? 0), down: (counters.down[kind] ?? 0) - (before.down[kind] ?? 0) };
+}
+
+export { copyStats as snapshot } from '../../tests/support/loopback-proxy';
+
+export interface BenchServer {
+  /** Through the counting proxy: what the browser uses. */
+  url: string;
+  /** Straight to the server: enrolment and seeding from Node, not counted. */
+  directUrl: string;
+  store: Store;
+  db: DbCounters;
+  proxy: ProxyStats;
+  /** The proxy itself (its `stats` are `proxy`). */
+  proxyServer: Awaited<ReturnType<typeof startProxy>>;
+  samples: RequestSample[];
+  close(): Promise<void>;
+}
+
+export async function startBenchServer(staticDir: string, faults?: ProxyOptions['faults']): Promise<BenchServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skh-bench-sync-pg-'));
+  let app: FastifyInstance | undefined;
+  let raw: Store | undefined;
+  try {
+    raw = await openPgliteStore(dataDir);
+    await runMigrations(raw);
+    const db: DbCounters = { queries: 0, queryMs: 0, transactions: 0, transactionMs: 0, bySql: new Map(), current: 'other' };
+    const store = timedStore(raw, db);
+    app = await buildApp({ store, staticDir });
+    const samples: RequestSample[] = [];
+    const open = new WeakMap<object, RequestSample>();
+    app.addHook('onRequest', async (request) => {
+      if (!request.url.startsWith('/api/')) return;
+      const now = performance.now();
+      db.current = kindOfUrl(request.url);
+      open.set(request, {
+        kind: kindOfUrl(request.url),
+        url: request.url.split('?')[0] ?? request.url,
+        status: 0,
+        start: now,
+        handler: now,
+        end: now,
+        requestBytes: Number(request.headers['content-length'] ?? 0),
+        requestEncoding: String(request.headers['content-encoding'] ?? 'identity'),
+        responseBytes: 0,
+        responseJsonBytes: 0,
+        responseEncoding: 'identity',
+        queries: -db.queries,
+        queryMs: -db.queryMs,
+        transactionMs: -db.transactionMs,
+      });
+    });
+    app.addHook('preHandler', async (request) => {
+      const sample = open.get(request);
+      if (sample) sample.handler = performance.now();
+    });
+    // Added after buildApp's compression hook, so it sees the body as it goes on the wire.
+    app.addHook('onSend', async (request, reply, payload) => {
+      const sample = open.get(request);
+      if (sample) {
+        sample.responseEncoding = String(reply.getHeader('content-encoding') ?? 'identity');
+        if (Buffer.isBuffer(payload)) {
+          sample.responseBytes = payload.length;
+          if (sample.responseEncoding === 'gzip') sample.payload = payload;
+          else sample.responseJsonBytes = payload.length;
+        } else if (typeof payload === 'string') {
+          sample.responseBytes = sample.responseJsonBytes = Buffer.byteLength(payload);
+        }
+      }
+      return payload;
+    });
+    app.addHook('onResponse', async (request, reply) => {
+      const sample = open.get(request);
+      if (!sample) return;
+      sample.end = performance.now();
+      sample.status = reply.statusCode;
+      db.current = 'other';
+      sample.queries += db.queries;
+      sample.queryMs += db.queryMs;
+      sample.transactionMs += db.transactionMs;
+      samples.push(sample);
+    });
+    const directUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    const proxy = await startProxy({ targetPort: Number(new URL(directUrl).port), classify: kindOfUrl, ...(faults ? { faults } : {}) });
+    const started = { app, raw };
+    return {
+      url: `http://127.0.0.1:${proxy.port}`,
+      directUrl,
+      store,
+      db,
+      proxy: proxy.stats,
+      proxyServer: proxy,
+      samples,
+      async close() {
+        await proxy.close();
+        await started.app.close().catch(() => undefined);
+        await started.raw.close().catch(() => undefined);
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await raw?.close().catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Fills in the JSON size of gzipped answers (after the timed part: gunzip costs time). */
+export function settlePayloads(samples: readonly RequestSample[]) {
+  for (const s of samples) {
+    if (s.payload) {
+      s.responseJsonBytes = gunzipSync(s.payload).length;
+      delete s.payload;
+    }
+  }
+}
+
+export async function countServerRecords(store: Store): Promise<Record<string, number>> {
+  const rows = await store.query<{ entity: string; n: string }>(
+    'SELECT entity, count(*)::text AS n FROM records WHERE commune_code = $1 AND NOT deleted GROUP BY entity',
+    [BENCH_COMMUNE_CODE],
+  );
+  return Object.fromEntries(rows.map((r) => [r.entity, Number(r.n)]));
+}
