@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countByVillage } from './village-rollup';
+import { countByVillage, countByVillageWithTotals } from './village-rollup';
 
 describe('countByVillage', () => {
   const households = [
@@ -26,5 +26,24 @@ describe('countByVillage', () => {
 
   it('has no entry for a village without households', () => {
     expect(countByVillage(households, [], 2026).has('v3')).toBe(false);
+  });
+});
+
+describe('countByVillageWithTotals', () => {
+  it('gives the same counts from household totals and the assessed households alone', () => {
+    const assessments = [
+      { subjectId: 'h1', title: 'learning_family' as const, year: 2026, passed: true },
+      { subjectId: 'h2', title: 'learning_family' as const, year: 2026, passed: false },
+    ];
+    const all = [
+      { id: 'h1', villageId: 'v1' },
+      { id: 'h2', villageId: 'v1' },
+      { id: 'h3', villageId: 'v1' },
+      { id: 'h4', villageId: 'v2' },
+    ];
+    const totals = new Map([['v1', 3], ['v2', 1], ['v3', 0]]);
+    const fromTotals = countByVillageWithTotals(totals, all.slice(0, 2), assessments, 2026);
+    expect(fromTotals).toEqual(countByVillage(all, assessments, 2026));
+    expect(fromTotals.has('v3')).toBe(false);
   });
 });

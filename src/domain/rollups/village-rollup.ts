@@ -47,3 +47,24 @@ export function countByVillage(
   }
   return counts;
 }
+
+/**
+ * The same counts when the live households per village are known as totals (counted in an
+ * index, without reading them): `assessedHouseholds` need only be the live households that have
+ * an assessment. A village without live households is left out, as in countByVillage.
+ */
+export function countByVillageWithTotals(
+  householdTotals: ReadonlyMap<string, number>,
+  assessedHouseholds: readonly RollupHousehold[],
+  assessments: readonly RollupAssessment[],
+  year: number,
+): Map<string, VillageCounts> {
+  const assessed = countByVillage(assessedHouseholds, assessments, year);
+  const counts = new Map<string, VillageCounts>();
+  for (const [villageId, households] of householdTotals) {
+    if (households === 0) continue;
+    const family = assessed.get(villageId);
+    counts.set(villageId, { households, familyAssessed: family?.familyAssessed ?? 0, familyPassed: family?.familyPassed ?? 0 });
+  }
+  return counts;
+}
