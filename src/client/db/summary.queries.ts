@@ -4,8 +4,13 @@ import type { AppDatabase } from './db';
 
 /** The tables the counts read: a write to one of them makes the screens read the counts again. */
 export const COUNTED_TABLES = ['households', 'assessments'] as const;
-/** At most one re-read per second while a sync writes thousands of records. */
-export const COUNTS_INTERVAL_MS = 1000;
+/**
+ * At most one re-read per 5 seconds. Only writes in the background (a sync, another tab) meet
+ * this limit: edits happen on other screens, and a screen that opens reads at once. Counting a
+ * 25,000-household register takes a few hundred ms of IndexedDB time on a 2-core machine,
+ * which a sync's own writes then wait for.
+ */
+export const COUNTS_INTERVAL_MS = 5000;
 
 /**
  * Reads for the home and village screens: counts per village for one year. The screens read it
