@@ -24,19 +24,24 @@ export interface PushSummary {
  * that never went out its protocol `seq` and counts the attempt. From then on the op is frozen:
  * later edits of the record get a new op (record-writes.ts), so a retry resends exactly this.
  */
-async function takeBatch(db: AppDatabase, now: Date): Promise<OutboxOp[]> {
+async function takeBatch(db: AppDatabase, now: Date, answered: readonly OutboxOp[] = []): Promise<OutboxOp[]> {
   return db.transaction('rw', db.outbox, db.settings, async () => {
     const batch: OutboxOp[] = [];
     let bytes = ENVELOPE_BYTES;
     let lastWireSeq = (await readSetting(db, 'lastWireSeq')) ?? 0;
-    const recordIds = new Set<string>();
+    // `answered`: the batch before, answered but its results not yet written. Its ops are still
+    // at the head of the outbox; this batch follows them, and never carries a record of theirs
+    // (that op's baseVersion is rebased once their results are written).
+    const recordIds = new Set(answered.map((op) => op.recordId));
+    const lastAnswered = answered[answered.length - 1]?.seq;
+    const next = lastAnswered === undefined ? db.outbox.orderBy('seq') : db.outbox.where('seq').above(lastAnswered);
     // One read of the next ops (getAll with a count, not a cursor step per op), then strictly in
     // outbox order: the batch ends at the first op that does not fit, never skips one. It also
     // ends at a second op of one record (an edit made while the first op's answer was lost): its
     // baseVersion is only known once that answer comes, and is rebased then.
-    for (const op of await db.outbox.orderBy('seq').limit(MAX_OPS_PER_PUSH).toArray()) {
+    for (const op of await next.limit(MAX_OPS_PER_PUSH).toArray()) {
       const size = new TextEncoder().encode(JSON.stringify(op.data ?? null)).length + OP_OVERHEAD_BYTES;
-      if (batch.length > 0 && (bytes + size > MAX_PUSH_BYTES || recordIds.has(op.recordId))) break;
+      if (recordIds.has(op.recordId) || (batch.length > 0 && bytes + size > MAX_PUSH_BYTES)) break;
       bytes += size;
       recordIds.add(op.recordId);
       batch.push(op);
@@ -150,17 +155,32 @@ export async function pushOutbox(
   now: () => Date,
 ): Promise<{ ok: true; summary: PushSummary } | TransportFailure> {
   const total = { sent: 0, applied: 0, conflicts: 0, rejected: 0, ackSeq: undefined as number | undefined };
-  for (let round = 0; round < MAX_PUSH_ROUNDS; round += 1) {
-    const batch = await takeBatch(db, now());
-    if (batch.length === 0) break;
-    const answer = await transport.push({ protocol: 1, deviceId, ops: batch.map(toWire) });
+  const send = (batch: readonly OutboxOp[]) => transport.push({ protocol: 1, deviceId, ops: batch.map(toWire) });
+  // Pipelined: once batch N is answered, batch N + 1 is taken and sent, and N's results are
+  // written while the server works on N + 1. Results are still written in batch order, and a
+  // failure stops the loop with every written result kept and every sent op frozen for a retry.
+  let batch = await takeBatch(db, now());
+  let inFlight = batch.length > 0 ? send(batch) : undefined;
+  for (let round = 0; inFlight && round < MAX_PUSH_ROUNDS; round += 1) {
+    const answer = await inFlight;
     if (!answer.ok) return answer;
-    const counts = await applyResults(db, batch, answer.value, now());
+    const next = await takeBatch(db, now(), batch);
+    const nextInFlight = next.length > 0 ? send(next) : undefined;
+    let counts: Awaited<ReturnType<typeof applyResults>>;
+    try {
+      counts = await applyResults(db, batch, answer.value, now());
+    } catch (error) {
+      await nextInFlight; // its answer is recorded on the server; the ops stay frozen and are re-sent
+      throw error;
+    }
     total.sent += batch.length;
     total.applied += counts.applied;
     total.conflicts += counts.conflicts;
     total.rejected += counts.rejected;
     total.ackSeq = answer.value.ackSeq;
+    // An empty `next` may only mean it stopped at a record of the batch just written: take again.
+    batch = next.length > 0 ? next : await takeBatch(db, now());
+    inFlight = next.length > 0 ? nextInFlight : batch.length > 0 ? send(batch) : undefined;
   }
   return { ok: true, summary: total };
 }

@@ -84,6 +84,28 @@ describe('pushing the outbox', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('writes the first batch\'s results while the second is on the wire, and keeps them when the second push fails', async () => {
+    for (let i = 0; i < 501; i += 1) await saveVillage(db, ctx, { name: `Thôn ${i}`, kind: 'thon' });
+    const { transport, pushes } = scriptedTransport({});
+    const failing: SyncTransport = {
+      ...transport,
+      async push(request) {
+        const answer = await transport.push(request);
+        return pushes.length === 2 ? { ok: false, kind: 'offline' } : answer;
+      },
+    };
+    expect((await engineWith(failing).syncNow()).ok).toBe(false);
+    expect(pushes.map((p) => p.ops.length)).toEqual([500, 1]);
+    const left = await db.outbox.toArray();
+    expect(left.map((o) => [o.wireSeq, o.attempts])).toEqual([[501, 1]]);
+    expect(await db.villages.filter((v) => v.version === 1).count()).toBe(500);
+
+    const retry = scriptedTransport({});
+    expect(await engineWith(retry.transport).syncNow()).toMatchObject({ ok: true });
+    expect(retry.pushes.map((p) => p.ops.map((o) => o.seq))).toEqual([[501]]);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
   it('gives an edit made after a lost push its own op with the next seq, sent after the first is answered and based on its version', async () => {
     const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
     await engineWith(scriptedTransport({ push: () => ({ ok: false, kind: 'offline' }) }).transport).syncNow();
