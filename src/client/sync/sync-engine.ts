@@ -14,6 +14,8 @@ export interface SyncState {
   readonly failure?: TransportFailure;
   readonly pull?: PullProgress;
   readonly lastPush?: PushSummary;
+  /** Sync runs finished so far (success or not): lets a watcher tell this run's end from the last. */
+  readonly completedRuns?: number;
 }
 
 export type SyncOutcome = { ok: true; push: PushSummary; received: number } | { ok: false; failure: TransportFailure };
@@ -109,6 +111,7 @@ export function createSyncEngine(options: {
   const syncNow = () => {
     running ??= exclusive().finally(() => {
       running = undefined;
+      set({ completedRuns: (state.completedRuns ?? 0) + 1 });
     });
     return running;
   };

@@ -65,7 +65,7 @@ export function SyncCard() {
       )}
       {engine ? (
         <>
-          <p role="status" data-testid="sync-status">
+          <p role="status" data-testid="sync-status" data-sync-runs={state.completedRuns ?? 0}>
             {state.status === 'pulling' && state.pull
               ? t('sync.status.pullingCount', { count: state.pull.received })
               : t(`sync.status.${state.status}`)}
