@@ -72,7 +72,7 @@ try {
   const report = path.join(root, '.tmp', 'vitest.json');
   fs.mkdirSync(path.dirname(report), { recursive: true });
   fs.rmSync(report, { force: true });
-  step('unit, integration and browser tests (vitest)', process.execPath,
+  const isVitestOk = step('unit, integration and browser tests (vitest)', process.execPath,
     [bin('vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
   if (fs.existsSync(report)) {
     const results = JSON.parse(fs.readFileSync(report, 'utf8'));
@@ -80,6 +80,11 @@ try {
     failed += results.numFailedTests;
     // A file that failed to load counts as a failure even when it declared no test.
     failed += results.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+    // Vitest also fails a run for an unhandled error outside any test: that is a failure too.
+    if (!isVitestOk && results.numFailedTests === 0) {
+      say('vitest failed the run without a failing test (an unhandled error, see above): counting it as one failure');
+      failed += 1;
+    }
   } else {
     say('vitest wrote no report: counting the run as failed');
     failed += 1;

@@ -6,6 +6,12 @@ const IDLE_TIMEOUT_MS = 30_000;
 
 export async function openPostgresStore(connectionString: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString, max: POOL_MAX_CONNECTIONS, idleTimeoutMillis: IDLE_TIMEOUT_MS });
+  // An idle connection the database ended (a restart, an administrator, a dropped database):
+  // the pool discards it and opens another when needed. Unhandled, the event would stop the
+  // whole server. Only the code and PostgreSQL's own text are logged, never a query or its data.
+  pool.on('error', (error: Error & { code?: string }) => {
+    console.warn(`PostgreSQL closed an idle connection (${error.code ?? 'no code'}): ${error.message}`);
+  });
   // Fail at start, not at the first request, when the server cannot be reached.
   const probe = await pool.connect();
   probe.release();
