@@ -9,6 +9,7 @@ import type { Device } from '../../src/server/auth/devices';
 import { runMigrations } from '../../src/server/store/migrations';
 import type { Store } from '../../src/server/store/store';
 import { applyPush, type ApplyMode } from '../../src/server/sync/push';
+import { noteRecordWrites } from '../../src/server/sync/table-statistics';
 import { uuidv7 } from '../../src/shared/ids';
 import type { PushOp, PushResponse } from '../../src/shared/protocol/sync.schema';
 import type { AnswerInput } from '../../src/shared/schemas/assessment.schema';
@@ -154,6 +155,28 @@ describe.each(STORE_CASES)('a push applied set-based on $kind', (storeCase) => {
       }),
       { numRuns: 40, seed: 20261124 },
     );
+  });
+
+  it('renews the planner statistics of the records table after pushes add a thousand records or more', async () => {
+    const { device } = await freshDevice(false);
+    const newId = () => uuidv7(NOW.getTime(), randomBytes(16));
+    const ops: PushOp[] = Array.from({ length: 1200 }, (_, i) => ({
+      opId: newId(),
+      seq: i + 1,
+      entity: 'village',
+      recordId: newId(),
+      communeCode: COMMUNE,
+      kind: 'upsert',
+      baseVersion: null,
+      data: villageData({ name: `Thôn ${i}` }),
+      clientTime: NOW.toISOString(),
+    }));
+    for (let start = 0; start < ops.length; start += 500) {
+      await applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops: ops.slice(start, start + 500) }, NOW);
+    }
+    await noteRecordWrites(store, 0); // the ANALYZE the last push started, if still running
+    const [row] = await store.query<{ rows: number }>(`SELECT reltuples::float8 AS rows FROM pg_class WHERE relname = 'records'`);
+    expect(Number(row?.rows)).toBeGreaterThanOrEqual(1200);
   });
 
   it('moves the citizens and assessments of a household that changes village within one push', async () => {

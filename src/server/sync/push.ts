@@ -5,6 +5,7 @@ import { decideOp, type OpContext, type StoredResult } from './apply-op';
 import { BatchRecords, ConcurrentCreateError } from './batch-records';
 import { readRecord, toEnvelope } from './records';
 import { storeRecords } from './store-records';
+import { noteRecordWrites } from './table-statistics';
 
 /** Deadlocks (two devices editing the same records in another order) and serialisation failures are retried. */
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
@@ -156,11 +157,13 @@ export async function applyPush(store: Store, device: Device, request: PushReque
   let mode = firstMode;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await store.transaction(async (tx) => {
+      const response = await store.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [device.communeCode, device.deviceId]);
         const results = await applyOps({ tx, device, now }, request.ops, mode);
         return { results, ackSeq: await advanceAckSeq(tx, device) };
       });
+      void noteRecordWrites(store, response.results.filter((r) => r.status === 'applied').length);
+      return response;
     } catch (error) {
       if (error instanceof ConcurrentCreateError && mode === 'batch') {
         mode = 'oneByOne';
