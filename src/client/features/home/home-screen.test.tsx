@@ -16,7 +16,7 @@ describe('the home screen', () => {
     const db = await openDatabase(`home-${Math.random()}`);
     const ctx = buildWriteContext();
     const east = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
-    await saveVillage(db, ctx, { name: "Thôn Tây", kind: "thon" });
+    await saveVillage(db, ctx, { name: 'Thôn Tây', kind: 'thon' });
     await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(east.id));
     const gone = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(east.id));
     await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(east.id));
