@@ -1,13 +1,13 @@
 import { findCriteriaSet } from '../../domain/criteria/registry';
 import { scoreAssessment } from '../../domain/scoring/score-assessment';
-import { mergeRecord, type FieldChoice } from '../../domain/sync/merge-record';
+import { mergeRecord, sameValue, type FieldChoice } from '../../domain/sync/merge-record';
 import type { AssessmentData } from '../../shared/schemas/assessment.schema';
 import { recordSchemaFor } from '../../shared/schemas/record-schemas';
 import { TABLE_OF } from '../sync/record-tables';
 import { subjectKey } from './assessment.queries';
 import type { AppDatabase, ConflictRow, LocalRecord } from './db';
 import { searchTextOf } from './household-search';
-import { tombstoneRecord, writeRecord } from './record-writes';
+import { enqueueOp, tombstoneRecord, writeRecord } from './record-writes';
 import { readScoringContext } from './scoring-context';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
 
@@ -30,6 +30,35 @@ async function extrasFor(db: AppDatabase, conflict: ConflictRow, data: Fields): 
   return {};
 }
 
+/** Edits made since the conflict came coalesced into one unsent op; resolved, it stands on theirs. */
+function rebaseUnsent(db: AppDatabase, conflict: ConflictRow) {
+  return db.outbox
+    .where('recordId')
+    .equals(conflict.recordId)
+    .filter((o) => o.attempts === 0)
+    .modify({ baseVersion: conflict.theirsVersion });
+}
+
+/**
+ * The open conflicts as the person should see them: "mine" is the newest change on this device,
+ * so an edit made after the conflict came (waiting, unsent, in the outbox) is what is shown and
+ * what a resolution keeps; nothing typed since is lost to an older "mine".
+ */
+export async function listConflicts(db: AppDatabase): Promise<ConflictRow[]> {
+  const conflicts = await db.conflicts.orderBy('opId').toArray();
+  if (conflicts.length === 0) return conflicts;
+  const unsent = await db.outbox
+    .where('recordId')
+    .anyOf(conflicts.map((c) => c.recordId))
+    .filter((o) => o.attempts === 0)
+    .sortBy('seq');
+  const newest = new Map(unsent.map((op) => [op.recordId, op]));
+  return conflicts.map((c) => {
+    const op = newest.get(c.recordId);
+    return op ? { ...c, mine: op.data, mineKind: op.kind } : c;
+  });
+}
+
 /**
  * Resolves a conflict: the record becomes the merge of my version and the server's (field by
  * field, `mergeRecord`), stored at the server's version, and goes out as a new op based on that
@@ -45,7 +74,7 @@ export async function resolveConflict(
 ): Promise<void> {
   const tables = [db.conflicts, db.outbox, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments];
   await db.transaction('rw', tables, async () => {
-    const conflict = await db.conflicts.get(opId);
+    const conflict = (await listConflicts(db)).find((c) => c.opId === opId);
     if (!conflict) return;
     const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[conflict.entity]);
     // The server's version becomes the base: what I push next is judged against it.
@@ -53,8 +82,12 @@ export async function resolveConflict(
     if (current) await table.update(conflict.recordId, { version: conflict.theirsVersion });
 
     if (conflict.mineKind === 'delete') {
-      if (fallback === 'mine') await tombstoneRecord(db, ctx, { table: TABLE_OF[conflict.entity], entity: conflict.entity, id: conflict.recordId });
-      else if (current) await table.update(conflict.recordId, { data: conflict.theirs, deleted: 0 });
+      if (fallback === 'mine') {
+        const isTombstoned = await tombstoneRecord(db, ctx, { table: TABLE_OF[conflict.entity], entity: conflict.entity, id: conflict.recordId });
+        // Already a tombstone here (the delete was folded into this conflict): send it anyway.
+        if (!isTombstoned) await enqueueOp(db, ctx, { entity: conflict.entity, recordId: conflict.recordId, kind: 'delete', baseVersion: conflict.theirsVersion, data: undefined });
+      } else if (current) await table.update(conflict.recordId, { data: conflict.theirs, deleted: 0 });
+      await rebaseUnsent(db, conflict);
       await db.conflicts.delete(opId);
       return;
     }
@@ -73,7 +106,10 @@ export async function resolveConflict(
       id: conflict.recordId,
       data,
       extra: await extrasFor(db, conflict, data as Fields),
+      // What the server holds is theirs: anything else must go out, even if this device shows it.
+      isSentEvenIfUnchanged: !sameValue(data, conflict.theirs),
     });
+    await rebaseUnsent(db, conflict);
     await db.conflicts.delete(opId);
   });
 }

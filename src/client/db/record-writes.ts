@@ -39,13 +39,14 @@ export async function enqueueOp(
 export async function writeRecord<T, Extra extends object>(
   db: AppDatabase,
   ctx: WriteContext,
-  args: { table: RecordTableName; entity: Entity; id: string; data: T; extra?: Extra },
+  args: { table: RecordTableName; entity: Entity; id: string; data: T; extra?: Extra; isSentEvenIfUnchanged?: boolean },
 ): Promise<LocalRecord<T> & Extra> {
   const table = db.table<LocalRecord<T> & Extra, string>(args.table);
   const existing = await table.get(args.id);
   // Saving what is already stored (e.g. an unchanged member of a re-saved household) is no
-  // change: no op, so nothing reaches the server to clash with someone else's edit.
-  if (existing && existing.deleted === 0 && sameValue(existing.data, args.data)) {
+  // change: no op, so nothing reaches the server to clash with someone else's edit. A conflict's
+  // resolution is the exception: the device may already show it while the server does not.
+  if (!args.isSentEvenIfUnchanged && existing && existing.deleted === 0 && sameValue(existing.data, args.data)) {
     if (args.extra) await table.update(args.id, args.extra as never);
     return { ...existing, ...(args.extra ?? {}) };
   }

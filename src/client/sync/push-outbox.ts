@@ -74,6 +74,30 @@ export function toWire(op: OutboxOp): PushOp {
 }
 
 /**
+ * Edits of a record made while its conflicting op was on the wire join the conflict: "mine" is the
+ * newest of them and they leave the outbox. Otherwise they would go out based on no version and
+ * come back as a second conflict, and the person's resolution would coalesce into them and
+ * inherit that missing base. The record on the device already holds the newest data.
+ */
+async function foldLaterEdits(db: AppDatabase, conflictRows: ConflictRow[]) {
+  if (conflictRows.length === 0) return;
+  const later = await db.outbox
+    .where('recordId')
+    .anyOf(conflictRows.map((c) => c.recordId))
+    .filter((o) => o.attempts === 0)
+    .sortBy('seq');
+  const newest = new Map(later.map((op) => [op.recordId, op]));
+  for (const row of conflictRows) {
+    const op = newest.get(row.recordId);
+    if (op) {
+      row.mine = op.data;
+      row.mineKind = op.kind;
+    }
+  }
+  await db.outbox.bulkDelete(later.flatMap((op) => (op.seq === undefined ? [] : [op.seq])));
+}
+
+/**
  * Applies the server's answers, all in one transaction: applied and duplicate ops leave the outbox
  * and their record learns its server version (later unsent edits of it are rebased on that
  * version); conflicts and rejections leave the outbox for their own queues, so the person sees them
@@ -128,6 +152,7 @@ async function applyResults(db: AppDatabase, batch: readonly OutboxOp[], respons
       }
     }
     await db.outbox.bulkDelete(done);
+    await foldLaterEdits(db, conflictRows);
     await db.conflicts.bulkPut(conflictRows);
     await db.rejections.bulkPut(rejectionRows);
     await setRecordVersions(db, versions);

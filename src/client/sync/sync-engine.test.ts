@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildHouseholdForm, buildWriteContext, COMMUNE_CODE, sequentialIds, TEST_NOW } from '../../../tests/factories/records';
 import type { PullResponse, PushRequest, PushResponse, RecordEnvelope } from '../../shared/protocol/sync.schema';
+import { listConflicts, resolveConflict } from '../db/conflict.repository';
 import { openDatabase, type AppDatabase } from '../db/db';
 import { saveHouseholdWithMembers } from '../db/household.repository';
 import { readSetting } from '../db/settings.repository';
@@ -150,6 +151,57 @@ describe('pushing the outbox', () => {
     expect(conflict).toMatchObject({ recordId: village.id, mine: { name: 'Thôn Đông (của tôi)' }, theirs: { name: 'Thôn Đông (của xã)' }, theirsVersion: 3 });
     expect((await db.villages.get(village.id))?.data).toMatchObject({ name: 'Thôn Đông (của tôi)' });
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('folds an edit made while the conflicting change was on the wire into that one conflict, and the resolution goes out on their version', async () => {
+    const village = await saveVillage(db, ctx, { name: 'Thôn Đông (của tôi)', kind: 'thon' });
+    const theirs = envelope({ entity: 'village', id: village.id, version: 3, data: { name: 'Thôn Đông (của xã)', kind: 'thon', isDisadvantagedArea: false } });
+    const sent: PushRequest[] = [];
+    const { transport } = scriptedTransport({
+      push: (request, call) => {
+        sent.push(structuredClone(request));
+        return call === 1
+          ? { ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'conflict' as const, current: theirs })), ackSeq: 1 } }
+          : { ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'applied' as const, version: 4 })), ackSeq: 2 } };
+      },
+    });
+    const editing: SyncTransport = {
+      ...transport,
+      async push(request) {
+        // The person edits the village again while the first push is on the wire.
+        if (sent.length === 0) await saveVillage(db, ctx, { name: 'Thôn Đông (sửa lần hai)', kind: 'thon' }, village.id);
+        return transport.push(request);
+      },
+    };
+    expect(await engineWith(editing).syncNow()).toMatchObject({ ok: true, push: { conflicts: 1 } });
+    const conflicts = await db.conflicts.toArray();
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]).toMatchObject({ mine: { name: 'Thôn Đông (sửa lần hai)' }, theirsVersion: 3 });
+    expect(await db.outbox.count()).toBe(0);
+
+    const opId = conflicts[0]?.opId ?? '';
+    await resolveConflict(db, ctx, opId, {}, 'mine');
+    await engineWith(editing).syncNow();
+    expect(sent.at(-1)?.ops.map((o) => [o.baseVersion, (o.data as { name: string }).name])).toEqual([[3, 'Thôn Đông (sửa lần hai)']]);
+  });
+
+  it('keeps an edit made after the conflict came as mine, and sends the resolution on their version', async () => {
+    const village = await saveVillage(db, ctx, { name: 'Thôn Đông (của tôi)', kind: 'thon' });
+    const theirs = envelope({ entity: 'village', id: village.id, version: 3, data: { name: 'Thôn Đông (của xã)', kind: 'thon', isDisadvantagedArea: false } });
+    const { transport, pushes } = scriptedTransport({
+      push: (request, call) =>
+        call === 1
+          ? { ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'conflict' as const, current: theirs })), ackSeq: 1 } }
+          : { ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'applied' as const, version: 4 })), ackSeq: 2 } },
+    });
+    await engineWith(transport).syncNow();
+    await saveVillage(db, ctx, { name: 'Thôn Đông (sửa sau)', kind: 'thon' }, village.id);
+    const [conflict] = await listConflicts(db);
+    expect(conflict?.mine).toMatchObject({ name: 'Thôn Đông (sửa sau)' });
+    await resolveConflict(db, ctx, conflict?.opId ?? '', {}, 'mine');
+    await engineWith(transport).syncNow();
+    expect(pushes.at(-1)?.ops.map((o) => [o.baseVersion, (o.data as { name: string }).name])).toEqual([[3, 'Thôn Đông (sửa sau)']]);
+    expect(await db.conflicts.count()).toBe(0);
   });
 
   it('treats a "conflict" where the server already holds exactly my change as no conflict', async () => {

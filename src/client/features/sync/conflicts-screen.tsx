@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { differingFields, type FieldChoice } from '../../../domain/sync/merge-record';
 import { useServices } from '../../app/services';
 import { useWriteContext } from '../../app/use-device';
-import { resolveConflict } from '../../db/conflict.repository';
+import { listConflicts, resolveConflict } from '../../db/conflict.repository';
 import type { ConflictRow } from '../../db/db';
 import { RecordValidationError } from '../../db/write-context';
 import { useErrorText } from '../../ui/use-error-text';
@@ -151,7 +151,7 @@ function Rejections() {
 export function ConflictsScreen() {
   const { t } = useTranslation();
   const { db } = useServices();
-  const conflicts = useLiveQuery(() => db.conflicts.orderBy('opId').toArray(), [db]);
+  const conflicts = useLiveQuery(() => listConflicts(db), [db]);
   if (!conflicts) return <p role="status">{t('common.loading')}</p>;
   return (
     <>
