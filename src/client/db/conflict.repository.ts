@@ -7,7 +7,7 @@ import { TABLE_OF } from '../sync/record-tables';
 import { subjectKey } from './assessment.queries';
 import type { AppDatabase, ConflictRow, LocalRecord } from './db';
 import { searchTextOf } from './household-search';
-import { enqueueOp, tombstoneRecord, writeRecord } from './record-writes';
+import { enqueueOp, newestUnsentOps, tombstoneRecord, writeRecord } from './record-writes';
 import { readScoringContext } from './scoring-context';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
 
@@ -47,12 +47,7 @@ function rebaseUnsent(db: AppDatabase, conflict: ConflictRow) {
 export async function listConflicts(db: AppDatabase): Promise<ConflictRow[]> {
   const conflicts = await db.conflicts.orderBy('opId').toArray();
   if (conflicts.length === 0) return conflicts;
-  const unsent = await db.outbox
-    .where('recordId')
-    .anyOf(conflicts.map((c) => c.recordId))
-    .filter((o) => o.attempts === 0)
-    .sortBy('seq');
-  const newest = new Map(unsent.map((op) => [op.recordId, op]));
+  const newest = await newestUnsentOps(db, conflicts.map((c) => c.recordId));
   return conflicts.map((c) => {
     const op = newest.get(c.recordId);
     return op ? { ...c, mine: op.data, mineKind: op.kind } : c;

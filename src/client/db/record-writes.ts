@@ -102,3 +102,14 @@ export function restoreRecord(db: AppDatabase, ctx: WriteContext, args: { table:
 export function countUnsynced(db: AppDatabase): Promise<number> {
   return db.outbox.count();
 }
+
+/** The newest op per record that no push has carried yet (what the person last did to it). */
+export async function newestUnsentOps(db: AppDatabase, recordIds: readonly string[]): Promise<Map<string, OutboxOp>> {
+  if (recordIds.length === 0) return new Map();
+  const unsent = await db.outbox
+    .where('recordId')
+    .anyOf([...recordIds])
+    .filter((o) => o.attempts === 0)
+    .sortBy('seq');
+  return new Map(unsent.map((op) => [op.recordId, op]));
+}

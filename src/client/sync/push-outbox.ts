@@ -1,6 +1,7 @@
 import { sameValue } from '../../domain/sync/merge-record';
 import { MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, type PushOp, type PushResponse } from '../../shared/protocol/sync.schema';
 import type { AppDatabase, ConflictRow, OutboxOp, RejectionRow } from '../db/db';
+import { newestUnsentOps } from '../db/record-writes';
 import { readSetting, writeSetting } from '../db/settings.repository';
 import { setRecordVersions } from './record-tables';
 import type { SyncTransport, TransportFailure } from './transport';
@@ -81,12 +82,8 @@ export function toWire(op: OutboxOp): PushOp {
  */
 async function foldLaterEdits(db: AppDatabase, conflictRows: ConflictRow[]) {
   if (conflictRows.length === 0) return;
-  const later = await db.outbox
-    .where('recordId')
-    .anyOf(conflictRows.map((c) => c.recordId))
-    .filter((o) => o.attempts === 0)
-    .sortBy('seq');
-  const newest = new Map(later.map((op) => [op.recordId, op]));
+  const ids = conflictRows.map((c) => c.recordId);
+  const newest = await newestUnsentOps(db, ids);
   for (const row of conflictRows) {
     const op = newest.get(row.recordId);
     if (op) {
@@ -94,7 +91,8 @@ async function foldLaterEdits(db: AppDatabase, conflictRows: ConflictRow[]) {
       row.mineKind = op.kind;
     }
   }
-  await db.outbox.bulkDelete(later.flatMap((op) => (op.seq === undefined ? [] : [op.seq])));
+  // Every unsent op of these records (coalescing keeps it to one each, but never leave one behind).
+  await db.outbox.where('recordId').anyOf(ids).filter((o) => o.attempts === 0).delete();
 }
 
 /**
