@@ -61,3 +61,32 @@ describe('enrolling from the app', () => {
     expect(await db.settings.get('syncAccount')).toBeUndefined();
   });
 });
+
+describe('enrolling after too many wrong codes', () => {
+  let server: SyncServer;
+  beforeAll(async () => {
+    if (!pglite) throw new Error('no store case');
+    server = await startSyncServer(pglite);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  afterEach(() => {
+    cleanup();
+    window.location.hash = '';
+  });
+
+  it('says how long to wait instead of "try again"', async () => {
+    const enroll = (code: string) =>
+      fetch(`${server.baseUrl}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, deviceName: 'Máy đoán' }) });
+    for (let i = 0; i < 10; i += 1) expect((await enroll(`SAIMA-${String(i).padStart(5, '0')}`)).status).toBe(400);
+    const { code } = await createEnrollmentCode(server.store, { communeCode: SYNC_COMMUNE, expiresInMs: 60_000, now: new Date() });
+    const db = await openDatabase(`enroll-wait-${newId()}`);
+    await writeSetting(db, 'deviceName', 'Máy tổ 5', new Date());
+    Object.defineProperty(window, 'location', { value: new URL(`${server.baseUrl}/${href.connect(code)}`), writable: true });
+    const { user } = await renderApp({ db, withCommune: false, fetch: (input, init) => fetch(input, init) });
+    await user.click(await screen.findByRole('button', { name: 'Kết nối' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Hãy đợi khoảng 15 phút rồi nhập lại đúng mã xã cấp.');
+    expect(await db.settings.get('syncAccount')).toBeUndefined();
+  });
+});

@@ -9,7 +9,10 @@ import { loadAdminUnits } from '../setup/load-admin-units';
 import type { ConnectLink } from './connect-link';
 import { QrScanner, useCanScanQr, type ScanProblem } from './qr-scanner';
 
-type Problem = 'noName' | 'noServer' | 'badCode' | 'unreachable' | 'otherCommune' | 'failed';
+type Problem = 'noName' | 'noServer' | 'badCode' | 'unreachable' | 'otherCommune' | 'tooManyTries' | 'failed';
+
+/** Wait shown when the server did not say how long (it limits wrong codes per 15 minutes). */
+const DEFAULT_WAIT_MINUTES = 15;
 
 /**
  * Joins this device to its commune's server with a one-time code from the commune office. The
@@ -22,6 +25,7 @@ export function EnrollForm({ initialCode }: { initialCode?: string }) {
   const [serverUrl, setServerUrl] = useState(() => (typeof window === 'undefined' ? '' : window.location.origin));
   const [code, setCode] = useState(initialCode ?? '');
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [waitMinutes, setWaitMinutes] = useState(DEFAULT_WAIT_MINUTES);
   const [isBusy, setBusy] = useState(false);
   const canScan = useCanScanQr(qrCamera);
   const [scan, setScan] = useState<'off' | 'on' | 'filled' | ScanProblem>('off');
@@ -54,7 +58,11 @@ export function EnrollForm({ initialCode }: { initialCode?: string }) {
     setBusy(true);
     try {
       const answer = await enrollWithServer(serverUrl.trim(), { code: code.trim().toUpperCase(), deviceName }, fetchFn);
-      if (!answer.ok) return setProblem(answer.kind === 'offline' ? 'unreachable' : answer.code === 'invalid_enrollment_code' ? 'badCode' : 'failed');
+      if (!answer.ok) {
+        // Too many wrong codes from here: say how long to wait, not just "try again".
+        if (answer.kind === 'overloaded') setWaitMinutes(answer.retryAfterMs ? Math.ceil(answer.retryAfterMs / 60_000) : DEFAULT_WAIT_MINUTES);
+        return setProblem(answer.kind === 'offline' ? 'unreachable' : answer.kind === 'overloaded' ? 'tooManyTries' : answer.code === 'invalid_enrollment_code' ? 'badCode' : 'failed');
+      }
       const { scope } = answer.value;
       const commune = await readSetting(db, 'commune');
       if (commune && commune.communeCode !== scope.communeCode) return setProblem('otherCommune');
@@ -108,7 +116,7 @@ export function EnrollForm({ initialCode }: { initialCode?: string }) {
       </div>
       {problem && (
         <p className="field-error" role="alert">
-          {t(`sync.enroll.problems.${problem}`)}
+          {t(`sync.enroll.problems.${problem}`, { minutes: waitMinutes })}
         </p>
       )}
       <button type="submit" className="button primary" disabled={isBusy || code.trim() === ''}>
