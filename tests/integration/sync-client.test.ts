@@ -53,6 +53,20 @@ async function syncUntilDone(device: Device, maxRuns = 400): Promise<{ runs: num
   return { runs: maxRuns, last };
 }
 
+/** The first push reaches the server and is applied, but its answer never comes back. */
+function loseFirstPushAnswer(http: SyncTransport): SyncTransport {
+  let isLost = false;
+  return {
+    ...http,
+    async push(request) {
+      const answer = await http.push(request);
+      if (isLost) return answer;
+      isLost = true;
+      return { ok: false, kind: 'offline' };
+    },
+  };
+}
+
 async function serverCount(server: SyncServer, sql: string, params: unknown[] = []): Promise<number> {
   const rows = await server.store.query<{ n: number }>(sql, params);
   return Number(rows[0]?.n ?? 0);
@@ -81,20 +95,7 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
   });
 
   it('retries a push whose answer was lost after the server committed, without a duplicate', async () => {
-    let dropNext = true;
-    const a = await makeDevice(server, {
-      wrap: (http) => ({
-        ...http,
-        async push(request) {
-          const answer = await http.push(request);
-          if (dropNext) {
-            dropNext = false;
-            return { ok: false, kind: 'offline' };
-          }
-          return answer;
-        },
-      }),
-    });
+    const a = await makeDevice(server, { wrap: loseFirstPushAnswer });
     const village = await saveVillage(a.db, a.ctx(), { name: 'Thôn Lạc', kind: 'thon' });
     expect((await a.engine.syncNow()).ok).toBe(false);
     expect(await a.db.outbox.count()).toBe(1);
@@ -105,20 +106,7 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
   });
 
   it('an edit made while a push answer was lost is sent after that answer, not as a false conflict', async () => {
-    let dropNext = true;
-    const a = await makeDevice(server, {
-      wrap: (http) => ({
-        ...http,
-        async push(request) {
-          const answer = await http.push(request);
-          if (dropNext) {
-            dropNext = false;
-            return { ok: false, kind: 'offline' };
-          }
-          return answer;
-        },
-      }),
-    });
+    const a = await makeDevice(server, { wrap: loseFirstPushAnswer });
     const village = await saveVillage(a.db, a.ctx(), { name: 'Thôn Lạc', kind: 'thon' });
     expect((await a.engine.syncNow()).ok).toBe(false);
     await saveVillage(a.db, a.ctx(), { name: 'Thôn Lạc Thượng', kind: 'thon' }, village.id);
