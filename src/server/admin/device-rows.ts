@@ -9,14 +9,11 @@ export async function findDevice(db: Queryable, deviceId: string): Promise<Devic
   return communeCode === undefined ? undefined : (await listDevices(db, communeCode)).find((d) => d.deviceId === id);
 }
 
-/** Marks a token_hash that no token can match: real hashes are 64 hex digits. */
-const NO_TOKEN = TOKENLESS_HASH_PREFIX;
-
 /** The commune's devices that never had a token (seed, imported files). */
 export async function tokenlessDeviceIds(db: Queryable, communeCode: string): Promise<Set<string>> {
   const rows = await db.query<{ device_id: string }>(
     `SELECT device_id::text AS device_id FROM devices WHERE commune_code = $1 AND starts_with(token_hash, $2)`,
-    [communeCode, NO_TOKEN],
+    [communeCode, TOKENLESS_HASH_PREFIX],
   );
   return new Set(rows.map((r) => r.device_id));
 }
@@ -36,7 +33,7 @@ export async function ensureTokenlessDevice(
      VALUES ($1, $2, $3, $4, NULL, $5, $5)
      ON CONFLICT (commune_code, device_id) DO NOTHING
      RETURNING device_id`,
-    [args.communeCode, args.deviceId, args.name, `${NO_TOKEN}${args.deviceId}`, args.now.toISOString()],
+    [args.communeCode, args.deviceId, args.name, `${TOKENLESS_HASH_PREFIX}${args.deviceId}`, args.now.toISOString()],
   );
   const device = await findDevice(db, args.deviceId);
   if (!device) throw new Error('tokenless device vanished after insert');
