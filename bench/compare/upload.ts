@@ -101,7 +101,7 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
           const sample = uploadWorkload(ctx, records, 7919 * (rep + 1));
           const device = await enrollDevice(odkServer.directUrl, odkServer.store, { communeCode: BENCH_COMMUNE_CODE, deviceName: `Máy gửi từng bản ghi ${rep + 1}` });
           // Enough ops for the sample at ~1 ms a request; the loop stops at odkSampleMs anyway.
-          const ops = sample.outbox.slice(0, Math.min(sample.outbox.length, Math.max(200, options.odkSampleMs * 2))).map((op, i) => toWire({ ...op, wireSeq: i + 1 }));
+          const ops = sample.outbox.slice(0, Math.min(sample.outbox.length, Math.max(200, options.odkSampleMs * 2))).map((op, i) => toWire({ op, wireSeq: i + 1 }));
           const before = odkServer.proxyServer.snapshot();
           await odkPage.throttle(throttle);
           const result = await odkPage.page.evaluate(

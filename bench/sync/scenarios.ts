@@ -129,7 +129,7 @@ export async function runPush(ctx: Context, records: number, throttle: Throttle,
     const state = await deviceState(page);
     const encoded = [...device.encoded.values()];
     // The JSON the device gzipped, rebuilt here batch by batch (the same ops, seqs and envelope).
-    const wireOps = workload.outbox.map((op, i) => toWire({ ...op, wireSeq: i + 1 }));
+    const wireOps = workload.outbox.map((op, i) => toWire({ op, wireSeq: i + 1 }));
     let requestJsonBytes = 0;
     for (let i = 0; i < wireOps.length; i += MAX_OPS_PER_PUSH) {
       requestJsonBytes += Buffer.byteLength(JSON.stringify({ protocol: 1, deviceId: enrolled.deviceId, ops: wireOps.slice(i, i + MAX_OPS_PER_PUSH) }));

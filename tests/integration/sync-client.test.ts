@@ -151,7 +151,7 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
     const household = await saveHouseholdWithMembers(a.db, a.ctx(), buildHouseholdForm(village.id));
     await a.engine.syncNow();
     // An op no repository would make (birth year in the future) reaches the server anyway.
-    await a.db.transaction('rw', [a.db.citizens, a.db.outbox], () =>
+    await a.db.transaction('rw', [a.db.citizens, a.db.outbox, a.db.settings], () =>
       writeRecord(a.db, a.ctx(), { table: 'citizens', entity: 'citizen', id: newId(), data: { householdId: household.id, fullName: 'Lỗi', sex: 'nam', birthYear: 2999, relation: 'con', isWorker: false, literacy: 'khong_ro' } }),
     );
     expect(await a.engine.syncNow()).toMatchObject({ ok: true, push: { rejected: 1 } });
@@ -195,7 +195,7 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
     try {
       const a = await makeDevice(server, { serverUrl: `http://127.0.0.1:${proxy.port}` });
       const ids: string[] = [];
-      await a.db.transaction('rw', [a.db.villages, a.db.outbox], async () => {
+      await a.db.transaction('rw', [a.db.villages, a.db.outbox, a.db.settings], async () => {
         for (let i = 0; i < 10_000; i += 1) {
           const id = newId();
           ids.push(id);

@@ -11,7 +11,7 @@ import {
 import type { AppDatabase, AssessmentRow } from './db';
 import { findAssessment, subjectKey } from './assessment.queries';
 import { readScoringContext } from './scoring-context';
-import { writeRecord, type RecordTableName } from './record-writes';
+import { outboxTables, writeRecord, type RecordTableName } from './record-writes';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
 
 
@@ -55,7 +55,7 @@ export async function saveAssessment(
     throw new RecordValidationError(answerIssues.map((i) => ({ path: ['answers', i.criterionId], message: i.message })));
   }
   const subjectType = TITLE_SUBJECT[input.title];
-  return db.transaction('rw', [db.assessments, db.outbox, db.households, db.citizens, db.villages, db.clans, db.units], async () => {
+  return db.transaction('rw', [db.assessments, db.households, db.citizens, db.villages, db.clans, db.units, ...outboxTables(db)], async () => {
     const subject = await db.table(SUBJECT_TABLE[subjectType] ?? 'households').get(input.subjectId);
     if (!subject || subject.deleted === 1) throw new RecordValidationError([{ path: ['subjectId'], message: 'errors.assessment.subjectMissing' }]);
     const context = await readScoringContext(db, input.title, input.subjectId, input.year);

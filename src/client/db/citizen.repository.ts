@@ -1,7 +1,7 @@
 import { buildCitizenSchema, type CitizenData } from '../../shared/schemas/citizen.schema';
 import type { AppDatabase, LocalRecord } from './db';
 import { searchTextOf } from './household-search';
-import { writeRecord } from './record-writes';
+import { outboxTables, writeRecord } from './record-writes';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
 
 export type CitizenRow = LocalRecord<CitizenData>;
@@ -12,7 +12,7 @@ export type CitizenRow = LocalRecord<CitizenData>;
  */
 export async function saveCitizen(db: AppDatabase, ctx: WriteContext, input: Record<string, unknown>, id?: string): Promise<CitizenRow> {
   const data = parseOrThrow(buildCitizenSchema(ctx.now.getFullYear()).safeParse(input));
-  return db.transaction('rw', [db.households, db.citizens, db.outbox], async () => {
+  return db.transaction('rw', [db.households, db.citizens, ...outboxTables(db)], async () => {
     const household = await db.households.get(data.householdId);
     if (!household || household.deleted === 1) throw new RecordValidationError([{ path: ['householdId'], message: 'errors.citizen.householdMissing' }]);
     const row = await writeRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: id ?? ctx.newId(), data });

@@ -1,6 +1,6 @@
 import { clanSchema, type ClanData, type ClanInput } from '../../shared/schemas/clan.schema';
 import type { AppDatabase, LocalRecord } from './db';
-import { restoreRecord, tombstoneRecord, writeRecord } from './record-writes';
+import { outboxTables, restoreRecord, tombstoneRecord, writeRecord } from './record-writes';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
 
 export type ClanRow = LocalRecord<ClanData>;
@@ -11,7 +11,7 @@ export type ClanRow = LocalRecord<ClanData>;
  */
 export async function saveClan(db: AppDatabase, ctx: WriteContext, input: ClanInput, id?: string): Promise<ClanRow> {
   const data = parseOrThrow(clanSchema.safeParse(input));
-  return db.transaction('rw', [db.clans, db.villages, db.households, db.outbox], async () => {
+  return db.transaction('rw', [db.clans, db.villages, db.households, ...outboxTables(db)], async () => {
     const villages = await db.villages.bulkGet(data.villageIds);
     if (villages.some((v) => !v || v.deleted === 1)) throw new RecordValidationError([{ path: ['villageIds'], message: 'errors.clan.villageMissing' }]);
     const households = await db.households.bulkGet(data.memberHouseholdIds);
@@ -28,8 +28,8 @@ export async function listClans(db: AppDatabase): Promise<ClanRow[]> {
 }
 
 export function deleteClan(db: AppDatabase, ctx: WriteContext, id: string) {
-  return db.transaction('rw', db.clans, db.outbox, () => tombstoneRecord(db, ctx, { table: 'clans', entity: 'clan', id }));
+  return db.transaction('rw', [db.clans, ...outboxTables(db)], () => tombstoneRecord(db, ctx, { table: 'clans', entity: 'clan', id }));
 }
 export function restoreClan(db: AppDatabase, ctx: WriteContext, id: string) {
-  return db.transaction('rw', db.clans, db.outbox, () => restoreRecord(db, ctx, { table: 'clans', entity: 'clan', id }));
+  return db.transaction('rw', [db.clans, ...outboxTables(db)], () => restoreRecord(db, ctx, { table: 'clans', entity: 'clan', id }));
 }

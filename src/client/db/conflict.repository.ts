@@ -7,7 +7,8 @@ import { TABLE_OF } from '../sync/record-tables';
 import { subjectKey } from './assessment.queries';
 import type { AppDatabase, ConflictRow, LocalRecord } from './db';
 import { searchTextOf } from './household-search';
-import { enqueueOp, newestUnsentOps, tombstoneRecord, writeRecord } from './record-writes';
+import { isFrozen, readSendState } from './outbox-state';
+import { enqueueOp, newestUnsentOps, outboxTables, tombstoneRecord, writeRecord } from './record-writes';
 import { readScoringContext } from './scoring-context';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
 
@@ -31,11 +32,12 @@ async function extrasFor(db: AppDatabase, conflict: ConflictRow, data: Fields): 
 }
 
 /** Edits made since the conflict came coalesced into one unsent op; resolved, it stands on theirs. */
-function rebaseUnsent(db: AppDatabase, conflict: ConflictRow) {
+async function rebaseUnsent(db: AppDatabase, conflict: ConflictRow) {
+  const state = await readSendState(db);
   return db.outbox
     .where('recordId')
     .equals(conflict.recordId)
-    .filter((o) => o.attempts === 0)
+    .filter((o) => !isFrozen(o, state))
     .modify({ baseVersion: conflict.theirsVersion });
 }
 
@@ -67,7 +69,7 @@ export async function resolveConflict(
   choices: Readonly<Record<string, FieldChoice>>,
   fallback: FieldChoice,
 ): Promise<void> {
-  const tables = [db.conflicts, db.outbox, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments];
+  const tables = [db.conflicts, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments, ...outboxTables(db)];
   await db.transaction('rw', tables, async () => {
     const conflict = (await listConflicts(db)).find((c) => c.opId === opId);
     if (!conflict) return;

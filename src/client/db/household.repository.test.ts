@@ -4,6 +4,7 @@ import { matchesSearch } from '../../shared/text/fold';
 import { openDatabase, type AppDatabase } from './db';
 import { deleteHousehold, listHouseholds, restoreHousehold, saveHouseholdWithMembers } from './household.repository';
 import { listMembers, saveCitizen } from './citizen.repository';
+import { freezeOps, isFrozen, readSendState } from './outbox-state';
 import { saveVillage } from './village.repository';
 import { RecordValidationError } from './write-context';
 
@@ -101,11 +102,12 @@ describe('the outbox', () => {
 
   it('never changes an op a push already carried: a later edit gets its own op', async () => {
     const row = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId));
-    await db.outbox.where('recordId').equals(row.id).modify({ attempts: 1 });
+    await db.transaction('rw', db.outbox, db.settings, async () => freezeOps(db, await db.outbox.orderBy('seq').toArray(), ctx.now));
     const members = (await listMembers(db, row.id)).map((m) => ({ id: m.id, ...m.data }));
     await saveHouseholdWithMembers(db, ctx, { household: { villageId, address: 'Xóm 3' }, members }, row.id);
     const ops = await db.outbox.where('recordId').equals(row.id).sortBy('seq');
-    expect(ops.map((o) => [o.attempts, (o.data as { address?: string }).address])).toEqual([[1, 'Xóm 2'], [0, 'Xóm 3']]);
+    const state = await readSendState(db);
+    expect(ops.map((o) => [isFrozen(o, state), (o.data as { address?: string }).address])).toEqual([[true, 'Xóm 2'], [false, 'Xóm 3']]);
   });
 });
 

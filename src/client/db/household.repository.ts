@@ -2,7 +2,7 @@ import { buildMemberSchema } from '../../shared/schemas/citizen.schema';
 import { householdSchema, type HouseholdInput } from '../../shared/schemas/household.schema';
 import type { AppDatabase, HouseholdRow } from './db';
 import { searchTextOf } from './household-search';
-import { restoreRecord, tombstoneRecord, writeRecord } from './record-writes';
+import { outboxTables, restoreRecord, tombstoneRecord, writeRecord } from './record-writes';
 import { RecordValidationError, type WriteContext } from './write-context';
 
 /** A household as its form edits it: the household's own fields and its members. */
@@ -45,7 +45,7 @@ export async function saveHouseholdWithMembers(
   const household = { ...householdParse.data, headName };
   const id = householdId ?? ctx.newId();
 
-  return db.transaction('rw', [db.households, db.citizens, db.villages, db.outbox], async () => {
+  return db.transaction('rw', [db.households, db.citizens, db.villages, ...outboxTables(db)], async () => {
     const village = await db.villages.get(household.villageId);
     if (!village || village.deleted === 1) throw new RecordValidationError([{ path: ['household', 'villageId'], message: 'errors.household.villageMissing' }]);
     const keep = new Set<string>();
@@ -72,7 +72,7 @@ export async function listHouseholds(db: AppDatabase, villageId: string): Promis
 
 /** Tombstones the household and its members together; `restoreHousehold` undoes both. */
 export function deleteHousehold(db: AppDatabase, ctx: WriteContext, id: string): Promise<boolean> {
-  return db.transaction('rw', [db.households, db.citizens, db.outbox], async () => {
+  return db.transaction('rw', [db.households, db.citizens, ...outboxTables(db)], async () => {
     const members = await db.citizens.where('data.householdId').equals(id).filter((c) => c.deleted === 0).toArray();
     for (const m of members) await tombstoneRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: m.id });
     await db.households.update(id, { deletedMemberIds: members.map((m) => m.id) });
@@ -81,7 +81,7 @@ export function deleteHousehold(db: AppDatabase, ctx: WriteContext, id: string):
 }
 
 export function restoreHousehold(db: AppDatabase, ctx: WriteContext, id: string): Promise<boolean> {
-  return db.transaction('rw', [db.households, db.citizens, db.outbox], async () => {
+  return db.transaction('rw', [db.households, db.citizens, ...outboxTables(db)], async () => {
     const row = await db.households.get(id);
     for (const memberId of row?.deletedMemberIds ?? []) await restoreRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: memberId });
     return restoreRecord(db, ctx, { table: 'households', entity: 'household', id });

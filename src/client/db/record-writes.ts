@@ -1,28 +1,36 @@
 import { sameValue } from '../../domain/sync/merge-record';
 import type { Entity } from '../../shared/schemas/entities';
 import type { AppDatabase, LocalRecord, OutboxOp } from './db';
+import { isFrozen, readSendState, type SendState } from './outbox-state';
 import type { WriteContext } from './write-context';
+
+/** The tables every write of a record needs besides its own: its op goes to the outbox, whose send state is a setting. */
+export function outboxTables(db: AppDatabase) {
+  return [db.outbox, db.settings];
+}
 
 /** Tables that hold synced records. */
 export type RecordTableName = 'villages' | 'households' | 'citizens' | 'clans' | 'units' | 'assessments';
 
 /**
- * Adds the change to the outbox. Must run inside the caller's Dexie transaction (with `outbox`),
- * so the record and its op are written together or not at all.
+ * Adds the change to the outbox. Must run inside the caller's Dexie transaction (with `outbox`
+ * and `settings`), so the record and its op are written together or not at all.
  *
  * Several edits to one record before the server has seen any of them become ONE op (the newest
  * data, the original baseVersion): sending them one by one would make the second a false conflict.
- * An op a push already carried (attempts > 0) is never changed: the server may have applied it.
+ * An op a push or export already carried (frozen, outbox-state.ts) is never changed: the server
+ * may have applied it.
  */
 export async function enqueueOp(
   db: AppDatabase,
   ctx: WriteContext,
   op: Pick<OutboxOp, 'entity' | 'recordId' | 'kind' | 'baseVersion' | 'data'>,
 ): Promise<void> {
+  const state = await readSendState(db);
   const pending = await db.outbox
     .where('recordId')
     .equals(op.recordId)
-    .filter((o) => o.attempts === 0)
+    .filter((o) => !isFrozen(o, state))
     .last();
   const clientTime = ctx.now.toISOString();
   if (pending?.seq !== undefined) {
@@ -34,7 +42,7 @@ export async function enqueueOp(
 
 /**
  * Writes a record (create or update) and its outbox op. Call inside a transaction over the
- * record's table and `outbox`. `extra` holds local-only fields (search text, keys).
+ * record's table, `outbox` and `settings` (see `outboxTables`). `extra` holds local-only fields (search text, keys).
  */
 export async function writeRecord<T, Extra extends object>(
   db: AppDatabase,
@@ -104,12 +112,13 @@ export function countUnsynced(db: AppDatabase): Promise<number> {
 }
 
 /** The newest op per record that no push has carried yet (what the person last did to it). */
-export async function newestUnsentOps(db: AppDatabase, recordIds: readonly string[]): Promise<Map<string, OutboxOp>> {
+export async function newestUnsentOps(db: AppDatabase, recordIds: readonly string[], known?: SendState): Promise<Map<string, OutboxOp>> {
   if (recordIds.length === 0) return new Map();
+  const state = known ?? (await readSendState(db));
   const unsent = await db.outbox
     .where('recordId')
     .anyOf([...recordIds])
-    .filter((o) => o.attempts === 0)
+    .filter((o) => !isFrozen(o, state))
     .sortBy('seq');
   return new Map(unsent.map((op) => [op.recordId, op]));
 }

@@ -28,6 +28,14 @@ const settingSchemas = {
   pullCursor: z.string(),
   /** The last protocol `seq` given to an op; the next op sent gets the next number. */
   lastWireSeq: z.number().int().nonnegative(),
+  /**
+   * Which outbox ops a push or export already carried (outbox-state.ts): every op with a key up to
+   * `frozenThrough`, and their protocol seqs as runs [fromKey, toKey, seqOfFromKey].
+   */
+  sendState: z.object({
+    frozenThrough: z.number().int().nonnegative(),
+    runs: z.array(z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()])),
+  }),
   /** When a sync last finished without error, and what the server acknowledged. */
   lastSync: z.object({ at: z.string(), ackSeq: z.number().int().nonnegative() }),
 } as const;
@@ -35,12 +43,17 @@ const settingSchemas = {
 export type SettingKey = keyof typeof settingSchemas;
 export type SettingValue<K extends SettingKey> = z.output<(typeof settingSchemas)[K]>;
 
-/** Reads a setting; a missing or no longer valid value reads as undefined. */
-export async function readSetting<K extends SettingKey>(db: AppDatabase, key: K): Promise<SettingValue<K> | undefined> {
-  const row = await db.settings.get(key);
-  if (!row) return undefined;
-  const parsed = settingSchemas[key].safeParse(row.value);
-  return parsed.success ? (parsed.data as SettingValue<K>) : undefined;
+/**
+ * Reads a setting; a missing or no longer valid value reads as undefined. A Dexie promise chain,
+ * not an async function: called deep inside a write transaction (outbox-state.ts), it keeps the
+ * transaction's zone where extra native async layers lose it (PrematureCommitError).
+ */
+export function readSetting<K extends SettingKey>(db: AppDatabase, key: K): Promise<SettingValue<K> | undefined> {
+  return db.settings.get(key).then((row) => {
+    if (!row) return undefined;
+    const parsed = settingSchemas[key].safeParse(row.value);
+    return parsed.success ? (parsed.data as SettingValue<K>) : undefined;
+  });
 }
 
 /**

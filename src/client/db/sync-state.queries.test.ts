@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildWriteContext, TEST_NOW } from '../../../tests/factories/records';
 import { openDatabase, type AppDatabase } from './db';
+import { freezeOps } from './outbox-state';
 import { readSyncStates } from './sync-state.queries';
 import { saveVillage } from './village.repository';
 
@@ -16,12 +17,14 @@ afterEach(async () => {
 
 describe('readSyncStates', () => {
   it('tells unsent, sending, sent, conflict and refused records apart', async () => {
-    const [unsent, sending, sent, conflict, rejected] = await Promise.all(['A', 'B', 'C', 'D', 'E'].map((n) => saveVillage(db, ctx, { name: `Thôn ${n}`, kind: 'thon' })));
-    await db.outbox.where('recordId').equals(sending!.id).modify({ attempts: 1 });
+    const sending = await saveVillage(db, ctx, { name: 'Thôn B', kind: 'thon' });
+    // A push carries the head of the outbox: the op saved first.
+    await db.transaction('rw', db.outbox, db.settings, async () => freezeOps(db, await db.outbox.toArray(), TEST_NOW));
+    const [unsent, sent, conflict, rejected] = await Promise.all(['A', 'C', 'D', 'E'].map((n) => saveVillage(db, ctx, { name: `Thôn ${n}`, kind: 'thon' })));
     await db.outbox.where('recordId').anyOf([sent!.id, conflict!.id, rejected!.id]).delete();
     await db.conflicts.put({ opId: ctx.newId(), entity: 'village', recordId: conflict!.id, mine: {}, mineKind: 'upsert', theirs: {}, theirsVersion: 2, detectedAt: TEST_NOW.toISOString() });
     await db.rejections.put({ opId: ctx.newId(), entity: 'village', recordId: rejected!.id, data: {}, code: 'validation_failed', message: '', details: null, rejectedAt: TEST_NOW.toISOString() });
-    const states = await readSyncStates(db, [unsent!.id, sending!.id, sent!.id, conflict!.id, rejected!.id]);
+    const states = await readSyncStates(db, [unsent!.id, sending.id, sent!.id, conflict!.id, rejected!.id]);
     expect([...states.values()]).toEqual(['unsent', 'sending', 'sent', 'conflict', 'rejected']);
   });
 });

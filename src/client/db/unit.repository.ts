@@ -1,6 +1,6 @@
 import { unitSchema, type UnitData, type UnitInput } from '../../shared/schemas/unit.schema';
 import type { AppDatabase, LocalRecord } from './db';
-import { restoreRecord, tombstoneRecord, writeRecord } from './record-writes';
+import { outboxTables, restoreRecord, tombstoneRecord, writeRecord } from './record-writes';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
 
 export type UnitRow = LocalRecord<UnitData>;
@@ -8,7 +8,7 @@ export type UnitRow = LocalRecord<UnitData>;
 /** Creates or updates a unit (cơ quan, trường học, doanh nghiệp…) on the commune's territory. */
 export async function saveUnit(db: AppDatabase, ctx: WriteContext, input: UnitInput, id?: string): Promise<UnitRow> {
   const data = parseOrThrow(unitSchema.safeParse(input));
-  return db.transaction('rw', [db.units, db.villages, db.outbox], async () => {
+  return db.transaction('rw', [db.units, db.villages, ...outboxTables(db)], async () => {
     if (data.villageId) {
       const village = await db.villages.get(data.villageId);
       if (!village || village.deleted === 1) throw new RecordValidationError([{ path: ['villageId'], message: 'errors.household.villageMissing' }]);
@@ -23,8 +23,8 @@ export async function listUnits(db: AppDatabase): Promise<UnitRow[]> {
 }
 
 export function deleteUnit(db: AppDatabase, ctx: WriteContext, id: string) {
-  return db.transaction('rw', db.units, db.outbox, () => tombstoneRecord(db, ctx, { table: 'units', entity: 'unit', id }));
+  return db.transaction('rw', [db.units, ...outboxTables(db)], () => tombstoneRecord(db, ctx, { table: 'units', entity: 'unit', id }));
 }
 export function restoreUnit(db: AppDatabase, ctx: WriteContext, id: string) {
-  return db.transaction('rw', db.units, db.outbox, () => restoreRecord(db, ctx, { table: 'units', entity: 'unit', id }));
+  return db.transaction('rw', [db.units, ...outboxTables(db)], () => restoreRecord(db, ctx, { table: 'units', entity: 'unit', id }));
 }

@@ -1,6 +1,6 @@
 import { villageSchema, type VillageData, type VillageInput } from '../../shared/schemas/village.schema';
 import type { AppDatabase, LocalRecord } from './db';
-import { tombstoneRecord, writeRecord } from './record-writes';
+import { outboxTables, tombstoneRecord, writeRecord } from './record-writes';
 import { parseOrThrow, type WriteContext } from './write-context';
 
 export type VillageRow = LocalRecord<VillageData>;
@@ -11,7 +11,7 @@ export type VillageRow = LocalRecord<VillageData>;
  */
 export async function saveVillage(db: AppDatabase, ctx: WriteContext, input: VillageInput, id?: string): Promise<VillageRow> {
   const data = parseOrThrow(villageSchema.safeParse(input));
-  return db.transaction('rw', db.villages, db.outbox, () =>
+  return db.transaction('rw', [db.villages, ...outboxTables(db)], () =>
     writeRecord(db, ctx, { table: 'villages', entity: 'village', id: id ?? ctx.newId(), data }),
   );
 }
@@ -23,5 +23,5 @@ export async function listVillages(db: AppDatabase): Promise<VillageRow[]> {
 }
 
 export function deleteVillage(db: AppDatabase, ctx: WriteContext, id: string): Promise<boolean> {
-  return db.transaction('rw', db.villages, db.outbox, () => tombstoneRecord(db, ctx, { table: 'villages', entity: 'village', id }));
+  return db.transaction('rw', [db.villages, ...outboxTables(db)], () => tombstoneRecord(db, ctx, { table: 'villages', entity: 'village', id }));
 }

@@ -1,6 +1,7 @@
 import { EXPORT_FILE_FORMAT, type ExportFile } from '../../shared/protocol/export-file.schema';
 import type { AppDatabase } from '../db/db';
-import { readSetting, writeSetting } from '../db/settings.repository';
+import { freezeOps } from '../db/outbox-state';
+import { readSetting } from '../db/settings.repository';
 import { toWire } from './push-outbox';
 
 /**
@@ -13,17 +14,9 @@ export async function exportUnsynced(db: AppDatabase, now: Date): Promise<Export
     const commune = await readSetting(db, 'commune');
     if (!commune) throw new Error('no commune is set up on this device');
     const account = await readSetting(db, 'syncAccount');
-    let lastWireSeq = (await readSetting(db, 'lastWireSeq')) ?? 0;
     const ops = await db.outbox.orderBy('seq').toArray();
-    for (const op of ops) {
-      if (op.wireSeq === undefined) {
-        lastWireSeq += 1;
-        op.wireSeq = lastWireSeq;
-        op.attempts += 1; // frozen: later edits get their own op
-        await db.outbox.put(op);
-      }
-    }
-    await writeSetting(db, 'lastWireSeq', lastWireSeq, now);
+    // Frozen like sent ops: later edits get their own op (outbox-state.ts).
+    const wireSeqs = await freezeOps(db, ops, now);
     return {
       format: EXPORT_FILE_FORMAT,
       version: 1,
@@ -31,7 +24,7 @@ export async function exportUnsynced(db: AppDatabase, now: Date): Promise<Export
       deviceId: account?.deviceId ?? null,
       deviceName: (await readSetting(db, 'deviceName')) ?? '',
       communeCode: commune.communeCode,
-      ops: ops.map(toWire),
+      ops: ops.map((op) => toWire({ op, wireSeq: wireSeqs.get(op) ?? 0 })),
     };
   });
 }

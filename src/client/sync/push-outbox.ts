@@ -2,7 +2,8 @@ import { sameValue } from '../../domain/sync/merge-record';
 import { MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, type PushOp, type PushResponse } from '../../shared/protocol/sync.schema';
 import type { AppDatabase, ConflictRow, OutboxOp, RejectionRow } from '../db/db';
 import { newestUnsentOps } from '../db/record-writes';
-import { readSetting, writeSetting } from '../db/settings.repository';
+import { freezeOps, isFrozen, pruneSendState, type SendState } from '../db/outbox-state';
+import { writeSetting } from '../db/settings.repository';
 import { setRecordVersions } from './record-tables';
 import type { SyncTransport, TransportFailure } from './transport';
 
@@ -20,21 +21,27 @@ export interface PushSummary {
   readonly ackSeq: number | undefined;
 }
 
+/** An op as it goes out: with the protocol seq it was given when first carried. */
+export interface SentOp {
+  readonly op: OutboxOp;
+  readonly wireSeq: number;
+}
+
 /**
- * Takes the next batch (outbox order, ≤ 500 ops, ≤ 1 MiB) and, in one transaction, gives every op
- * that never went out its protocol `seq` and counts the attempt. From then on the op is frozen:
- * later edits of the record get a new op (record-writes.ts), so a retry resends exactly this.
+ * Takes the next batch (outbox order, ≤ 500 ops, ≤ 1 MiB) and, in one transaction, freezes it:
+ * every op that never went out gets its protocol `seq` (outbox-state.ts). From then on the op is
+ * never changed: later edits of the record get a new op (record-writes.ts), so a retry resends
+ * exactly this.
  */
-async function takeBatch(db: AppDatabase, now: Date, answered: readonly OutboxOp[] = []): Promise<OutboxOp[]> {
+async function takeBatch(db: AppDatabase, now: Date, answered: readonly SentOp[] = []): Promise<SentOp[]> {
   return db.transaction('rw', db.outbox, db.settings, async () => {
     const batch: OutboxOp[] = [];
     let bytes = ENVELOPE_BYTES;
-    let lastWireSeq = (await readSetting(db, 'lastWireSeq')) ?? 0;
     // `answered`: the batch before, answered but its results not yet written. Its ops are still
     // at the head of the outbox; this batch follows them, and never carries a record of theirs
     // (that op's baseVersion is rebased once their results are written).
-    const recordIds = new Set(answered.map((op) => op.recordId));
-    const lastAnswered = answered[answered.length - 1]?.seq;
+    const recordIds = new Set(answered.map((sent) => sent.op.recordId));
+    const lastAnswered = answered[answered.length - 1]?.op.seq;
     const next = lastAnswered === undefined ? db.outbox.orderBy('seq') : db.outbox.where('seq').above(lastAnswered);
     // One read of the next ops (getAll with a count, not a cursor step per op), then strictly in
     // outbox order: the batch ends at the first op that does not fit, never skips one. It also
@@ -47,23 +54,15 @@ async function takeBatch(db: AppDatabase, now: Date, answered: readonly OutboxOp
       recordIds.add(op.recordId);
       batch.push(op);
     }
-    for (const op of batch) {
-      if (op.wireSeq === undefined) {
-        lastWireSeq += 1;
-        op.wireSeq = lastWireSeq;
-      }
-      op.attempts += 1;
-    }
-    await db.outbox.bulkPut(batch);
-    await writeSetting(db, 'lastWireSeq', lastWireSeq, now);
-    return batch;
+    const wireSeqs = await freezeOps(db, batch, now);
+    return batch.map((op) => ({ op, wireSeq: wireSeqs.get(op) ?? 0 }));
   });
 }
 
-export function toWire(op: OutboxOp): PushOp {
+export function toWire({ op, wireSeq }: SentOp): PushOp {
   return {
     opId: op.opId,
-    seq: op.wireSeq ?? 0,
+    seq: wireSeq,
     entity: op.entity,
     recordId: op.recordId,
     communeCode: op.communeCode,
@@ -80,10 +79,10 @@ export function toWire(op: OutboxOp): PushOp {
  * come back as a second conflict, and the person's resolution would coalesce into them and
  * inherit that missing base. The record on the device already holds the newest data.
  */
-async function foldLaterEdits(db: AppDatabase, conflictRows: ConflictRow[]) {
+async function foldLaterEdits(db: AppDatabase, conflictRows: ConflictRow[], state: SendState) {
   if (conflictRows.length === 0) return;
   const ids = conflictRows.map((c) => c.recordId);
-  const newest = await newestUnsentOps(db, ids);
+  const newest = await newestUnsentOps(db, ids, state);
   for (const row of conflictRows) {
     const op = newest.get(row.recordId);
     if (op) {
@@ -92,7 +91,7 @@ async function foldLaterEdits(db: AppDatabase, conflictRows: ConflictRow[]) {
     }
   }
   // Every unsent op of these records (coalescing keeps it to one each, but never leave one behind).
-  await db.outbox.where('recordId').anyOf(ids).filter((o) => o.attempts === 0).delete();
+  await db.outbox.where('recordId').anyOf(ids).filter((o) => !isFrozen(o, state)).delete();
 }
 
 /**
@@ -101,7 +100,8 @@ async function foldLaterEdits(db: AppDatabase, conflictRows: ConflictRow[]) {
  * version); conflicts and rejections leave the outbox for their own queues, so the person sees them
  * and nothing is lost.
  */
-async function applyResults(db: AppDatabase, batch: readonly OutboxOp[], response: PushResponse, now: Date) {
+async function applyResults(db: AppDatabase, sent: readonly SentOp[], response: PushResponse, now: Date) {
+  const batch = sent.map((s) => s.op);
   const byOpId = new Map(batch.map((op) => [op.opId, op]));
   let applied = 0;
   let conflicts = 0;
@@ -149,8 +149,17 @@ async function applyResults(db: AppDatabase, batch: readonly OutboxOp[], respons
         });
       }
     }
-    await db.outbox.bulkDelete(done);
-    await foldLaterEdits(db, conflictRows);
+    // A batch is a run of consecutive outbox keys (takeBatch never skips one), so when every op of
+    // it was answered, one range delete removes exactly them (a fraction of 500 single deletes).
+    const first = batch[0]?.seq;
+    const last = batch[batch.length - 1]?.seq;
+    if (new Set(done).size === batch.length && first !== undefined && last !== undefined) {
+      await db.outbox.where(':id').between(first, last, true, true).delete();
+    } else {
+      await db.outbox.bulkDelete(done);
+    }
+    const state = await pruneSendState(db, now);
+    await foldLaterEdits(db, conflictRows, state);
     await db.conflicts.bulkPut(conflictRows);
     await db.rejections.bulkPut(rejectionRows);
     await setRecordVersions(db, versions);
@@ -160,7 +169,7 @@ async function applyResults(db: AppDatabase, batch: readonly OutboxOp[], respons
       await db.outbox
         .where('recordId')
         .anyOf([...newest.keys()])
-        .filter((o) => o.attempts === 0)
+        .filter((o) => !isFrozen(o, state))
         .modify((o) => {
           o.baseVersion = newest.get(o.recordId) ?? o.baseVersion;
         });
@@ -178,7 +187,7 @@ export async function pushOutbox(
   now: () => Date,
 ): Promise<{ ok: true; summary: PushSummary } | TransportFailure> {
   const total = { sent: 0, applied: 0, conflicts: 0, rejected: 0, ackSeq: undefined as number | undefined };
-  const send = (batch: readonly OutboxOp[]) => transport.push({ protocol: 1, deviceId, ops: batch.map(toWire) });
+  const send = (batch: readonly SentOp[]) => transport.push({ protocol: 1, deviceId, ops: batch.map(toWire) });
   // Pipelined: once batch N is answered, batch N + 1 is taken and sent, and N's results are
   // written while the server works on N + 1. Results are still written in batch order, and a
   // failure stops the loop with every written result kept and every sent op frozen for a retry.

@@ -4,6 +4,7 @@ import type { PullResponse, PushRequest, PushResponse, RecordEnvelope } from '..
 import { listConflicts, resolveConflict } from '../db/conflict.repository';
 import { openDatabase, type AppDatabase } from '../db/db';
 import { saveHouseholdWithMembers } from '../db/household.repository';
+import { isFrozen, readSendState, wireSeqOf } from '../db/outbox-state';
 import { readSetting } from '../db/settings.repository';
 import { saveVillage } from '../db/village.repository';
 import { createSyncEngine } from './sync-engine';
@@ -98,7 +99,8 @@ describe('pushing the outbox', () => {
     expect((await engineWith(failing).syncNow()).ok).toBe(false);
     expect(pushes.map((p) => p.ops.length)).toEqual([500, 1]);
     const left = await db.outbox.toArray();
-    expect(left.map((o) => [o.wireSeq, o.attempts])).toEqual([[501, 1]]);
+    const sendState = await readSendState(db);
+    expect(left.map((o) => [wireSeqOf(o, sendState), isFrozen(o, sendState)])).toEqual([[501, true]]);
     expect(await db.villages.filter((v) => v.version === 1).count()).toBe(500);
 
     const retry = scriptedTransport({});
