@@ -158,6 +158,16 @@ export class AppDatabase extends Dexie {
     this.version(5).stores({
       households: 'id, data.villageId, [deleted+data.villageId], updatedAt',
     });
+    // Indexes nothing reads (updatedAt on every table, assessments by subject alone) cost every
+    // record write: registering, pulling, and learning versions after a push.
+    this.version(6).stores({
+      villages: 'id',
+      households: 'id, data.villageId, [deleted+data.villageId]',
+      citizens: 'id, data.householdId',
+      clans: 'id',
+      units: 'id',
+      assessments: 'id, subjectKey, [data.title+data.year]',
+    });
   }
 }
 
