@@ -1,11 +1,11 @@
-import { PULL_LIMIT_DEFAULT, type RecordEnvelope } from '../../shared/protocol/sync.schema';
+import { PULL_LIMIT_DEFAULT, type PullResponse, type RecordEnvelope } from '../../shared/protocol/sync.schema';
 import { subjectKey } from '../db/assessment.queries';
-import type { AppDatabase, LocalRecord } from '../db/db';
+import type { AppDatabase, HouseholdRow, LocalRecord } from '../db/db';
 import { searchTextOf } from '../db/household-search';
 import { readSetting, writeSetting } from '../db/settings.repository';
 import type { Entity } from '../../shared/schemas/entities';
 import { isEntity, TABLE_OF } from './record-tables';
-import type { SyncTransport, TransportFailure } from './transport';
+import type { SyncTransport, TransportFailure, TransportResult } from './transport';
 
 /** A bound on pages per sync (5,000 pages × 1,000 records is far beyond any commune). */
 const MAX_PULL_PAGES = 5000;
@@ -24,60 +24,68 @@ function localExtras(entity: string, data: unknown): Record<string, unknown> {
   return {};
 }
 
+/** The local row for a pulled change (with the fields only the device keeps). */
+function rowOf(change: RecordEnvelope): LocalRecord<unknown> {
+  return {
+    ...localExtras(change.entity, change.data),
+    id: change.id,
+    communeCode: change.communeCode,
+    data: change.data,
+    version: change.version,
+    deleted: change.deleted ? 1 : 0,
+    updatedAt: change.updatedAt,
+  };
+}
+
 /**
  * Applies one page of server changes with a few bulk reads and writes per table (one IndexedDB
  * round trip per record would make a commune's first download take minutes on a phone).
  * Idempotent: a record already at that version (or newer) is left alone, so re-applying a page
  * changes nothing. A record with an unsent change of mine keeps my data: the push that follows
- * meets the newer version as a conflict the person resolves.
+ * meets the newer version as a conflict the person resolves. Households are written once, with
+ * the search text of their live members (those of this page included).
  */
-async function applyPage(db: AppDatabase, changes: readonly RecordEnvelope[]): Promise<Set<string>> {
-  const touchedHouseholds = new Set<string>();
+async function applyPage(db: AppDatabase, changes: readonly RecordEnvelope[]): Promise<void> {
   const known = changes.filter((c): c is RecordEnvelope & { entity: Entity } => isEntity(c.entity)); // unknown: a newer app's record type
   const pendingIds = new Set((await db.outbox.where('recordId').anyOf(known.map((c) => c.id)).toArray()).map((op) => op.recordId));
   const byEntity = new Map<Entity, RecordEnvelope[]>();
   for (const change of known) byEntity.set(change.entity, [...(byEntity.get(change.entity) ?? []), change]);
 
+  const householdRows = new Map<string, LocalRecord<unknown>>();
+  const touchedHouseholds = new Set<string>();
   for (const [entity, group] of byEntity) {
     const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[entity]);
     const locals = await table.bulkGet(group.map((c) => c.id));
-    const rows: LocalRecord<unknown>[] = [];
-    group.forEach((change, i) => {
+    const rows = group.filter((change, i) => {
       const local = locals[i];
-      if (local?.version != null && local.version >= change.version) return;
-      if (pendingIds.has(change.id)) return;
-      rows.push({
-        ...localExtras(change.entity, change.data),
-        id: change.id,
-        communeCode: change.communeCode,
-        data: change.data,
-        version: change.version,
-        deleted: change.deleted ? 1 : 0,
-        updatedAt: change.updatedAt,
-      });
-      if (entity === 'household') touchedHouseholds.add(change.id);
-      if (entity === 'citizen') {
-        const householdId = (change.data as { householdId?: string } | null)?.householdId;
-        if (householdId) touchedHouseholds.add(householdId);
-      }
-    });
-    await table.bulkPut(rows);
+      return !(local?.version != null && local.version >= change.version) && !pendingIds.has(change.id);
+    }).map(rowOf);
+    for (const row of rows) {
+      if (entity === 'household') householdRows.set(row.id, row);
+      const householdId = entity === 'household' ? row.id : entity === 'citizen' ? (row.data as { householdId?: string } | null)?.householdId : undefined;
+      if (householdId) touchedHouseholds.add(householdId);
+    }
+    if (entity !== 'household') await table.bulkPut(rows);
   }
-  return touchedHouseholds;
+  await writeHouseholds(db, householdRows, touchedHouseholds);
 }
 
-/** Search text of the households a page touched, from all their live members, in bulk. */
-async function refreshSearchText(db: AppDatabase, householdIds: Set<string>) {
-  if (householdIds.size === 0) return;
-  const ids = [...householdIds];
-  const [households, members] = await Promise.all([db.households.bulkGet(ids), db.citizens.where('data.householdId').anyOf(ids).toArray()]);
+/**
+ * Writes the page's households and refreshes the search text of every household it touched
+ * (members added, renamed or moved), from all their live members, in bulk.
+ */
+async function writeHouseholds(db: AppDatabase, fromPage: Map<string, LocalRecord<unknown>>, touched: Set<string>) {
+  if (touched.size === 0) return;
+  const ids = [...touched];
+  const storedIds = ids.filter((id) => !fromPage.has(id));
+  const [stored, members] = await Promise.all([db.households.bulkGet(storedIds), db.citizens.where('data.householdId').anyOf(ids).toArray()]);
   const namesOf = new Map<string, string[]>();
   for (const m of members) {
     if (m.deleted === 1) continue;
     namesOf.set(m.data.householdId, [...(namesOf.get(m.data.householdId) ?? []), m.data.fullName]);
   }
-  const updated = households.flatMap((h) => (h ? [{ ...h, searchText: searchTextOf(h.data, namesOf.get(h.id) ?? []) }] : []));
-  await db.households.bulkPut(updated);
+  const households = [...(fromPage.values() as Iterable<HouseholdRow>), ...stored.flatMap((h) => (h ? [h] : []))];
+  await db.households.bulkPut(households.map((h) => ({ ...h, searchText: searchTextOf(h.data, namesOf.get(h.id) ?? []) })));
 }
 
 /**
@@ -92,19 +100,25 @@ export async function pullChanges(
   limit = PULL_LIMIT_DEFAULT,
 ): Promise<{ ok: true; received: number } | TransportFailure> {
   let received = 0;
-  for (let page = 0; page < MAX_PULL_PAGES; page += 1) {
-    const cursor = await readSetting(db, 'pullCursor');
-    const answer = await transport.pull(cursor, limit);
+  // Pipelined: the next page is asked for while this one is written. The pull changes nothing on
+  // the server, and if writing fails the cursor stays where it was and both pages come again.
+  let inFlight: Promise<TransportResult<PullResponse>> | undefined = transport.pull(await readSetting(db, 'pullCursor'), limit);
+  for (let page = 0; inFlight && page < MAX_PULL_PAGES; page += 1) {
+    const answer: TransportResult<PullResponse> = await inFlight;
     if (!answer.ok) return answer;
-    const { changes, cursor: next, hasMore } = answer.value;
-    await db.transaction('rw', [db.settings, db.outbox, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments], async () => {
-      const touched = await applyPage(db, changes);
-      await refreshSearchText(db, touched);
-      await writeSetting(db, 'pullCursor', next, now());
-    });
+    const { changes, cursor: next, hasMore }: PullResponse = answer.value;
+    inFlight = hasMore ? transport.pull(next, limit) : undefined;
+    try {
+      await db.transaction('rw', [db.settings, db.outbox, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments], async () => {
+        await applyPage(db, changes);
+        await writeSetting(db, 'pullCursor', next, now());
+      });
+    } catch (error) {
+      await inFlight; // settled before the failure is reported; its page is asked for again next time
+      throw error;
+    }
     received += changes.length;
     onProgress({ received, done: !hasMore });
-    if (!hasMore) break;
   }
   return { ok: true, received };
 }

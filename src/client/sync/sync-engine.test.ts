@@ -249,6 +249,26 @@ describe('pulling changes', () => {
     expect((await db.households.get(householdId))?.searchText).toBe('do van hai');
   });
 
+  it('makes a household findable by its members\' names whether they come in its page or a later one', async () => {
+    const ids = sequentialIds(950);
+    const [first, second] = [ids(), ids()];
+    const member = (householdId: string, fullName: string) => envelope({ entity: 'citizen', id: ids(), data: { householdId, fullName } });
+    const { transport } = scriptedTransport({
+      pull: (_cursor, call) =>
+        call === 1
+          ? page('c1', true, [
+              envelope({ entity: 'household', id: first, data: { villageId, headName: 'Đỗ Văn Hải' } }),
+              member(first, 'Đỗ Thị Lan'),
+              envelope({ entity: 'household', id: second, data: { villageId, headName: 'Lê Văn Nam' } }),
+            ])
+          : page('c2', false, [member(second, 'Lê Thị Hồng')]),
+    });
+    expect(await engineWith(transport).syncNow()).toMatchObject({ ok: true, received: 4 });
+    expect((await db.households.get(first))?.searchText).toContain('do thi lan');
+    expect((await db.households.get(second))?.searchText).toContain('le thi hong');
+    expect((await db.households.get(second))?.searchText).toContain('le van nam');
+  });
+
   it('changes nothing when the same page is applied again', async () => {
     const change = envelope({ entity: 'village', id: villageId, version: 2, data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false } });
     const { transport } = scriptedTransport({ pull: () => page('c1', false, [change]) });
