@@ -13,7 +13,7 @@ import { FULL_REGISTER, generateRegister, SMOKE_REGISTER } from '../generate-reg
 import { runBootstrap, seedCommune, type SeededCommune } from '../sync/scenarios';
 import { startBenchServer } from '../sync/server';
 import { communeOps } from '../sync-data';
-import { alternate, asDoc, openKitPage, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
+import { alternate, asDoc, openKitPage, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
 import { makeRow, type ScenarioRow } from './result';
 import { trafficSince } from '../../tests/support/loopback-proxy';
 
@@ -30,12 +30,17 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
 
   const ours = { firstMs: [] as number[], doneMs: [] as number[], bytes: [] as number[], idb: [] as number[], errors: [] as string[] };
   const pouch = { firstMs: [] as number[], doneMs: [] as number[], bytes: [] as number[], idb: [] as number[], errors: [] as string[] };
+  const oursPg = { doneMs: [] as number[], errors: [] as string[] };
+  const postgres = postgresOf(ctx);
   const server = await startBenchServer(ctx.staticDir);
+  const pgServer = postgres ? await startBenchServer(ctx.staticDir, undefined, await postgres.freshDatabaseUrl()) : undefined;
   const proxy = await pouchProxy(ctx);
   let seeded: SeededCommune | undefined;
   const done = { rounds: 0 };
   try {
     seeded = await seedCommune(server, syncCtx);
+    const pgSeeded = pgServer ? await seedCommune(pgServer, syncCtx) : undefined;
+    if (pgSeeded) log(`bootstrap: PostgreSQL seeded with ${n(pgSeeded.total)} records in ${pgSeeded.seedMs} ms (not timed)`);
     const remote = new ctx.pouch.local('commune');
     let t = performance.now();
     for (let i = 0; i < docs.length; i += 1000) await remote.bulkDocs(docs.slice(i, i + 1000));
@@ -54,6 +59,19 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
           log(`bootstrap ours: usable ${b.firstPageMs} ms, done ${b.doneMs} ms, ${n(b.wire.down)} B down`);
         },
       },
+      ...(pgServer && pgSeeded
+        ? [
+            {
+              name: 'ours on PostgreSQL',
+              errors: oursPg.errors,
+              run: async () => {
+                const b = await runBootstrap(syncCtx, pgServer, pgSeeded, 'none', ctx.deadline.step(stepMs));
+                oursPg.doneMs.push(b.doneMs);
+                log(`bootstrap ours on PostgreSQL: usable ${b.firstPageMs} ms, done ${b.doneMs} ms`);
+              },
+            },
+          ]
+        : []),
       {
         name: 'PouchDB',
         errors: pouch.errors,
@@ -82,15 +100,31 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
   } finally {
     await proxy.close();
     await server.close();
+    await pgServer?.close();
   }
 
   const what = seeded ? Object.entries(seeded.counts).map(([k, v]) => `${n(v)} ${k}s`).join(', ') : `${n(docs.length)} records`;
-  const errors = [...ours.errors, ...pouch.errors];
+  const errors = [...ours.errors, ...oursPg.errors, ...pouch.errors];
   const errorNote = (done.rounds < ctx.reps ? ` ${done.rounds} of ${ctx.reps} repetitions fit the time budget.` : '') + (errors.length > 0 ? ` Errors: ${errors.slice(0, 2).join('; ')}.` : '');
   const base = { scenario: '2-bootstrap', oursName: 'PGlite (disk)', baselineName: 'PouchDB replicate.from ← express-pouchdb (LevelDB)' } as const;
   return [
     makeRow(
       { ...base, id: 'bootstrap-total', label: `First download of a commune (${what}): total`, unit: 'ms', better: 'lower', ours: ours.doneMs, baseline: pouch.doneMs, target: { text: '≥ 5× PouchDB', ratio: 5 }, note: `click → idle with every record stored (ours); replicate.from resolved (PouchDB).${errorNote}` },
+      ctx.smoke,
+    ),
+    makeRow(
+      {
+        ...base,
+        id: 'bootstrap-total-postgres',
+        label: 'First download: total, our server on PostgreSQL',
+        unit: 'ms',
+        better: 'lower',
+        ours: postgres ? oursPg.doneMs : null,
+        oursName: postgres?.name ?? 'PostgreSQL',
+        baseline: pouch.doneMs,
+        target: { text: '≥ 5× PouchDB', ratio: 5 },
+        note: `the same commune seeded into a fresh PostgreSQL database.${'skipped' in ctx.postgres ? ` Not measured: ${ctx.postgres.skipped}.` : ''}`,
+      },
       ctx.smoke,
     ),
     makeRow(

@@ -9,7 +9,7 @@ import { openProfile, type Profile } from '../harness/browser';
 import { errorText, log, type Deadline } from '../harness/common';
 import type { PouchServer } from '../harness/pouch-server';
 import { startProxy, type LoopbackProxy, type ProxyOptions } from '../../tests/support/loopback-proxy';
-import type { SyncOptions } from '../sync/scenarios';
+import type { BenchStore, SyncOptions } from '../sync/scenarios';
 import type { BenchKit } from './page/entry';
 
 export interface CompareContext {
@@ -25,6 +25,13 @@ export interface CompareContext {
   /** Up to this many timed repetitions per side (the issue: 5). */
   reps: number;
   sync: SyncOptions;
+  /** Ours on PostgreSQL beside PGlite, or why not (no PostgreSQL binaries here). */
+  postgres: BenchStore | { readonly skipped: string };
+}
+
+/** The PostgreSQL side of a scenario, if there is one. */
+export function postgresOf(ctx: CompareContext): BenchStore | undefined {
+  return 'skipped' in ctx.postgres ? undefined : ctx.postgres;
 }
 
 export const POUCH_KINDS = ['couch'];

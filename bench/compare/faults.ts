@@ -13,7 +13,8 @@ import { deviceState, startSync, TEXT } from '../sync/device';
 import { prepareOutboxDevice } from '../sync/scenarios';
 import { countServerRecords, startBenchServer, type BenchServer } from '../sync/server';
 import { BENCH_COMMUNE_CODE } from '../sync-data';
-import { asDoc, openKitPage, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
+import { asDoc, openKitPage, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
+import type { BenchStore } from '../sync/scenarios';
 import { makeRow, type ScenarioRow } from './result';
 import { uploadWorkload } from './upload';
 
@@ -49,10 +50,10 @@ async function serverDuplicates(server: BenchServer): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-async function oursUnderFaults(ctx: CompareContext, records: number, seed: number, timeoutMs: number, rate: number): Promise<FaultRun> {
+async function oursUnderFaults(ctx: CompareContext, records: number, seed: number, timeoutMs: number, rate: number, store?: BenchStore): Promise<FaultRun> {
   const workload = uploadWorkload(ctx, records);
   const total = workload.outbox.length;
-  const server = await startBenchServer(ctx.staticDir, { resetRate: rate, seed, kinds: SYNC_KINDS });
+  const server = await startBenchServer(ctx.staticDir, { resetRate: rate, seed, kinds: SYNC_KINDS }, await store?.freshDatabaseUrl());
   const syncCtx = { options: ctx.sync, deadline: ctx.deadline, staticDir: ctx.staticDir, year: ctx.year };
   try {
     const { device } = await prepareOutboxDevice(syncCtx, server, workload);
@@ -109,6 +110,8 @@ async function pouchUnderFaults(ctx: CompareContext, records: number, seed: numb
 export async function runFaultComparison(ctx: CompareContext, records: number, budgetMs: number): Promise<ScenarioRow[]> {
   const budgetEnd = Date.now() + budgetMs;
   const ours: FaultRun[] = [];
+  const oursPg: FaultRun[] = [];
+  const postgres = postgresOf(ctx);
   const pouch: FaultRun[] = [];
   const clean: { ours: FaultRun | null; pouch: FaultRun | null } = { ours: null, pouch: null };
   const errors: string[] = [];
@@ -128,6 +131,9 @@ export async function runFaultComparison(ctx: CompareContext, records: number, b
           ] as const)
         : []),
       ['ours', oursUnderFaults, rate, (r: FaultRun) => ours.push(r)],
+      ...(postgres
+        ? ([['ours on PostgreSQL', (c: CompareContext, n: number, s: number, t: number, r: number) => oursUnderFaults(c, n, s, t, r, postgres), rate, (r: FaultRun) => oursPg.push(r)]] as const)
+        : []),
       ['PouchDB', pouchUnderFaults, rate, (r: FaultRun) => pouch.push(r)],
     ] as const;
     for (const [side, run, resetRate, keep] of runs) {
@@ -151,6 +157,21 @@ export async function runFaultComparison(ctx: CompareContext, records: number, b
   return [
     makeRow({ ...base, id: 'faults-upload-lost', label: `Faults (${what}): records lost`, unit: 'count', better: 'lower', ours: ours.map((r) => r.lost), baseline: pouch.map((r) => r.lost), target: { text: '0', max: 0 }, note: `resets/retries per run: ours ${resets(ours)}, PouchDB ${resets(pouch)}.${errorNote}` }, ctx.smoke),
     makeRow({ ...base, id: 'faults-upload-duplicated', label: 'Faults: records duplicated (applied twice or conflicting)', unit: 'count', better: 'lower', ours: ours.map((r) => r.duplicated), baseline: pouch.map((r) => r.duplicated), target: { text: '0', max: 0 }, note: 'ours: server records with version ≠ 1; PouchDB: docs with a rev beyond 1- or with conflicts.' }, ctx.smoke),
+    makeRow(
+      {
+        ...base,
+        id: 'faults-upload-lost-duplicated-postgres',
+        label: 'Faults: records lost + duplicated, our server on PostgreSQL',
+        unit: 'count',
+        better: 'lower',
+        ours: postgres ? oursPg.map((r) => r.lost + r.duplicated) : null,
+        oursName: postgres?.name ?? 'PostgreSQL',
+        baseline: pouch.map((r) => r.lost + r.duplicated),
+        target: { text: '0', max: 0 },
+        note: `resets/retries per run: ${resets(oursPg)}.${'skipped' in ctx.postgres ? ` Not measured: ${ctx.postgres.skipped}.` : ''}`,
+      },
+      ctx.smoke,
+    ),
     makeRow({ ...base, id: 'faults-upload-extra-bytes', label: 'Faults: extra bytes vs a clean upload of the same size', unit: '%', better: 'lower', ours: extra(ours, clean.ours, 'bytes'), baseline: extra(pouch, clean.pouch, 'bytes'), note: `against one clean run of the same size and code (ours ${clean.ours?.requests ?? '–'} requests, ${clean.ours?.bytes.toLocaleString('en') ?? '–'} B; PouchDB ${clean.pouch?.requests ?? '–'} requests, ${clean.pouch?.bytes.toLocaleString('en') ?? '–'} B).` }, ctx.smoke),
     makeRow({ ...base, id: 'faults-upload-extra-requests', label: 'Faults: extra requests vs a clean upload', unit: 'count', better: 'lower', ours: extra(ours, clean.ours, 'requests'), baseline: extra(pouch, clean.pouch, 'requests') }, ctx.smoke),
     makeRow({ ...base, id: 'faults-upload-time', label: 'Faults: time until every record is on the server', unit: 'ms', better: 'lower', ours: ours.map((r) => r.ms), baseline: pouch.map((r) => r.ms), note: 'ours: polled every 300 ms (server count and device outbox).' }, ctx.smoke),

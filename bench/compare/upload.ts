@@ -16,7 +16,7 @@ import { trafficSince } from '../../tests/support/loopback-proxy';
 import { runPush } from '../sync/scenarios';
 import { startBenchServer, wireSince } from '../sync/server';
 import { BENCH_COMMUNE_CODE, pushWorkload } from '../sync-data';
-import { alternate, asDoc, openKitPage, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
+import { alternate, asDoc, openKitPage, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
 import { makeRow, type ScenarioRow } from './result';
 
 export interface UploadOptions {
@@ -47,6 +47,8 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
   const docs = [...workload.villages.map((v) => asDoc('village', v)), ...workload.households.map((h) => asDoc('household', h))];
 
   const ours = { ms: [] as number[], bytes: [] as number[], requests: [] as number[], errors: [] as string[] };
+  const oursPg = { ms: [] as number[], errors: [] as string[] };
+  const postgres = postgresOf(ctx);
   const pouch = { ms: [] as number[], bytes: [] as number[], requests: [] as number[], errors: [] as string[] };
   const odk = { perRecordMs: [] as number[], sent: [] as number[], bytes: [] as number[], errors: [] as string[] };
 
@@ -74,6 +76,19 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
           log(`upload ${tag} ours: ${p.pushMs} ms, ${p.push.requests} requests, ${n(p.wire.up + p.wire.down)} B`);
         },
       },
+      ...(postgres
+        ? [
+            {
+              name: 'ours on PostgreSQL',
+              errors: oursPg.errors,
+              run: async () => {
+                const p = await runPush({ options: ctx.sync, deadline: ctx.deadline, staticDir: ctx.staticDir, year: ctx.year, store: postgres }, records, throttle, false, ctx.deadline.step(stepMs));
+                oursPg.ms.push(p.pushMs);
+                log(`upload ${tag} ours on PostgreSQL: ${p.pushMs} ms, ${p.push.requests} requests`);
+              },
+            },
+          ]
+        : []),
       {
         name: 'PouchDB',
         errors: pouch.errors,
@@ -159,6 +174,22 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
         baselineName: 'PouchDB replicate.to → express-pouchdb (LevelDB)',
         target: { text: '≥ 10× PouchDB', ratio: 10 },
         note: `${scale}ours: click → outbox empty in the real app; PouchDB: replicate.to with default batch_size 100.${errors([...ours.errors, ...pouch.errors])}`,
+      },
+      ctx.smoke,
+    ),
+    makeRow(
+      {
+        scenario: '1-upload',
+        id: `upload-${tag}-postgres`,
+        label: `Upload ${n(total)} records, ${tag}: outbox push to our server on PostgreSQL vs PouchDB replicate.to`,
+        unit: 'ms',
+        better: 'lower',
+        ours: postgres ? oursPg.ms : null,
+        oursName: postgres?.name ?? 'PostgreSQL',
+        baseline: pouch.ms,
+        baselineName: 'PouchDB replicate.to → express-pouchdb (LevelDB)',
+        target: { text: '≥ 10× PouchDB', ratio: 10 },
+        note: `${scale}the same device and records as the PGlite row, a fresh PostgreSQL database per repetition.${'skipped' in ctx.postgres ? ` Not measured: ${ctx.postgres.skipped}.` : ''}${errors(oursPg.errors)}`,
       },
       ctx.smoke,
     ),

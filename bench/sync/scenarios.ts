@@ -21,11 +21,19 @@ export interface SyncOptions {
   profile: boolean;
 }
 
+/** Where our server keeps its data in a scenario: PGlite (the default) or a fresh PostgreSQL database. */
+export interface BenchStore {
+  readonly name: string;
+  freshDatabaseUrl(): Promise<string>;
+}
+
 export interface Context {
   options: SyncOptions;
   deadline: Deadline;
   staticDir: string;
   year: number;
+  /** Undefined: PGlite on disk. */
+  store?: BenchStore;
 }
 
 
@@ -102,7 +110,7 @@ export async function runPush(ctx: Context, records: number, throttle: Throttle,
   const wallStart = Date.now();
   const workload = pushWorkload({ seed: options.seed + records, households: records, villages: options.pushVillages, startMs: Date.UTC(ctx.year, 0, 5) });
   const total = workload.outbox.length;
-  const server = await startBenchServer(ctx.staticDir);
+  const server = await startBenchServer(ctx.staticDir, undefined, await ctx.store?.freshDatabaseUrl());
   let device: Device | undefined;
   try {
     const prepared = await prepareOutboxDevice(ctx, server, workload);

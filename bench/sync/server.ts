@@ -1,6 +1,6 @@
 /**
  * Our server for the sync benchmarks: in this process (buildApp), PGlite in a temporary
- * directory on disk, every API request measured (Fastify hooks, SQL statements timed), behind
+ * directory on disk (or a fresh PostgreSQL database when given its URL), every API request measured (Fastify hooks, SQL statements timed), behind
  * the loopback proxy (tests/support/loopback-proxy.ts) that counts bytes and can inject faults.
  */
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/http/app';
 import { runMigrations } from '../../src/server/store/migrations';
 import { openPgliteStore } from '../../src/server/store/pglite-store';
+import { openPostgresStore } from '../../src/server/store/postgres-store';
 import type { Queryable, Store } from '../../src/server/store/store';
 import { startProxy, type ProxyOptions, type ProxyStats } from '../../tests/support/loopback-proxy';
 import { round } from '../harness/common';
@@ -131,12 +132,13 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-export async function startBenchServer(staticDir: string, faults?: ProxyOptions['faults']): Promise<BenchServer> {
+/** `databaseUrl`: a fresh PostgreSQL database to run on instead of PGlite. */
+export async function startBenchServer(staticDir: string, faults?: ProxyOptions['faults'], databaseUrl?: string): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skh-bench-sync-pg-'));
   let app: FastifyInstance | undefined;
   let raw: Store | undefined;
   try {
-    raw = await openPgliteStore(dataDir);
+    raw = databaseUrl ? await openPostgresStore(databaseUrl) : await openPgliteStore(dataDir);
     await runMigrations(raw);
     const db: DbCounters = { queries: 0, queryMs: 0, transactions: 0, transactionMs: 0, bySql: new Map(), current: 'other' };
     const store = timedStore(raw, db);
