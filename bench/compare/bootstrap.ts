@@ -33,7 +33,7 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
   const oursPg = { doneMs: [] as number[], errors: [] as string[] };
   const postgres = postgresOf(ctx);
   const server = await startBenchServer(ctx.staticDir);
-  const pgServer = postgres ? await startBenchServer(ctx.staticDir, undefined, await postgres.freshDatabaseUrl()) : undefined;
+  const pgServer = postgres ? await startBenchServer(ctx.staticDir, { databaseUrl: await postgres.freshDatabaseUrl() }) : undefined;
   const proxy = await pouchProxy(ctx);
   let seeded: SeededCommune | undefined;
   const done = { rounds: 0 };

@@ -53,7 +53,7 @@ async function serverDuplicates(server: BenchServer): Promise<number> {
 async function oursUnderFaults(ctx: CompareContext, records: number, seed: number, timeoutMs: number, rate: number, store?: BenchStore): Promise<FaultRun> {
   const workload = uploadWorkload(ctx, records);
   const total = workload.outbox.length;
-  const server = await startBenchServer(ctx.staticDir, { resetRate: rate, seed, kinds: SYNC_KINDS }, await store?.freshDatabaseUrl());
+  const server = await startBenchServer(ctx.staticDir, { faults: { resetRate: rate, seed, kinds: SYNC_KINDS }, databaseUrl: await store?.freshDatabaseUrl() });
   const syncCtx = { options: ctx.sync, deadline: ctx.deadline, staticDir: ctx.staticDir, year: ctx.year };
   try {
     const { device } = await prepareOutboxDevice(syncCtx, server, workload);

@@ -23,11 +23,17 @@ export interface Profile {
   /** Network.emulateNetworkConditions for the page. */
   throttle(to: Throttle): Promise<void>;
   close(): Promise<void>;
+  /** Closes the browser and keeps the profile directory (returned), e.g. as a template to copy. */
+  closeKeeping(): Promise<string>;
 }
 
-/** A new Chromium with a new profile directory on disk; `initScripts` run before every page script. */
-export async function openProfile(initScripts: readonly string[] = []): Promise<Profile> {
+/**
+ * A new Chromium with a new profile directory on disk; `initScripts` run before every page script.
+ * `copyFrom`: start from a copy of a closed profile (its IndexedDB already filled).
+ */
+export async function openProfile(initScripts: readonly string[] = [], copyFrom?: string): Promise<Profile> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skh-bench-profile-'));
+  if (copyFrom) fs.cpSync(copyFrom, dir, { recursive: true });
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, ...PHONE });
   const close = async () => {
     await context.close().catch(() => undefined);
@@ -41,7 +47,11 @@ export async function openProfile(initScripts: readonly string[] = []): Promise<
     const throttle = async (to: Throttle) => {
       await cdp.send('Network.emulateNetworkConditions', to === '3g' ? THROTTLE_3G : NO_THROTTLE);
     };
-    return { context, page, cdp, throttle, close };
+    const closeKeeping = async () => {
+      await context.close().catch(() => undefined);
+      return dir;
+    };
+    return { context, page, cdp, throttle, close, closeKeeping };
   } catch (error) {
     await close();
     throw error;

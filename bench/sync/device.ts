@@ -34,6 +34,7 @@ export interface Device {
   serviceWorker: string;
   throttle: Profile['throttle'];
   close(): Promise<void>;
+  closeKeeping: Profile['closeKeeping'];
 }
 
 export interface MainThread {
@@ -46,8 +47,9 @@ export function mainThreadSince(after: MainThread, before: MainThread): MainThre
   return { taskMs: round(after.taskMs - before.taskMs), scriptMs: round(after.scriptMs - before.scriptMs), styleLayoutMs: round(after.styleLayoutMs - before.styleLayoutMs) };
 }
 
-export async function openDevice(serverUrl: string, deadline: Deadline): Promise<Device> {
-  const profile = await openProfile([PROBE_SCRIPT, SYNC_PROBE_SCRIPT]);
+/** A new phone on a fresh profile (or a copy of `copyFrom`, a closed profile of the same origin). */
+export async function openDevice(serverUrl: string, deadline: Deadline, copyFrom?: string): Promise<Device> {
+  const profile = await openProfile([PROBE_SCRIPT, SYNC_PROBE_SCRIPT], copyFrom);
   try {
     const { context, page, cdp, throttle } = profile;
     const encoded = new Map<string, { url: string; bytes: number }>();
@@ -74,7 +76,7 @@ export async function openDevice(serverUrl: string, deadline: Deadline): Promise
         deadline.step(10_000),
       )
       .catch(() => 'unavailable');
-    return { context, page, cdp, encoded, serviceWorker, mainThread, throttle, close: profile.close };
+    return { context, page, cdp, encoded, serviceWorker, mainThread, throttle, close: profile.close, closeKeeping: profile.closeKeeping };
   } catch (error) {
     await profile.close();
     throw error;

@@ -2,6 +2,8 @@
  * The sync benchmark's two measured things, each on a fresh device: push an outbox of N records
  * (a fresh server per run) and bootstrap a seeded commune (one server, a new device per run).
  */
+import fs from 'node:fs';
+import net from 'node:net';
 import { toWire } from '../../src/client/sync/push-outbox';
 import { MAX_OPS_PER_PUSH, pushResponseSchema, type PushOp } from '../../src/shared/protocol/sync.schema';
 import { enrollDevice, pushOps } from '../../tests/support/sync-fixtures';
@@ -71,19 +73,63 @@ export interface PushSample {
 }
 
 /**
- * A new device with `workload` typed offline: enrolled, its settings, records and outbox written
- * to IndexedDB, reloaded with the sync held (nothing is sent until the bench clicks).
+ * A closed browser profile whose IndexedDB already holds a workload's villages, households and
+ * outbox (no settings: it opens on the first-run screen), for the origin on `port`. Copying it
+ * (a file copy) replaces writing 50,000 rows into IndexedDB on every repetition (~10 s each).
  */
-export async function prepareOutboxDevice(ctx: Context, server: BenchServer, workload: PushWorkload) {
-  const device = await openDevice(server.url, ctx.deadline);
+export interface OutboxTemplate {
+  readonly dir: string;
+  readonly port: number;
+  readonly outbox: number;
+  dispose(): void;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function makeOutboxTemplate(ctx: Context, workload: PushWorkload): Promise<OutboxTemplate> {
+  const port = await freePort();
+  const server = await startBenchServer(ctx.staticDir, { port });
+  try {
+    const device = await openDevice(server.url, ctx.deadline);
+    try {
+      await seedStores(device.page, outboxRows(workload));
+    } catch (error) {
+      await device.close();
+      throw error;
+    }
+    const dir = await device.closeKeeping();
+    return { dir, port, outbox: workload.outbox.length, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  } finally {
+    await server.close();
+  }
+}
+
+const outboxRows = (workload: PushWorkload) => [
+  { store: 'villages', rows: workload.villages },
+  { store: 'households', rows: workload.households },
+  { store: 'outbox', rows: workload.outbox },
+];
+
+/**
+ * A new device with `workload` typed offline: enrolled, its settings, records and outbox written
+ * to IndexedDB (or copied from `template`, whose port the server must listen on), reloaded with
+ * the sync held (nothing is sent until the bench clicks).
+ */
+export async function prepareOutboxDevice(ctx: Context, server: BenchServer, workload: PushWorkload, template?: OutboxTemplate) {
+  if (template && (template.outbox !== workload.outbox.length || new URL(server.url).port !== String(template.port))) throw new Error('the template is of another workload or origin');
+  const device = await openDevice(server.url, ctx.deadline, template?.dir);
   try {
     const enrolled = await enrollDevice(server.directUrl, server.store, { communeCode: BENCH_COMMUNE_CODE, deviceName: 'Máy đo hiệu năng' });
-    const seedMs = await seedStores(device.page, [
-      { store: 'settings', rows: settingRows(server.url, enrolled, ctx.year) },
-      { store: 'villages', rows: workload.villages },
-      { store: 'households', rows: workload.households },
-      { store: 'outbox', rows: workload.outbox },
-    ]);
+    const seedMs = await seedStores(device.page, [{ store: 'settings', rows: settingRows(server.url, enrolled, ctx.year) }, ...(template ? [] : outboxRows(workload))]);
     await reloadHeld(device.page, workload.outbox.length, ctx.deadline);
     return { device, enrolled, seedMs };
   } catch (error) {
@@ -105,15 +151,15 @@ async function beginTimedSync(ctx: Context, server: BenchServer, device: Device,
   return { firstSample, wire0, sql0, main0, t0 };
 }
 
-export async function runPush(ctx: Context, records: number, throttle: Throttle, waitForPullBack: boolean, timeoutMs: number): Promise<PushSample> {
+export async function runPush(ctx: Context, records: number, throttle: Throttle, waitForPullBack: boolean, timeoutMs: number, template?: OutboxTemplate): Promise<PushSample> {
   const { deadline, options } = ctx;
   const wallStart = Date.now();
   const workload = pushWorkload({ seed: options.seed + records, households: records, villages: options.pushVillages, startMs: Date.UTC(ctx.year, 0, 5) });
   const total = workload.outbox.length;
-  const server = await startBenchServer(ctx.staticDir, undefined, await ctx.store?.freshDatabaseUrl());
+  const server = await startBenchServer(ctx.staticDir, { databaseUrl: await ctx.store?.freshDatabaseUrl(), ...(template ? { port: template.port } : {}) });
   let device: Device | undefined;
   try {
-    const prepared = await prepareOutboxDevice(ctx, server, workload);
+    const prepared = await prepareOutboxDevice(ctx, server, workload, template);
     device = prepared.device;
     const { enrolled, seedMs } = prepared;
     const { page, cdp } = device;

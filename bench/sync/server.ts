@@ -132,8 +132,16 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-/** `databaseUrl`: a fresh PostgreSQL database to run on instead of PGlite. */
-export async function startBenchServer(staticDir: string, faults?: ProxyOptions['faults'], databaseUrl?: string): Promise<BenchServer> {
+export interface BenchServerOptions {
+  faults?: ProxyOptions['faults'];
+  /** A fresh PostgreSQL database to run on instead of PGlite. */
+  databaseUrl?: string | undefined;
+  /** The proxy's port, the origin the browser sees (default: any free one). */
+  port?: number;
+}
+
+export async function startBenchServer(staticDir: string, options: BenchServerOptions = {}): Promise<BenchServer> {
+  const { faults, databaseUrl } = options;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skh-bench-sync-pg-'));
   let app: FastifyInstance | undefined;
   let raw: Store | undefined;
@@ -197,7 +205,7 @@ export async function startBenchServer(staticDir: string, faults?: ProxyOptions[
       samples.push(sample);
     });
     const directUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-    const proxy = await startProxy({ targetPort: Number(new URL(directUrl).port), classify: kindOfUrl, ...(faults ? { faults } : {}) });
+    const proxy = await startProxy({ targetPort: Number(new URL(directUrl).port), classify: kindOfUrl, ...(faults ? { faults } : {}), ...(options.port ? { listenPort: options.port } : {}) });
     const started = { app, raw };
     return {
       url: `http://127.0.0.1:${proxy.port}`,

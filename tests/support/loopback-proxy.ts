@@ -37,6 +37,8 @@ export interface ProxyOptions {
   classify?: (url: string) => string;
   /** Reset this share of requests (0..1), with a seeded PRNG so a run can be replayed. */
   faults?: { resetRate: number; seed: number; /** Only requests of these kinds are at risk (default: all). */ kinds?: readonly string[] };
+  /** The port to listen on (default: any free one); a bench reuses one so the browser sees the same origin. */
+  listenPort?: number;
 }
 
 const REQUEST_LINE = /^(?:GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS|COPY) (\S+)/;
@@ -115,7 +117,13 @@ export async function startProxy(options: ProxyOptions): Promise<LoopbackProxy> 
       socket.on('close', cleanup);
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.listenPort ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('proxy has no port');
   return {
