@@ -72,7 +72,7 @@ function parseOptions(argv: readonly string[]): Options {
 }
 
 /** Each part's share of the run's time (full run), in seconds; a smoke run scales them down. */
-const BUDGET_S: Record<Part, number> = { upload: 200, upload3g: 80, faults: 55, bootstrap: 80, burst: 100, counts: 40, register: 45 };
+const BUDGET_S: Record<Part, number> = { upload: 175, upload3g: 125, faults: 45, bootstrap: 95, burst: 100, counts: 35, register: 45 };
 
 interface BurstModule {
   runBurstScenarios(options: { smoke: boolean; deadlineMs: number; log: (line: string) => void }): Promise<ScenarioRow[]>;
