@@ -161,7 +161,15 @@ async function main(): Promise<number> {
   const postgres =
     'skipped' in postgresHost
       ? postgresHost
-      : { name: postgresHost.version, freshDatabaseUrl: async () => (await postgresHost.freshDatabase()).databaseUrl ?? '' };
+      : {
+          name: postgresHost.version,
+          async freshDatabaseUrl() {
+            // Never an empty URL: the bench server would quietly run on PGlite under a PostgreSQL label.
+            const { databaseUrl } = await postgresHost.freshDatabase();
+            if (!databaseUrl) throw new Error('PostgreSQL gave no database URL');
+            return databaseUrl;
+          },
+        };
   log(`${build.note}; page kit bundled in ${Math.round(page.ms)} ms; PostgreSQL: ${'skipped' in postgres ? `none (${postgres.skipped})` : postgres.name}; budget ${options.budgetMs / 1000} s`);
   const chromium = await chromiumVersion();
   const year = new Date().getFullYear();

@@ -13,7 +13,7 @@ import { FULL_REGISTER, generateRegister, SMOKE_REGISTER } from '../generate-reg
 import { runBootstrap, seedCommune, type SeededCommune } from '../sync/scenarios';
 import { startBenchServer } from '../sync/server';
 import { communeOps } from '../sync-data';
-import { alternate, asDoc, openKitPage, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
+import { alternate, asDoc, openKitPage, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
 import { makeRow, type ScenarioRow } from './result';
 import { trafficSince } from '../../tests/support/loopback-proxy';
 
@@ -123,7 +123,7 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
         oursName: postgres?.name ?? 'PostgreSQL',
         baseline: pouch.doneMs,
         target: { text: '≥ 5× PouchDB', ratio: 5 },
-        note: `the same commune seeded into a fresh PostgreSQL database.${'skipped' in ctx.postgres ? ` Not measured: ${ctx.postgres.skipped}.` : ''}`,
+        note: `the same commune seeded into a fresh PostgreSQL database.${postgresMissing(ctx)}`,
       },
       ctx.smoke,
     ),

@@ -34,6 +34,11 @@ export function postgresOf(ctx: CompareContext): BenchStore | undefined {
   return 'skipped' in ctx.postgres ? undefined : ctx.postgres;
 }
 
+/** For a PostgreSQL row's note: why it has no numbers ('' when it has). */
+export function postgresMissing(ctx: CompareContext): string {
+  return 'skipped' in ctx.postgres ? ` Not measured: ${ctx.postgres.skipped}.` : '';
+}
+
 export const POUCH_KINDS = ['couch'];
 /** The baseline server's requests are 'couch' (CouchDB API) or 'other' (the page kit). */
 export const classifyPouch = (url: string) => (url.startsWith('/db/') ? 'couch' : 'other');

@@ -13,7 +13,7 @@ import { deviceState, startSync, TEXT } from '../sync/device';
 import { prepareOutboxDevice } from '../sync/scenarios';
 import { countServerRecords, startBenchServer, type BenchServer } from '../sync/server';
 import { BENCH_COMMUNE_CODE } from '../sync-data';
-import { asDoc, openKitPage, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
+import { asDoc, openKitPage, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
 import type { BenchStore } from '../sync/scenarios';
 import { makeRow, type ScenarioRow } from './result';
 import { uploadWorkload } from './upload';
@@ -168,7 +168,7 @@ export async function runFaultComparison(ctx: CompareContext, records: number, b
         oursName: postgres?.name ?? 'PostgreSQL',
         baseline: pouch.map((r) => r.lost + r.duplicated),
         target: { text: '0', max: 0 },
-        note: `resets/retries per run: ${resets(oursPg)}.${'skipped' in ctx.postgres ? ` Not measured: ${ctx.postgres.skipped}.` : ''}`,
+        note: `resets/retries per run: ${resets(oursPg)}.${postgresMissing(ctx)}`,
       },
       ctx.smoke,
     ),

@@ -16,7 +16,7 @@ import { trafficSince } from '../../tests/support/loopback-proxy';
 import { makeOutboxTemplate, runPush, type OutboxTemplate } from '../sync/scenarios';
 import { startBenchServer, wireSince } from '../sync/server';
 import { BENCH_COMMUNE_CODE, pushWorkload } from '../sync-data';
-import { alternate, asDoc, openKitPage, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
+import { alternate, asDoc, openKitPage, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
 import { makeRow, type ScenarioRow } from './result';
 
 export interface UploadOptions {
@@ -196,7 +196,7 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
         baseline: pouch.ms,
         baselineName: 'PouchDB replicate.to → express-pouchdb (LevelDB)',
         target: { text: '≥ 10× PouchDB', ratio: 10 },
-        note: `${scale}the same device and records as the PGlite row, a fresh PostgreSQL database per repetition.${'skipped' in ctx.postgres ? ` Not measured: ${ctx.postgres.skipped}.` : ''}${errors(oursPg.errors)}`,
+        note: `${scale}the same device and records as the PGlite row, a fresh PostgreSQL database per repetition.${postgresMissing(ctx)}${errors(oursPg.errors)}`,
       },
       ctx.smoke,
     ),

@@ -13,21 +13,28 @@ import { STORE_CASES } from '../support/test-stores';
 
 const [pglite] = STORE_CASES;
 
-describe('enrolling from the app', () => {
-  let server: SyncServer;
+/** A server of its own for the describe block (the wrong-code limit counts per server), and a clean page after each test. */
+function useServer(): { readonly current: SyncServer } {
+  const holder = {} as { current: SyncServer };
   beforeAll(async () => {
     if (!pglite) throw new Error('no store case');
-    server = await startSyncServer(pglite);
+    holder.current = await startSyncServer(pglite);
   });
   afterAll(async () => {
-    await server?.close();
+    await holder.current?.close();
   });
   afterEach(() => {
     cleanup();
     window.location.hash = '';
   });
+  return holder;
+}
+
+describe('enrolling from the app', () => {
+  const serverRef = useServer();
 
   it('joins the commune with the code from a QR link, and the first sync brings the commune\'s households', async () => {
+    const server = serverRef.current;
     // Another device of the commune already sent a village and a household.
     const other = await enrollDevice(server.baseUrl, server.store, { communeCode: SYNC_COMMUNE });
     const villageId = newId();
@@ -50,6 +57,7 @@ describe('enrolling from the app', () => {
   });
 
   it('says plainly when the code was already used', async () => {
+    const server = serverRef.current;
     const { code } = await createEnrollmentCode(server.store, { communeCode: SYNC_COMMUNE, expiresInMs: 60_000, now: new Date() });
     await fetch(`${server.baseUrl}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, deviceName: 'Máy khác' }) });
     const db = await openDatabase(`enroll-used-${newId()}`);
@@ -63,20 +71,10 @@ describe('enrolling from the app', () => {
 });
 
 describe('enrolling after too many wrong codes', () => {
-  let server: SyncServer;
-  beforeAll(async () => {
-    if (!pglite) throw new Error('no store case');
-    server = await startSyncServer(pglite);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  afterEach(() => {
-    cleanup();
-    window.location.hash = '';
-  });
+  const serverRef = useServer();
 
   it('says how long to wait instead of "try again"', async () => {
+    const server = serverRef.current;
     const enroll = (code: string) =>
       fetch(`${server.baseUrl}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, deviceName: 'Máy đoán' }) });
     for (let i = 0; i < 10; i += 1) expect((await enroll(`SAIMA-${String(i).padStart(5, '0')}`)).status).toBe(400);
