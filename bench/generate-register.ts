@@ -11,7 +11,7 @@ import { generateDemoRegister, type DemoOptions, type DemoRecord } from '../src/
 import type { CitizenData } from '../src/shared/schemas/citizen.schema';
 import type { ClanData } from '../src/shared/schemas/clan.schema';
 import type { VillageData } from '../src/shared/schemas/village.schema';
-import { foldForSearch } from '../src/shared/text/fold';
+import { searchTextOf } from '../src/client/db/household-search';
 
 export const BENCH_COMMUNE = {
   communeCode: '25942',
@@ -83,10 +83,7 @@ export function generateRegister(options: RegisterOptions): GeneratedRegister {
     ],
     villages: demo.villages.map(record),
     // searchText and subjectKey are built exactly as the app builds them.
-    households: demo.households.map((h) => {
-      const names = demo.memberNames.get(h.id) ?? [];
-      return { ...record(h), searchText: foldForSearch([h.data.headName, h.data.address ?? '', h.data.phone ?? '', ...names].join(' ')) };
-    }),
+    households: demo.households.map((h) => ({ ...record(h), searchText: searchTextOf(h.data) })),
     citizens: demo.citizens.map(record),
     clans: demo.clans.map(record),
     assessments: demo.assessments.map((a) => ({ ...record(a), subjectKey: `${a.data.subjectId}|${a.data.title}|${a.data.year}` })),

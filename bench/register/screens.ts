@@ -4,7 +4,8 @@
  * measurement returns one Timing taken inside the page (bench/page-probe.ts).
  */
 import type { Page } from 'playwright-core';
-import { foldForSearch, matchesSearch } from '../../src/shared/text/fold';
+import { householdMatches, queryWords } from '../../src/client/db/household-search';
+import { foldForSearch } from '../../src/shared/text/fold';
 import type { GeneratedRegister } from '../generate-register';
 import type { Timing } from '../page-probe';
 
@@ -42,7 +43,9 @@ export function pickScenario(register: GeneratedRegister, needed: number): Scena
   // A rare given name, folded: matches a few households, and dropping its last letter matches more.
   const givenNames = new Set<string>();
   for (const h of households) for (const n of register.memberNames.get(h.id) ?? []) givenNames.add(n.split(' ').at(-1) ?? '');
-  const matches = (q: string) => households.filter((h) => matchesSearch(h.searchText, q)).length;
+  // Matched as the app matches: the household's own search text or its members' names.
+  const members = new Map(households.map((h) => [h.id, foldForSearch((register.memberNames.get(h.id) ?? []).join(' '))]));
+  const matches = (q: string) => households.filter((h) => householdMatches(h, members, queryWords(q))).length;
   const candidates = [...givenNames]
     .map((g) => foldForSearch(g))
     .filter((q) => q.length >= 4)

@@ -29,7 +29,7 @@ function offlineHouseholds(villageId: string, count: number): Rows {
     const id = uuidv7(at.getTime() + i, randomBytes(16));
     const data = { villageId, headName: `Nguyễn Văn Hộ ${i}`, address: `Xóm ${1 + (i % 9)}` };
     const updatedAt = new Date(at.getTime() + i).toISOString();
-    rows.households.push({ id, communeCode: COMMUNE, data, version: null, deleted: 0, updatedAt, searchText: searchTextOf(data, [data.headName]) });
+    rows.households.push({ id, communeCode: COMMUNE, data, version: null, deleted: 0, updatedAt, searchText: searchTextOf(data) });
     rows.outbox.push({ opId: uuidv7(at.getTime() + i, randomBytes(16)), entity: 'household', recordId: id, communeCode: COMMUNE, kind: 'upsert', baseVersion: null, data, clientTime: updatedAt, attempts: 0 });
   }
   return rows;

@@ -6,6 +6,7 @@ import { resolveConflict } from '../../src/client/db/conflict.repository';
 import { openDatabase, type AppDatabase } from '../../src/client/db/db';
 import { listMembers, saveCitizen } from '../../src/client/db/citizen.repository';
 import { saveHouseholdWithMembers } from '../../src/client/db/household.repository';
+import { searchHouseholds } from '../../src/client/db/household-search';
 import { writeRecord } from '../../src/client/db/record-writes';
 import { writeSetting } from '../../src/client/db/settings.repository';
 import { saveVillage } from '../../src/client/db/village.repository';
@@ -87,7 +88,7 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
 
     expect((await b.db.households.get(household.id))?.data.headName).toBe('Nguyễn Văn An');
     expect(await listMembers(b.db, household.id)).toHaveLength(3);
-    expect((await b.db.households.get(household.id))?.searchText).toContain('nguyen minh chau');
+    expect((await searchHouseholds(b.db, [village.id], 'nguyen minh chau')).map((h) => h.id)).toEqual([household.id]);
     // A second round changes nothing anywhere.
     await a.engine.syncNow();
     await b.engine.syncNow();

@@ -1,6 +1,5 @@
 import { buildCitizenSchema, type CitizenData } from '../../shared/schemas/citizen.schema';
 import type { AppDatabase, LocalRecord } from './db';
-import { searchTextOf } from './household-search';
 import { outboxTables, writeRecord } from './record-writes';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
 
@@ -15,10 +14,7 @@ export async function saveCitizen(db: AppDatabase, ctx: WriteContext, input: Rec
   return db.transaction('rw', [db.households, db.citizens, ...outboxTables(db)], async () => {
     const household = await db.households.get(data.householdId);
     if (!household || household.deleted === 1) throw new RecordValidationError([{ path: ['householdId'], message: 'errors.citizen.householdMissing' }]);
-    const row = await writeRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: id ?? ctx.newId(), data });
-    const members = await listMembers(db, household.id);
-    await db.households.update(household.id, { searchText: searchTextOf(household.data, members.map((m) => m.data.fullName)) });
-    return row;
+    return writeRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: id ?? ctx.newId(), data });
   });
 }
 

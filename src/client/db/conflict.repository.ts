@@ -19,11 +19,8 @@ function asFields(value: unknown): Fields {
 }
 
 /** Local-only fields a record kind needs (search text, subject key), recomputed from its data. */
-async function extrasFor(db: AppDatabase, conflict: ConflictRow, data: Fields): Promise<object> {
-  if (conflict.entity === 'household') {
-    const members = await db.citizens.where('data.householdId').equals(conflict.recordId).filter((c) => c.deleted === 0).toArray();
-    return { searchText: searchTextOf(data as { headName: string }, members.map((m) => m.data.fullName)) };
-  }
+function extrasFor(conflict: ConflictRow, data: Fields): object {
+  if (conflict.entity === 'household') return { searchText: searchTextOf(data as { headName: string }) };
   if (conflict.entity === 'assessment') {
     const a = data as unknown as AssessmentData;
     return { subjectKey: subjectKey(a.subjectId, a.title, a.year) };
@@ -102,7 +99,7 @@ export async function resolveConflict(
       entity: conflict.entity,
       id: conflict.recordId,
       data,
-      extra: await extrasFor(db, conflict, data as Fields),
+      extra: extrasFor(conflict, data as Fields),
       // What the server holds is theirs: anything else must go out, even if this device shows it.
       isSentEvenIfUnchanged: !sameValue(data, conflict.theirs),
     });

@@ -6,6 +6,7 @@ import type { ClanData } from '../../shared/schemas/clan.schema';
 import type { HouseholdData } from '../../shared/schemas/household.schema';
 import type { UnitData } from '../../shared/schemas/unit.schema';
 import type { VillageData } from '../../shared/schemas/village.schema';
+import { searchTextOf } from './household-search';
 
 /** One key/value row per device-wide setting (device name, language, commune…). */
 export interface SettingRow {
@@ -29,7 +30,7 @@ export interface LocalRecord<T> {
 }
 
 export interface HouseholdRow extends LocalRecord<HouseholdData> {
-  /** Folded head name, address, phone and member names, for diacritic-insensitive search. */
+  /** Folded head name, address and phone, for diacritic-insensitive search (members: household-search.ts). */
   searchText: string;
   /** Members tombstoned together with the household, so undo restores exactly them. */
   deletedMemberIds?: string[];
@@ -168,6 +169,18 @@ export class AppDatabase extends Dexie {
       units: 'id',
       assessments: 'id, subjectKey, [data.title+data.year]',
     });
+    // A household's search text holds its own fields only; members' names are read when searching
+    // (household-search.ts). Rows written before held their members' names too, which went stale.
+    this.version(7)
+      .stores({})
+      .upgrade((tx) =>
+        tx
+          .table<HouseholdRow, string>('households')
+          .toCollection()
+          .modify((h) => {
+            if (h.data) h.searchText = searchTextOf(h.data);
+          }),
+      );
   }
 }
 

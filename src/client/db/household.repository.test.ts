@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildHouseholdForm, buildMember, buildWriteContext } from '../../../tests/factories/records';
-import { matchesSearch } from '../../shared/text/fold';
 import { openDatabase, type AppDatabase } from './db';
 import { deleteHousehold, listHouseholds, restoreHousehold, saveHouseholdWithMembers } from './household.repository';
 import { listMembers, saveCitizen } from './citizen.repository';
+import { searchHouseholds } from './household-search';
 import { freezeOps, isFrozen, readSendState } from './outbox-state';
 import { saveVillage } from './village.repository';
 import { RecordValidationError } from './write-context';
@@ -39,9 +39,9 @@ describe('saving a household with its members', () => {
   });
 
   it('is found by a member name typed without diacritics', async () => {
-    await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId));
-    const [household] = await listHouseholds(db, villageId);
-    expect(household && matchesSearch(household.searchText, 'nguyen minh chau')).toBe(true);
+    const row = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId));
+    expect((await searchHouseholds(db, [villageId], 'nguyen minh chau')).map((h) => h.id)).toEqual([row.id]);
+    expect(await searchHouseholds(db, [villageId], 'nguyen minh chau hung')).toEqual([]);
   });
 
   it.each([
@@ -85,8 +85,16 @@ describe('saving a citizen on their own', () => {
   it('adds a member to an existing household and makes them findable', async () => {
     const row = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId));
     await saveCitizen(db, ctx, { ...buildMember({ fullName: 'Phạm Thị Dung', relation: 'ong_ba', birthYear: 1950 }), householdId: row.id });
-    const household = await db.households.get(row.id);
-    expect(household && matchesSearch(household.searchText, 'pham thi dung')).toBe(true);
+    expect((await searchHouseholds(db, [villageId], 'PHAM thi dung')).map((h) => h.id)).toEqual([row.id]);
+  });
+
+  it('is no longer found under the old household once moved to another', async () => {
+    const from = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId));
+    const to = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId, { members: [buildMember({ fullName: 'Hoàng Văn Tú' })] }));
+    const moving = (await listMembers(db, from.id)).find((m) => m.data.fullName === 'Nguyễn Minh Châu');
+    if (!moving) throw new Error('the form has Nguyễn Minh Châu');
+    await saveCitizen(db, ctx, { ...moving.data, householdId: to.id }, moving.id);
+    expect((await searchHouseholds(db, [villageId], 'nguyen minh chau')).map((h) => h.id)).toEqual([to.id]);
   });
 });
 

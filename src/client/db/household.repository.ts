@@ -59,8 +59,7 @@ export async function saveHouseholdWithMembers(
     for (const old of previous) {
       if (!keep.has(old.id) && old.deleted === 0) await tombstoneRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: old.id });
     }
-    const names = members.flatMap((m) => (m ? [m.data.fullName] : []));
-    return writeRecord(db, ctx, { table: 'households', entity: 'household', id, data: household, extra: { searchText: searchTextOf(household, names) } });
+    return writeRecord(db, ctx, { table: 'households', entity: 'household', id, data: household, extra: { searchText: searchTextOf(household) } });
   });
 }
 

@@ -1,6 +1,6 @@
 import { PULL_LIMIT_DEFAULT, type PullResponse, type RecordEnvelope } from '../../shared/protocol/sync.schema';
 import { subjectKey } from '../db/assessment.queries';
-import type { AppDatabase, HouseholdRow, LocalRecord } from '../db/db';
+import type { AppDatabase, LocalRecord } from '../db/db';
 import { searchTextOf } from '../db/household-search';
 import { readSetting, writeSetting } from '../db/settings.repository';
 import type { Entity } from '../../shared/schemas/entities';
@@ -20,6 +20,10 @@ function localExtras(entity: string, data: unknown): Record<string, unknown> {
   if (entity === 'assessment') {
     const a = data as { subjectId?: string; title?: string; year?: number };
     return a.subjectId && a.title && a.year ? { subjectKey: subjectKey(a.subjectId, a.title as never, a.year) } : {};
+  }
+  if (entity === 'household') {
+    const h = data as { headName?: unknown } | null;
+    return typeof h?.headName === 'string' ? { searchText: searchTextOf(h as { headName: string }) } : {};
   }
   return {};
 }
@@ -42,50 +46,27 @@ function rowOf(change: RecordEnvelope): LocalRecord<unknown> {
  * round trip per record would make a commune's first download take minutes on a phone).
  * Idempotent: a record already at that version (or newer) is left alone, so re-applying a page
  * changes nothing. A record with an unsent change of mine keeps my data: the push that follows
- * meets the newer version as a conflict the person resolves. Households are written once, with
- * the search text of their live members (those of this page included).
+ * meets the newer version as a conflict the person resolves.
  */
 async function applyPage(db: AppDatabase, changes: readonly RecordEnvelope[]): Promise<void> {
   const known = changes.filter((c): c is RecordEnvelope & { entity: Entity } => isEntity(c.entity)); // unknown: a newer app's record type
   const pendingIds = new Set((await db.outbox.where('recordId').anyOf(known.map((c) => c.id)).toArray()).map((op) => op.recordId));
   const byEntity = new Map<Entity, RecordEnvelope[]>();
-  for (const change of known) byEntity.set(change.entity, [...(byEntity.get(change.entity) ?? []), change]);
+  for (const change of known) {
+    const group = byEntity.get(change.entity);
+    if (group) group.push(change);
+    else byEntity.set(change.entity, [change]);
+  }
 
-  const householdRows = new Map<string, LocalRecord<unknown>>();
-  const touchedHouseholds = new Set<string>();
   for (const [entity, group] of byEntity) {
     const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[entity]);
     const locals = await table.bulkGet(group.map((c) => c.id));
     const rows = group.filter((change, i) => {
       const local = locals[i];
       return !(local?.version != null && local.version >= change.version) && !pendingIds.has(change.id);
-    }).map(rowOf);
-    for (const row of rows) {
-      if (entity === 'household') householdRows.set(row.id, row);
-      const householdId = entity === 'household' ? row.id : entity === 'citizen' ? (row.data as { householdId?: string } | null)?.householdId : undefined;
-      if (householdId) touchedHouseholds.add(householdId);
-    }
-    if (entity !== 'household') await table.bulkPut(rows);
+    });
+    await table.bulkPut(rows.map(rowOf));
   }
-  await writeHouseholds(db, householdRows, touchedHouseholds);
-}
-
-/**
- * Writes the page's households and refreshes the search text of every household it touched
- * (members added, renamed or moved), from all their live members, in bulk.
- */
-async function writeHouseholds(db: AppDatabase, fromPage: Map<string, LocalRecord<unknown>>, touched: Set<string>) {
-  if (touched.size === 0) return;
-  const ids = [...touched];
-  const storedIds = ids.filter((id) => !fromPage.has(id));
-  const [stored, members] = await Promise.all([db.households.bulkGet(storedIds), db.citizens.where('data.householdId').anyOf(ids).toArray()]);
-  const namesOf = new Map<string, string[]>();
-  for (const m of members) {
-    if (m.deleted === 1) continue;
-    namesOf.set(m.data.householdId, [...(namesOf.get(m.data.householdId) ?? []), m.data.fullName]);
-  }
-  const households = [...(fromPage.values() as Iterable<HouseholdRow>), ...stored.flatMap((h) => (h ? [h] : []))];
-  await db.households.bulkPut(households.map((h) => ({ ...h, searchText: searchTextOf(h.data, namesOf.get(h.id) ?? []) })));
 }
 
 /**

@@ -4,6 +4,7 @@ import type { PullResponse, PushRequest, PushResponse, RecordEnvelope } from '..
 import { listConflicts, resolveConflict } from '../db/conflict.repository';
 import { openDatabase, type AppDatabase } from '../db/db';
 import { saveHouseholdWithMembers } from '../db/household.repository';
+import { searchHouseholds } from '../db/household-search';
 import { isFrozen, readSendState, wireSeqOf } from '../db/outbox-state';
 import { readSetting } from '../db/settings.repository';
 import { saveVillage } from '../db/village.repository';
@@ -264,9 +265,10 @@ describe('pulling changes', () => {
           : page('c2', false, [member(second, 'Lê Thị Hồng')]),
     });
     expect(await engineWith(transport).syncNow()).toMatchObject({ ok: true, received: 4 });
-    expect((await db.households.get(first))?.searchText).toContain('do thi lan');
-    expect((await db.households.get(second))?.searchText).toContain('le thi hong');
-    expect((await db.households.get(second))?.searchText).toContain('le van nam');
+    const found = async (query: string) => (await searchHouseholds(db, [villageId], query)).map((h) => h.id);
+    expect(await found('do thi lan')).toEqual([first]);
+    expect(await found('le thi hong')).toEqual([second]);
+    expect(await found('le van nam')).toEqual([second]);
   });
 
   it('changes nothing when the same page is applied again', async () => {

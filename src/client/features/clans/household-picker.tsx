@@ -1,8 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { matchesSearch } from '../../../shared/text/fold';
 import { useServices } from '../../app/services';
+import { householdMatches, queryWords, readVillagesMemberSearchText } from '../../db/household-search';
 
 const SHOWN_MATCHES = 30;
 
@@ -16,11 +16,12 @@ export function HouseholdPicker(props: { villageIds: readonly string[]; selected
     () => db.households.where('data.villageId').anyOf([...props.villageIds]).filter((h) => h.deleted === 0).toArray(),
     [db, props.villageIds.join(',')],
   );
+  const memberNames = useLiveQuery(() => readVillagesMemberSearchText(db, props.villageIds), [db, props.villageIds.join(',')]);
   const selectedRows = useLiveQuery(async () => (await db.households.bulkGet([...props.selected])).flatMap((h) => (h ? [h] : [])), [db, props.selected.join(',')]);
-  const matches = useMemo(
-    () => (deferred.trim() === '' ? [] : (households ?? []).filter((h) => matchesSearch(h.searchText, deferred)).slice(0, SHOWN_MATCHES)),
-    [households, deferred],
-  );
+  const matches = useMemo(() => {
+    const words = queryWords(deferred);
+    return words.length === 0 ? [] : (households ?? []).filter((h) => householdMatches(h, memberNames, words)).slice(0, SHOWN_MATCHES);
+  }, [households, deferred, memberNames]);
   const chosen = new Set(props.selected);
   const toggle = (id: string) => props.onChange(chosen.has(id) ? props.selected.filter((s) => s !== id) : [...props.selected, id]);
 

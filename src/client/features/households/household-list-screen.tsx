@@ -2,11 +2,11 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { matchesSearch } from '../../../shared/text/fold';
 import { href } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useDevice } from '../../app/use-device';
 import { listHouseholds } from '../../db/household.repository';
+import { householdMatches, queryWords, readVillagesMemberSearchText } from '../../db/household-search';
 import { readResultsFor } from '../../db/assessment.queries';
 
 const ROW_HEIGHT_PX = 72;
@@ -24,6 +24,9 @@ export function HouseholdListScreen({ villageId }: { villageId: string }) {
     const rows = await listHouseholds(db, villageId);
     return { rows, results: await readResultsFor(db, 'learning_family', workingYear, rows.map((h) => h.id)) };
   }, [db, villageId, workingYear]);
+  // Members' names, for searching by any member: read once the list is there, so it never delays it.
+  const listReady = listed !== undefined;
+  const memberNames = useLiveQuery(() => (listReady ? readVillagesMemberSearchText(db, [villageId]) : undefined), [db, villageId, listReady]);
   const households = listed?.rows;
   const results = listed?.results;
   const [query, setQuery] = useState('');
@@ -32,14 +35,15 @@ export function HouseholdListScreen({ villageId }: { villageId: string }) {
 
   const visible = useMemo(() => {
     const rows = households ?? [];
+    const words = queryWords(deferredQuery);
     return rows.filter((h) => {
       const result = results?.get(h.id);
       if (filter === 'notAssessed' && result !== undefined) return false;
       if (filter === 'passed' && result !== true) return false;
       if (filter === 'failed' && result !== false) return false;
-      return deferredQuery.trim() === '' || matchesSearch(h.searchText, deferredQuery);
+      return householdMatches(h, memberNames, words);
     });
-  }, [households, results, filter, deferredQuery]);
+  }, [households, results, filter, deferredQuery, memberNames]);
 
   const virtualizer = useWindowVirtualizer({ count: visible.length, estimateSize: () => ROW_HEIGHT_PX, overscan: 8, initialRect: { width: 360, height: 640 } });
 
