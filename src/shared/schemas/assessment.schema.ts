@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FIRST_ASSESSMENT_YEAR, idSchema, optionalText, yearSchema } from './common';
+import { FIRST_ASSESSMENT_YEAR, idSchema, optionalText, perYear, yearSchema } from './common';
 import { messageKey } from './messages';
 
 /** The learning titles (danh hiệu). */
@@ -78,8 +78,8 @@ export const scoreResultSchema = z.object({
 });
 export type ScoreResult = z.output<typeof scoreResultSchema>;
 
-export function buildAssessmentSchema(currentYear: number) {
-  return z
+export const buildAssessmentSchema = perYear((currentYear: number) =>
+  z
     .object({
       subjectType: z.enum(SUBJECT_TYPES),
       subjectId: idSchema,
@@ -100,7 +100,7 @@ export function buildAssessmentSchema(currentYear: number) {
     .refine((a) => TITLE_SUBJECT[a.title] === a.subjectType, {
       message: messageKey('errors.assessment.subjectMismatch'),
       path: ['subjectType'],
-    });
-}
+    }),
+);
 export type AssessmentData = z.output<ReturnType<typeof buildAssessmentSchema>>;
 export type AssessmentInput = z.input<ReturnType<typeof buildAssessmentSchema>>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EARLIEST_BIRTH_YEAR, optionalText, referenceSchema, requiredText, yearSchema } from './common';
+import { EARLIEST_BIRTH_YEAR, optionalText, perYear, referenceSchema, requiredText, yearSchema } from './common';
 
 export const SEXES = ['nam', 'nu'] as const;
 export const RELATIONS = ['chu_ho', 'vo_chong', 'con', 'cha_me', 'ong_ba', 'chau', 'anh_chi_em', 'khac'] as const;
@@ -14,8 +14,8 @@ export type SchoolingState = (typeof SCHOOLING_STATES)[number];
 export type CdhtGroup = (typeof CDHT_GROUPS)[number];
 
 /** Fields of a citizen as typed in the household form (no household yet). */
-export function buildMemberSchema(currentYear: number) {
-  return z.object({
+export const buildMemberSchema = perYear((currentYear: number) =>
+  z.object({
     fullName: requiredText(),
     sex: z.enum(SEXES, { message: 'errors.citizen.sex' }),
     birthYear: yearSchema(EARLIEST_BIRTH_YEAR, currentYear, 'errors.birthYear.tooEarly', 'errors.birthYear.future'),
@@ -26,18 +26,18 @@ export function buildMemberSchema(currentYear: number) {
     literacy: z.enum(LITERACY_STATES).default('khong_ro'),
     cdhtGroup: z.enum(CDHT_GROUPS).optional(),
     ethnicity: optionalText(50),
-  });
-}
+  }),
+);
 
 /**
  * A citizen (công dân). The current year is passed in (shared/ reads no clock): a birth year
  * after it is refused.
  */
-export function buildCitizenSchema(currentYear: number) {
-  return buildMemberSchema(currentYear).extend({
+export const buildCitizenSchema = perYear((currentYear: number) =>
+  buildMemberSchema(currentYear).extend({
     householdId: referenceSchema('errors.citizen.householdMissing').describe('household the citizen belongs to'),
-  });
-}
+  }),
+);
 export type CitizenData = z.output<ReturnType<typeof buildCitizenSchema>>;
 export type CitizenInput = z.input<ReturnType<typeof buildCitizenSchema>>;
 export type MemberData = z.output<ReturnType<typeof buildMemberSchema>>;

@@ -60,3 +60,21 @@ export function yearSchema(min: number, max: number, tooEarlyKey: string, tooLat
     .min(min, { message: messageKey(tooEarlyKey, { min }) })
     .max(max, { message: messageKey(tooLateKey, { max }) });
 }
+
+/**
+ * A schema builder that depends only on the current year, built once per year. Building a zod
+ * schema is far costlier than using it (zod compiles a fast path on first parse), and the server
+ * checks thousands of records per push with the same few schemas. Zod schemas are immutable, so
+ * every caller can share one.
+ */
+export function perYear<T>(build: (currentYear: number) => T): (currentYear: number) => T {
+  const built = new Map<number, T>();
+  return (currentYear) => {
+    let schema = built.get(currentYear);
+    if (schema === undefined) {
+      schema = build(currentYear);
+      built.set(currentYear, schema);
+    }
+    return schema;
+  };
+}

@@ -105,3 +105,13 @@ describe('assessment schema', () => {
     expect(messages(assessmentSchema.safeParse(input))).toContain(message);
   });
 });
+
+describe('schemas built per year', () => {
+  it('are built once per year and shared, and each year refuses births after itself', () => {
+    expect(buildCitizenSchema(2026)).toBe(citizenSchema);
+    expect(buildAssessmentSchema(2026)).toBe(assessmentSchema);
+    const born2027 = { fullName: 'Lê Văn Tí', sex: 'nam', birthYear: 2027, relation: 'con', householdId: ID };
+    expect(buildCitizenSchema(2027).safeParse(born2027).success).toBe(true);
+    expect(citizenSchema.safeParse(born2027).success).toBe(false);
+  });
+});
