@@ -7,7 +7,7 @@ import type { Device } from '../auth/devices';
 import type { Queryable } from '../store/store';
 import { resolveVillage, type ParentVillageLookup, type VillageParent } from './record-village';
 import { toEnvelope, type RecordRow, type RecordWrite } from './records';
-import { readServerScoringContext } from './scoring-context';
+import { readServerScoringContext, type PushView } from './scoring-context';
 import { isInScope } from './scope';
 import { checkRecordData, type RecordCheck } from './validate-record';
 
@@ -34,6 +34,8 @@ export interface RecordAccess {
   markDeleted(write: { id: string; baseVersion: number }): Promise<number>;
   /** The dependants of a household or citizen whose village is new must follow it. */
   propagate(parent: VillageParent): Promise<void>;
+  /** How an assessment's scoring sees the records (undefined: straight from the database). */
+  readonly scoringView: PushView | undefined;
 }
 
 /** What applied_ops keeps of a result: enough to answer a re-send the same way. */
@@ -66,10 +68,10 @@ function applied(opId: string, version: number): Outcome {
 }
 
 /** null when the device's result agrees with the server's; otherwise both, kept side by side. */
-async function findScoreMismatch(ctx: OpContext, check: RecordCheck | undefined) {
+async function findScoreMismatch(ctx: OpContext, access: RecordAccess, check: RecordCheck | undefined) {
   if (!check?.ok || !check.criteriaSet) return null;
   const assessment = check.parsed as AssessmentData;
-  const context = await readServerScoringContext(ctx.tx, ctx.device.communeCode, assessment.title, assessment.subjectId, assessment.year);
+  const context = await readServerScoringContext(ctx.tx, ctx.device.communeCode, assessment.title, assessment.subjectId, assessment.year, access.scoringView);
   const server = scoreAssessment(check.criteriaSet, assessment.answers, context);
   return isDeepStrictEqual(server, assessment.result) ? null : { server, device: assessment.result };
 }
@@ -123,7 +125,7 @@ export async function decideOp(ctx: OpContext, access: RecordAccess, op: PushOp)
   const villageId = village?.villageId ?? null;
   // Stored as the device sent it, never replaced by the server's view: the device keeps the same
   // version, so the two copies must be identical. A disagreeing score is flagged beside it.
-  const fields = { ...write, deleted: false, data: op.data, villageId, scoreMismatch: await findScoreMismatch(ctx, check) };
+  const fields = { ...write, deleted: false, data: op.data, villageId, scoreMismatch: await findScoreMismatch(ctx, access, check) };
   let version: number;
   if (current) version = await access.update({ ...fields, baseVersion: current.version });
   else if (await access.insert(fields)) version = 1;

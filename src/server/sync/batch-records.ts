@@ -4,6 +4,7 @@ import type { Queryable } from '../store/store';
 import type { RecordAccess } from './apply-op';
 import { propagateVillages, type VillageParent } from './record-village';
 import { RECORD_COLUMNS, type RecordRow, type RecordWrite } from './records';
+import type { PushView } from './scoring-context';
 
 /**
  * A create met a row another transaction committed meanwhile. The push is then run again one op
@@ -56,9 +57,8 @@ function json(value: unknown): string | null {
  * is read and locked in one query; the households citizens name, in another. Writes collect in
  * memory, one final state per record, and `flush` stores them in two statements and then moves
  * dependants to new villages. Reads of records written earlier in the push are answered from
- * memory, so an op sees the ops before it exactly as it would one at a time. Before an op that
- * reads other records' stored state itself (an assessment's scoring context), flush; afterwards
- * `forget` its record, which was written behind this object's back.
+ * memory, so an op sees the ops before it exactly as it would one at a time; so does an
+ * assessment's scoring, through `scoringView` (stored rows with the unflushed writes over them).
  */
 export class BatchRecords implements RecordAccess {
   /** Lower-case id → the record as this push sees it (null: not on the server). */
@@ -163,12 +163,18 @@ export class BatchRecords implements RecordAccess {
     return Promise.resolve();
   }
 
-  /** The record was written straight in the database: read it again when needed. */
-  forget(id: string) {
-    const key = id.toLowerCase();
-    this.rows.delete(key);
-    this.locked.delete(key);
-  }
+  /** Scoring inside the push sees what the push has read and written, stored or not. */
+  readonly scoringView: PushView = {
+    row: async (id) => {
+      const key = id.toLowerCase();
+      if (!this.rows.has(key)) {
+        if (!UUID.test(key)) return null; // no such record (and not a value the uuid column can hold)
+        await this.load([key], false);
+      }
+      return this.rows.get(key) ?? null;
+    },
+    unflushed: () => [...this.pending.values()].map((p) => p.row),
+  };
 
   /** Stores every staged write and moves dependants of re-villaged parents. */
   async flush() {

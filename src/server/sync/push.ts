@@ -83,11 +83,6 @@ async function recordResults(ctx: OpContext, rows: readonly { op: PushOp; result
  */
 export type ApplyMode = 'batch' | 'oneByOne';
 
-/** An assessment's score is checked against the stored register (its scoring context). */
-function readsStoredRecords(op: PushOp): boolean {
-  return op.entity === 'assessment';
-}
-
 /** Applies the ops in seq order; every new result is recorded, a re-sent op is answered from its record. */
 async function applyOps(ctx: OpContext, ops: readonly PushOp[], mode: ApplyMode): Promise<PushResult[]> {
   const recorded = await readRecorded(ctx, ops);
@@ -116,10 +111,7 @@ async function applyOps(ctx: OpContext, ops: readonly PushOp[], mode: ApplyMode)
       // A device bug (a seq reused for another op). Not recorded: the seq already has its result.
       results[index] = { opId: op.opId, status: 'rejected', error: { code: 'validation_failed', message: `seq ${op.seq} belongs to another operation` } };
     } else {
-      const isDirect = !batch || readsStoredRecords(op);
-      if (isDirect) await batch?.flush();
-      const { result, stored } = await decideOp(ctx, batch && !isDirect ? batch : direct, op);
-      if (isDirect) batch?.forget(op.recordId);
+      const { result, stored } = await decideOp(ctx, batch ?? direct, op);
       const entry = { ...stored, recordId: op.recordId } satisfies RecordedResult;
       recorded.byOpId.set(op.opId.toLowerCase(), entry);
       recorded.seqs.add(op.seq);

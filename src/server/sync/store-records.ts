@@ -5,9 +5,9 @@ import { parentVillageFromStore, propagateVillages } from './record-village';
 import { insertRecord, markDeleted, readRecordForUpdate, updateRecord } from './records';
 
 /**
- * Records read and written one statement at a time, straight in the transaction: what an op
- * that depends on other records' stored state (an assessment's scoring context) needs, and the
- * fallback when a push-wide batch cannot be used.
+ * Records read and written one statement at a time, straight in the transaction: the fallback
+ * when a push-wide batch cannot be used (a create raced another transaction), and the reference
+ * the batch is tested against.
  */
 export function storeRecords(tx: Queryable, device: Device, now: Date): RecordAccess {
   const communeCode = device.communeCode;
@@ -20,5 +20,6 @@ export function storeRecords(tx: Queryable, device: Device, now: Date): RecordAc
     async propagate(parent) {
       await propagateVillages(tx, communeCode, [parent]);
     },
+    scoringView: undefined,
   };
 }
