@@ -16,7 +16,9 @@ export function HouseholdPicker(props: { villageIds: readonly string[]; selected
     () => db.households.where('data.villageId').anyOf([...props.villageIds]).filter((h) => h.deleted === 0).toArray(),
     [db, props.villageIds.join(',')],
   );
-  const memberNames = useLiveQuery(() => readVillagesMemberSearchText(db, props.villageIds), [db, props.villageIds.join(',')]);
+  // Members' names (thousands across a few villages): read once the person goes to search.
+  const [wantsMembers, setWantsMembers] = useState(false);
+  const memberNames = useLiveQuery(() => (wantsMembers ? readVillagesMemberSearchText(db, props.villageIds) : undefined), [db, props.villageIds.join(','), wantsMembers]);
   const selectedRows = useLiveQuery(async () => (await db.households.bulkGet([...props.selected])).flatMap((h) => (h ? [h] : [])), [db, props.selected.join(',')]);
   const matches = useMemo(() => {
     const words = queryWords(deferred);
@@ -40,7 +42,18 @@ export function HouseholdPicker(props: { villageIds: readonly string[]; selected
       </ul>
       <div className="field">
         <label htmlFor="clan-member-search">{t('clans.findHousehold')}</label>
-        <input id="clan-member-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" disabled={props.villageIds.length === 0} />
+        <input
+          id="clan-member-search"
+          type="search"
+          value={query}
+          onFocus={() => setWantsMembers(true)}
+          onChange={(e) => {
+            setWantsMembers(true);
+            setQuery(e.target.value);
+          }}
+          autoComplete="off"
+          disabled={props.villageIds.length === 0}
+        />
         {props.villageIds.length === 0 && <p className="hint">{t('clans.chooseVillagesFirst')}</p>}
       </div>
       <ul className="choice-list" aria-label={t('clans.searchResults')}>

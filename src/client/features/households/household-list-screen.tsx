@@ -24,9 +24,10 @@ export function HouseholdListScreen({ villageId }: { villageId: string }) {
     const rows = await listHouseholds(db, villageId);
     return { rows, results: await readResultsFor(db, 'learning_family', workingYear, rows.map((h) => h.id)) };
   }, [db, villageId, workingYear]);
-  // Members' names, for searching by any member: read once the list is there, so it never delays it.
-  const listReady = listed !== undefined;
-  const memberNames = useLiveQuery(() => (listReady ? readVillagesMemberSearchText(db, [villageId]) : undefined), [db, villageId, listReady]);
+  // Members' names, for finding a household by any member: read once the person goes to search
+  // (while the keyboard opens), so opening or scrolling the list never pays for them.
+  const [wantsMembers, setWantsMembers] = useState(false);
+  const memberNames = useLiveQuery(() => (wantsMembers ? readVillagesMemberSearchText(db, [villageId]) : undefined), [db, villageId, wantsMembers]);
   const households = listed?.rows;
   const results = listed?.results;
   const [query, setQuery] = useState('');
@@ -62,7 +63,18 @@ export function HouseholdListScreen({ villageId }: { villageId: string }) {
       </a>
       <div className="field search-field">
         <label htmlFor="household-search">{t('households.search')}</label>
-        <input id="household-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" enterKeyHint="search" />
+        <input
+          id="household-search"
+          type="search"
+          value={query}
+          onFocus={() => setWantsMembers(true)}
+          onChange={(e) => {
+            setWantsMembers(true);
+            setQuery(e.target.value);
+          }}
+          autoComplete="off"
+          enterKeyHint="search"
+        />
       </div>
       <div className="segmented" role="group" aria-label={t('households.filterLabel', { year: workingYear })}>
         {FILTERS.map((f) => (
