@@ -23,6 +23,7 @@ function scriptedTransport(script: {
 }) {
   const pushes: PushRequest[] = [];
   const pulls: (string | undefined)[] = [];
+  const pullLimits: (number | undefined)[] = [];
   const applyAll = (request: PushRequest): TransportResult<PushResponse> => ({
     ok: true,
     value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'applied' as const, version: (op.baseVersion ?? 0) + 1 })), ackSeq: Math.max(...request.ops.map((o) => o.seq)) },
@@ -32,15 +33,16 @@ function scriptedTransport(script: {
       pushes.push(structuredClone(request));
       return (script.push ?? applyAll)(request, pushes.length);
     },
-    async pull(cursor) {
+    async pull(cursor, limit) {
       pulls.push(cursor);
+      pullLimits.push(limit);
       return script.pull?.(cursor, pulls.length) ?? { ok: true, value: { changes: [], cursor: cursor ?? 'c0', hasMore: false } };
     },
     async receipt() {
       return { ok: false, kind: 'offline' };
     },
   };
-  return { transport, pushes, pulls, applyAll };
+  return { transport, pushes, pulls, pullLimits, applyAll };
 }
 
 function engineWith(transport: SyncTransport) {
@@ -237,7 +239,7 @@ describe('pulling changes', () => {
 
   it('stores the records of every page and the cursor after the last one', async () => {
     const householdId = sequentialIds(901)();
-    const { transport, pulls } = scriptedTransport({
+    const { transport, pulls, pullLimits } = scriptedTransport({
       pull: (_cursor, call) =>
         call === 1
           ? page('c1', true, [envelope({ entity: 'village', id: villageId, data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false } })])
@@ -246,6 +248,7 @@ describe('pulling changes', () => {
     const outcome = await engineWith(transport).syncNow();
     expect(outcome).toMatchObject({ ok: true, received: 2 });
     expect(pulls).toEqual([undefined, 'c1']);
+    expect(pullLimits).toEqual([250, 1000]); // a short first page shows the first records sooner
     expect(await readSetting(db, 'pullCursor')).toBe('c2');
     expect((await db.households.get(householdId))?.searchText).toBe('do van hai');
   });
