@@ -1,8 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../../app/services';
-import { householdMatches, queryWords, readVillagesMemberSearchText } from '../../db/household-search';
+import { useHouseholdSearch } from '../households/use-household-search';
 
 const SHOWN_MATCHES = 30;
 
@@ -10,20 +10,14 @@ const SHOWN_MATCHES = 30;
 export function HouseholdPicker(props: { villageIds: readonly string[]; selected: readonly string[]; onChange: (ids: string[]) => void }) {
   const { t } = useTranslation();
   const { db } = useServices();
-  const [query, setQuery] = useState('');
-  const deferred = useDeferredValue(query);
+  const search = useHouseholdSearch(props.villageIds);
   const households = useLiveQuery(
     () => db.households.where('data.villageId').anyOf([...props.villageIds]).filter((h) => h.deleted === 0).toArray(),
     [db, props.villageIds.join(',')],
   );
-  // Members' names (thousands across a few villages): read once the person goes to search.
-  const [wantsMembers, setWantsMembers] = useState(false);
-  const memberNames = useLiveQuery(() => (wantsMembers ? readVillagesMemberSearchText(db, props.villageIds) : undefined), [db, props.villageIds.join(','), wantsMembers]);
   const selectedRows = useLiveQuery(async () => (await db.households.bulkGet([...props.selected])).flatMap((h) => (h ? [h] : [])), [db, props.selected.join(',')]);
-  const matches = useMemo(() => {
-    const words = queryWords(deferred);
-    return words.length === 0 ? [] : (households ?? []).filter((h) => householdMatches(h, memberNames, words)).slice(0, SHOWN_MATCHES);
-  }, [households, deferred, memberNames]);
+  const { isEmpty, matches: matchesSearch } = search;
+  const matches = useMemo(() => (isEmpty ? [] : (households ?? []).filter(matchesSearch).slice(0, SHOWN_MATCHES)), [households, isEmpty, matchesSearch]);
   const chosen = new Set(props.selected);
   const toggle = (id: string) => props.onChange(chosen.has(id) ? props.selected.filter((s) => s !== id) : [...props.selected, id]);
 
@@ -42,18 +36,7 @@ export function HouseholdPicker(props: { villageIds: readonly string[]; selected
       </ul>
       <div className="field">
         <label htmlFor="clan-member-search">{t('clans.findHousehold')}</label>
-        <input
-          id="clan-member-search"
-          type="search"
-          value={query}
-          onFocus={() => setWantsMembers(true)}
-          onChange={(e) => {
-            setWantsMembers(true);
-            setQuery(e.target.value);
-          }}
-          autoComplete="off"
-          disabled={props.villageIds.length === 0}
-        />
+        <input id="clan-member-search" type="search" {...search.inputProps} autoComplete="off" disabled={props.villageIds.length === 0} />
         {props.villageIds.length === 0 && <p className="hint">{t('clans.chooseVillagesFirst')}</p>}
       </div>
       <ul className="choice-list" aria-label={t('clans.searchResults')}>

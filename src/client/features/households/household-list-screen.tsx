@@ -1,13 +1,13 @@
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { href } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useDevice } from '../../app/use-device';
 import { listHouseholds } from '../../db/household.repository';
-import { householdMatches, queryWords, readVillagesMemberSearchText } from '../../db/household-search';
 import { readResultsFor } from '../../db/assessment.queries';
+import { useHouseholdSearch } from './use-household-search';
 
 const ROW_HEIGHT_PX = 72;
 const FILTERS = ['all', 'notAssessed', 'passed', 'failed'] as const;
@@ -24,27 +24,22 @@ export function HouseholdListScreen({ villageId }: { villageId: string }) {
     const rows = await listHouseholds(db, villageId);
     return { rows, results: await readResultsFor(db, 'learning_family', workingYear, rows.map((h) => h.id)) };
   }, [db, villageId, workingYear]);
-  // Members' names, for finding a household by any member: read once the person goes to search
-  // (while the keyboard opens), so opening or scrolling the list never pays for them.
-  const [wantsMembers, setWantsMembers] = useState(false);
-  const memberNames = useLiveQuery(() => (wantsMembers ? readVillagesMemberSearchText(db, [villageId]) : undefined), [db, villageId, wantsMembers]);
   const households = listed?.rows;
   const results = listed?.results;
-  const [query, setQuery] = useState('');
+  const search = useHouseholdSearch([villageId]);
+  const matchesSearch = search.matches;
   const [filter, setFilter] = useState<Filter>('all');
-  const deferredQuery = useDeferredValue(query);
 
   const visible = useMemo(() => {
     const rows = households ?? [];
-    const words = queryWords(deferredQuery);
     return rows.filter((h) => {
       const result = results?.get(h.id);
       if (filter === 'notAssessed' && result !== undefined) return false;
       if (filter === 'passed' && result !== true) return false;
       if (filter === 'failed' && result !== false) return false;
-      return householdMatches(h, memberNames, words);
+      return matchesSearch(h);
     });
-  }, [households, results, filter, deferredQuery, memberNames]);
+  }, [households, results, filter, matchesSearch]);
 
   const virtualizer = useWindowVirtualizer({ count: visible.length, estimateSize: () => ROW_HEIGHT_PX, overscan: 8, initialRect: { width: 360, height: 640 } });
 
@@ -63,18 +58,7 @@ export function HouseholdListScreen({ villageId }: { villageId: string }) {
       </a>
       <div className="field search-field">
         <label htmlFor="household-search">{t('households.search')}</label>
-        <input
-          id="household-search"
-          type="search"
-          value={query}
-          onFocus={() => setWantsMembers(true)}
-          onChange={(e) => {
-            setWantsMembers(true);
-            setQuery(e.target.value);
-          }}
-          autoComplete="off"
-          enterKeyHint="search"
-        />
+        <input id="household-search" type="search" {...search.inputProps} autoComplete="off" enterKeyHint="search" />
       </div>
       <div className="segmented" role="group" aria-label={t('households.filterLabel', { year: workingYear })}>
         {FILTERS.map((f) => (
