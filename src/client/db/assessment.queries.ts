@@ -20,10 +20,13 @@ export async function readResults(db: AppDatabase, title: Title, year: number): 
  * does not read every assessment of the commune.
  */
 export async function readResultsFor(db: AppDatabase, title: Title, year: number, subjectIds: readonly string[]): Promise<Map<string, boolean>> {
-  const rows = await db.assessments
-    .where('subjectKey')
-    .anyOf(subjectIds.map((id) => subjectKey(id, title, year)))
-    .filter((a) => a.deleted === 0)
-    .toArray();
+  // One lookup per subject, all issued at once in one read transaction: IndexedDB answers them
+  // back to back. `anyOf` walks a cursor instead, one round trip per key: for a 611-household
+  // village with the CPU slowed 4× (a cheap phone's stand-in), ~200 ms against ~100 ms this way.
+  const rows = (
+    await db.transaction('r', db.assessments, () =>
+      Promise.all(subjectIds.map((id) => db.assessments.where('subjectKey').equals(subjectKey(id, title, year)).toArray())),
+    )
+  ).flat().filter((a) => a.deleted === 0);
   return new Map(rows.map((a) => [a.data.subjectId, a.data.result.passed]));
 }

@@ -3,7 +3,7 @@ import { buildHouseholdForm, buildWriteContext } from '../../../tests/factories/
 import { currentCriteriaSet } from '../../domain/criteria/registry';
 import type { CriteriaSet } from '../../domain/criteria/criteria-set';
 import type { AnswerInput } from '../../shared/schemas/assessment.schema';
-import { findAssessment } from './assessment.queries';
+import { findAssessment, readResultsFor } from './assessment.queries';
 import { saveAssessment } from './assessment.repository';
 import { openDatabase, type AppDatabase } from './db';
 import { deleteHousehold, saveHouseholdWithMembers } from './household.repository';
@@ -112,5 +112,21 @@ describe('saving a Gia đình học tập assessment', () => {
       saveAssessment(db, ctx, { title: 'learning_family', subjectId: household.id, year: 2026, answers: {} }, familySet),
       'errors.assessment.subjectMissing',
     );
+  });
+});
+
+describe('reading a list\'s results', () => {
+  it('gives the result of each named subject for that title and year only, and nothing for the unassessed', async () => {
+    const first = await makeHousehold();
+    const second = await makeHousehold();
+    await saveAssessment(db, ctx, { title: 'learning_citizen', subjectId: first.head.id, year: 2026, answers: cdhtAnswers([8, 8, 8, 8, 8, 8, 8, 8, 8, 8]) }, citizenSet);
+    await saveAssessment(db, ctx, { title: 'learning_citizen', subjectId: second.head.id, year: 2026, answers: cdhtAnswers([7, 7, 7, 7, 7, 7, 7, 7, 7, 7]) }, citizenSet);
+    await saveAssessment(db, ctx, { title: 'learning_citizen', subjectId: second.head.id, year: 2025, answers: cdhtAnswers([8, 8, 8, 8, 8, 8, 8, 8, 8, 8]) }, citizenSet);
+    const third = await makeHousehold();
+
+    const results = await readResultsFor(db, 'learning_citizen', 2026, [first.head.id, second.head.id, third.head.id]);
+    expect(results).toEqual(new Map([[first.head.id, true], [second.head.id, false]]));
+    expect(await readResultsFor(db, 'learning_family', 2026, [first.household.id])).toEqual(new Map());
+    expect(await readResultsFor(db, 'learning_citizen', 2026, [])).toEqual(new Map());
   });
 });
