@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildHouseholdForm, buildWriteContext, COMMUNE_CODE, sequentialIds, TEST_NOW } from '../../../tests/factories/records';
 import type { PullResponse, PushRequest, PushResponse, RecordEnvelope } from '../../shared/protocol/sync.schema';
+import { ORPHAN_PHOTO_GRACE_MS } from '../db/attachment.repository';
 import { listConflicts, resolveConflict } from '../db/conflict.repository';
 import { openDatabase, type AppDatabase } from '../db/db';
 import { saveHouseholdWithMembers } from '../db/household.repository';
@@ -314,6 +315,17 @@ describe('the sync engine', () => {
     const [a, b] = await Promise.all([engine.syncNow(), engine.syncNow()]);
     expect(a).toBe(b);
     expect(pushes).toHaveLength(1);
+  });
+
+  it('clears away, as it syncs, a photo that nothing has named for over a week', async () => {
+    const weekAgo = new Date(TEST_NOW.getTime() - ORPHAN_PHOTO_GRACE_MS - 1000).toISOString();
+    const old = { ownerKey: 'c1|learning_citizen|2026', criterionId: 'cs01', blob: new Blob([]), mimeType: 'image/jpeg' as const, bytes: 0, width: 1, height: 1, uploaded: 0 as const };
+    await db.attachments.bulkAdd([
+      { ...old, id: 'removed-before-saving', createdAt: weekAgo },
+      { ...old, id: 'taken-just-now', createdAt: TEST_NOW.toISOString() },
+    ]);
+    await engineWith(scriptedTransport({}).transport).syncNow();
+    expect(await db.attachments.toCollection().primaryKeys()).toEqual(['taken-just-now']);
   });
 
   it('reports offline, then idle after a good sync', async () => {

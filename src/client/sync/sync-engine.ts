@@ -1,6 +1,7 @@
 import type { ExportFile } from '../../shared/protocol/export-file.schema';
 import type { ImportResponse } from '../../shared/protocol/import.schema';
 import type { AppDatabase } from '../db/db';
+import { pruneOrphanPhotos } from '../db/attachment.repository';
 import { pullChanges, type PullProgress } from './apply-pull';
 import { pushOutbox, type PushSummary } from './push-outbox';
 import { uploadAttachments } from './upload-attachments';
@@ -91,6 +92,8 @@ export function createSyncEngine(options: {
       set({ status: statusAfter(photos), failure: photos });
       return { ok: false, failure: photos };
     }
+    // Housekeeping, local only: a failure here must not fail the sync (it is tried again next run).
+    await pruneOrphanPhotos(db, clock()).catch(() => 0);
     set({ status: 'pulling', lastPush: pushed.summary });
     const pulled = await pullChanges(db, transport, clock, (pull) => set({ pull }));
     if (!pulled.ok) {

@@ -1,7 +1,7 @@
 import type { AppDatabase } from '../db/db';
 import type { SyncTransport, TransportFailure } from './transport';
 
-/** A bound on photos per sync run; the rest go next time. */
+/** A bound on photos uploaded per sync run; the rest go next time. */
 const MAX_UPLOADS_PER_RUN = 200;
 
 async function sha256Hex(blob: Blob): Promise<string> {
@@ -17,9 +17,14 @@ async function sha256Hex(blob: Blob): Promise<string> {
  */
 export async function uploadAttachments(db: AppDatabase, transport: SyncTransport): Promise<{ ok: true; uploaded: number } | TransportFailure> {
   if (!transport.putAttachment) return { ok: true, uploaded: 0 };
-  const waiting = await db.attachments.where('uploaded').equals(0).limit(MAX_UPLOADS_PER_RUN).toArray();
+  // Every waiting photo is looked at (a photo that cannot go yet must not hold back those behind
+  // it); the bound is on uploads.
+  const waiting = await db.attachments.where('uploaded').equals(0).primaryKeys();
   let uploaded = 0;
-  for (const photo of waiting) {
+  for (const id of waiting) {
+    if (uploaded >= MAX_UPLOADS_PER_RUN) break;
+    const photo = await db.attachments.get(id);
+    if (!photo || photo.uploaded === 1) continue;
     const assessment = await db.assessments.where('subjectKey').equals(photo.ownerKey).filter((a) => a.deleted === 0).first();
     const isReferenced = assessment && Object.values(assessment.data.answers).some((a) => a.evidenceIds.includes(photo.id));
     if (!assessment || !isReferenced || assessment.version === null) continue; // not on the server yet (or a discarded draft's photo)
