@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/http/app';
 import { errorBodySchema } from '../../src/shared/protocol/errors.schema';
 import { MAX_OPS_PER_PUSH, pushResponseSchema, receiptResponseSchema } from '../../src/shared/protocol/sync.schema';
@@ -14,8 +14,6 @@ import {
   startSyncServer,
   useSyncServer,
   villageData,
-  type EnrolledDevice,
-  type SyncServer,
 } from '../support/sync-fixtures';
 import { STORE_CASES } from '../support/test-stores';
 
@@ -221,27 +219,66 @@ describe.each(STORE_CASES)('sync push on $kind', (storeCase) => {
 });
 
 describe.each(STORE_CASES)('sync push back-pressure on $kind', (storeCase) => {
-  let server: SyncServer;
-  let device: EnrolledDevice;
-  beforeAll(async () => {
-    server = await startSyncServer(storeCase, { maxConcurrentPushes: 1 });
-    device = await enrollDevice(server.baseUrl, server.store, { communeCode: freshCommune() });
-  });
-  afterAll(async () => {
-    await server?.close();
+  /** One push slot; `wait` and `waiting` say how long and how many pushes may wait for it. */
+  async function serverWithOneSlot(wait: number, waiting: number) {
+    const server = await startSyncServer(storeCase, { maxConcurrentPushes: 1, pushSlotWaitMs: wait, maxWaitingPushes: waiting });
+    const device = await enrollDevice(server.baseUrl, server.store, { communeCode: freshCommune() });
+    const ops = opBuilder(device.scope.communeCode);
+    const push = (count: number, signal?: AbortSignal) =>
+      fetch(`${server.baseUrl}/api/v1/sync/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${device.token}` },
+        body: JSON.stringify({ protocol: 1, deviceId: device.deviceId, ops: Array.from({ length: count }, () => ops.upsert('village', newId(), villageData())) }),
+        signal,
+      });
+    return { server, push };
+  }
+
+  it('pushes beyond the concurrency limit, with no time to wait, are answered 503 overloaded with Retry-After', async () => {
+    const { server, push } = await serverWithOneSlot(0, 32);
+    try {
+      const answers = await Promise.all(Array.from({ length: 12 }, () => push(30)));
+      const refused = answers.filter((a) => a.status === 503);
+      expect(answers.some((a) => a.status === 200)).toBe(true);
+      expect(refused.length).toBeGreaterThan(0);
+      for (const answer of refused) {
+        expect(answer.headers.get('retry-after')).toBe('1');
+        expect(errorBodySchema.parse(await answer.json()).error.code).toBe('overloaded');
+      }
+      expect(answers.every((a) => a.status === 200 || a.status === 503)).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 
-  it('pushes beyond the concurrency limit are answered 503 overloaded with Retry-After', async () => {
-    const ops = opBuilder(device.scope.communeCode);
-    const batches = Array.from({ length: 12 }, () => Array.from({ length: 30 }, () => ops.upsert('village', newId(), villageData())));
-    const answers = await Promise.all(batches.map((batch) => pushOps(server.baseUrl, device.token, { protocol: 1, deviceId: device.deviceId, ops: batch })));
-    const refused = answers.filter((a) => a.status === 503);
-    expect(answers.some((a) => a.status === 200)).toBe(true);
-    expect(refused.length).toBeGreaterThan(0);
-    for (const answer of refused) {
-      expect(answer.headers.get('retry-after')).toBe('1');
-      expect(errorBodySchema.parse(answer.body).error.code).toBe('overloaded');
+  it('a push that finds the slots busy waits for the next free one instead of being refused, up to the number allowed to wait', async () => {
+    const { server, push } = await serverWithOneSlot(20_000, 3);
+    try {
+      const waited = await Promise.all(Array.from({ length: 4 }, () => push(200)));
+      expect(waited.map((a) => a.status)).toEqual([200, 200, 200, 200]); // one running, three waiting
+      const crowd = await Promise.all(Array.from({ length: 12 }, () => push(500)));
+      expect(crowd.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(4);
+      expect(crowd.some((a) => a.status === 503)).toBe(true); // more than one running and three waiting
+    } finally {
+      await server.close();
     }
-    expect(answers.every((a) => a.status === 200 || a.status === 503)).toBe(true);
+  });
+
+  it('frees the slot of a device that gave up while it waited', async () => {
+    const { server, push } = await serverWithOneSlot(20_000, 3);
+    try {
+      const running = push(500);
+      const giveUp = new AbortController();
+      const waiting = push(10, giveUp.signal).catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      giveUp.abort();
+      expect(await waiting).toBeInstanceOf(Error);
+      expect((await running).status).toBe(200);
+      const started = Date.now();
+      expect((await push(10)).status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(10_000); // not stuck behind a slot nobody frees
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -26,6 +26,14 @@ const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
  * leaves room for pulls, enrolment and health while a crowd of devices pushes.
  */
 export const MAX_CONCURRENT_PUSHES = 8;
+/**
+ * A push that finds every slot busy waits up to this long for one before it is answered 503. Every
+ * refused device comes back after Retry-After, all at once: measured with 200 devices, waiting a
+ * moment instead doubled throughput and cut the 503s by half or more, push p99 staying < 1 s.
+ */
+export const PUSH_SLOT_WAIT_MS = 200;
+/** At most this many pushes wait for a slot (a waiting push has not read its body yet). */
+export const MAX_WAITING_PUSHES = 32;
 /** How long a pull may wait for running transactions to release committed changes (sync/pull.ts). */
 export const PULL_SETTLE_MS = 2000;
 
@@ -37,6 +45,9 @@ export interface AppOptions {
   /** The server clock (tests pass a fixed one). */
   readonly now?: () => Date;
   readonly maxConcurrentPushes?: number;
+  /** How long a push may wait for a free slot, and how many may wait (sync.route.ts). */
+  readonly pushSlotWaitMs?: number;
+  readonly maxWaitingPushes?: number;
   readonly pullSettleMs?: number;
   /** Set: the local admin channel (POST /api/admin/<command>, loopback + this token only). */
   readonly adminToken?: string;
@@ -86,6 +97,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     store: options.store,
     now,
     maxConcurrentPushes: options.maxConcurrentPushes ?? MAX_CONCURRENT_PUSHES,
+    pushSlotWaitMs: options.pushSlotWaitMs ?? PUSH_SLOT_WAIT_MS,
+    maxWaitingPushes: options.maxWaitingPushes ?? MAX_WAITING_PUSHES,
     pullSettleMs: options.pullSettleMs ?? PULL_SETTLE_MS,
   });
   registerAttachmentRoutes(app, options.store, now);

@@ -23,14 +23,17 @@ import { HttpError } from '../http-error';
 export interface SyncRouteOptions {
   readonly store: Store;
   readonly now: () => Date;
-  /** Pushes in flight at once in this process; more are answered 503 + Retry-After. */
+  /** Pushes in flight at once in this process; more wait up to `pushSlotWaitMs` (at most `maxWaitingPushes` of them), then are answered 503 + Retry-After. */
   readonly maxConcurrentPushes: number;
+  readonly pushSlotWaitMs: number;
+  readonly maxWaitingPushes: number;
   /** How long a pull may wait for running transactions to release committed changes (pull.ts). */
   readonly pullSettleMs: number;
 }
 
 /** Seconds a refused device waits before it tries again (it must honour Retry-After). */
 const RETRY_AFTER_SECONDS = 1;
+
 
 const batchTooLarge = () => new HttpError(413, 'batch_too_large', `At most ${MAX_OPS_PER_PUSH} operations and ${MAX_PUSH_BYTES} bytes per push`);
 
@@ -39,20 +42,50 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
   const api = app.withTypeProvider<ZodTypeProvider>();
   const authenticate = authenticateDevice(store);
   let runningPushes = 0;
+  /** Pushes waiting for a slot, oldest first; each is handed the slot the next finished push frees. */
+  const waiting: (() => void)[] = [];
+
+  /** A slot at once, or within `pushSlotWaitMs` when few wait; false: answer 503. */
+  const acquireSlot = (): Promise<boolean> => {
+    if (runningPushes < options.maxConcurrentPushes) {
+      runningPushes += 1;
+      return Promise.resolve(true);
+    }
+    if (waiting.length >= options.maxWaitingPushes || options.pushSlotWaitMs <= 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const grant = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        const index = waiting.indexOf(grant);
+        if (index >= 0) waiting.splice(index, 1);
+        resolve(false);
+      }, options.pushSlotWaitMs);
+      waiting.push(grant);
+    });
+  };
+  const releaseSlot = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else runningPushes -= 1;
+  };
 
   /**
    * Back-pressure, before anything touches the database: a bounded number of pushes in flight,
    * so pulls keep a database connection and a crowd of devices syncing after a meeting slows
-   * down instead of piling up. The slot is freed when the response ends or the connection drops.
+   * down instead of piling up. A push that finds every slot busy waits a moment for one (a crowd
+   * otherwise comes back in waves after Retry-After); beyond that it is answered 503. The slot is
+   * freed when the response ends or the connection drops.
    */
-  const admitPush = async (_request: FastifyRequest, reply: FastifyReply) => {
-    if (runningPushes >= options.maxConcurrentPushes) {
-      throw new HttpError(503, 'overloaded', 'The server is busy; try again shortly', undefined, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+  const overloaded = () => new HttpError(503, 'overloaded', 'The server is busy; try again shortly', undefined, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+  const admitPush = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!(await acquireSlot())) throw overloaded();
+    if (request.raw.destroyed || reply.raw.destroyed) {
+      releaseSlot(); // the device gave up while it waited: nobody reads this answer
+      throw overloaded();
     }
-    runningPushes += 1;
-    reply.raw.once('close', () => {
-      runningPushes -= 1;
-    });
+    reply.raw.once('close', releaseSlot);
   };
 
   api.post(
