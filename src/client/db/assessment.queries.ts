@@ -5,6 +5,17 @@ export function subjectKey(subjectId: string, title: Title, year: number): strin
   return `${subjectId}|${title}|${year}`;
 }
 
+/** The parts of a subjectKey (an evidence photo's `ownerKey` is one). */
+export function parseSubjectKey(key: string): { subjectId: string; title: Title; year: number } {
+  const [subjectId = '', title = '', year = ''] = key.split('|');
+  return { subjectId, title: title as Title, year: Number(year) };
+}
+
+/** Where the assessment form keeps what a person typed and has not saved (draft.repository.ts). */
+export function assessmentDraftKey(subjectId: string, title: Title, year: number): string {
+  return `assessment:${title}:${subjectId}:${year}`;
+}
+
 /** The live assessment of one subject for one title and year, if any. */
 export async function findAssessment(db: AppDatabase, subjectId: string, title: Title, year: number): Promise<AssessmentRow | undefined> {
   return db.assessments.where('subjectKey').equals(subjectKey(subjectId, title, year)).filter((a) => a.deleted === 0).first();

@@ -1,3 +1,4 @@
+import { assessmentDraftKey, parseSubjectKey } from './assessment.queries';
 import type { AppDatabase, AttachmentRow } from './db';
 
 /**
@@ -65,8 +66,8 @@ const answersOf = (data: unknown) => (data as { answers?: unknown } | null)?.ans
 async function referencedPhotos(db: AppDatabase, ownerKeys: ReadonlySet<string>): Promise<Set<string>> {
   const ids = new Set<string>();
   for (const ownerKey of ownerKeys) {
-    const [subjectId, title, year] = ownerKey.split('|');
-    const draft = await db.drafts.get(`assessment:${title}:${subjectId}:${year}`);
+    const { subjectId, title, year } = parseSubjectKey(ownerKey);
+    const draft = await db.drafts.get(assessmentDraftKey(subjectId, title, year));
     evidenceIdsIn(draft?.values, ids);
     const assessments = await db.assessments.where('subjectKey').equals(ownerKey).toArray();
     for (const assessment of assessments) {

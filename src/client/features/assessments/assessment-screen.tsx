@@ -8,7 +8,7 @@ import type { AnswerInput, Title } from '../../../shared/schemas/assessment.sche
 import { href, navigate } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useWriteContext } from '../../app/use-device';
-import { findAssessment, subjectKey } from '../../db/assessment.queries';
+import { assessmentDraftKey, findAssessment, subjectKey } from '../../db/assessment.queries';
 import { parseAnswers, saveAssessment } from '../../db/assessment.repository';
 import { readScoringContext } from '../../db/scoring-context';
 import { discardDraft, readDraft, writeDraft } from '../../db/draft.repository';
@@ -59,7 +59,7 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   const [registeredOn, setRegisteredOn] = useState<string | undefined>();
-  const draftKey = `assessment:${title}:${subjectId}:${year}`;
+  const draftKey = assessmentDraftKey(subjectId, title, year);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEditingMark(isDirty);
 
