@@ -15,8 +15,8 @@ export function searchTextOf(household: { headName: string; address?: string; ph
  * be rewritten by every citizen write, pull page and move, and went stale when a member moved out.
  */
 export async function readMemberSearchText(db: AppDatabase, householdIds: readonly string[]): Promise<Map<string, string>> {
-  const byHousehold = new Map<string, string[]>();
   if (householdIds.length === 0) return new Map();
+  const byHousehold = new Map<string, string[]>();
   const members = await db.citizens.where('data.householdId').anyOf([...householdIds]).toArray();
   for (const m of members) {
     if (m.deleted === 1) continue;
@@ -40,7 +40,7 @@ export function queryWords(query: string): string[] {
  */
 export function householdMatches(household: Pick<HouseholdRow, 'id' | 'searchText'>, members: ReadonlyMap<string, string> | undefined, words: readonly string[]): boolean {
   const names = members?.get(household.id);
-  const own = household.searchText ?? ''; // a row written before search text existed
+  const own = household.searchText ?? ''; // a household pulled as a tombstone without data has none
   return words.every((w) => own.includes(w) || (names !== undefined && names.includes(w)));
 }
 

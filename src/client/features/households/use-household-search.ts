@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useCallback, useDeferredValue, useState, type ChangeEvent } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState, type ChangeEvent } from 'react';
 import { useServices } from '../../app/services';
 import type { HouseholdRow } from '../../db/db';
 import { householdMatches, queryWords, readVillagesMemberSearchText } from '../../db/household-search';
@@ -16,11 +16,9 @@ export function useHouseholdSearch(villageIds: readonly string[]) {
   const [wantsMembers, setWantsMembers] = useState(false);
   const memberNames = useLiveQuery(() => (wantsMembers ? readVillagesMemberSearchText(db, villageIds) : undefined), [db, villageIds.join(','), wantsMembers]);
   const typed = useDeferredValue(query);
-  // Stable while neither the deferred words nor the members' names change, so it can be a memo's dependency.
-  const matches = useCallback(
-    (household: Pick<HouseholdRow, 'id' | 'searchText'>) => householdMatches(household, memberNames, queryWords(typed)),
-    [memberNames, typed],
-  );
+  const words = useMemo(() => queryWords(typed), [typed]); // folded once per query, not once per household
+  // Stable while neither the words nor the members' names change, so it can be a memo's dependency.
+  const matches = useCallback((household: Pick<HouseholdRow, 'id' | 'searchText'>) => householdMatches(household, memberNames, words), [memberNames, words]);
   return {
     /** Spread on the `<input type="search">`. */
     inputProps: {
@@ -32,7 +30,7 @@ export function useHouseholdSearch(villageIds: readonly string[]) {
       },
     },
     /** Nothing typed yet (after deferral). */
-    isEmpty: queryWords(typed).length === 0,
+    isEmpty: words.length === 0,
     matches,
   };
 }
