@@ -355,7 +355,7 @@ async function main(): Promise<number> {
     p1
       ? `Where the push time goes (run 1, ${p1.push.requests} requests): server ${sec(p1.push.serverMs)} (DB ${sec(p1.push.queryMs)} in ${n(p1.push.queries)} queries: ${top(p1.push)}); ` +
         `device ${sec(p1.devicePush?.deviceMs)} between answers (IndexedDB: outbox read ${sec(p1.idbPush.takeBatch?.totalMs)}, results applied ${sec(p1.idbPush.applyResults?.totalMs)}; main thread busy ${sec(p1.mainThreadPush.taskMs)}, of it script ${sec(p1.mainThreadPush.scriptMs)}; ` +
-        `gzip of one 500-op batch ${round1(p1.gzipBatch.gzipMs)} ms, ${n(p1.gzipBatch.jsonBytes)} → ${n(p1.gzipBatch.gzipBytes)} B; ` +
+        (p1.gzipBatch ? `gzip of one 500-op batch ${round1(p1.gzipBatch.gzipMs)} ms, ${n(p1.gzipBatch.jsonBytes)} → ${n(p1.gzipBatch.gzipBytes)} B; ` : '') +
         `reading all ${n(p1.records - options.pushVillages)} households afterwards takes ${p1.homeReadMs} ms in IndexedDB alone, for scale; the home screen counts them by index, at most once every 5 s while a sync writes).`
       : null,
     b1

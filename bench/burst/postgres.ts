@@ -1,7 +1,7 @@
 /**
  * PostgreSQL for the burst: the cluster `npm test` started (TEST_DATABASE_URL), or a throwaway one
  * of our own (tests/support/postgres-cluster.mjs), stopped in `close`. Every run gets a fresh
- * database in it. The postmaster's pid (from postmaster.pid) lets the bench read the database's CPU.
+ * database in it (the one before is dropped). The postmaster's pid (from postmaster.pid) lets the bench read the database's CPU.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -15,6 +15,8 @@ export const POSTGRES_NAME = 'PostgreSQL 15';
 export interface PostgresHost {
   readonly version: string;
   freshDatabase(): Promise<StoreTarget>;
+  /** Drops the last database made (nothing runs on it any more). */
+  dropLast(): Promise<void>;
   close(): void;
 }
 
@@ -53,13 +55,23 @@ export async function openPostgresHost(): Promise<PostgresHost | { readonly skip
     stop = () => cluster.stop();
   }
   const url = adminUrl;
+  // The database of the run before is dropped when the next is made: its tables would otherwise
+  // keep autovacuum busy (tens of thousands of fresh rows) during the next run.
+  let previous: string | undefined;
+  const dropLast = async () => {
+    if (previous) await adminQuery(url, `DROP DATABASE IF EXISTS ${previous} WITH (FORCE)`);
+    previous = undefined;
+  };
   try {
     const pid = await postmasterPid(url);
     return {
       version,
+      dropLast,
       async freshDatabase() {
+        await dropLast();
         const name = `skh_burst_${randomUUID().replaceAll('-', '')}`;
         await adminQuery(url, `CREATE DATABASE ${name}`);
+        previous = name;
         const databaseUrl = new URL(url);
         databaseUrl.pathname = `/${name}`;
         return { name: POSTGRES_NAME, databaseUrl: databaseUrl.toString(), ...(pid === undefined ? {} : { postmasterPid: pid }) };

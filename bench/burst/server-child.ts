@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pgliteDirectory } from '../../src/server/store/open-store';
+import { copyEmptyPglite } from '../harness/pglite-template';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const START_TIMEOUT_MS = 60_000;
@@ -26,6 +28,8 @@ export interface ServerChild {
 /** `databaseUrl` undefined: PGlite in a fresh DATA_DIR (removed by `removeDataDir`). */
 export async function startServerChild(options: { databaseUrl?: string | undefined }): Promise<ServerChild> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skh-burst-data-'));
+  // PGlite: start from a migrated copy (the server's own initdb is untimed setup, ~2 s of CPU).
+  if (!options.databaseUrl) await copyEmptyPglite(pgliteDirectory(dataDir));
   const staticDir = path.join(dataDir, 'no-app');
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: staticDir, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;

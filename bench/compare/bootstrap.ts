@@ -13,7 +13,7 @@ import { FULL_REGISTER, generateRegister, SMOKE_REGISTER } from '../generate-reg
 import { runBootstrap, seedCommune, type SeededCommune } from '../sync/scenarios';
 import { startBenchServer } from '../sync/server';
 import { communeOps } from '../sync-data';
-import { alternate, asDoc, openKitPage, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
+import { alternate, asDoc, openKitPage, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext, syncContext } from './context';
 import { makeRow, type ScenarioRow } from './result';
 import { trafficSince } from '../../tests/support/loopback-proxy';
 
@@ -23,7 +23,7 @@ const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 100) / 100;
 export async function runBootstrapComparison(ctx: CompareContext, budgetMs: number): Promise<ScenarioRow[]> {
   const budgetEnd = Date.now() + budgetMs;
   const stepMs = Math.max(30_000, budgetMs);
-  const syncCtx = { options: ctx.sync, deadline: ctx.deadline, staticDir: ctx.staticDir, year: ctx.year };
+  const syncCtx = syncContext(ctx);
   const register = generateRegister({ ...(ctx.smoke ? SMOKE_REGISTER : FULL_REGISTER), seed: ctx.sync.seed, year: ctx.year });
   const { ops } = communeOps(register, new Date(Date.UTC(ctx.year, 0, 5)).toISOString());
   const docs = ops.map((op) => asDoc(op.entity, { id: op.recordId, communeCode: op.communeCode, data: op.data }));

@@ -9,7 +9,7 @@ import { openProfile, type Profile } from '../harness/browser';
 import { errorText, log, type Deadline } from '../harness/common';
 import type { PouchServer } from '../harness/pouch-server';
 import { startProxy, type LoopbackProxy, type ProxyOptions } from '../../tests/support/loopback-proxy';
-import type { BenchStore, SyncOptions } from '../sync/scenarios';
+import type { BenchStore, Context as SyncContext, SyncOptions } from '../sync/scenarios';
 import type { BenchKit } from './page/entry';
 
 export interface CompareContext {
@@ -27,6 +27,11 @@ export interface CompareContext {
   sync: SyncOptions;
   /** Ours on PostgreSQL beside PGlite, or why not (no PostgreSQL binaries here). */
   postgres: BenchStore | { readonly skipped: string };
+}
+
+/** What the sync scenarios (bench/sync/scenarios.ts) need, without the sync bench's extra probes. */
+export function syncContext(ctx: CompareContext): SyncContext {
+  return { options: ctx.sync, deadline: ctx.deadline, staticDir: ctx.staticDir, year: ctx.year, detail: false };
 }
 
 /** The PostgreSQL side of a scenario, if there is one. */

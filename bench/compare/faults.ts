@@ -13,7 +13,7 @@ import { deviceState, startSync, TEXT } from '../sync/device';
 import { prepareOutboxDevice } from '../sync/scenarios';
 import { countServerRecords, startBenchServer, type BenchServer } from '../sync/server';
 import { BENCH_COMMUNE_CODE } from '../sync-data';
-import { asDoc, openKitPage, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext } from './context';
+import { asDoc, openKitPage, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext, syncContext } from './context';
 import type { BenchStore } from '../sync/scenarios';
 import { makeRow, type ScenarioRow } from './result';
 import { uploadWorkload } from './upload';
@@ -54,7 +54,7 @@ async function oursUnderFaults(ctx: CompareContext, records: number, seed: numbe
   const workload = uploadWorkload(ctx, records);
   const total = workload.outbox.length;
   const server = await startBenchServer(ctx.staticDir, { faults: { resetRate: rate, seed, kinds: SYNC_KINDS }, databaseUrl: await store?.freshDatabaseUrl() });
-  const syncCtx = { options: ctx.sync, deadline: ctx.deadline, staticDir: ctx.staticDir, year: ctx.year };
+  const syncCtx = syncContext(ctx);
   try {
     const { device } = await prepareOutboxDevice(syncCtx, server, workload);
     try {

@@ -36,6 +36,11 @@ export interface Context {
   year: number;
   /** Undefined: PGlite on disk. */
   store?: BenchStore;
+  /**
+   * false: only what a comparison reports (the comparison's rounds skip the sync bench's extra
+   * probes after the timed push: the gzip cost of a batch, a read of every household).
+   */
+  detail?: boolean;
 }
 
 
@@ -62,9 +67,9 @@ export interface PushSample {
   idbPull: ReturnType<typeof transactionProfile>;
   mainThreadPush: MainThread;
   mainThreadPull: MainThread | null;
-  gzipBatch: Awaited<ReturnType<typeof gzipCostInPage>>;
+  gzipBatch: Awaited<ReturnType<typeof gzipCostInPage>> | null;
   /** One read of every household, as the home screen's counts re-run after each batch (ms). */
-  homeReadMs: number;
+  homeReadMs: number | null;
   batches: { requestBytes: number; serverMs: number; transactionMs: number; queries: number }[];
   observed: Pick<Observed, 'events' | 'fetches' | 'transactions'>;
   serviceWorker: string;
@@ -188,11 +193,15 @@ export async function runPush(ctx: Context, records: number, throttle: Throttle,
     for (let i = 0; i < wireOps.length; i += MAX_OPS_PER_PUSH) {
       requestJsonBytes += Buffer.byteLength(JSON.stringify({ protocol: 1, deviceId: enrolled.deviceId, ops: wireOps.slice(i, i + MAX_OPS_PER_PUSH) }));
     }
-    const fullBatch = wireOps.slice(Math.min(MAX_OPS_PER_PUSH, Math.max(0, wireOps.length - MAX_OPS_PER_PUSH)), Math.min(wireOps.length, MAX_OPS_PER_PUSH * 2));
-    const gzipBatch = await gzipCostInPage(page, JSON.stringify({ protocol: 1, deviceId: enrolled.deviceId, ops: fullBatch }));
-    const homeRead = await householdReadMs(page);
-    if (homeRead.households !== workload.households.length) throw new Error(`IndexedDB holds ${homeRead.households} households, expected ${workload.households.length}`);
-    const homeReadMs = round(homeRead.ms);
+    let gzipBatch: PushSample['gzipBatch'] = null;
+    let homeReadMs: number | null = null;
+    if (ctx.detail !== false) {
+      const fullBatch = wireOps.slice(Math.min(MAX_OPS_PER_PUSH, Math.max(0, wireOps.length - MAX_OPS_PER_PUSH)), Math.min(wireOps.length, MAX_OPS_PER_PUSH * 2));
+      gzipBatch = await gzipCostInPage(page, JSON.stringify({ protocol: 1, deviceId: enrolled.deviceId, ops: fullBatch }));
+      const homeRead = await householdReadMs(page);
+      if (homeRead.households !== workload.households.length) throw new Error(`IndexedDB holds ${homeRead.households} households, expected ${workload.households.length}`);
+      homeReadMs = round(homeRead.ms);
+    }
     const pushDone = pushed.pushDoneMs;
     const idle = finished.idleMs;
     const sample: PushSample = {

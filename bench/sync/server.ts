@@ -15,6 +15,7 @@ import { openPostgresStore } from '../../src/server/store/postgres-store';
 import type { Queryable, Store } from '../../src/server/store/store';
 import { startProxy, type ProxyOptions, type ProxyStats } from '../../tests/support/loopback-proxy';
 import { round } from '../harness/common';
+import { copyEmptyPglite } from '../harness/pglite-template';
 import { BENCH_COMMUNE_CODE } from '../sync-data';
 
 export type Kind = 'push' | 'pull' | 'other';
@@ -146,6 +147,7 @@ export async function startBenchServer(staticDir: string, options: BenchServerOp
   let app: FastifyInstance | undefined;
   let raw: Store | undefined;
   try {
+    if (!databaseUrl) await copyEmptyPglite(dataDir);
     raw = databaseUrl ? await openPostgresStore(databaseUrl) : await openPgliteStore(dataDir);
     await runMigrations(raw);
     const db: DbCounters = { queries: 0, queryMs: 0, transactions: 0, transactionMs: 0, bySql: new Map(), current: 'other' };
