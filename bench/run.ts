@@ -72,7 +72,7 @@ function parseOptions(argv: readonly string[]): Options {
 }
 
 /** Each part's share of the run's time (full run), in seconds; a smoke run scales them down. Unused time passes on. */
-const BUDGET_S: Record<Part, number> = { upload: 190, upload3g: 110, faults: 60, bootstrap: 115, burst: 60, counts: 35, register: 45 };
+const BUDGET_S: Record<Part, number> = { upload: 170, upload3g: 120, faults: 55, bootstrap: 120, burst: 55, counts: 40, register: 45 };
 
 interface BurstModule {
   runBurstScenarios(options: { smoke: boolean; deadlineMs: number; log: (line: string) => void }): Promise<ScenarioRow[]>;

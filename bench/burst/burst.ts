@@ -24,11 +24,11 @@ const SMOKE = { devices: 10, opsPerDevice: 20, villages: 2, workers: 2, windowMs
 const RESET_RATE = 0.1;
 /**
  * What a run is expected to take (server start, enrolment, the burst, verification) before one of
- * that kind has run; after, the slowest seen so far, with a margin. Measured here: ~10 s on
+ * that kind has run; after, the slowest seen so far, with a margin. Measured here: ~12 s on
  * PostgreSQL, ~20 s on PGlite. A run starts only if that fits before the deadline; its window
  * (the most its devices may take) is never shortened.
  */
-const FIRST_RUN_ESTIMATE_MS = { PostgreSQL: 20_000, PGlite: 30_000 } as const;
+const FIRST_RUN_ESTIMATE_MS = { PostgreSQL: 15_000, PGlite: 20_000 } as const;
 const ESTIMATE_MARGIN = 1.3;
 
 type Step = { readonly store: 'PGlite' | 'PostgreSQL'; readonly faults: boolean };

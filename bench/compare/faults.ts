@@ -7,13 +7,14 @@
  * server, and the bytes and requests spent beyond a clean run of the same size.
  */
 import type { Page } from 'playwright-core';
+import type { PouchDoc } from 'pouchdb-bench-types';
 import { log, round, sleep } from '../harness/common';
-import { trafficSince, type ProxyStats } from '../../tests/support/loopback-proxy';
+import { trafficSince, type LoopbackProxy, type ProxyStats } from '../../tests/support/loopback-proxy';
 import { deviceState, startSync, TEXT } from '../sync/device';
 import { prepareOutboxDevice } from '../sync/scenarios';
 import { countServerRecords, startBenchServer, type BenchServer } from '../sync/server';
 import { BENCH_COMMUNE_CODE } from '../sync-data';
-import { asDoc, openKitPage, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext, syncContext } from './context';
+import { asDoc, openKitPage, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext, type KitPage, syncContext } from './context';
 import type { BenchStore } from '../sync/scenarios';
 import { makeRow, type ScenarioRow } from './result';
 import { uploadWorkload } from './upload';
@@ -83,27 +84,66 @@ async function oursUnderFaults(ctx: CompareContext, records: number, seed: numbe
   }
 }
 
-async function pouchUnderFaults(ctx: CompareContext, records: number, seed: number, timeoutMs: number, rate: number): Promise<FaultRun> {
+/**
+ * PouchDB's side of the fault runs: a kit page holding the workload's docs, behind a proxy that
+ * resets `rate` of the CouchDB requests (seeded). Made once and used for every repetition at that
+ * rate (each replicates to a new database; the proxy's seeded sequence of resets runs on).
+ */
+interface PouchRig {
+  page: KitPage;
+  proxy: LoopbackProxy;
+  docs: PouchDoc[];
+  close(): Promise<void>;
+}
+
+async function openPouchRig(ctx: CompareContext, records: number, seed: number, rate: number): Promise<PouchRig> {
   const workload = uploadWorkload(ctx, records);
   const docs = [...workload.villages.map((v) => asDoc('village', v)), ...workload.households.map((h) => asDoc('household', h))];
   const proxy = await pouchProxy(ctx, { resetRate: rate, seed, kinds: POUCH_KINDS });
-  const page = await openKitPage(proxy.url, ctx.deadline);
   try {
-    await page.kit('pouchSeed', 'faults', docs);
-    const name = `faults-${seed}-${rate > 0 ? 'reset' : 'clean'}`;
-    await new ctx.pouch.local(name).info();
-    const before = proxy.snapshot();
-    const run = await page.kit('pouchReplicate', 'to', 'faults', ctx.pouch.dbUrl(name, proxy.url), 500, timeoutMs);
-    if (!Number.isFinite(run.ms)) throw new Error(`replication did not finish after ${run.attempts} attempts: ${run.errors.slice(-1).join('')}`);
-    const traffic = trafficSince(proxy.stats, before, POUCH_KINDS);
-    const all = await new ctx.pouch.local(name).allDocs({ include_docs: true, conflicts: true });
-    const ids = new Set(all.rows.map((r) => r.id));
-    const lost = docs.filter((d) => !ids.has(d._id)).length;
-    const duplicated = all.rows.filter((r) => !r.value.rev.startsWith('1-') || (r.doc?._conflicts?.length ?? 0) > 0).length;
-    return { ms: round(run.ms), lost, duplicated, bytes: traffic.up + traffic.down, requests: traffic.requests, resets: trafficSince(proxy.stats, before).resets, retries: run.attempts - 1 };
-  } finally {
-    await page.close();
+    const page = await openKitPage(proxy.url, ctx.deadline);
+    try {
+      await page.kit('pouchSeed', 'faults', docs);
+    } catch (error) {
+      await page.close();
+      throw error;
+    }
+    return {
+      page,
+      proxy,
+      docs,
+      async close() {
+        await page.close();
+        await proxy.close();
+      },
+    };
+  } catch (error) {
     await proxy.close();
+    throw error;
+  }
+}
+
+async function pouchUnderFaults(ctx: CompareContext, rig: PouchRig, name: string, timeoutMs: number): Promise<FaultRun> {
+  const { page, proxy, docs } = rig;
+  await new ctx.pouch.local(name).info();
+  const before = proxy.snapshot();
+  const run = await page.kit('pouchReplicate', 'to', 'faults', ctx.pouch.dbUrl(name, proxy.url), 500, timeoutMs);
+  if (!Number.isFinite(run.ms)) throw new Error(`replication did not finish after ${run.attempts} attempts: ${run.errors.slice(-1).join('')}`);
+  const traffic = trafficSince(proxy.stats, before, POUCH_KINDS);
+  const all = await new ctx.pouch.local(name).allDocs({ include_docs: true, conflicts: true });
+  const ids = new Set(all.rows.map((r) => r.id));
+  const lost = docs.filter((d) => !ids.has(d._id)).length;
+  const duplicated = all.rows.filter((r) => !r.value.rev.startsWith('1-') || (r.doc?._conflicts?.length ?? 0) > 0).length;
+  return { ms: round(run.ms), lost, duplicated, bytes: traffic.up + traffic.down, requests: traffic.requests, resets: trafficSince(proxy.stats, before).resets, retries: run.attempts - 1 };
+}
+
+/** Runs `work` on a rig opened for it and closed after. */
+async function withRig<T>(open: () => Promise<PouchRig>, work: (rig: PouchRig) => Promise<T>): Promise<T> {
+  const rig = await open();
+  try {
+    return await work(rig);
+  } finally {
+    await rig.close();
   }
 }
 
@@ -119,34 +159,44 @@ export async function runFaultComparison(ctx: CompareContext, records: number, b
   // Round 0 starts with a clean run of each side (same size, same code, no resets): the reference
   // for the extra bytes and requests (not in the smoke, to keep it short).
   const rate = ctx.smoke ? SMOKE_RESET_RATE : RESET_RATE;
-  for (let rep = 0; rep < ctx.reps && (rep === 0 || Date.now() + slowest * 1.1 < budgetEnd); rep += 1) {
-    const started = Date.now();
-    const seed = ctx.sync.seed + 101 * rep;
-    const limit = ctx.deadline.step(Math.max(30_000, budgetMs));
-    const runs = [
-      ...(rep === 0 && !ctx.smoke
-        ? ([
-            ['ours clean', oursUnderFaults, 0, (r: FaultRun) => (clean.ours = r)],
-            ['PouchDB clean', pouchUnderFaults, 0, (r: FaultRun) => (clean.pouch = r)],
-          ] as const)
-        : []),
-      ['ours', oursUnderFaults, rate, (r: FaultRun) => ours.push(r)],
-      ...(postgres
-        ? ([['ours on PostgreSQL', (c: CompareContext, n: number, s: number, t: number, r: number) => oursUnderFaults(c, n, s, t, r, postgres), rate, (r: FaultRun) => oursPg.push(r)]] as const)
-        : []),
-      ['PouchDB', pouchUnderFaults, rate, (r: FaultRun) => pouch.push(r)],
-    ] as const;
-    for (const [side, run, resetRate, keep] of runs) {
-      try {
-        const r = await run(ctx, records, seed, limit, resetRate);
-        keep(r);
-        log(`faults ${side} ${rep + 1}: ${r.ms} ms, lost ${r.lost}, duplicated ${r.duplicated}, ${r.resets} resets, ${r.retries} retries, ${r.requests} requests, ${r.bytes.toLocaleString('en')} B`);
-      } catch (error) {
-        errors.push(`${side}: ${error instanceof Error ? error.message : String(error)}`);
-        log(`faults ${side} ${rep + 1}: ERROR ${errors.at(-1) ?? ''}`);
+  let faultyRig: Promise<PouchRig> | undefined;
+  const faultyPouch = (c: CompareContext, n: number, seed: number, t: number) => {
+    faultyRig ??= openPouchRig(c, n, c.sync.seed, rate);
+    return faultyRig.then((rig) => pouchUnderFaults(c, rig, `faults-${seed}-reset`, t));
+  };
+  const cleanPouch = (c: CompareContext, n: number, seed: number, t: number) => withRig(() => openPouchRig(c, n, seed, 0), (rig) => pouchUnderFaults(c, rig, `faults-${seed}-clean`, t));
+  try {
+    for (let rep = 0; rep < ctx.reps && (rep === 0 || Date.now() + slowest * 1.1 < budgetEnd); rep += 1) {
+      const started = Date.now();
+      const seed = ctx.sync.seed + 101 * rep;
+      const limit = ctx.deadline.step(Math.max(30_000, budgetMs));
+      const runs = [
+        ...(rep === 0 && !ctx.smoke
+          ? ([
+              ['ours clean', oursUnderFaults, 0, (r: FaultRun) => (clean.ours = r)],
+              ['PouchDB clean', cleanPouch, 0, (r: FaultRun) => (clean.pouch = r)],
+            ] as const)
+          : []),
+        ['ours', oursUnderFaults, rate, (r: FaultRun) => ours.push(r)],
+        ...(postgres
+          ? ([['ours on PostgreSQL', (c: CompareContext, n: number, s: number, t: number, r: number) => oursUnderFaults(c, n, s, t, r, postgres), rate, (r: FaultRun) => oursPg.push(r)]] as const)
+          : []),
+        ['PouchDB', faultyPouch, rate, (r: FaultRun) => pouch.push(r)],
+      ] as const;
+      for (const [side, run, resetRate, keep] of runs) {
+        try {
+          const r = await run(ctx, records, seed, limit, resetRate);
+          keep(r);
+          log(`faults ${side} ${rep + 1}: ${r.ms} ms, lost ${r.lost}, duplicated ${r.duplicated}, ${r.resets} resets, ${r.retries} retries, ${r.requests} requests, ${r.bytes.toLocaleString('en')} B`);
+        } catch (error) {
+          errors.push(`${side}: ${error instanceof Error ? error.message : String(error)}`);
+          log(`faults ${side} ${rep + 1}: ERROR ${errors.at(-1) ?? ''}`);
+        }
       }
+      slowest = Math.max(slowest, Date.now() - started - (rep === 0 ? (clean.ours?.ms ?? 0) + (clean.pouch?.ms ?? 0) : 0));
     }
-    slowest = Math.max(slowest, Date.now() - started - (rep === 0 ? (clean.ours?.ms ?? 0) + (clean.pouch?.ms ?? 0) : 0));
+  } finally {
+    await faultyRig?.then((rig) => rig.close()).catch(() => undefined);
   }
   const extra = (runs: FaultRun[], base: FaultRun | null, key: 'bytes' | 'requests') =>
     base === null ? null : runs.map((r) => (key === 'bytes' ? Math.round(((r.bytes - base.bytes) / base.bytes) * 1000) / 10 : r.requests - base.requests));
