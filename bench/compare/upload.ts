@@ -224,7 +224,7 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
     ]);
     if (concurrent) await laneRounds(done.rounds);
     if (!concurrent) done.baselineRounds = done.rounds;
-    log(`upload ${tag}: ${done.rounds} round(s)${concurrent ? `; ${done.baselineRounds} baseline round(s) beside them` : ''}`);
+    log(`upload ${tag}: ${done.rounds} round(s)${concurrent ? `, then ${done.baselineRounds} baseline round(s) at once` : ''}`);
   } finally {
     template?.dispose();
     await shared?.close();

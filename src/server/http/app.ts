@@ -24,7 +24,7 @@ const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 /**
  * Pushes in flight at once per process. The PostgreSQL pool has 10 connections: 4 for pushes
  * leaves room for pulls, enrolment and health while a crowd of devices pushes. Measured with 200
- * devices on 2 cores (bench/burst): 8 slots gave ~30% more ops/s but a push p99 of 0.8-1.3 s run
+ * devices on 2 cores (bench/burst): 8 slots gave ~30% more ops/s but a push p99 of 0.7-1.4 s run
  * to run; 6 slots 0.45-1.1 s; 4 slots 0.37-0.62 s, every device's ops acknowledged within ~11 s.
  */
 export const MAX_CONCURRENT_PUSHES = 4;
