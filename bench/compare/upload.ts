@@ -85,7 +85,7 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
   // At 3G the emulated link, not the CPU, sets the baselines' time (PouchDB ≈ 37 s for 2,510
   // records, the same to the millisecond round after round when run alone): their rounds run at
   // once, each browser on its own emulated link, after ours' rounds (which run one at a time).
-  const concurrent = throttle === '3g' && !ctx.smoke;
+  const concurrent = throttle === '3g';
 
   const ours = { ms: [] as number[], bytes: [] as number[], requests: [] as number[], errors: [] as string[] };
   const oursPg = { ms: [] as number[], errors: [] as string[] };
