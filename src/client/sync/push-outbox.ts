@@ -37,9 +37,9 @@ async function takeBatch(db: AppDatabase, now: Date, answered: readonly SentOp[]
   return db.transaction('rw', db.outbox, db.settings, async () => {
     const batch: OutboxOp[] = [];
     let bytes = ENVELOPE_BYTES;
-    // `answered`: the batch before, answered but its results not yet written. Its ops are still
-    // at the head of the outbox; this batch follows them, and never carries a record of theirs
-    // (that op's baseVersion is rebased once their results are written).
+    // `answered`: the batch before, on the wire or answered but its results not yet written. Its
+    // ops are still at the head of the outbox; this batch follows them, and never carries a record
+    // of theirs (that op's baseVersion is rebased once their results are written).
     const recordIds = new Set(answered.map((sent) => sent.op.recordId));
     const lastAnswered = answered[answered.length - 1]?.op.seq;
     const next = lastAnswered === undefined ? db.outbox.orderBy('seq') : db.outbox.where('seq').above(lastAnswered);
@@ -188,15 +188,16 @@ export async function pushOutbox(
 ): Promise<{ ok: true; summary: PushSummary } | TransportFailure> {
   const total = { sent: 0, applied: 0, conflicts: 0, rejected: 0, ackSeq: undefined as number | undefined };
   const send = (batch: readonly SentOp[]) => transport.push({ protocol: 1, deviceId, ops: batch.map(toWire) });
-  // Pipelined: once batch N is answered, batch N + 1 is taken and sent, and N's results are
-  // written while the server works on N + 1. Results are still written in batch order, and a
-  // failure stops the loop with every written result kept and every sent op frozen for a retry.
+  // Pipelined: batch N + 1 is taken (frozen) while N is on the wire and sent the moment N is
+  // answered; N's results are then written while the server works on N + 1, and N + 2 is taken.
+  // Results are still written in batch order, and a failure stops the loop with every written
+  // result kept and every taken op frozen for a retry (resent exactly as it was).
   let batch = await takeBatch(db, now());
   let inFlight = batch.length > 0 ? send(batch) : undefined;
+  let next = batch.length > 0 ? await takeBatch(db, now(), batch) : [];
   for (let round = 0; inFlight && round < MAX_PUSH_ROUNDS; round += 1) {
     const answer = await inFlight;
     if (!answer.ok) return answer;
-    const next = await takeBatch(db, now(), batch);
     const nextInFlight = next.length > 0 ? send(next) : undefined;
     let counts: Awaited<ReturnType<typeof applyResults>>;
     try {
@@ -210,9 +211,15 @@ export async function pushOutbox(
     total.conflicts += counts.conflicts;
     total.rejected += counts.rejected;
     total.ackSeq = answer.value.ackSeq;
-    // An empty `next` may only mean it stopped at a record of the batch just written: take again.
-    batch = next.length > 0 ? next : await takeBatch(db, now());
-    inFlight = next.length > 0 ? nextInFlight : batch.length > 0 ? send(batch) : undefined;
+    if (next.length > 0) {
+      batch = next;
+      inFlight = nextInFlight;
+    } else {
+      // An empty `next` may only mean it stopped at a record of the batch just written: take again.
+      batch = await takeBatch(db, now());
+      inFlight = batch.length > 0 ? send(batch) : undefined;
+    }
+    next = inFlight ? await takeBatch(db, now(), batch) : [];
   }
   return { ok: true, summary: total };
 }

@@ -113,6 +113,31 @@ describe('pushing the outbox', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('takes the next batch while one is on the wire, so that it goes out the moment the answer comes', async () => {
+    for (let i = 0; i < 501; i += 1) await saveVillage(db, ctx, { name: `Thôn ${i}`, kind: 'thon' });
+    const { transport, pushes } = scriptedTransport({});
+    let nextFrozenWhileFirstOnWire = false;
+    const watching: SyncTransport = {
+      ...transport,
+      async push(request) {
+        // The first push stays on the wire until the 501st op is frozen for the next (≤ 1 s).
+        for (let i = 0; pushes.length === 0 && i < 100 && !nextFrozenWhileFirstOnWire; i += 1) {
+          const state = await readSendState(db);
+          nextFrozenWhileFirstOnWire = (await db.outbox.toArray()).some((o) => isFrozen(o, state) && wireSeqOf(o, state) === 501);
+          if (!nextFrozenWhileFirstOnWire) await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return transport.push(request);
+      },
+    };
+    expect(await engineWith(watching).syncNow()).toMatchObject({ ok: true });
+    expect(nextFrozenWhileFirstOnWire).toBe(true);
+    expect(pushes.map((p) => [p.ops[0]?.seq, p.ops.length])).toEqual([
+      [1, 500],
+      [501, 1],
+    ]);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
   it('gives an edit made after a lost push its own op with the next seq, sent after the first is answered and based on its version', async () => {
     const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
     await engineWith(scriptedTransport({ push: () => ({ ok: false, kind: 'offline' }) }).transport).syncNow();
