@@ -1,7 +1,8 @@
 /**
  * PostgreSQL for the burst: the cluster `npm test` started (TEST_DATABASE_URL), or a throwaway one
  * of our own (tests/support/postgres-cluster.mjs), stopped in `close`. Every run gets a fresh
- * database in it (the one before is dropped). The postmaster's pid (from postmaster.pid) lets the bench read the database's CPU.
+ * database in it (the one before is dropped). The postmaster's pid (from postmaster.pid) lets the
+ * bench read the database's CPU.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ export const POSTGRES_NAME = 'PostgreSQL 15';
 
 export interface PostgresHost {
   readonly version: string;
+  /** A new, empty database; the one made before it is dropped (one is in use at a time). */
   freshDatabase(): Promise<StoreTarget>;
   /** Drops the last database made (nothing runs on it any more). */
   dropLast(): Promise<void>;

@@ -34,7 +34,6 @@ export interface SyncRouteOptions {
 /** Seconds a refused device waits before it tries again (it must honour Retry-After). */
 const RETRY_AFTER_SECONDS = 1;
 
-
 const batchTooLarge = () => new HttpError(413, 'batch_too_large', `At most ${MAX_OPS_PER_PUSH} operations and ${MAX_PUSH_BYTES} bytes per push`);
 
 export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
@@ -71,6 +70,7 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
     else runningPushes -= 1;
   };
 
+  const overloaded = () => new HttpError(503, 'overloaded', 'The server is busy; try again shortly', undefined, { 'retry-after': String(RETRY_AFTER_SECONDS) });
   /**
    * Back-pressure, before anything touches the database: a bounded number of pushes in flight,
    * so pulls keep a database connection and a crowd of devices syncing after a meeting slows
@@ -78,7 +78,6 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
    * otherwise comes back in waves after Retry-After); beyond that it is answered 503. The slot is
    * freed when the response ends or the connection drops.
    */
-  const overloaded = () => new HttpError(503, 'overloaded', 'The server is busy; try again shortly', undefined, { 'retry-after': String(RETRY_AFTER_SECONDS) });
   const admitPush = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!(await acquireSlot())) throw overloaded();
     if (request.raw.destroyed || reply.raw.destroyed) {
