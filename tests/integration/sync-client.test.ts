@@ -6,8 +6,9 @@ import { resolveConflict } from '../../src/client/db/conflict.repository';
 import { openDatabase, type AppDatabase } from '../../src/client/db/db';
 import { listMembers, saveCitizen } from '../../src/client/db/citizen.repository';
 import { saveHouseholdWithMembers } from '../../src/client/db/household.repository';
+import { serverVersionOf } from '../../src/client/db/server-versions';
 import { searchHouseholds } from '../../src/client/db/household-search';
-import { writeRecord } from '../../src/client/db/record-writes';
+import { outboxTables, writeRecord } from '../../src/client/db/record-writes';
 import { writeSetting } from '../../src/client/db/settings.repository';
 import { saveVillage } from '../../src/client/db/village.repository';
 import type { WriteContext } from '../../src/client/db/write-context';
@@ -103,7 +104,7 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
     const outcome = await a.engine.syncNow();
     expect(outcome).toMatchObject({ ok: true, push: { applied: 1, conflicts: 0 } });
     expect(await serverCount(server, 'SELECT count(*)::int AS n FROM records WHERE id = $1', [village.id])).toBe(1);
-    expect((await a.db.villages.get(village.id))?.version).toBe(1);
+    expect(await serverVersionOf(a.db, await a.db.villages.get(village.id))).toBe(1);
   });
 
   it('an edit made while a push answer was lost is sent after that answer, not as a false conflict', async () => {
@@ -117,7 +118,7 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
     expect(await a.db.conflicts.count()).toBe(0);
     const rows = await server.store.query<{ version: number; name: string }>("SELECT version, data ->> 'name' AS name FROM records WHERE id = $1", [village.id]);
     expect(rows).toEqual([{ version: 2, name: 'Thôn Lạc Thượng' }]);
-    expect((await a.db.villages.get(village.id))?.version).toBe(2);
+    expect(await serverVersionOf(a.db, await a.db.villages.get(village.id))).toBe(2);
   });
 
   it('turns a stale update into a conflict that keeps both versions, and the resolution reaches the server', async () => {
@@ -143,7 +144,7 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
     expect(await a.engine.syncNow()).toMatchObject({ ok: true, push: { applied: 1, conflicts: 0 } });
     await b.engine.syncNow();
     expect((await b.db.villages.get(village.id))?.data).toMatchObject({ name: 'Thôn Hoà Bình (sửa bởi B)', kind: 'to_dan_pho' });
-    expect((await b.db.villages.get(village.id))?.version).toBe(3);
+    expect(await serverVersionOf(b.db, await b.db.villages.get(village.id))).toBe(3);
   });
 
   it('refuses a citizen the server cannot validate and keeps it on the device with the reason', async () => {
@@ -152,7 +153,7 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
     const household = await saveHouseholdWithMembers(a.db, a.ctx(), buildHouseholdForm(village.id));
     await a.engine.syncNow();
     // An op no repository would make (birth year in the future) reaches the server anyway.
-    await a.db.transaction('rw', [a.db.citizens, a.db.outbox, a.db.settings], () =>
+    await a.db.transaction('rw', [a.db.citizens, ...outboxTables(a.db)], () =>
       writeRecord(a.db, a.ctx(), { table: 'citizens', entity: 'citizen', id: newId(), data: { householdId: household.id, fullName: 'Lỗi', sex: 'nam', birthYear: 2999, relation: 'con', isWorker: false, literacy: 'khong_ro' } }),
     );
     expect(await a.engine.syncNow()).toMatchObject({ ok: true, push: { rejected: 1 } });
@@ -196,7 +197,7 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
     try {
       const a = await makeDevice(server, { serverUrl: `http://127.0.0.1:${proxy.port}` });
       const ids: string[] = [];
-      await a.db.transaction('rw', [a.db.villages, a.db.outbox, a.db.settings], async () => {
+      await a.db.transaction('rw', [a.db.villages, ...outboxTables(a.db)], async () => {
         for (let i = 0; i < 10_000; i += 1) {
           const id = newId();
           ids.push(id);

@@ -1,7 +1,10 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type AppDatabase } from './db';
+import { buildWriteContext } from '../../../tests/factories/records';
 import { searchHouseholds } from './household-search';
+import { serverVersionOf } from './server-versions';
+import { saveVillage } from './village.repository';
 
 const NAME = 'upgrade-from-v6';
 let db: AppDatabase | undefined;
@@ -46,5 +49,17 @@ describe('opening a database written by schema version 6', () => {
     expect((await db.households.get('h1'))?.searchText).toBe('nguyen van an xom 2');
     expect((await searchHouseholds(db, ['v1'], 'nguyen minh chau')).map((h) => h.id)).toEqual(['h2']);
     expect((await searchHouseholds(db, ['v1'], 'xom 2')).map((h) => h.id)).toEqual(['h1']);
+  });
+
+  it('keeps the server versions its records hold, so the next edits are based on them', async () => {
+    const old = versionSix();
+    await old.table('villages').put({ id: 'v1', communeCode: '25942', version: 3, deleted: 0, updatedAt: '2026-11-24T00:00:00Z', data: { name: 'Thôn Đông', kind: 'thon', isDisadvantagedArea: false } });
+    old.close();
+
+    db = await openDatabase(NAME);
+    expect(await db.serverVersions.count()).toBe(0);
+    expect(await serverVersionOf(db, await db.villages.get('v1'))).toBe(3);
+    await saveVillage(db, buildWriteContext(), { name: 'Thôn Đông Mới', kind: 'thon' }, 'v1');
+    expect((await db.outbox.toArray()).map((o) => o.baseVersion)).toEqual([3]);
   });
 });

@@ -23,7 +23,11 @@ export interface LocalRecord<T> {
   id: string;
   communeCode: string;
   data: T;
-  /** The server's version this edit is based on; null until the server has the record. */
+  /**
+   * The server's version as a pull (or a conflict's resolution) brought it; null until then. A
+   * push's answer records the version in `serverVersions` instead: read a record's server version
+   * with `serverVersionOf` (server-versions.ts), never from this field alone.
+   */
   version: number | null;
   deleted: 0 | 1;
   updatedAt: string;
@@ -87,6 +91,17 @@ export interface RejectionRow {
   rejectedAt: string;
 }
 
+/**
+ * The server's version of a record, learned from a push's answer (server-versions.ts). Kept apart
+ * from the record's row: after each 500-op batch a phone writes 500 of these small rows instead of
+ * rewriting 500 records and their indexes. A record's server version is the larger of this and
+ * its row's `version`.
+ */
+export interface ServerVersionRow {
+  id: string;
+  version: number;
+}
+
 /** What a form held when the person last typed, so a crash or a closed tab loses nothing. */
 export interface DraftRow {
   key: string;
@@ -132,6 +147,7 @@ export class AppDatabase extends Dexie {
   attachments!: EntityTable<AttachmentRow, 'id'>;
   conflicts!: EntityTable<ConflictRow, 'opId'>;
   rejections!: EntityTable<RejectionRow, 'opId'>;
+  serverVersions!: EntityTable<ServerVersionRow, 'id'>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -181,6 +197,11 @@ export class AppDatabase extends Dexie {
             if (h.data) h.searchText = searchTextOf(h.data);
           }),
       );
+    // Versions learned from push answers live in their own small rows (ServerVersionRow); rows
+    // written before keep theirs in `version`, which stays valid (the larger of the two counts).
+    this.version(8).stores({
+      serverVersions: 'id',
+    });
   }
 }
 

@@ -2,11 +2,15 @@ import { sameValue } from '../../domain/sync/merge-record';
 import type { Entity } from '../../shared/schemas/entities';
 import type { AppDatabase, LocalRecord, OutboxOp } from './db';
 import { isFrozen, readSendState, type SendState } from './outbox-state';
+import { serverVersionOf } from './server-versions';
 import type { WriteContext } from './write-context';
 
-/** The tables every write of a record needs besides its own: its op goes to the outbox, whose send state is a setting. */
+/**
+ * The tables every write of a record needs besides its own: its op goes to the outbox, whose send
+ * state is a setting, and is based on the record's server version (`serverVersions`).
+ */
 export function outboxTables(db: AppDatabase) {
-  return [db.outbox, db.settings];
+  return [db.outbox, db.settings, db.serverVersions];
 }
 
 /** Tables that hold synced records. */
@@ -68,7 +72,7 @@ export async function writeRecord<T, Extra extends object>(
     updatedAt: ctx.now.toISOString(),
   };
   await table.put(row);
-  await enqueueOp(db, ctx, { entity: args.entity, recordId: args.id, kind: 'upsert', baseVersion: row.version, data: args.data });
+  await enqueueOp(db, ctx, { entity: args.entity, recordId: args.id, kind: 'upsert', baseVersion: await serverVersionOf(db, row), data: args.data });
   return row;
 }
 
@@ -90,7 +94,7 @@ async function setDeleted(
     entity: args.entity,
     recordId: args.id,
     kind: deleted === 1 ? 'delete' : 'upsert',
-    baseVersion: existing.version,
+    baseVersion: await serverVersionOf(db, existing),
     data: deleted === 1 ? null : existing.data,
   });
   return true;

@@ -2,6 +2,7 @@ import { PULL_LIMIT_DEFAULT, type PullResponse, type RecordEnvelope } from '../.
 import { subjectKey } from '../db/assessment.queries';
 import type { AppDatabase, LocalRecord } from '../db/db';
 import { searchTextOf } from '../db/household-search';
+import { serverVersionsOf } from '../db/server-versions';
 import { readSetting, writeSetting } from '../db/settings.repository';
 import type { Entity } from '../../shared/schemas/entities';
 import { isEntity, TABLE_OF } from './record-tables';
@@ -66,9 +67,10 @@ async function applyPage(db: AppDatabase, changes: readonly RecordEnvelope[]): P
   for (const [entity, group] of byEntity) {
     const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[entity]);
     const locals = await table.bulkGet(group.map((c) => c.id));
+    const versions = await serverVersionsOf(db, locals);
     const rows = group.filter((change, i) => {
-      const local = locals[i];
-      return !(local?.version != null && local.version >= change.version) && !pendingIds.has(change.id);
+      const version = versions[i];
+      return !(version != null && version >= change.version) && !pendingIds.has(change.id);
     });
     await table.bulkPut(rows.map(rowOf));
   }
@@ -95,7 +97,7 @@ export async function pullChanges(
     const { changes, cursor: next, hasMore }: PullResponse = answer.value;
     inFlight = hasMore ? transport.pull(next, limit) : undefined;
     try {
-      await db.transaction('rw', [db.settings, db.outbox, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments], async () => {
+      await db.transaction('rw', [db.settings, db.outbox, db.serverVersions, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments], async () => {
         await applyPage(db, changes);
         await writeSetting(db, 'pullCursor', next, now());
       });

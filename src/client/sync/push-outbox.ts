@@ -4,7 +4,7 @@ import type { AppDatabase, ConflictRow, OutboxOp, RejectionRow } from '../db/db'
 import { newestUnsentOps } from '../db/record-writes';
 import { freezeOps, isFrozen, pruneSendState, type SendState } from '../db/outbox-state';
 import { writeSetting } from '../db/settings.repository';
-import { setRecordVersions } from './record-tables';
+import { learnServerVersions } from '../db/server-versions';
 import type { SyncTransport, TransportFailure } from './transport';
 
 /** Room kept under the 1 MiB limit for the envelope around the ops, and for each op's own fields. */
@@ -106,10 +106,10 @@ async function applyResults(db: AppDatabase, sent: readonly SentOp[], response: 
   let applied = 0;
   let conflicts = 0;
   let rejected = 0;
-  const tables = [db.outbox, db.conflicts, db.rejections, db.settings, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments];
+  const tables = [db.outbox, db.conflicts, db.rejections, db.settings, db.serverVersions];
   await db.transaction('rw', tables, async () => {
     const done: number[] = [];
-    const versions: { entity: OutboxOp['entity']; recordId: string; version: number }[] = [];
+    const versions: { recordId: string; version: number }[] = [];
     const conflictRows: ConflictRow[] = [];
     const rejectionRows: RejectionRow[] = [];
     for (const result of response.results) {
@@ -118,11 +118,11 @@ async function applyResults(db: AppDatabase, sent: readonly SentOp[], response: 
       done.push(op.seq);
       if (result.status === 'applied' || result.status === 'duplicate') {
         applied += 1;
-        if (result.version !== null) versions.push({ entity: op.entity, recordId: op.recordId, version: result.version });
+        if (result.version !== null) versions.push({ recordId: op.recordId, version: result.version });
       } else if (result.status === 'conflict' && op.kind === 'upsert' && !result.current.deleted && sameValue(op.data, result.current.data)) {
         // Someone made the very same change: nothing to resolve; adopt the server's version.
         applied += 1;
-        versions.push({ entity: op.entity, recordId: op.recordId, version: result.current.version });
+        versions.push({ recordId: op.recordId, version: result.current.version });
       } else if (result.status === 'conflict') {
         conflicts += 1;
         conflictRows.push({
@@ -162,7 +162,7 @@ async function applyResults(db: AppDatabase, sent: readonly SentOp[], response: 
     await foldLaterEdits(db, conflictRows, state);
     await db.conflicts.bulkPut(conflictRows);
     await db.rejections.bulkPut(rejectionRows);
-    await setRecordVersions(db, versions);
+    await learnServerVersions(db, versions);
     // Later unsent edits of these records are now based on the version the server gave them.
     const newest = new Map(versions.map((v) => [v.recordId, v.version]));
     if (newest.size > 0) {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ORPHAN_PHOTO_GRACE_MS, pruneOrphanPhotos } from '../db/attachment.repository';
 import type { AppDatabase, AssessmentRow, AttachmentRow, ConflictRow } from '../db/db';
 import { openDatabase } from '../db/db';
+import { learnServerVersions } from '../db/server-versions';
 import type { SyncTransport } from './transport';
 import { uploadAttachments } from './upload-attachments';
 
@@ -62,6 +63,17 @@ describe('uploading evidence photos', () => {
     expect(await uploadAttachments(db, transport)).toEqual({ ok: true, uploaded: 1 });
     expect(sent).toEqual([photoId(900)]);
     expect((await db.attachments.get(photoId(900)))?.uploaded).toBe(1);
+  });
+
+  it('holds a photo back until the server has its assessment, and sends it once a push\'s answer says so', async () => {
+    await db.attachments.add(photo(1, 'c1|learning_citizen|2026'));
+    await db.assessments.add(assessment('a1', 'c1', [photoId(1)], null));
+    const { transport, sent } = recordingTransport();
+    expect(await uploadAttachments(db, transport)).toEqual({ ok: true, uploaded: 0 });
+
+    await learnServerVersions(db, [{ recordId: 'a1', version: 1 }]);
+    expect(await uploadAttachments(db, transport)).toEqual({ ok: true, uploaded: 1 });
+    expect(sent).toEqual([photoId(1)]);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { AppDatabase } from '../db/db';
+import { serverVersionOf } from '../db/server-versions';
 import type { SyncTransport, TransportFailure } from './transport';
 
 /** A bound on photos uploaded per sync run; the rest go next time. */
@@ -27,7 +28,7 @@ export async function uploadAttachments(db: AppDatabase, transport: SyncTranspor
     if (!photo || photo.uploaded === 1) continue;
     const assessment = await db.assessments.where('subjectKey').equals(photo.ownerKey).filter((a) => a.deleted === 0).first();
     const isReferenced = assessment && Object.values(assessment.data.answers).some((a) => a.evidenceIds.includes(photo.id));
-    if (!assessment || !isReferenced || assessment.version === null) continue; // not on the server yet (or a discarded draft's photo)
+    if (!assessment || !isReferenced || (await serverVersionOf(db, assessment)) === null) continue; // not on the server yet (or a discarded draft's photo)
     if ((await db.outbox.where('recordId').equals(assessment.id).count()) > 0) continue; // its latest reference is still unsent
     const answer = await transport.putAttachment({
       id: photo.id,
