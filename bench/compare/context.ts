@@ -9,7 +9,8 @@ import { openProfile, type Profile } from '../harness/browser';
 import { errorText, log, type Deadline } from '../harness/common';
 import type { PouchServer } from '../harness/pouch-server';
 import { startProxy, type LoopbackProxy, type ProxyOptions } from '../../tests/support/loopback-proxy';
-import type { BenchStore, Context as SyncContext, SyncOptions } from '../sync/scenarios';
+import { makeOutboxTemplate, type BenchStore, type Context as SyncContext, type OutboxTemplate, type SyncOptions } from '../sync/scenarios';
+import { pushWorkload } from '../sync-data';
 import type { BenchKit } from './page/entry';
 
 export interface CompareContext {
@@ -27,6 +28,42 @@ export interface CompareContext {
   sync: SyncOptions;
   /** Ours on PostgreSQL beside PGlite, or why not (no PostgreSQL binaries here). */
   postgres: BenchStore | { readonly skipped: string };
+  /** Device profiles with an upload's outbox written once, by record count (`outboxTemplate`). */
+  templates: Map<number, Promise<OutboxTemplate>>;
+  /** Record counts of templates later parts will need: made during the first part's set-up. */
+  templatesAhead: readonly number[];
+}
+
+/** The upload workload of `records` households (+ the villages), the same for every part that asks. */
+export function uploadWorkload(ctx: CompareContext, records: number, salt = 0) {
+  return pushWorkload({ seed: ctx.sync.seed + records + salt, households: records, villages: ctx.sync.pushVillages, startMs: Date.UTC(ctx.year, 0, 5) });
+}
+
+/**
+ * A device profile holding the upload workload of `records` typed offline, written once (not
+ * timed) and copied for every run of ours that uploads it: upload3g and faults share the 2,510.
+ * The servers of those runs listen on its port (the origin IndexedDB belongs to). Removed by
+ * `disposeTemplates` when the run ends.
+ */
+export function outboxTemplate(ctx: CompareContext, records: number): Promise<OutboxTemplate> {
+  const known = ctx.templates.get(records);
+  if (known) return known;
+  const made = (async () => {
+    const t = performance.now();
+    const workload = uploadWorkload(ctx, records);
+    const template = await makeOutboxTemplate(syncContext(ctx), workload);
+    log(`a device profile with the ${workload.outbox.length.toLocaleString('en')} changes of the upload written once in ${Math.round(performance.now() - t)} ms, copied for every run of ours (not timed)`);
+    return template;
+  })();
+  ctx.templates.set(records, made);
+  made.catch(() => ctx.templates.delete(records));
+  return made;
+}
+
+export async function disposeTemplates(ctx: CompareContext): Promise<void> {
+  const all = [...ctx.templates.values()];
+  ctx.templates.clear();
+  for (const made of all) (await made.catch(() => undefined))?.dispose();
 }
 
 /** What the sync scenarios (bench/sync/scenarios.ts) need, without the sync bench's extra probes. */

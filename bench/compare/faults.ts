@@ -14,10 +14,9 @@ import { deviceState, startSync, TEXT } from '../sync/device';
 import { prepareOutboxDevice } from '../sync/scenarios';
 import { countServerRecords, startBenchServer, type BenchServer } from '../sync/server';
 import { BENCH_COMMUNE_CODE } from '../sync-data';
-import { asDoc, openKitPage, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext, type KitPage, syncContext } from './context';
+import { asDoc, openKitPage, outboxTemplate, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext, type KitPage, syncContext, uploadWorkload } from './context';
 import type { BenchStore } from '../sync/scenarios';
 import { makeRow, type ScenarioRow } from './result';
-import { uploadWorkload } from './upload';
 
 const RESET_RATE = 0.1;
 /** The smoke resets half of the requests, so that its one or two requests do meet a reset. */
@@ -54,10 +53,11 @@ async function serverDuplicates(server: BenchServer): Promise<number> {
 async function oursUnderFaults(ctx: CompareContext, records: number, seed: number, timeoutMs: number, rate: number, store?: BenchStore): Promise<FaultRun> {
   const workload = uploadWorkload(ctx, records);
   const total = workload.outbox.length;
-  const server = await startBenchServer(ctx.staticDir, { faults: { resetRate: rate, seed, kinds: SYNC_KINDS }, databaseUrl: await store?.freshDatabaseUrl() });
+  const template = await outboxTemplate(ctx, records);
+  const server = await startBenchServer(ctx.staticDir, { faults: { resetRate: rate, seed, kinds: SYNC_KINDS }, databaseUrl: await store?.freshDatabaseUrl(), port: template.port });
   const syncCtx = syncContext(ctx);
   try {
-    const { device } = await prepareOutboxDevice(syncCtx, server, workload);
+    const { device } = await prepareOutboxDevice(syncCtx, server, workload, template);
     try {
       const before: ProxyStats = server.proxyServer.snapshot();
       const started = Date.now();

@@ -14,10 +14,10 @@ import type { PouchDoc } from 'pouchdb-bench-types';
 import { openProfile, type Profile, type Throttle } from '../harness/browser';
 import { errorText, log, round } from '../harness/common';
 import { startProxy, trafficSince, type LoopbackProxy } from '../../tests/support/loopback-proxy';
-import { makeOutboxTemplate, runPush, type OutboxTemplate } from '../sync/scenarios';
+import { runPush } from '../sync/scenarios';
 import { kindOfUrl, startBenchServer, wireSince, type BenchServer } from '../sync/server';
-import { BENCH_COMMUNE_CODE, pushWorkload } from '../sync-data';
-import { alternate, asDoc, openKitPage, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext, type KitPage, syncContext } from './context';
+import { BENCH_COMMUNE_CODE } from '../sync-data';
+import { alternate, asDoc, openKitPage, outboxTemplate, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext, type KitPage, syncContext, uploadWorkload } from './context';
 import { makeRow, type ScenarioRow } from './result';
 
 export interface UploadOptions {
@@ -33,10 +33,6 @@ export interface UploadOptions {
 
 const n = (x: number) => x.toLocaleString('en');
 const mid = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-
-export function uploadWorkload(ctx: CompareContext, records: number, salt = 0) {
-  return pushWorkload({ seed: ctx.sync.seed + records + salt, households: records, villages: ctx.sync.pushVillages, startMs: Date.UTC(ctx.year, 0, 5) });
-}
 
 /**
  * What a baseline round needs of its own: a kit page (PouchDB, the same docs filled once) behind a
@@ -94,7 +90,6 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
   const odk = { perRecordMs: [] as number[], sent: [] as number[], bytes: [] as number[], errors: [] as string[] };
 
   const odkServer = await startBenchServer(ctx.staticDir);
-  let template: OutboxTemplate | undefined;
   let shared: Lane | undefined;
   const done = { rounds: 0, baselineRounds: 0 };
   const syncCtx = syncContext(ctx);
@@ -153,25 +148,29 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
   };
 
   /**
-   * The baseline's rounds at 3G, after ours': every lane is opened first (a browser each, the
-   * PouchDB docs filled), then all start at once, PouchDB then the one-POST client, so that no
-   * round overlaps another's setup.
+   * The baseline's rounds at 3G, after ours': every lane is opened first (its two browsers, the
+   * PouchDB docs filled), then every PouchDB round and every one-POST sample start at once, each
+   * browser on its own emulated link, so that no round overlaps another's setup.
    */
   const laneRounds = async (count: number) => {
     const lanes: Lane[] = [];
     try {
-      for (let rep = 0; rep < count; rep += 1) lanes.push(await openLane(ctx, odkServer, docs));
+      // Opened side by side (set-up, not timed); every one that opened is closed below.
+      const opened = await Promise.allSettled(Array.from({ length: count }, () => openLane(ctx, odkServer, docs)));
+      for (const lane of opened) if (lane.status === 'fulfilled') lanes.push(lane.value);
+      const failed = opened.find((lane) => lane.status === 'rejected');
+      if (failed) throw failed.reason;
       await Promise.all(
-        lanes.map(async (lane, rep) => {
-          for (const [name, side, errors] of [['PouchDB', pouchRun, pouch.errors], ['one POST per record', odkRun, odk.errors]] as const) {
+        lanes.flatMap((lane, rep) =>
+          ([['PouchDB', pouchRun, pouch.errors], ['one POST per record', odkRun, odk.errors]] as const).map(async ([name, side, errors]) => {
             try {
               await side(lane, rep);
             } catch (error) {
               errors.push(errorText(error));
               log(`upload ${tag} ${name} ${rep + 1}: ERROR ${errorText(error)}`);
             }
-          }
-        }),
+          }),
+        ),
       );
       done.baselineRounds = lanes.length;
     } finally {
@@ -180,12 +179,14 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
   };
 
   try {
-    const t = performance.now();
-    template = await makeOutboxTemplate(syncCtx, workload);
-    log(`upload ${tag}: a device profile with the ${n(total)} changes written once in ${round(performance.now() - t)} ms, copied for every repetition (not timed)`);
-    const outboxTemplate = template;
-    if (!concurrent) {
-      const opened = await openLane(ctx, odkServer, docs);
+    // Set-up (not timed) of both sides at once: our device template, PouchDB's filled page, and
+    // the templates later parts will need.
+    const [template, opened] = await Promise.all([
+      outboxTemplate(ctx, records),
+      concurrent ? undefined : openLane(ctx, odkServer, docs),
+      ...ctx.templatesAhead.map((count) => outboxTemplate(ctx, count)),
+    ]);
+    if (opened) {
       shared = opened;
       log(`upload ${tag}: PouchDB in the page holds ${n(docs.length)} docs (filled in ${round(opened.seedMs)} ms, not timed)`);
     }
@@ -195,7 +196,7 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
         name: 'ours',
         errors: ours.errors,
         run: async (rep) => {
-          const p = await runPush(syncCtx, records, throttle, false, ctx.deadline.step(stepMs), outboxTemplate);
+          const p = await runPush(syncCtx, records, throttle, false, ctx.deadline.step(stepMs), template);
           ours.ms.push(p.pushMs);
           ours.bytes.push(p.wire.up + p.wire.down);
           ours.requests.push(p.push.requests);
@@ -208,7 +209,7 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
               name: 'ours on PostgreSQL',
               errors: oursPg.errors,
               run: async (rep: number) => {
-                const p = await runPush({ ...syncCtx, store: postgres }, records, throttle, false, ctx.deadline.step(stepMs), outboxTemplate);
+                const p = await runPush({ ...syncCtx, store: postgres }, records, throttle, false, ctx.deadline.step(stepMs), template);
                 oursPg.ms.push(p.pushMs);
                 log(`upload ${tag} ours on PostgreSQL ${rep + 1}: ${p.pushMs} ms, ${p.push.requests} requests`);
               },
@@ -226,7 +227,6 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
     if (!concurrent) done.baselineRounds = done.rounds;
     log(`upload ${tag}: ${done.rounds} round(s)${concurrent ? `, then ${done.baselineRounds} baseline round(s) at once` : ''}`);
   } finally {
-    template?.dispose();
     await shared?.close();
     await odkServer.close();
   }
