@@ -184,7 +184,8 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
     const [template, opened] = await Promise.all([
       outboxTemplate(ctx, records),
       concurrent ? undefined : openLane(ctx, odkServer, docs),
-      ...ctx.templatesAhead.map((count) => outboxTemplate(ctx, count)),
+      // A later part's template that fails here is tried again by that part; this one goes on.
+      ...ctx.templatesAhead.map((count) => outboxTemplate(ctx, count).catch(() => undefined)),
     ]);
     if (opened) {
       shared = opened;
