@@ -181,16 +181,16 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
   try {
     // Set-up (not timed) of both sides at once: our device template, PouchDB's filled page, and
     // the templates later parts will need.
-    const [template, opened] = await Promise.all([
-      outboxTemplate(ctx, records),
-      concurrent ? undefined : openLane(ctx, odkServer, docs),
-      // A later part's template that fails here is tried again by that part; this one goes on.
-      ...ctx.templatesAhead.map((count) => outboxTemplate(ctx, count).catch(() => undefined)),
-    ]);
-    if (opened) {
-      shared = opened;
-      log(`upload ${tag}: PouchDB in the page holds ${n(docs.length)} docs (filled in ${round(opened.seedMs)} ms, not timed)`);
+    // A later part's template that fails here is tried again by that part; this one goes on.
+    const ahead = Promise.all(ctx.templatesAhead.map((count) => outboxTemplate(ctx, count).catch(() => undefined)));
+    const [madeTemplate, openedLane] = await Promise.allSettled([outboxTemplate(ctx, records), concurrent ? undefined : openLane(ctx, odkServer, docs), ahead]);
+    if (openedLane.status === 'fulfilled' && openedLane.value) {
+      shared = openedLane.value; // closed below, whatever happens next
+      log(`upload ${tag}: PouchDB in the page holds ${n(docs.length)} docs (filled in ${round(openedLane.value.seedMs)} ms, not timed)`);
     }
+    if (madeTemplate.status === 'rejected') throw madeTemplate.reason;
+    if (openedLane.status === 'rejected') throw openedLane.reason;
+    const template = madeTemplate.value;
     const sharedLane = shared;
     done.rounds = await alternate(`upload ${tag}`, ctx.reps, budgetEnd, [
       {
