@@ -108,15 +108,17 @@ export async function openKitPage(baseUrl: string, deadline: Deadline): Promise<
     await waitForKit(profile.page, deadline.step(30_000));
     return {
       ...profile,
+      // Arguments go as one JSON string (every kit argument is plain JSON): for 25,000 docs that
+      // is ~0.8 s instead of ~2.9 s through playwright's own serialisation.
       kit: (name, ...args) =>
         profile.page.evaluate(
-          ({ name: fn, args: list }) => {
+          ({ name: fn, json }) => {
             const kit = window.benchKit as unknown as Record<string, (...a: unknown[]) => unknown>;
             const target = kit[fn];
             if (!target) throw new Error(`no kit function ${fn}`);
-            return target(...list);
+            return target(...(JSON.parse(json) as unknown[]));
           },
-          { name: name as string, args: args as unknown[] },
+          { name: name as string, json: JSON.stringify(args) },
         ) as never,
       async reload() {
         await profile.page.reload({ timeout: deadline.step(30_000) });
