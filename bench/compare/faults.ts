@@ -51,9 +51,9 @@ async function serverDuplicates(server: BenchServer): Promise<number> {
 }
 
 async function oursUnderFaults(ctx: CompareContext, records: number, seed: number, timeoutMs: number, rate: number, store?: BenchStore): Promise<FaultRun> {
-  const workload = uploadWorkload(ctx, records);
-  const total = workload.outbox.length;
   const template = await outboxTemplate(ctx, records);
+  const { workload } = template;
+  const total = workload.outbox.length;
   const server = await startBenchServer(ctx.staticDir, { faults: { resetRate: rate, seed, kinds: SYNC_KINDS }, databaseUrl: await store?.freshDatabaseUrl(), port: template.port });
   const syncCtx = syncContext(ctx);
   try {

@@ -31,12 +31,13 @@ export async function serverVersionsOf(db: AppDatabase, rows: readonly (Versione
  * again): answers are written in batch order and the server applies a device's ops in seq order,
  * so a later answer never holds an older version of a record; within one answer the newest wins.
  * Should that ever not hold, the cost is a false conflict for a person to settle, never lost data.
+ * Returns the version learned per record.
  */
-export async function learnServerVersions(db: AppDatabase, versions: readonly { recordId: string; version: number }[]): Promise<void> {
-  if (versions.length === 0) return;
+export async function learnServerVersions(db: AppDatabase, versions: readonly { recordId: string; version: number }[]): Promise<Map<string, number>> {
   const newest = new Map<string, number>();
   for (const v of versions) newest.set(v.recordId, Math.max(v.version, newest.get(v.recordId) ?? 0));
-  await db.serverVersions.bulkPut([...newest].map(([id, version]) => ({ id, version })));
+  if (newest.size > 0) await db.serverVersions.bulkPut([...newest].map(([id, version]) => ({ id, version })));
+  return newest;
 }
 
 function newer(a: number | null, b: number | undefined): number | null {

@@ -162,9 +162,8 @@ async function applyResults(db: AppDatabase, sent: readonly SentOp[], response: 
     await foldLaterEdits(db, conflictRows, state);
     await db.conflicts.bulkPut(conflictRows);
     await db.rejections.bulkPut(rejectionRows);
-    await learnServerVersions(db, versions);
     // Later unsent edits of these records are now based on the version the server gave them.
-    const newest = new Map(versions.map((v) => [v.recordId, v.version]));
+    const newest = await learnServerVersions(db, versions);
     if (newest.size > 0) {
       await db.outbox
         .where('recordId')
