@@ -26,7 +26,7 @@ import { runUpload } from './compare/upload';
 import { chromiumVersion } from './harness/browser';
 import { Deadline, errorText, log, prepareBuild, readPackageVersion, ROOT, round1, runMain, setLogPrefix } from './harness/common';
 import { startPouchServer } from './harness/pouch-server';
-import { openPostgresHost } from './burst/postgres';
+import { openPostgresHost, type PostgresHost } from './burst/postgres';
 
 const PARTS = ['upload', 'upload3g', 'faults', 'bootstrap', 'burst', 'counts', 'register'] as const;
 type Part = (typeof PARTS)[number];
@@ -77,11 +77,11 @@ const BUDGET_S: Record<Part, number> = { upload: 210, upload3g: 108, faults: 47,
 const DEFAULT_BUDGET_S = 590;
 
 interface BurstModule {
-  runBurstScenarios(options: { smoke: boolean; deadlineMs: number; log: (line: string) => void }): Promise<ScenarioRow[]>;
+  runBurstScenarios(options: { smoke: boolean; deadlineMs: number; log: (line: string) => void; postgres?: PostgresHost | { readonly skipped: string } }): Promise<ScenarioRow[]>;
 }
 
 /** Scenario 3 and the Node half of 4 live in bench/burst/burst.ts (loaded only if it is there). */
-async function runBurst(smoke: boolean, budgetMs: number): Promise<ScenarioRow[]> {
+async function runBurst(smoke: boolean, budgetMs: number, postgres: PostgresHost | { readonly skipped: string }): Promise<ScenarioRow[]> {
   const file = path.join(ROOT, 'bench', 'burst', 'burst.ts');
   const missing = (why: string) => [
     makeRow({ scenario: '3-burst', id: 'burst-unavailable', label: 'Sync-day burst: scenario 3 not measured', unit: 'count', better: 'lower', ours: null, baseline: null, baselineName: null, note: why }, smoke),
@@ -89,7 +89,7 @@ async function runBurst(smoke: boolean, budgetMs: number): Promise<ScenarioRow[]
   if (!fs.existsSync(file)) return missing('bench/burst/burst.ts is not there yet.');
   try {
     const burst = (await import(/* @vite-ignore */ new URL('./burst/burst.ts', import.meta.url).href)) as BurstModule;
-    const rows = await burst.runBurstScenarios({ smoke, deadlineMs: Date.now() + budgetMs, log: (line) => log(`burst: ${line}`) });
+    const rows = await burst.runBurstScenarios({ smoke, deadlineMs: Date.now() + budgetMs, log: (line) => log(`burst: ${line}`), postgres });
     return rows.length > 0 ? rows : missing(`no run fitted its ${Math.round(budgetMs / 1000)} s.`);
   } catch (error) {
     return missing(`failed: ${errorText(error)}`);
@@ -114,7 +114,7 @@ function runRegister(options: Options, timeoutMs: number): Promise<{ ok: boolean
   });
 }
 
-function versions(chromium: string) {
+function versions(chromium: string, postgres: PostgresHost | { readonly skipped: string }) {
   const v = (name: string) => {
     try {
       return readPackageVersion(name);
@@ -130,6 +130,7 @@ function versions(chromium: string) {
     'express-pouchdb': v('express-pouchdb'),
     leveldown: v('leveldown'),
     '@electric-sql/pglite': v('@electric-sql/pglite'),
+    postgresql: 'skipped' in postgres ? `not measured (${postgres.skipped})` : `${postgres.version} (${postgres.durability})`,
     dexie: v('dexie'),
     fastify: v('fastify'),
     'playwright-core': v('playwright-core'),
@@ -157,9 +158,10 @@ async function main(): Promise<number> {
   const build = prepareBuild(options.useDist, false);
   const page = await bundlePageKit();
   const pouch = await startPouchServer(page.dir);
-  // Ours runs on PGlite and on PostgreSQL (the cluster npm test started, or a throwaway one).
-  const needsPostgres = (['upload', 'upload3g', 'faults', 'bootstrap'] as const).some(want);
-  const postgresHost = needsPostgres ? await openPostgresHost().catch((error: unknown) => ({ skipped: errorText(error) })) : { skipped: 'not needed by the parts asked for' };
+  // Ours runs on PGlite and on PostgreSQL: with PostgreSQL's default durability in a measuring run
+  // (the test cluster runs without fsync, so then a throwaway one is started), any cluster in the smoke.
+  const needsPostgres = (['upload', 'upload3g', 'faults', 'bootstrap', 'burst'] as const).some(want);
+  const postgresHost = needsPostgres ? await openPostgresHost({ durable: !options.smoke }).catch((error: unknown) => ({ skipped: errorText(error) })) : { skipped: 'not needed by the parts asked for' };
   const postgres =
     'skipped' in postgresHost
       ? postgresHost
@@ -172,7 +174,7 @@ async function main(): Promise<number> {
             return databaseUrl;
           },
         };
-  log(`${build.note}; page kit bundled in ${Math.round(page.ms)} ms; PostgreSQL: ${'skipped' in postgres ? `none (${postgres.skipped})` : postgres.name}; budget ${options.budgetMs / 1000} s`);
+  log(`${build.note}; page kit bundled in ${Math.round(page.ms)} ms; PostgreSQL: ${'skipped' in postgresHost ? `none (${postgresHost.skipped})` : `${postgresHost.version} (${postgresHost.durability})`}; budget ${options.budgetMs / 1000} s`);
   const chromium = await chromiumVersion();
   const year = new Date().getFullYear();
   const ctx: CompareContext = {
@@ -223,7 +225,7 @@ async function main(): Promise<number> {
     await part('bootstrap', () => runBootstrapComparison(ctx, budget('bootstrap')));
     // The comparisons are done with PostgreSQL: their last database would keep autovacuum busy.
     if (!('skipped' in postgresHost)) await postgresHost.dropLast().catch(() => undefined);
-    await part('burst', () => runBurst(options.smoke, budget('burst')));
+    await part('burst', () => runBurst(options.smoke, budget('burst'), postgresHost));
     await part('counts', () => runCountsComparison(ctx, budget('counts')));
     if (registerRun) {
       const t = Date.now();
@@ -248,7 +250,7 @@ async function main(): Promise<number> {
     totalSeconds: totalS,
     partSeconds: timings,
     options,
-    versions: versions(chromium),
+    versions: versions(chromium, postgresHost),
     machine: { platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryBytes: os.totalmem(), loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map(round1) } },
     build: build.note,
     rows,

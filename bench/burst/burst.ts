@@ -51,6 +51,8 @@ export async function runBurstScenarios(options: {
   log: (line: string) => void;
   /** Sample PostgreSQL's active statements during the first clean PostgreSQL run and log them. */
   profile?: boolean;
+  /** The caller's PostgreSQL (kept open), or why there is none; by default the burst opens its own. */
+  postgres?: PostgresHost | { readonly skipped: string };
 }): Promise<ScenarioRow[]> {
   const scale = options.smoke ? SMOKE : FULL;
   const started = Date.now();
@@ -60,9 +62,10 @@ export async function runBurstScenarios(options: {
 
   const workload = buildBurstWorkload({ devices: scale.devices, opsPerDevice: scale.opsPerDevice, villageCount: scale.villages, seed: 20261124 });
   log(`burst: ${scale.devices} devices × ${scale.opsPerDevice} ops (mean data ${workload.meanDataBytes} B), ${scale.villages} villages, window ≤ ${scale.windowMs / 1000} s per run`);
-  const opened = await openPostgresHost().catch((error: unknown) => ({ skipped: error instanceof Error ? error.message : String(error) }));
+  const opened = options.postgres ?? (await openPostgresHost({ durable: !options.smoke }).catch((error: unknown) => ({ skipped: error instanceof Error ? error.message : String(error) })));
   const postgres: PostgresHost | undefined = 'skipped' in opened ? undefined : opened;
   if (!postgres && 'skipped' in opened) log(`burst: PostgreSQL skipped: ${opened.skipped}`);
+  else if (postgres) log(`burst: ${postgres.version} (${postgres.durability})`);
   const runs: BurstRun[] = [];
   const slowest: Partial<Record<Step['store'], number>> = {};
   try {
@@ -91,7 +94,8 @@ export async function runBurstScenarios(options: {
       slowest[step.store] = Math.max(slowest[step.store] ?? 0, Date.now() - runStarted);
     }
   } finally {
-    postgres?.close();
+    if (options.postgres) await postgres?.dropLast().catch(() => undefined);
+    else postgres?.close();
   }
   log(`burst: ${runs.length} runs in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const context = { smoke: options.smoke, window: `${scale.windowMs / 1000} s` };

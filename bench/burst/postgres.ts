@@ -1,8 +1,10 @@
 /**
- * PostgreSQL for the burst: the cluster `npm test` started (TEST_DATABASE_URL), or a throwaway one
- * of our own (tests/support/postgres-cluster.mjs), stopped in `close`. Every run gets a fresh
- * database in it (the one before is dropped). The postmaster's pid (from postmaster.pid) lets the
- * bench read the database's CPU.
+ * PostgreSQL for the benchmark: the cluster `npm test` started (TEST_DATABASE_URL), or a throwaway
+ * one of our own (tests/support/postgres-cluster.mjs), stopped in `close`. A measuring run wants
+ * PostgreSQL's default durability (every commit flushed to disk), which the test cluster does not
+ * have (it runs without fsync): then it starts its own cluster with the defaults. Every run gets a
+ * fresh database in it (the one before is dropped). The postmaster's pid (from postmaster.pid)
+ * lets the bench read the database's CPU.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -15,6 +17,10 @@ export const POSTGRES_NAME = 'PostgreSQL 15';
 
 export interface PostgresHost {
   readonly version: string;
+  /** The durability settings the cluster runs with, e.g. "fsync on, synchronous_commit on, full_page_writes on". */
+  readonly durability: string;
+  /** True when all three are PostgreSQL's defaults (on). */
+  readonly durable: boolean;
   /** A new, empty database; the one made before it is dropped (one is in use at a time). */
   freshDatabase(): Promise<StoreTarget>;
   /** Drops the last database made (nothing runs on it any more). */
@@ -44,19 +50,42 @@ async function postmasterPid(url: string): Promise<number | undefined> {
   }
 }
 
-/** A PostgreSQL to run on, or why there is none. */
-export async function openPostgresHost(): Promise<PostgresHost | { readonly skipped: string }> {
+const DURABILITY_SETTINGS = ['fsync', 'synchronous_commit', 'full_page_writes'] as const;
+
+async function readDurability(url: string): Promise<{ text: string; durable: boolean }> {
+  const values: string[] = [];
+  for (const name of DURABILITY_SETTINGS) {
+    const [row] = await adminQuery<Record<string, string>>(url, `SHOW ${name}`);
+    values.push(row?.[name] ?? 'unknown');
+  }
+  return { text: DURABILITY_SETTINGS.map((name, i) => `${name} ${values[i] ?? 'unknown'}`).join(', '), durable: values.every((v) => v === 'on') };
+}
+
+/**
+ * A PostgreSQL to run on, or why there is none. `durable`: the cluster must have PostgreSQL's
+ * default durability; TEST_DATABASE_URL's is used only if it has, otherwise a durable throwaway
+ * cluster is started (≈ 2–3 s). Without it (the smoke) any cluster will do.
+ */
+export async function openPostgresHost(options: { readonly durable?: boolean } = {}): Promise<PostgresHost | { readonly skipped: string }> {
   let adminUrl = process.env.TEST_DATABASE_URL;
   let stop = () => undefined as void;
   let version = POSTGRES_NAME;
-  if (!adminUrl) {
-    const cluster = await startPostgresCluster();
+  let durability = adminUrl ? await readDurability(adminUrl) : undefined;
+  if (!adminUrl || (options.durable && !durability?.durable)) {
+    const cluster = await startPostgresCluster({ durable: options.durable === true });
     if ('skipped' in cluster) return cluster;
     adminUrl = cluster.url;
     version = cluster.version;
     stop = () => cluster.stop();
+    try {
+      durability = await readDurability(adminUrl);
+    } catch (error) {
+      stop();
+      throw error;
+    }
   }
   const url = adminUrl;
+  const settings = durability ?? { text: 'unknown', durable: false };
   // The database of the run before is dropped when the next is made: its tables would otherwise
   // keep autovacuum busy (tens of thousands of fresh rows) during the next run.
   let previous: string | undefined;
@@ -68,6 +97,8 @@ export async function openPostgresHost(): Promise<PostgresHost | { readonly skip
     const pid = await postmasterPid(url);
     return {
       version,
+      durability: settings.text,
+      durable: settings.durable,
       dropLast,
       async freshDatabase() {
         await dropLast();

@@ -5,5 +5,8 @@ export interface PostgresCluster {
   stop(): void;
 }
 
-/** A throwaway cluster on 127.0.0.1, or the reason there is none (no PostgreSQL binaries, no postgres user). */
-export function startPostgresCluster(): Promise<PostgresCluster | { readonly skipped: string }>;
+/**
+ * A throwaway cluster on 127.0.0.1, or the reason there is none (no PostgreSQL binaries, no postgres user).
+ * Without fsync unless `durable` (PostgreSQL's default durability, for the benchmark).
+ */
+export function startPostgresCluster(options?: { readonly durable?: boolean }): Promise<PostgresCluster | { readonly skipped: string }>;

@@ -29,8 +29,13 @@ function freePort() {
   });
 }
 
-/** Returns `{ url, stop }`, or `{ skipped: reason }` when PostgreSQL binaries are absent. */
-export async function startPostgresCluster() {
+/**
+ * Returns `{ url, version, stop }`, or `{ skipped: reason }` when PostgreSQL binaries are absent.
+ * Tests get a cluster without fsync (a test's data need not survive a power cut); `durable: true`
+ * keeps PostgreSQL's default durability (fsync, synchronous_commit, full_page_writes on), which the
+ * benchmark measures.
+ */
+export async function startPostgresCluster({ durable = false } = {}) {
   const binDir = findBinDir();
   if (!binDir) return { skipped: 'no PostgreSQL binaries (initdb, pg_ctl) found on this machine' };
 
@@ -54,7 +59,7 @@ export async function startPostgresCluster() {
   try {
     exec('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
     exec('pg_ctl', ['-D', dataDir, '-l', path.join(dir, 'log.txt'), '-w', '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']);
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'} -c max_connections=200`, 'start']);
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
     const stderr = error.stderr ? String(error.stderr).trim() : String(error);
