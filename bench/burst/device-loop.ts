@@ -1,11 +1,12 @@
 /**
  * One simulated device on sync day: push its outbox (fixed batches: a retry re-sends the same
  * ops with the same opIds and seqs, the protocol's exactly-once), then pull from its cursor until
- * the server says there is no more. Honours 503/429 + Retry-After, retries a dropped connection;
+ * the server says there is no more. Honours 503/429 + Retry-After as the app does, retries a dropped connection;
  * every loop is bounded in attempts and by the run's deadline.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
+import { backoffDelayMs } from '../../src/client/sync/sync-scheduler';
 import { API_PREFIX } from '../../src/shared/protocol/api';
 import { pullResponseSchema, pushResponseSchema } from '../../src/shared/protocol/sync.schema';
 import type { Answer, DeviceLink } from './device-http';
@@ -48,6 +49,7 @@ export async function runDevice(link: DeviceLink, device: SimulatedDevice, batch
 
   /** The request until it gets an answer that is not back-pressure; undefined when out of attempts or time. */
   const send = async (method: 'GET' | 'POST', path: string, body?: Buffer): Promise<Extract<Answer, { kind: 'answer' }> | undefined> => {
+    let refusedInRow = 0;
     for (let attempt = 1; attempt <= policy.maxAttempts && Date.now() < deadlineEpochMs; attempt += 1) {
       report.requests += 1;
       // A request still running at the deadline is cut there: the window bounds the whole run.
@@ -60,7 +62,9 @@ export async function runDevice(link: DeviceLink, device: SimulatedDevice, batch
         await sleep(policy.retryDelayMs);
       } else if (answer.status === 503 || answer.status === 429) {
         report.overloaded += 1;
-        await sleep(Math.min(answer.retryAfterMs ?? policy.retryDelayMs, policy.maxRetryAfterMs));
+        refusedInRow += 1;
+        // As the app does (sync-scheduler.ts): Retry-After plus up to a second at random.
+        await sleep(Math.min(backoffDelayMs(refusedInRow, Math.random, answer.retryAfterMs), policy.maxRetryAfterMs, Math.max(0, deadlineEpochMs - Date.now())));
       } else {
         return answer;
       }

@@ -52,7 +52,7 @@ export const DEVICE_POLICY: DevicePolicy = {
   requestTimeoutMs: 30_000,
   maxAttempts: 300,
   retryDelayMs: 100,
-  maxRetryAfterMs: 5_000,
+  maxRetryAfterMs: 30_000,
   maxPullPages: 500,
 };
 

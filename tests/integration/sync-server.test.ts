@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/http/app';
@@ -231,7 +232,7 @@ describe.each(STORE_CASES)('sync push back-pressure on $kind', (storeCase) => {
         body: JSON.stringify({ protocol: 1, deviceId: device.deviceId, ops: Array.from({ length: count }, () => ops.upsert('village', newId(), villageData())) }),
         signal,
       });
-    return { server, push };
+    return { server, device, push };
   }
 
   it('pushes beyond the concurrency limit, with no time to wait, are answered 503 overloaded with Retry-After', async () => {
@@ -242,11 +243,31 @@ describe.each(STORE_CASES)('sync push back-pressure on $kind', (storeCase) => {
       expect(answers.some((a) => a.status === 200)).toBe(true);
       expect(refused.length).toBeGreaterThan(0);
       for (const answer of refused) {
-        expect(answer.headers.get('retry-after')).toBe('1');
+        expect(answer.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
         expect(errorBodySchema.parse(await answer.json()).error.code).toBe('overloaded');
       }
       expect(answers.every((a) => a.status === 200 || a.status === 503)).toBe(true);
     } finally {
+      await server.close();
+    }
+  });
+
+  it('a crowd refused together is told to come back over several seconds, not all in the same one', async () => {
+    const { server, device, push } = await serverWithOneSlot(0, 32);
+    // The one slot is held by a push whose body is still coming (the slot is taken before the body is read).
+    const holder = http.request(`${server.baseUrl}/api/v1/sync/push`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${device.token}` } });
+    holder.on('error', () => undefined);
+    try {
+      holder.write('{');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const answers = await Promise.all(Array.from({ length: 60 }, () => push(5)));
+      expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 60 }, () => 503));
+      const waits = answers.map((a) => Number(a.headers.get('retry-after')));
+      expect(waits.every((w) => Number.isInteger(w) && w >= 1 && w <= 30)).toBe(true);
+      // One slot finishes a few dozen pushes a second at most: 60 are spread over at least three seconds.
+      expect(new Set(waits).size).toBeGreaterThanOrEqual(3);
+    } finally {
+      holder.destroy();
       await server.close();
     }
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SyncEngine, SyncOutcome } from './sync-engine';
-import { backoffDelayMs, RETRY_BASE_MS, RETRY_MAX_MS, startSyncScheduler, SYNC_INTERVAL_MS } from './sync-scheduler';
+import { backoffDelayMs, RETRY_AFTER_JITTER_MS, RETRY_AFTER_TRUSTED_FAILURES, RETRY_BASE_MS, RETRY_MAX_MS, startSyncScheduler, SYNC_INTERVAL_MS } from './sync-scheduler';
 
 describe('backoffDelayMs', () => {
   it.each([
@@ -12,8 +12,18 @@ describe('backoffDelayMs', () => {
     expect(backoffDelayMs(failures, () => random)).toBe(expected);
   });
 
-  it('waits at least as long as the server asked (Retry-After)', () => {
+  it('waits as long as the server asked (Retry-After), plus up to a second at random', () => {
     expect(backoffDelayMs(1, () => 0, 60_000)).toBe(60_000);
+    expect(backoffDelayMs(1, () => 0.5, 2_000)).toBe(2_000 + RETRY_AFTER_JITTER_MS / 2);
+    // Not its own longer backoff: a busy server that spreads phones over the next seconds would sit idle.
+    expect(backoffDelayMs(3, () => 1, 1_000)).toBe(1_000 + RETRY_AFTER_JITTER_MS);
+  });
+
+  it('after several refusals in a row the exponential backoff is the least wait again', () => {
+    const trusted = RETRY_AFTER_TRUSTED_FAILURES;
+    expect(backoffDelayMs(trusted, () => 0, 1_000)).toBe(1_000);
+    expect(backoffDelayMs(trusted + 1, () => 0, 1_000)).toBe(RETRY_BASE_MS / 2);
+    expect(backoffDelayMs(trusted + 30, () => 1, 1_000)).toBe(RETRY_MAX_MS);
   });
 });
 
@@ -63,6 +73,18 @@ describe('startSyncScheduler', () => {
     expect(calls).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(calls).toHaveLength(2);
+    stop();
+  });
+
+  it('comes back when a busy server said (Retry-After 1 s), not after its own longer backoff', async () => {
+    vi.useFakeTimers();
+    const { engine, calls } = fakeEngine([{ ok: false, failure: { ok: false, kind: 'overloaded', status: 503, retryAfterMs: 1_000 } }]);
+    const stop = startSyncScheduler(engine, { window, random: () => 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toHaveLength(2); // the backoff alone would wait RETRY_BASE_MS / 2 = 2.5 s
     stop();
   });
 

@@ -6,11 +6,28 @@ export const SYNC_INTERVAL_MS = 5 * 60 * 1000; // 5 minutes
 export const RETRY_BASE_MS = 5_000;
 export const RETRY_MAX_MS = 10 * 60 * 1000; // 10 minutes
 
+/** Added at random to a Retry-After, so phones told the same second do not arrive in the same instant. */
+export const RETRY_AFTER_JITTER_MS = 1_000;
+/** Refusals in a row retried when the server said; after them the backoff below is the least wait. */
+export const RETRY_AFTER_TRUSTED_FAILURES = 5;
+
 /** Exponential backoff with "equal jitter": half fixed, half random, so phones do not retry in step. */
-export function backoffDelayMs(failures: number, random: () => number, retryAfterMs?: number): number {
+function exponentialDelayMs(failures: number, random: () => number): number {
   const exponential = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, failures - 1));
-  const jittered = exponential / 2 + (random() * exponential) / 2;
-  return Math.max(jittered, retryAfterMs ?? 0);
+  return exponential / 2 + (random() * exponential) / 2;
+}
+
+/**
+ * How long to wait after `failures` failed syncs in a row. A busy server's answer says when to
+ * come back (Retry-After): ours spreads a crowd of phones over the coming seconds by it, so the
+ * phone comes back then (plus up to a second at random), not after its own longer backoff, which
+ * would leave the server idle while phones wait. A server that keeps refusing past a few tries
+ * gets the exponential backoff again as the least wait; other failures always get it.
+ */
+export function backoffDelayMs(failures: number, random: () => number, retryAfterMs?: number): number {
+  if (retryAfterMs === undefined) return exponentialDelayMs(failures, random);
+  const asked = retryAfterMs + random() * RETRY_AFTER_JITTER_MS;
+  return failures <= RETRY_AFTER_TRUSTED_FAILURES ? asked : Math.max(asked, exponentialDelayMs(failures - RETRY_AFTER_TRUSTED_FAILURES, random));
 }
 
 /**

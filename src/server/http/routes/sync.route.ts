@@ -19,6 +19,7 @@ import { readReceipt } from '../../sync/receipt';
 import { authenticateDevice, deviceOf, DEVICE_TOKEN_SECURITY } from '../authenticate';
 import { gunzipRequestBody } from '../gzip-body';
 import { HttpError } from '../http-error';
+import { createRetryPacer } from '../retry-pacer';
 
 export interface SyncRouteOptions {
   readonly store: Store;
@@ -31,8 +32,10 @@ export interface SyncRouteOptions {
   readonly pullSettleMs: number;
 }
 
-/** Seconds a refused device waits before it tries again (it must honour Retry-After). */
-const RETRY_AFTER_SECONDS = 1;
+/** The longest Retry-After a refused push is given (the pacer spreads a crowd over the seconds before it). */
+const MAX_RETRY_AFTER_SECONDS = 30;
+/** What a push is assumed to hold its slot for until one has been measured. */
+const INITIAL_PUSH_SERVICE_MS = 100;
 
 const batchTooLarge = () => new HttpError(413, 'batch_too_large', `At most ${MAX_OPS_PER_PUSH} operations and ${MAX_PUSH_BYTES} bytes per push`);
 
@@ -41,6 +44,7 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
   const api = app.withTypeProvider<ZodTypeProvider>();
   const authenticate = authenticateDevice(store);
   let runningPushes = 0;
+  const pacer = createRetryPacer({ slots: options.maxConcurrentPushes, maxSeconds: MAX_RETRY_AFTER_SECONDS, initialServiceMs: INITIAL_PUSH_SERVICE_MS });
   /** Pushes waiting for a slot, oldest first; each is handed the slot the next finished push frees. */
   const waiting: (() => void)[] = [];
 
@@ -70,12 +74,13 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
     else runningPushes -= 1;
   };
 
-  const overloaded = () => new HttpError(503, 'overloaded', 'The server is busy; try again shortly', undefined, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+  const overloaded = () => new HttpError(503, 'overloaded', 'The server is busy; try again shortly', undefined, { 'retry-after': String(pacer.nextRetryAfterSeconds()) });
   /**
    * Back-pressure, before anything touches the database: a bounded number of pushes in flight,
    * so pulls keep a database connection and a crowd of devices syncing after a meeting slows
    * down instead of piling up. A push that finds every slot busy waits a moment for one (a crowd
-   * otherwise comes back in waves after Retry-After); beyond that it is answered 503. The slot is
+   * otherwise comes back in waves after Retry-After); beyond that it is answered 503, with a
+   * Retry-After that spreads the refused over the coming seconds (retry-pacer.ts). The slot is
    * freed when the response ends or the connection drops.
    */
   const admitPush = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -84,7 +89,11 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
       releaseSlot(); // the device gave up while it waited: nobody reads this answer
       throw overloaded();
     }
-    reply.raw.once('close', releaseSlot);
+    const admitted = performance.now();
+    reply.raw.once('close', () => {
+      pacer.noteService(performance.now() - admitted);
+      releaseSlot();
+    });
   };
 
   api.post(
