@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/http/app';
-import { insertRecord } from '../../src/server/sync/records';
+import { insertRecord, readRecord, toEnvelope } from '../../src/server/sync/records';
 import { errorBodySchema } from '../../src/shared/protocol/errors.schema';
 import { pullResponseSchema } from '../../src/shared/protocol/sync.schema';
 import {
@@ -58,6 +58,26 @@ describe.each(STORE_CASES)('sync pull on $kind', (storeCase) => {
 
     const after = pullResponseSchema.parse((await pullPage(server.baseUrl, newcomer.token, bootstrap.cursor)).body);
     expect(after).toEqual({ changes: [], cursor: bootstrap.cursor, hasMore: false });
+  });
+
+  it('every pulled change is its record envelope field for field, as the database builds the page', async () => {
+    const { communeCode, device, ops } = await setUp();
+    const [villageId, householdId, goneId] = [newId(), newId(), newId()];
+    const household = { ...householdData(villageId), headName: 'Nguyễn Thị Ánh "Út" \\ Hồ', note: 'dòng 1\ndòng 2 — ½', members: [{ year: 1990, share: 1.5 }, { year: null }] };
+    await pushOk(server.baseUrl, device, [ops.upsert('village', villageId, villageData()), ops.upsert('household', householdId, household), ops.upsert('village', goneId, villageData())]);
+    await pushOk(server.baseUrl, device, [ops.remove('village', goneId, 1)]);
+    // A time with microseconds (the server writes milliseconds; a row edited by hand may not).
+    await server.store.query(`UPDATE records SET updated_at = '2026-03-04T05:06:07.891234Z' WHERE commune_code = $1 AND id = $2`, [communeCode, villageId]);
+
+    const pulled = await pullAll(server.baseUrl, device.token);
+    expect(pulled.changes.map((c) => c.id).sort()).toEqual([villageId, householdId, goneId].sort());
+    for (const change of pulled.changes) {
+      const row = await readRecord(server.store, communeCode, change.id);
+      expect(row).toBeDefined();
+      if (row) expect(change).toEqual(toEnvelope(row));
+    }
+    expect(pulled.changes.find((c) => c.id === villageId)?.updatedAt).toBe('2026-03-04T05:06:07.891Z');
+    expect(pulled.changes.find((c) => c.id === householdId)?.data).toEqual(household);
   });
 
   it('a tombstone appears in pull as deleted: true', async () => {

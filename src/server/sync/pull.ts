@@ -1,9 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PullResponse } from '../../shared/protocol/sync.schema';
 import type { Device } from '../auth/devices';
 import type { Queryable } from '../store/store';
 import { encodeCursor, type FeedPosition } from './cursor';
-import { RECORD_COLUMNS, toEnvelope, type RecordRow } from './records';
 
 /** How often a pull looks again while committed changes wait behind a running transaction. */
 const SETTLE_POLL_MS = 25;
@@ -11,6 +9,12 @@ const SETTLE_POLL_MS = 25;
 interface PageRow extends Record<string, unknown> {
   watermark: string;
   held_back: string | null;
+  /** Rows read: the page plus one, which says whether there is more. */
+  fetched: number;
+  /** The page's changes as a JSON array, built by the database (see PAGE_SQL). */
+  changes: string;
+  last_txid: string | null;
+  last_seq: string | null;
 }
 
 /**
@@ -19,7 +23,13 @@ interface PageRow extends Record<string, unknown> {
  * row can ever appear below it later. Rows at or above it are left for a later pull even when
  * committed: a transaction that began earlier may still commit below them (invariant 3).
  * `held_back` is the highest txid of such committed rows (null: none).
- * The LEFT JOIN keeps one row (watermark only) when the page is empty.
+ *
+ * The page comes back as ONE row: the changes already as the JSON array the protocol sends (the
+ * envelope of records.ts `toEnvelope`, field for field), the feed position of the last one, and how
+ * many rows were read (limit + 1 says there is more). A row per record made the database driver
+ * decode every column of every row and Node parse each record's data only to serialise it again:
+ * on PGlite a 1,000-record page took ~42 ms that way, ~26 ms like this, and the same bytes gzipped
+ * (the database writes JSON with a space after ':' and ',', which gzip takes away).
  */
 // `held` is computed once per page (an aggregate in its own CTE). As a scalar subquery in the
 // select list it ran once per returned row, which made a bootstrap quadratic in commune size.
@@ -32,46 +42,61 @@ const PAGE_SQL = `
       AND ($4::uuid[] IS NULL OR h.village_id IS NULL OR h.village_id = ANY ($4::uuid[]))
   ),
   page AS (
-    SELECT ${RECORD_COLUMNS}, r.txid AS sort_txid, r.change_seq AS sort_seq
+    SELECT r.entity, r.id, r.commune_code, r.version, r.deleted, r.data, r.updated_at, r.updated_by, r.txid, r.change_seq,
+      row_number() OVER (ORDER BY r.txid, r.change_seq) AS n
     FROM records r, w
     WHERE r.commune_code = $1
       AND r.txid < w.xmin
       AND (r.txid, r.change_seq) > ($2::xid8, $3::bigint)
       AND ($4::uuid[] IS NULL OR r.village_id IS NULL OR r.village_id = ANY ($4::uuid[]))
     ORDER BY r.txid, r.change_seq
-    LIMIT $5
+    LIMIT $5 + 1
+  ),
+  shown AS (
+    SELECT
+      coalesce(json_agg(json_build_object(
+        'entity', p.entity, 'id', p.id, 'communeCode', p.commune_code, 'version', p.version, 'deleted', p.deleted,
+        'updatedAt', to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'updatedBy', p.updated_by, 'data', p.data
+      ) ORDER BY p.n), '[]')::text AS changes,
+      (array_agg(p.txid::text ORDER BY p.n DESC))[1] AS last_txid,
+      (array_agg(p.change_seq::text ORDER BY p.n DESC))[1] AS last_seq
+    FROM page p
+    WHERE p.n <= $5
   )
-  SELECT w.xmin::text AS watermark, held.held_back, page.*
-  FROM w CROSS JOIN held LEFT JOIN page ON true
-  ORDER BY page.sort_txid, page.sort_seq`;
+  SELECT w.xmin::text AS watermark, held.held_back, (SELECT count(*) FROM page)::int AS fetched, shown.*
+  FROM w CROSS JOIN held CROSS JOIN shown`;
+
+/** A page of the feed: `changes` is the JSON array of record envelopes, ready to send. */
+export interface PulledPage {
+  readonly changesJson: string;
+  readonly cursor: string;
+  readonly hasMore: boolean;
+}
+
+/** The protocol's pull answer (`pullResponseSchema`) as JSON text, the changes spliced in as built. */
+export function pullResponseJson(page: PulledPage): string {
+  return `{"changes":${page.changesJson},"cursor":${JSON.stringify(page.cursor)},"hasMore":${page.hasMore}}`;
+}
 
 interface Page {
-  readonly response: PullResponse;
+  readonly page: PulledPage;
   readonly watermark: bigint;
   readonly heldBack: bigint | null;
 }
 
 async function readPage(db: Queryable, device: Device, after: FeedPosition, limit: number): Promise<Page> {
-  const rows = await db.query<PageRow & Partial<RecordRow>>(PAGE_SQL, [
-    device.communeCode,
-    after.txid,
-    after.changeSeq,
-    device.villageIds ? [...device.villageIds] : null,
-    limit + 1,
-  ]);
-  const first = rows[0];
-  if (!first) throw new Error('the page query returns at least the watermark row');
-  const records = rows.filter((r): r is PageRow & RecordRow => typeof r.id === 'string');
-  const page = records.slice(0, limit);
-  const last = page[page.length - 1];
+  const [row] = await db.query<PageRow>(PAGE_SQL, [device.communeCode, after.txid, after.changeSeq, device.villageIds ? [...device.villageIds] : null, limit]);
+  if (!row) throw new Error('the page query returns one row');
+  const last = row.last_txid !== null && row.last_seq !== null ? { txid: row.last_txid, changeSeq: row.last_seq } : undefined;
   return {
-    response: {
-      changes: page.map(toEnvelope),
-      cursor: encodeCursor(last ? { txid: last.txid, changeSeq: last.change_seq } : after),
-      hasMore: records.length > limit,
+    page: {
+      changesJson: row.changes,
+      cursor: encodeCursor(last ?? after),
+      hasMore: row.fetched > limit,
     },
-    watermark: BigInt(first.watermark),
-    heldBack: first.held_back === null ? null : BigInt(first.held_back),
+    watermark: BigInt(row.watermark),
+    heldBack: row.held_back === null ? null : BigInt(row.held_back),
   };
 }
 
@@ -89,14 +114,14 @@ export async function readChanges(
   device: Device,
   after: FeedPosition,
   options: { limit: number; settleMs: number },
-): Promise<PullResponse> {
+): Promise<PulledPage> {
   const deadline = performance.now() + options.settleMs;
   let target: bigint | undefined;
   for (;;) {
     const page = await readPage(db, device, after, options.limit);
-    if (page.response.hasMore || page.heldBack === null) return page.response;
+    if (page.page.hasMore || page.heldBack === null) return page.page;
     target ??= page.heldBack;
-    if (page.watermark > target || performance.now() >= deadline) return page.response;
+    if (page.watermark > target || performance.now() >= deadline) return page.page;
     await sleep(SETTLE_POLL_MS);
   }
 }

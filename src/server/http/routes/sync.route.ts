@@ -7,13 +7,14 @@ import {
   MAX_PUSH_BYTES,
   pullQuerySchema,
   pullResponseSchema,
+  type PullResponse,
   pushRequestSchema,
   pushResponseSchema,
   receiptResponseSchema,
 } from '../../../shared/protocol/sync.schema';
 import type { Store } from '../../store/store';
 import { decodeCursor, FEED_START } from '../../sync/cursor';
-import { readChanges } from '../../sync/pull';
+import { pullResponseJson, readChanges } from '../../sync/pull';
 import { applyPush } from '../../sync/push';
 import { readReceipt } from '../../sync/receipt';
 import { authenticateDevice, deviceOf, DEVICE_TOKEN_SECURITY } from '../authenticate';
@@ -131,11 +132,18 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
         response: { 200: pullResponseSchema, 400: errorBodySchema, 401: errorBodySchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { cursor, limit } = request.query;
       const after = cursor === undefined || cursor === '' ? FEED_START : decodeCursor(cursor);
       if (!after) throw new HttpError(400, 'invalid_request', 'The cursor was not made by this server', [{ path: 'query.cursor', message: 'invalid' }]);
-      return readChanges(store, deviceOf(request), after, { limit, settleMs: options.pullSettleMs });
+      const page = await readChanges(store, deviceOf(request), after, { limit, settleMs: options.pullSettleMs });
+      // The database built the changes' JSON (pull.ts): sent as it is, not parsed and serialised
+      // again (the schema above still documents it; tests check the answer against it).
+      const body = pullResponseJson(page);
+      return reply
+        .type('application/json; charset=utf-8')
+        .serializer((payload) => String(payload))
+        .send(body as unknown as PullResponse);
     },
   );
 
