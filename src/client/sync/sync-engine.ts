@@ -9,17 +9,29 @@ import type { SyncTransport, TransportFailure, TransportResult } from './transpo
 
 export type SyncStatus = 'idle' | 'pushing' | 'pulling' | 'offline' | 'error' | 'blocked';
 
+/**
+ * The sync failed on the device itself (IndexedDB refused a write, a bug): nothing that was written
+ * is lost, the status says "will retry", and the scheduler tries again with its backoff. Without
+ * this the exception left the status at "pushing" (the button disabled) and the scheduler stopped.
+ */
+export interface DeviceFailure {
+  readonly ok: false;
+  readonly kind: 'device';
+}
+
+export type SyncFailure = TransportFailure | DeviceFailure;
+
 export interface SyncState {
   readonly status: SyncStatus;
   /** The last failure, for the status badge (Vietnamese text comes from its kind). */
-  readonly failure?: TransportFailure;
+  readonly failure?: SyncFailure;
   readonly pull?: PullProgress;
   readonly lastPush?: PushSummary;
   /** Sync runs finished so far (success or not): lets a watcher tell this run's end from the last. */
   readonly completedRuns?: number;
 }
 
-export type SyncOutcome = { ok: true; push: PushSummary; received: number } | { ok: false; failure: TransportFailure };
+export type SyncOutcome = { ok: true; push: PushSummary; received: number } | { ok: false; failure: SyncFailure };
 
 export interface SyncEngine {
   /** Push everything, then pull everything. Concurrent calls share one run. */
@@ -81,6 +93,16 @@ export function createSyncEngine(options: {
   };
 
   const run = async (): Promise<SyncOutcome> => {
+    try {
+      return await runSteps();
+    } catch {
+      const failure: DeviceFailure = { ok: false, kind: 'device' };
+      set({ status: 'error', failure });
+      return { ok: false, failure };
+    }
+  };
+
+  const runSteps = async (): Promise<SyncOutcome> => {
     set({ status: 'pushing', failure: undefined });
     const pushed = await pushOutbox(db, transport, deviceId, clock);
     if (!pushed.ok) {

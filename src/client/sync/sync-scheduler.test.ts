@@ -88,6 +88,18 @@ describe('startSyncScheduler', () => {
     stop();
   });
 
+  it('tries again with its backoff after a sync that failed on the device itself', async () => {
+    vi.useFakeTimers();
+    const { engine, calls } = fakeEngine([{ ok: false, failure: { ok: false, kind: 'device' } }]);
+    const stop = startSyncScheduler(engine, { window, random: () => 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(RETRY_BASE_MS / 2 - 1);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toHaveLength(2);
+    stop();
+  });
+
   it('stops retrying when the server no longer accepts the device', async () => {
     vi.useFakeTimers();
     const { engine, calls } = fakeEngine([{ ok: false, failure: { ok: false, kind: 'unauthorized', status: 401 } }]);

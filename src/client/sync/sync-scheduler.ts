@@ -51,7 +51,8 @@ export function startSyncScheduler(engine: SyncEngine, env: { window: Window; ra
       schedule(SYNC_INTERVAL_MS);
     } else {
       failures += 1;
-      if (outcome.failure.kind !== 'unauthorized') schedule(backoffDelayMs(failures, env.random, outcome.failure.retryAfterMs));
+      const { failure } = outcome;
+      if (failure.kind !== 'unauthorized') schedule(backoffDelayMs(failures, env.random, failure.kind === 'device' ? undefined : failure.retryAfterMs));
     }
   };
   const onOnline = () => void attempt();
