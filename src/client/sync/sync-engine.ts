@@ -95,7 +95,9 @@ export function createSyncEngine(options: {
   const run = async (): Promise<SyncOutcome> => {
     try {
       return await runSteps();
-    } catch {
+    } catch (error) {
+      // The error's name only (e.g. QuotaExceededError): a message could carry a record's content.
+      console.error('sync failed on the device:', error instanceof Error ? error.name : 'unknown');
       const failure: DeviceFailure = { ok: false, kind: 'device' };
       set({ status: 'error', failure });
       return { ok: false, failure };
