@@ -126,7 +126,7 @@ describe('pushing the outbox', () => {
     await db.outbox.update(last?.seq ?? 0, { data: { broken: 1n } });
     const first = scriptedTransport({});
     const engine = engineWith(first.transport);
-    expect(await engine.syncNow()).toEqual({ ok: false, failure: { ok: false, kind: 'device' } });
+    expect(await engine.syncNow()).toEqual({ ok: false, failure: { ok: false, kind: 'device', reason: 'unexpected' } });
     expect(engine.getState().status).toBe('error'); // "will retry", not stuck at "pushing"
     expect(first.pushes.map((p) => p.ops.length)).toEqual([500, 500]);
     // The first answer was written in the transaction that failed: its ops are still here, frozen.
@@ -354,6 +354,19 @@ describe('pulling changes', () => {
     expect(engine.getState().status).toBe('error');
     expect(await readSetting(db, 'pullCursor')).toBeUndefined();
     expect(await db.villages.count()).toBe(0);
+  });
+
+  it('tells a full phone apart from other failures on the device', async () => {
+    db.villages.hook('creating', () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    const { transport } = scriptedTransport({
+      pull: () => page('c9', false, [envelope({ entity: 'village', id: villageId, data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false } })]),
+    });
+    const engine = engineWith(transport);
+    expect(await engine.syncNow()).toEqual({ ok: false, failure: { ok: false, kind: 'device', reason: 'storage_full' } });
+    expect(engine.getState()).toMatchObject({ status: 'error', failure: { reason: 'storage_full' } });
+    expect(await readSetting(db, 'pullCursor')).toBeUndefined();
   });
 
   it('keeps my unsent edit of a record that changed on the server', async () => {

@@ -17,6 +17,14 @@ export type SyncStatus = 'idle' | 'pushing' | 'pulling' | 'offline' | 'error' | 
 export interface DeviceFailure {
   readonly ok: false;
   readonly kind: 'device';
+  /** `storage_full`: the phone has no room left (the person must free some); else `unexpected`. */
+  readonly reason: 'storage_full' | 'unexpected';
+}
+
+/** IndexedDB's quota error, as the browser raises it or as Dexie wraps it (`inner`). */
+function isStorageFull(error: unknown): boolean {
+  const named = (e: unknown) => typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'QuotaExceededError';
+  return named(error) || named((error as { inner?: unknown } | null)?.inner);
 }
 
 export type SyncFailure = TransportFailure | DeviceFailure;
@@ -98,7 +106,7 @@ export function createSyncEngine(options: {
     } catch (error) {
       // The error's name only (e.g. QuotaExceededError): a message could carry a record's content.
       console.error('sync failed on the device:', error instanceof Error ? error.name : 'unknown');
-      const failure: DeviceFailure = { ok: false, kind: 'device' };
+      const failure: DeviceFailure = { ok: false, kind: 'device', reason: isStorageFull(error) ? 'storage_full' : 'unexpected' };
       set({ status: 'error', failure });
       return { ok: false, failure };
     }

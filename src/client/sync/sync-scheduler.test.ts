@@ -90,7 +90,7 @@ describe('startSyncScheduler', () => {
 
   it('tries again with its backoff after a sync that failed on the device itself', async () => {
     vi.useFakeTimers();
-    const { engine, calls } = fakeEngine([{ ok: false, failure: { ok: false, kind: 'device' } }]);
+    const { engine, calls } = fakeEngine([{ ok: false, failure: { ok: false, kind: 'device', reason: 'unexpected' } }]);
     const stop = startSyncScheduler(engine, { window, random: () => 0 });
     await vi.advanceTimersByTimeAsync(0);
     await vi.advanceTimersByTimeAsync(RETRY_BASE_MS / 2 - 1);

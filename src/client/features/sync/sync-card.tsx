@@ -17,6 +17,18 @@ const IDLE: SyncState = { status: 'idle' };
 const EXPORT_URL_LIFETIME_MS = 60_000;
 const noEngine = { subscribe: () => () => undefined, getState: () => IDLE };
 
+/**
+ * The status line's text. A sync that failed on the phone itself says what the person can do: free
+ * some space when the storage is full (retrying alone never helps then), or carry the unsynced
+ * work to the commune as a file if it keeps failing.
+ */
+export function statusLineKey(state: SyncState) {
+  if (state.status === 'error' && state.failure?.kind === 'device') {
+    return state.failure.reason === 'storage_full' ? ('sync.deviceFailure.storageFull' as const) : ('sync.deviceFailure.unexpected' as const);
+  }
+  return `sync.status.${state.status}` as const;
+}
+
 /** What is waiting to go, what the last sync did, and "Đồng bộ ngay". Reads the engine; never drives its status. */
 export function SyncCard() {
   const { t, i18n } = useTranslation();
@@ -65,10 +77,10 @@ export function SyncCard() {
       )}
       {engine ? (
         <>
-          <p role="status" data-testid="sync-status" data-sync-runs={state.completedRuns ?? 0}>
+          <p role="status" className={state.failure?.kind === 'device' ? 'notice warning' : undefined} data-testid="sync-status" data-sync-runs={state.completedRuns ?? 0}>
             {state.status === 'pulling' && state.pull
               ? t('sync.status.pullingCount', { count: state.pull.received })
-              : t(`sync.status.${state.status}`)}
+              : t(statusLineKey(state))}
           </p>
           {counts.last && <p className="muted">{t('sync.lastSync', { time: formatSyncTime(counts.last.at, i18n.language) })}</p>}
           {counts.conflicts > 0 && (
