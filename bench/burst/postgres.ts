@@ -53,11 +53,8 @@ async function postmasterPid(url: string): Promise<number | undefined> {
 const DURABILITY_SETTINGS = ['fsync', 'synchronous_commit', 'full_page_writes'] as const;
 
 async function readDurability(url: string): Promise<{ text: string; durable: boolean }> {
-  const values: string[] = [];
-  for (const name of DURABILITY_SETTINGS) {
-    const [row] = await adminQuery<Record<string, string>>(url, `SHOW ${name}`);
-    values.push(row?.[name] ?? 'unknown');
-  }
+  const [row] = await adminQuery<Record<string, string>>(url, `SELECT ${DURABILITY_SETTINGS.map((name) => `current_setting('${name}') AS ${name}`).join(', ')}`);
+  const values = DURABILITY_SETTINGS.map((name) => row?.[name] ?? 'unknown');
   return { text: DURABILITY_SETTINGS.map((name, i) => `${name} ${values[i] ?? 'unknown'}`).join(', '), durable: values.every((v) => v === 'on') };
 }
 

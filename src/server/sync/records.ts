@@ -19,6 +19,7 @@ export interface RecordRow extends Record<string, unknown> {
 export const RECORD_COLUMNS =
   'entity, id, commune_code, version, deleted, data, updated_at, updated_by, village_id, txid::text AS txid, change_seq::text AS change_seq';
 
+/** A record as the protocol sends it. pull.ts builds the same envelope in SQL (PAGE_SQL): change both together (sync-server-pull.test.ts compares them). */
 export function toEnvelope(row: RecordRow): RecordEnvelope {
   return {
     entity: row.entity,
