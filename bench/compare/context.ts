@@ -28,10 +28,10 @@ export interface CompareContext {
   sync: SyncOptions;
   /** Ours on PostgreSQL beside PGlite, or why not (no PostgreSQL binaries here). */
   postgres: BenchStore | { readonly skipped: string };
-  /** Device profiles with an upload's outbox written once, by record count (`outboxTemplate`). */
-  templates: Map<number, Promise<OutboxTemplate>>;
-  /** Record counts of templates later parts will need: made during the first part's set-up. */
-  templatesAhead: readonly number[];
+  /** Device profiles with an upload's outbox written once, by record count and copy (`outboxTemplate`). */
+  templates: Map<string, Promise<OutboxTemplate>>;
+  /** Templates later parts will need (record count, copy): made during the first part's set-up. */
+  templatesAhead: readonly (readonly [records: number, copy: number])[];
 }
 
 /** The upload workload of `records` households (+ the villages), the same for every part that asks. */
@@ -42,21 +42,23 @@ export function uploadWorkload(ctx: CompareContext, records: number, salt = 0) {
 /**
  * A device profile holding the upload workload of `records` typed offline, written once (not
  * timed) and copied for every run of ours that uploads it: upload3g and faults share the 2,510.
- * The servers of those runs listen on its port (the origin IndexedDB belongs to). Removed by
- * `disposeTemplates` when the run ends.
+ * The servers of those runs listen on its port (the origin IndexedDB belongs to), so two runs at
+ * the same time need two copies (`copy` 0 and 1: the same data, each for its own port). Removed
+ * by `disposeTemplates` when the run ends.
  */
-export function outboxTemplate(ctx: CompareContext, records: number): Promise<OutboxTemplate> {
-  const known = ctx.templates.get(records);
+export function outboxTemplate(ctx: CompareContext, records: number, copy = 0): Promise<OutboxTemplate> {
+  const key = `${records}/${copy}`;
+  const known = ctx.templates.get(key);
   if (known) return known;
   const made = (async () => {
     const t = performance.now();
     const workload = uploadWorkload(ctx, records);
     const template = await makeOutboxTemplate(syncContext(ctx), workload);
-    log(`a device profile with the ${workload.outbox.length.toLocaleString('en')} changes of the upload written once in ${Math.round(performance.now() - t)} ms, copied for every run of ours (not timed)`);
+    log(`a device profile${copy > 0 ? ` (copy ${copy + 1}, for runs beside the first)` : ''} with the ${workload.outbox.length.toLocaleString('en')} changes of the upload written once in ${Math.round(performance.now() - t)} ms, copied for every run of ours (not timed)`);
     return template;
   })();
-  ctx.templates.set(records, made);
-  made.catch(() => ctx.templates.delete(records));
+  ctx.templates.set(key, made);
+  made.catch(() => ctx.templates.delete(key));
   return made;
 }
 
@@ -139,13 +141,15 @@ export function asDoc(entity: string, record: { id: string; communeCode: string;
 /**
  * Runs `sides` in turn (ours, baseline, …) up to `reps` times, while the next round is expected
  * to end before `budgetEnd` (estimated from the slowest round so far). Every side's failure is
- * kept and the round goes on. Returns how many rounds ran.
+ * kept and the round goes on. Returns how many rounds ran. `together`: a round's sides run at
+ * the same time (sides bound by their emulated links, each on its own), not one after the other.
  */
 export async function alternate(
   what: string,
   reps: number,
   budgetEnd: number,
   sides: readonly { name: string; run: (rep: number) => Promise<void>; errors: string[] }[],
+  options: { together?: boolean } = {},
 ): Promise<number> {
   let slowest = 0;
   let rounds = 0;
@@ -155,14 +159,16 @@ export async function alternate(
       break;
     }
     const started = Date.now();
-    for (const side of sides) {
+    const run = async (side: (typeof sides)[number]) => {
       try {
         await side.run(rep);
       } catch (error) {
         side.errors.push(errorText(error));
         log(`${what} ${side.name} ${rep + 1}: ERROR ${errorText(error)}`);
       }
-    }
+    };
+    if (options.together) await Promise.all(sides.map(run));
+    else for (const side of sides) await run(side);
     rounds += 1;
     slowest = Math.max(slowest, Date.now() - started);
   }

@@ -78,9 +78,10 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
   const workload = uploadWorkload(ctx, records);
   const total = workload.outbox.length;
   const docs = [...workload.villages.map((v) => asDoc('village', v)), ...workload.households.map((h) => asDoc('household', h))];
-  // At 3G the emulated link, not the CPU, sets the baselines' time (PouchDB ≈ 37 s for 2,510
-  // records, the same to the millisecond round after round when run alone): their rounds run at
-  // once, each browser on its own emulated link, after ours' rounds (which run one at a time).
+  // At 3G the emulated link, not the CPU, sets the time (PouchDB ≈ 37 s for 2,510 records, the
+  // same to the millisecond round after round when run alone; ours ≈ 3.5 s): the baselines'
+  // rounds run at once, each browser on its own emulated link, after ours' rounds, whose two runs
+  // (PGlite, PostgreSQL) run side by side, each on its own link. Ours never runs beside a baseline.
   const concurrent = throttle === '3g';
 
   const ours = { ms: [] as number[], bytes: [] as number[], requests: [] as number[], errors: [] as string[] };
@@ -182,15 +183,24 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
     // Set-up (not timed) of both sides at once: our device template, PouchDB's filled page, and
     // the templates later parts will need.
     // A later part's template that fails here is tried again by that part; this one goes on.
-    const ahead = Promise.all(ctx.templatesAhead.map((count) => outboxTemplate(ctx, count).catch(() => undefined)));
-    const [madeTemplate, openedLane] = await Promise.allSettled([outboxTemplate(ctx, records), concurrent ? undefined : openLane(ctx, odkServer, docs), ahead]);
+    const ahead = Promise.all(ctx.templatesAhead.map(([count, copy]) => outboxTemplate(ctx, count, copy).catch(() => undefined)));
+    // At 3G ours' two runs of a round go side by side, each on its own emulated link: the second
+    // needs its own copy of the device (another port, so another origin).
+    const [madeTemplate, openedLane, madeTwin] = await Promise.allSettled([
+      outboxTemplate(ctx, records),
+      concurrent ? undefined : openLane(ctx, odkServer, docs),
+      concurrent && postgres ? outboxTemplate(ctx, records, 1) : undefined,
+      ahead,
+    ]);
     if (openedLane.status === 'fulfilled' && openedLane.value) {
       shared = openedLane.value; // closed below, whatever happens next
       log(`upload ${tag}: PouchDB in the page holds ${n(docs.length)} docs (filled in ${round(openedLane.value.seedMs)} ms, not timed)`);
     }
     if (madeTemplate.status === 'rejected') throw madeTemplate.reason;
     if (openedLane.status === 'rejected') throw openedLane.reason;
+    if (madeTwin.status === 'rejected') throw madeTwin.reason;
     const template = madeTemplate.value;
+    const twin = madeTwin.value ?? template;
     const sharedLane = shared;
     done.rounds = await alternate(`upload ${tag}`, ctx.reps, budgetEnd, [
       {
@@ -210,7 +220,7 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
               name: 'ours on PostgreSQL',
               errors: oursPg.errors,
               run: async (rep: number) => {
-                const p = await runPush({ ...syncCtx, store: postgres }, records, throttle, false, ctx.deadline.step(stepMs), template);
+                const p = await runPush({ ...syncCtx, store: postgres }, records, throttle, false, ctx.deadline.step(stepMs), twin);
                 oursPg.ms.push(p.pushMs);
                 log(`upload ${tag} ours on PostgreSQL ${rep + 1}: ${p.pushMs} ms, ${p.push.requests} requests`);
               },
@@ -223,7 +233,7 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
             { name: 'one POST per record', errors: odk.errors, run: (rep: number) => odkRun(sharedLane, rep) },
           ]
         : []),
-    ]);
+    ], { together: concurrent });
     if (concurrent) await laneRounds(done.rounds);
     if (!concurrent) done.baselineRounds = done.rounds;
     log(`upload ${tag}: ${done.rounds} round(s)${concurrent ? `, then ${done.baselineRounds} baseline round(s) at once` : ''}`);
@@ -233,7 +243,7 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
   }
 
   const together = concurrent
-    ? `the baselines' ${done.baselineRounds} rounds ran at once after ours' rounds, each Chromium on its own emulated 3G link (the link, not the CPU, sets their time)`
+    ? `the baselines' ${done.baselineRounds} rounds ran at once after ours' rounds, each Chromium on its own emulated 3G link (the link, not the CPU, sets their time); ours on PGlite and on PostgreSQL ran side by side in each round, each on its own link`
     : '';
   const scale = [options.scaleNote, together, done.rounds < ctx.reps ? `${done.rounds} of ${ctx.reps} repetitions fit the time budget` : ''].filter(Boolean).join('; ');
   const scaleNote = scale ? `${scale}; ` : '';
