@@ -34,6 +34,25 @@ function versionSix(): Dexie {
   return old;
 }
 
+describe('opening a database written by schema version 8', () => {
+  it('keeps the versions its push answers taught, one row per answer now, and drops the table of one row per record', async () => {
+    const old = new Dexie(NAME);
+    old.version(8).stores({ settings: 'key', villages: 'id', outbox: '++seq, &opId, recordId', serverVersions: 'id' });
+    await old.open();
+    await old.table('villages').put({ id: 'v1', communeCode: '25942', version: null, deleted: 0, updatedAt: '2026-11-24T00:00:00Z', data: { name: 'Thôn Đông', kind: 'thon', isDisadvantagedArea: false } });
+    await old.table('serverVersions').bulkPut([...Array.from({ length: 600 }, (_, i) => ({ id: `r${i}`, version: 1 })), { id: 'v1', version: 4 }]);
+    old.close();
+
+    db = await openDatabase(NAME);
+    expect(db.tables.map((t) => t.name)).not.toContain('serverVersions');
+    expect(await db.learnedVersions.count()).toBe(2);
+    expect(await serverVersionOf(db, await db.villages.get('v1'))).toBe(4);
+    expect(await serverVersionOf(db, { id: 'r599', version: null })).toBe(1);
+    await saveVillage(db, buildWriteContext(), { name: 'Thôn Đông Mới', kind: 'thon' }, 'v1');
+    expect((await db.outbox.toArray()).map((o) => o.baseVersion)).toEqual([4]);
+  });
+});
+
 describe('opening a database written by schema version 6', () => {
   it('drops the member names copied into a household\'s search text, so a member who moved out no longer finds it', async () => {
     const old = versionSix();
@@ -57,7 +76,7 @@ describe('opening a database written by schema version 6', () => {
     old.close();
 
     db = await openDatabase(NAME);
-    expect(await db.serverVersions.count()).toBe(0);
+    expect(await db.learnedVersions.count()).toBe(0);
     expect(await serverVersionOf(db, await db.villages.get('v1'))).toBe(3);
     await saveVillage(db, buildWriteContext(), { name: 'Thôn Đông Mới', kind: 'thon' }, 'v1');
     expect((await db.outbox.toArray()).map((o) => o.baseVersion)).toEqual([3]);

@@ -25,7 +25,7 @@ export interface LocalRecord<T> {
   data: T;
   /**
    * The server's version as a pull (or a conflict's resolution) brought it; null until then. A
-   * push's answer records the version in `serverVersions` instead: read a record's server version
+   * push's answer records the version in `learnedVersions` instead: read a record's server version
    * with `serverVersionOf` (server-versions.ts), never from this field alone.
    */
   version: number | null;
@@ -97,9 +97,14 @@ export interface RejectionRow {
  * rewriting 500 records and their indexes. A record's server version is the larger of this and
  * its row's `version`.
  */
-export interface ServerVersionRow {
-  id: string;
-  version: number;
+/**
+ * The versions one push answer gave records (ids and versions side by side): a log, one row per
+ * answer, merged now and then (server-versions.ts). Read with `serverVersionOf`.
+ */
+export interface LearnedVersionsRow {
+  id?: number;
+  recordIds: string[];
+  versions: number[];
 }
 
 /** What a form held when the person last typed, so a crash or a closed tab loses nothing. */
@@ -147,7 +152,7 @@ export class AppDatabase extends Dexie {
   attachments!: EntityTable<AttachmentRow, 'id'>;
   conflicts!: EntityTable<ConflictRow, 'opId'>;
   rejections!: EntityTable<RejectionRow, 'opId'>;
-  serverVersions!: EntityTable<ServerVersionRow, 'id'>;
+  learnedVersions!: EntityTable<LearnedVersionsRow, 'id'>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -197,11 +202,25 @@ export class AppDatabase extends Dexie {
             if (h.data) h.searchText = searchTextOf(h.data);
           }),
       );
-    // Versions learned from push answers live in their own small rows (ServerVersionRow); rows
+    // Versions learned from push answers live in their own small rows (version 8: a row per record); rows
     // written before keep theirs in `version`, which stays valid (the larger of the two counts).
     this.version(8).stores({
       serverVersions: 'id',
     });
+    // Those versions, one row per push answer instead of one per record: a 500-op answer is one
+    // IndexedDB request, not 500 (~30 ms of every batch in Chromium). Version 8's rows move over.
+    this.version(9)
+      .stores({ learnedVersions: '++id, *recordIds' })
+      .upgrade(async (tx) => {
+        const old = await tx.table<{ id: string; version: number }, string>('serverVersions').toArray();
+        const rows: LearnedVersionsRow[] = [];
+        for (let i = 0; i < old.length; i += 500) {
+          const chunk = old.slice(i, i + 500);
+          rows.push({ recordIds: chunk.map((r) => r.id), versions: chunk.map((r) => r.version) });
+        }
+        await tx.table<LearnedVersionsRow, number>('learnedVersions').bulkAdd(rows);
+      });
+    this.version(10).stores({ serverVersions: null });
   }
 }
 

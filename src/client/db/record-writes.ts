@@ -7,10 +7,10 @@ import type { WriteContext } from './write-context';
 
 /**
  * The tables every write of a record needs besides its own: its op goes to the outbox, whose send
- * state is a setting, and is based on the record's server version (`serverVersions`).
+ * state is a setting, and is based on the record's server version (`learnedVersions`).
  */
 export function outboxTables(db: AppDatabase) {
-  return [db.outbox, db.settings, db.serverVersions];
+  return [db.outbox, db.settings, db.learnedVersions];
 }
 
 /** Tables that hold synced records. */

@@ -53,10 +53,31 @@ describe('the server version of a record', () => {
 
   it('keeps the newest version when one answer holds several changes of a record', async () => {
     await learnServerVersions(db, [{ recordId: 'r1', version: 3 }, { recordId: 'r1', version: 4 }, { recordId: 'r2', version: 1 }, { recordId: 'r1', version: 2 }]);
-    expect(await db.serverVersions.toArray()).toEqual([
-      { id: 'r1', version: 4 },
-      { id: 'r2', version: 1 },
-    ]);
+    expect(await db.learnedVersions.toArray()).toEqual([{ id: 1, recordIds: ['r1', 'r2'], versions: [4, 1] }]);
+  });
+
+  it('writes one row per answer, and reads the newest version a record has in any of them', async () => {
+    await learnServerVersions(db, [{ recordId: 'r1', version: 1 }, { recordId: 'r2', version: 1 }]);
+    await learnServerVersions(db, [{ recordId: 'r1', version: 2 }]);
+    expect(await db.learnedVersions.count()).toBe(2);
+    expect(await serverVersionsOf(db, [{ id: 'r1', version: null }, { id: 'r2', version: null }, { id: 'r3', version: null }])).toEqual([2, 1, null]);
+    expect(await serverVersionOf(db, { id: 'r1', version: 1 })).toBe(2);
+  });
+
+  it('merges the log when it grows past a hundred answers, keeping every record at its newest version', async () => {
+    for (let answer = 1; answer <= 101; answer += 1) {
+      await learnServerVersions(db, [
+        { recordId: 'often', version: answer },
+        { recordId: `once-${answer}`, version: 1 },
+      ]);
+    }
+    expect(await db.learnedVersions.count()).toBe(1);
+    expect(await serverVersionOf(db, { id: 'often', version: null })).toBe(101);
+    expect(await serverVersionsOf(db, [{ id: 'once-1', version: null }, { id: 'once-101', version: null }, { id: 'never', version: null }])).toEqual([1, 1, null]);
+
+    await learnServerVersions(db, [{ recordId: 'often', version: 102 }]);
+    expect(await db.learnedVersions.count()).toBe(2);
+    expect(await serverVersionOf(db, { id: 'often', version: null })).toBe(102);
   });
 
   it('leaves the record\'s own row untouched when a push\'s answer is learned', async () => {

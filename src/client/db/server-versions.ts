@@ -1,43 +1,105 @@
-import type { AppDatabase, LocalRecord } from './db';
+import Dexie from 'dexie';
+import type { AppDatabase, LearnedVersionsRow, LocalRecord } from './db';
 
 type Versioned = Pick<LocalRecord<unknown>, 'id' | 'version'>;
 
 /**
- * The server's version of a record as this device knows it: the larger of the version on its row
- * (written by pulls and conflict resolution) and the one a push's answer taught (`serverVersions`;
- * see db.ts for why it is kept apart). Null while the server has never confirmed the record.
- * Server versions of a record only grow, so the larger is the newer. Call inside a transaction
- * that includes `serverVersions` (record-writes.ts `outboxTables` does).
+ * When the log of learned versions has more rows than this, it is merged (`compact`) into at most
+ * COMPACTED_ROWS rows, each record once with its newest version.
  */
-export async function serverVersionOf(db: AppDatabase, row: Versioned | undefined): Promise<number | null> {
-  if (!row) return null;
-  const learned = await db.serverVersions.get(row.id);
-  return newer(row.version, learned?.version);
-}
+const COMPACT_ABOVE_ROWS = 100;
+const COMPACTED_ROWS = 25;
+const ENTRIES_PER_ROW = 500;
 
-/** `serverVersionOf` for many rows at once (one read); missing rows give null. */
-export async function serverVersionsOf(db: AppDatabase, rows: readonly (Versioned | undefined)[]): Promise<(number | null)[]> {
-  const present = rows.filter((r): r is Versioned => r !== undefined);
-  if (present.length === 0) return rows.map(() => null);
-  const learned = await db.serverVersions.bulkGet(present.map((r) => r.id));
-  const byId = new Map(present.map((r, i) => [r.id, learned[i]?.version]));
-  return rows.map((r) => (r ? newer(r.version, byId.get(r.id)) : null));
+/**
+ * The newest version the push answers taught for each of `ids` (absent: none). Reads the log rows
+ * that hold any of them through the multi-entry index, then picks their entries. These functions
+ * are Dexie promise chains, not async functions: called inside write transactions, they keep the
+ * transaction's zone (extra native async layers lose it: PrematureCommitError).
+ */
+function learnedVersions(db: AppDatabase, ids: readonly string[]): Promise<Map<string, number>> {
+  const learned = new Map<string, number>();
+  if (ids.length === 0) return Dexie.Promise.resolve(learned);
+  const where = db.learnedVersions.where('recordIds');
+  const found = ids.length === 1 ? where.equals(ids[0] ?? '') : where.anyOf([...ids]);
+  return found.primaryKeys().then((keys) => {
+    if (keys.length === 0) return learned;
+    const wanted = new Set(ids);
+    return db.learnedVersions.bulkGet([...new Set(keys)]).then((rows) => {
+      for (const row of rows) {
+        row?.recordIds.forEach((id, i) => {
+          const version = row.versions[i];
+          if (version !== undefined && wanted.has(id)) learned.set(id, Math.max(version, learned.get(id) ?? 0));
+        });
+      }
+      return learned;
+    });
+  });
 }
 
 /**
- * Records the versions the server gave records after applying my changes, as small rows in their
- * own table: rewriting the records themselves (with their indexes) cost a phone most of a push's
- * time (about 100 ms of every 500-op batch). Written without reading first (a read costs as much
- * again): answers are written in batch order and the server applies a device's ops in seq order,
- * so a later answer never holds an older version of a record; within one answer the newest wins.
- * Should that ever not hold, the cost is a false conflict for a person to settle, never lost data.
- * Returns the version learned per record.
+ * The server's version of a record as this device knows it: the larger of the version on its row
+ * (written by pulls and conflict resolution) and the one a push's answer taught (`learnedVersions`;
+ * see db.ts for why it is kept apart). Null while the server has never confirmed the record.
+ * Server versions of a record only grow, so the larger is the newer. Call inside a transaction
+ * that includes `learnedVersions` (record-writes.ts `outboxTables` does).
  */
-export async function learnServerVersions(db: AppDatabase, versions: readonly { recordId: string; version: number }[]): Promise<Map<string, number>> {
+export function serverVersionOf(db: AppDatabase, row: Versioned | undefined): Promise<number | null> {
+  if (!row) return Dexie.Promise.resolve(null);
+  return learnedVersions(db, [row.id]).then((learned) => newer(row.version, learned.get(row.id)));
+}
+
+/** `serverVersionOf` for many rows at once (one index walk); missing rows give null. */
+export function serverVersionsOf(db: AppDatabase, rows: readonly (Versioned | undefined)[]): Promise<(number | null)[]> {
+  const present = rows.filter((r): r is Versioned => r !== undefined);
+  return learnedVersions(
+    db,
+    present.map((r) => r.id),
+  ).then((learned) => rows.map((r) => (r ? newer(r.version, learned.get(r.id)) : null)));
+}
+
+/**
+ * Records the versions the server gave records after applying my changes: ONE row per answer
+ * (record ids and versions side by side, the ids in a multi-entry index), not a row per record.
+ * Rewriting the records themselves cost a phone most of a push's time; a small row per record
+ * still cost ~30 ms of every 500-op batch in Chromium (one IndexedDB request each); one row costs
+ * ~1 ms. Readers take the largest version a record has in any row, so no row is ever read or
+ * changed here; within one answer the newest wins. Returns the version learned per record.
+ */
+export function learnServerVersions(db: AppDatabase, versions: readonly { recordId: string; version: number }[]): Promise<Map<string, number>> {
   const newest = new Map<string, number>();
   for (const v of versions) newest.set(v.recordId, Math.max(v.version, newest.get(v.recordId) ?? 0));
-  if (newest.size > 0) await db.serverVersions.bulkPut([...newest].map(([id, version]) => ({ id, version })));
-  return newest;
+  if (newest.size === 0) return Dexie.Promise.resolve(newest);
+  return db.learnedVersions
+    .add({ recordIds: [...newest.keys()], versions: [...newest.values()] })
+    .then(() => db.learnedVersions.count())
+    .then((rows) => (rows > COMPACT_ABOVE_ROWS ? compact(db) : undefined))
+    .then(() => newest);
+}
+
+/**
+ * Merges the log into at most COMPACTED_ROWS rows holding each record once, at its newest learned
+ * version (rows of 500 entries or more: a device that pushed 100,000 records gets rows of 4,000).
+ * Runs inside the caller's transaction, once every ~75 answers.
+ */
+function compact(db: AppDatabase): Promise<unknown> {
+  return db.learnedVersions.toArray().then((log) => {
+    const merged = new Map<string, number>();
+    for (const row of log) {
+      row.recordIds.forEach((id, i) => {
+        const version = row.versions[i];
+        if (version !== undefined) merged.set(id, Math.max(version, merged.get(id) ?? 0));
+      });
+    }
+    const entries = [...merged];
+    const size = Math.max(ENTRIES_PER_ROW, Math.ceil(entries.length / COMPACTED_ROWS));
+    const rows: LearnedVersionsRow[] = [];
+    for (let i = 0; i < entries.length; i += size) {
+      const chunk = entries.slice(i, i + size);
+      rows.push({ recordIds: chunk.map(([id]) => id), versions: chunk.map(([, version]) => version) });
+    }
+    return db.learnedVersions.clear().then(() => db.learnedVersions.bulkAdd(rows));
+  });
 }
 
 function newer(a: number | null, b: number | undefined): number | null {

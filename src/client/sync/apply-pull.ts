@@ -97,7 +97,7 @@ export async function pullChanges(
     const { changes, cursor: next, hasMore }: PullResponse = answer.value;
     inFlight = hasMore ? transport.pull(next, limit) : undefined;
     try {
-      await db.transaction('rw', [db.settings, db.outbox, db.serverVersions, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments], async () => {
+      await db.transaction('rw', [db.settings, db.outbox, db.learnedVersions, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments], async () => {
         await applyPage(db, changes);
         await writeSetting(db, 'pullCursor', next, now());
       });

@@ -110,7 +110,7 @@ async function applyResults(db: AppDatabase, sent: readonly SentOp[], response: 
   let conflicts = 0;
   let rejected = 0;
   let taken: SentOp[] | undefined;
-  const tables = [db.outbox, db.conflicts, db.rejections, db.settings, db.serverVersions];
+  const tables = [db.outbox, db.conflicts, db.rejections, db.settings, db.learnedVersions];
   await db.transaction('rw', tables, async () => {
     const done: number[] = [];
     const versions: { recordId: string; version: number }[] = [];
