@@ -2,6 +2,7 @@ import { PULL_LIMIT_DEFAULT, type PullResponse, type RecordEnvelope } from '../.
 import { subjectKey } from '../db/assessment.queries';
 import type { AppDatabase, LocalRecord } from '../db/db';
 import { searchTextOf } from '../db/household-search';
+import { readRowsOf } from '../db/read-rows';
 import { serverVersionsOf } from '../db/server-versions';
 import { readSetting, writeSetting } from '../db/settings.repository';
 import type { Entity } from '../../shared/schemas/entities';
@@ -66,7 +67,7 @@ async function applyPage(db: AppDatabase, changes: readonly RecordEnvelope[]): P
 
   for (const [entity, group] of byEntity) {
     const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[entity]);
-    const locals = await table.bulkGet(group.map((c) => c.id));
+    const locals = await readRowsOf(table, group.map((c) => c.id));
     const versions = await serverVersionsOf(db, locals);
     const rows = group.filter((change, i) => {
       const version = versions[i];
