@@ -53,7 +53,7 @@ describe('the server version of a record', () => {
 
   it('keeps the newest version when one answer holds several changes of a record', async () => {
     await learnServerVersions(db, [{ recordId: 'r1', version: 3 }, { recordId: 'r1', version: 4 }, { recordId: 'r2', version: 1 }, { recordId: 'r1', version: 2 }]);
-    expect(await db.learnedVersions.toArray()).toEqual([{ id: 1, recordIds: ['r1', 'r2'], versions: [4, 1] }]);
+    expect(await db.learnedVersions.toArray()).toEqual([{ id: 1, recordIds: ['r1', 'r2'], versions: [4, 1], entries: 2 }]);
   });
 
   it('writes one row per answer, and reads the newest version a record has in any of them', async () => {
@@ -64,20 +64,24 @@ describe('the server version of a record', () => {
     expect(await serverVersionOf(db, { id: 'r1', version: 1 })).toBe(2);
   });
 
-  it('merges the log when it grows past a hundred answers, keeping every record at its newest version', async () => {
-    for (let answer = 1; answer <= 101; answer += 1) {
+  it('merges the small answers past fifty of them, keeping every record at its newest version, and never rewrites a big one', async () => {
+    const big = Array.from({ length: 150 }, (_, i) => ({ recordId: `big-${i}`, version: 1 }));
+    await learnServerVersions(db, [...big, { recordId: 'often', version: 1 }]);
+    for (let answer = 2; answer <= 52; answer += 1) {
       await learnServerVersions(db, [
         { recordId: 'often', version: answer },
         { recordId: `once-${answer}`, version: 1 },
       ]);
     }
-    expect(await db.learnedVersions.count()).toBe(1);
-    expect(await serverVersionOf(db, { id: 'often', version: null })).toBe(101);
-    expect(await serverVersionsOf(db, [{ id: 'once-1', version: null }, { id: 'once-101', version: null }, { id: 'never', version: null }])).toEqual([1, 1, null]);
+    const rows = await db.learnedVersions.toArray();
+    expect(rows.map((r) => r.entries)).toEqual([151, 52]);
+    expect(rows[0]?.versions.every((v) => v === 1)).toBe(true);
+    expect(await serverVersionOf(db, { id: 'often', version: null })).toBe(52);
+    expect(await serverVersionsOf(db, [{ id: 'once-2', version: null }, { id: 'big-149', version: null }, { id: 'never', version: null }])).toEqual([1, 1, null]);
 
-    await learnServerVersions(db, [{ recordId: 'often', version: 102 }]);
-    expect(await db.learnedVersions.count()).toBe(2);
-    expect(await serverVersionOf(db, { id: 'often', version: null })).toBe(102);
+    await learnServerVersions(db, [{ recordId: 'often', version: 53 }]);
+    expect(await db.learnedVersions.count()).toBe(3);
+    expect(await serverVersionOf(db, { id: 'often', version: null })).toBe(53);
   });
 
   it('leaves the record\'s own row untouched when a push\'s answer is learned', async () => {
