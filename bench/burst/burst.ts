@@ -25,8 +25,9 @@ const RESET_RATE = 0.1;
 /**
  * What a run takes at most (server start, enrolment, the burst, verification) before one of that
  * kind has run: the longest whole runs measured here, 2026-11-25 with paced Retry-After and a
- * durable PostgreSQL (PostgreSQL 9.4–10.8 s, PGlite 16.5–18.8 s). After, the slowest seen so far with a margin. A run starts only if that fits before
- * the deadline; its window (the most its devices may take) is never shortened.
+ * durable PostgreSQL (PostgreSQL 9.4–10.8 s, PGlite 16.5–18.8 s). After, the slowest seen so far
+ * with a margin. A run starts only if that fits before the deadline; its window (the most its
+ * devices may take) is never shortened.
  */
 const FIRST_RUN_ESTIMATE_MS = { PostgreSQL: 12_000, PGlite: 20_000 } as const;
 /** The smoke's 10 devices × 20 ops: a few seconds a run, mostly starting the server child. */

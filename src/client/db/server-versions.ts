@@ -21,23 +21,25 @@ const ENTRIES_PER_ROW = 500;
  * transaction's zone (extra native async layers lose it: PrematureCommitError).
  */
 function learnedVersions(db: AppDatabase, ids: readonly string[]): Promise<Map<string, number>> {
-  const learned = new Map<string, number>();
-  if (ids.length === 0) return Dexie.Promise.resolve(learned);
-  const where = db.learnedVersions.where('recordIds');
-  const found = ids.length === 1 ? where.equals(ids[0] ?? '') : where.anyOf([...ids]);
-  return found.primaryKeys().then((keys) => {
-    if (keys.length === 0) return learned;
-    const wanted = new Set(ids);
-    return db.learnedVersions.bulkGet([...new Set(keys)]).then((rows) => {
-      for (const row of rows) {
-        row?.recordIds.forEach((id, i) => {
-          const version = row.versions[i];
-          if (version !== undefined && wanted.has(id)) learned.set(id, Math.max(version, learned.get(id) ?? 0));
-        });
-      }
-      return learned;
+  if (ids.length === 0) return Dexie.Promise.resolve(new Map<string, number>());
+  return db.learnedVersions
+    .where('recordIds')
+    .anyOf([...ids])
+    .primaryKeys()
+    .then((keys) => db.learnedVersions.bulkGet([...new Set(keys)]))
+    .then((rows) => newestIn(rows, new Set(ids)));
+}
+
+/** Each record's largest version across `rows` (only the ids in `wanted`, if given). */
+function newestIn(rows: readonly (LearnedVersionsRow | undefined)[], wanted?: ReadonlySet<string>): Map<string, number> {
+  const newest = new Map<string, number>();
+  for (const row of rows) {
+    row?.recordIds.forEach((id, i) => {
+      const version = row.versions[i];
+      if (version !== undefined && (!wanted || wanted.has(id))) newest.set(id, Math.max(version, newest.get(id) ?? 0));
     });
-  });
+  }
+  return newest;
 }
 
 /**
@@ -48,8 +50,7 @@ function learnedVersions(db: AppDatabase, ids: readonly string[]): Promise<Map<s
  * that includes `learnedVersions` (record-writes.ts `outboxTables` does).
  */
 export function serverVersionOf(db: AppDatabase, row: Versioned | undefined): Promise<number | null> {
-  if (!row) return Dexie.Promise.resolve(null);
-  return learnedVersions(db, [row.id]).then((learned) => newer(row.version, learned.get(row.id)));
+  return serverVersionsOf(db, [row]).then(([version]) => version ?? null);
 }
 
 /** `serverVersionOf` for many rows at once (one index walk); missing rows give null. */
@@ -66,8 +67,9 @@ export function serverVersionsOf(db: AppDatabase, rows: readonly (Versioned | un
  * (record ids and versions side by side, the ids in a multi-entry index), not a row per record.
  * Rewriting the records themselves cost a phone most of a push's time; a small row per record
  * still cost ~30 ms of every 500-op batch in Chromium (one IndexedDB request each); one row costs
- * ~1 ms. Readers take the largest version a record has in any row, so no row is ever read or
- * changed here; within one answer the newest wins. Returns the version learned per record.
+ * ~1 ms. Readers take the largest version a record has in any row, so an answer only adds its row
+ * (and now and then merges the small ones); within one answer the newest wins. Returns the
+ * version learned per record.
  */
 export function learnServerVersions(db: AppDatabase, versions: readonly { recordId: string; version: number }[]): Promise<Map<string, number>> {
   const newest = new Map<string, number>();
@@ -97,14 +99,7 @@ function mergeSmallRows(db: AppDatabase): Promise<unknown> {
   return smallRows(db)
     .toArray()
     .then((rows) => {
-      const merged = new Map<string, number>();
-      for (const row of rows) {
-        row.recordIds.forEach((id, i) => {
-          const version = row.versions[i];
-          if (version !== undefined) merged.set(id, Math.max(version, merged.get(id) ?? 0));
-        });
-      }
-      const entries = [...merged];
+      const entries = [...newestIn(rows)];
       const replacements: LearnedVersionsRow[] = [];
       for (let i = 0; i < entries.length; i += ENTRIES_PER_ROW) replacements.push(logRow(entries.slice(i, i + ENTRIES_PER_ROW)));
       const keys = rows.flatMap((row) => (row.id === undefined ? [] : [row.id]));
