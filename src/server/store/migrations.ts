@@ -26,6 +26,15 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   { version: 2, name: 'sync', sql: SYNC_MIGRATION_SQL },
+  {
+    // A village phone's pull read every change of its commune after its cursor and kept its
+    // villages' (a sync-day burst of 200 phones in 50 villages: 40,000 rows read per pull for
+    // 800 kept; 21 ms on PGlite, 16 ms on PostgreSQL). This index serves both halves of the scope
+    // (its villages, and commune-wide rows, whose village_id is null) in feed order: 7 and 5 ms.
+    version: 3,
+    name: 'village change feed',
+    sql: `CREATE INDEX records_village_feed ON records (commune_code, village_id, txid, change_seq)`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
