@@ -227,6 +227,41 @@ describe.each(STORE_CASES)('a push applied set-based on $kind', (storeCase) => {
     expect(Object.fromEntries(villages.map((r) => [r.id, r.village_id]))).toEqual({ [ids.C0]: ids.V1, [ids.A0]: ids.V1, [ids.H0]: ids.V1 });
   });
 
+  it('a household pushed after its member and the member\'s assessment, in a later push, gives both its village', async () => {
+    const { device, ids } = await freshDevice(false);
+    // One script, sent in three pushes: the village; a citizen of H0 and an assessment of that
+    // citizen while the server does not know H0; then H0 itself, in V0.
+    const ops = buildOps([step('V0', 0, 1), step('C0', 0, 1), step('A0', 0, 5), step('H0', 0, 1)], ids);
+    const push = (part: PushOp[]) => applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops: part }, NOW, 'batch');
+    const villagesOf = async () => {
+      const rows = await store.query<{ id: string; village_id: string | null }>(
+        'SELECT id::text AS id, village_id::text AS village_id FROM records WHERE commune_code = $1 AND id = ANY ($2::uuid[])',
+        [COMMUNE, [ids.C0, ids.A0]],
+      );
+      return Object.fromEntries(rows.map((r) => [r.id, r.village_id]));
+    };
+    await push(ops.slice(0, 1));
+    expect((await push(ops.slice(1, 3))).results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(await villagesOf()).toEqual({ [ids.C0]: null, [ids.A0]: null });
+    expect((await push(ops.slice(3))).results.map((r) => r.status)).toEqual(['applied']);
+    expect(await villagesOf()).toEqual({ [ids.C0]: ids.V0, [ids.A0]: ids.V0 });
+  });
+
+  it('scores a family assessment against the members an earlier push stored, as one op at a time does', async () => {
+    const outcomes: unknown[][] = [];
+    for (const mode of ['batch', 'oneByOne'] as const) {
+      const { device, ids } = await freshDevice(false);
+      // H0 has a child who left school (C0) and one in school (C1); F0 comes in the next push.
+      const ops = buildOps([step('V0', 0, 1), step('H0', 0, 1), step('C0', 0, 2), step('C1', 0, 4), step('F0', 0, 1)], ids);
+      for (const part of [ops.slice(0, 4), ops.slice(4)]) await applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops: part }, NOW, mode);
+      outcomes.push(await storedRows(ids, device.deviceId));
+    }
+    expect(outcomes[0]).toEqual(outcomes[1]);
+    // The device believed no school-age child; the server counted the stored members, so it flags F0.
+    const family = outcomes[0]?.find((row) => (row as { id: string }).id === 'F0') as { score_mismatch: unknown } | undefined;
+    expect(family?.score_mismatch).not.toBeNull();
+  });
+
   it.skipIf(storeCase.kind !== 'postgres')('a create that races another transaction creating the same id becomes a conflict with the winner', async () => {
     const { device, ids } = await freshDevice(false);
     const other = await freshDevice(false);

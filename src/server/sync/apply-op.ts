@@ -133,7 +133,7 @@ export async function decideOp(ctx: OpContext, access: RecordAccess, op: PushOp)
   // Dependants already carry the village unless it is new here (a create also settles records
   // that arrived before their parent).
   if ((op.entity === 'household' || op.entity === 'citizen') && (!current || current.village_id !== villageId)) {
-    await access.propagate({ entity: op.entity, id: op.recordId, villageId });
+    await access.propagate({ entity: op.entity, id: op.recordId, villageId, isNew: !current });
   }
   return applied(op.opId, version);
 }

@@ -4,7 +4,7 @@ import type { Queryable } from '../store/store';
 import type { RecordAccess } from './apply-op';
 import { propagateVillages, type VillageParent } from './record-village';
 import { RECORD_COLUMNS, type RecordRow, type RecordWrite } from './records';
-import type { PushView } from './scoring-context';
+import { LIVE_MEMBERS_SQL, type PushView, type StoredMember } from './scoring-context';
 
 /**
  * A create met a row another transaction committed meanwhile. The push is then run again one op
@@ -67,6 +67,10 @@ export class BatchRecords implements RecordAccess {
   private readonly locked = new Set<string>();
   private readonly pending = new Map<string, Pending>();
   private parents: VillageParent[] = [];
+  /** Household id (as assessments name it) → its live citizens in the database; cleared by `flush`. */
+  private readonly storedMembers = new Map<string, StoredMember[]>();
+  /** The households this push assesses as Gia đình học tập: their members are read together. */
+  private familySubjects: string[] = [];
 
   private constructor(
     private readonly tx: Queryable,
@@ -84,6 +88,14 @@ export class BatchRecords implements RecordAccess {
       .map((id) => id.toLowerCase())
       .filter((id) => !batch.rows.has(id));
     await batch.load([...new Set(households)], false);
+    batch.familySubjects = [
+      ...new Set(
+        ops.flatMap((op) => {
+          const data = op.kind === 'upsert' && op.entity === 'assessment' ? (op.data as { title?: unknown; subjectId?: unknown } | null) : null;
+          return data?.title === 'learning_family' && typeof data.subjectId === 'string' ? [data.subjectId] : [];
+        }),
+      ),
+    ];
     return batch;
   }
 
@@ -174,10 +186,20 @@ export class BatchRecords implements RecordAccess {
       return this.rows.get(key) ?? null;
     },
     unflushed: () => [...this.pending.values()].map((p) => p.row),
+    storedMembersOf: async (householdId) => {
+      if (!this.storedMembers.has(householdId)) {
+        const wanted = [...new Set([householdId, ...this.familySubjects])].filter((id) => !this.storedMembers.has(id));
+        const rows = await this.tx.query<StoredMember & { household_id: string }>(LIVE_MEMBERS_SQL, [this.device.communeCode, wanted]);
+        for (const id of wanted) this.storedMembers.set(id, []);
+        for (const row of rows) this.storedMembers.get(row.household_id)?.push({ id: row.id, data: row.data });
+      }
+      return this.storedMembers.get(householdId) ?? [];
+    },
   };
 
   /** Stores every staged write and moves dependants of re-villaged parents. */
   async flush() {
+    this.storedMembers.clear();
     const staged = [...this.pending.values()];
     this.pending.clear();
     const common = [this.device.communeCode, this.now.toISOString(), this.device.deviceId];

@@ -68,6 +68,8 @@ export interface VillageParent {
   readonly entity: 'household' | 'citizen';
   readonly id: string;
   readonly villageId: string | null;
+  /** Created by this op: the server held no row of it before. */
+  readonly isNew: boolean;
 }
 
 const SET_VILLAGE = `village_id = p.village_id, txid = pg_current_xact_id(), change_seq = nextval('records_change_seq')`;
@@ -94,6 +96,17 @@ const CITIZENS_OF_HOUSEHOLDS = `
     AND r.village_id IS DISTINCT FROM p.village_id
   ${CHANGED}`;
 
+/**
+ * Whether the commune holds a record that arrived before its parent: a citizen or an assessment
+ * of a household or citizen without a village (its parent was unknown when it came).
+ */
+const ANY_ORPHAN = `
+  SELECT EXISTS (
+    SELECT 1 FROM records
+    WHERE commune_code = $1 AND village_id IS NULL
+      AND (entity = 'citizen' OR (entity = 'assessment' AND data ->> 'subjectType' IN ('household', 'citizen')))
+  ) AS found`;
+
 const CITIZENS_OF = `
   SELECT id::text AS id, data ->> 'householdId' AS household_id FROM records
   WHERE commune_code = $1 AND entity = 'citizen' AND data ->> 'householdId' = ANY ($2::text[])`;
@@ -108,6 +121,13 @@ const CITIZENS_OF = `
  * is its household's). Returns the rows it changed, for callers that keep records in memory.
  */
 export async function propagateVillages(tx: Queryable, communeCode: string, parents: readonly VillageParent[]): Promise<{ id: string; village_id: string | null }[]> {
+  // A parent created now can only have dependants that came before it, which got no village then.
+  // When every parent is new and the commune holds no such record (the usual sync: new households
+  // with their members and assessments), one cheap query replaces the four statements below.
+  if (parents.every((p) => p.isNew)) {
+    const [row] = await tx.query<{ found: boolean }>(ANY_ORPHAN, [communeCode]);
+    if (row?.found !== true) return [];
+  }
   const last = new Map(parents.map((p) => [`${p.entity}:${p.id}`, p]));
   const of = (entity: VillageParent['entity']) => [...last.values()].filter((p) => p.entity === entity);
   const citizens = of('citizen');
@@ -125,7 +145,7 @@ export async function propagateVillages(tx: Queryable, communeCode: string, pare
     // Assessments of every citizen of these households (moved just now or already in place).
     const villageOfHousehold = new Map(households.map((h) => [h.id, h.villageId]));
     const members = await tx.query<{ id: string; household_id: string }>(CITIZENS_OF, [communeCode, households.map((h) => h.id)]);
-    const memberParents = members.map((m) => ({ entity: 'citizen' as const, id: m.id, villageId: villageOfHousehold.get(m.household_id) ?? null }));
+    const memberParents = members.map((m) => ({ entity: 'citizen' as const, id: m.id, villageId: villageOfHousehold.get(m.household_id) ?? null, isNew: false }));
     await run(ASSESSMENTS_OF_SUBJECTS, memberParents, 'citizen');
   }
   return changed;
