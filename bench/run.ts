@@ -70,8 +70,7 @@ function parseOptions(argv: readonly string[]): Options {
   };
 }
 
-/** Each part's share of the run's time (full run), in seconds; a smoke run scales them down. Unused time passes on. */
-/** Each part's share of the default budget (seconds, measured on the 2-core machine; see bench/README.md). */
+/** Each part's share of the default budget (seconds, measured on the 2-core machine; see bench/README.md); a smoke run scales them down, and unused time passes on. */
 const BUDGET_S: Record<Part, number> = { upload: 222, upload3g: 88, faults: 45, bootstrap: 142, burst: 36, counts: 32, register: 45 };
 /** The whole run's default budget: under 10 minutes, with the shares above plus the build and margins. */
 const DEFAULT_BUDGET_S = 590;

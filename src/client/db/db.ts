@@ -92,14 +92,10 @@ export interface RejectionRow {
 }
 
 /**
- * The server's version of a record, learned from a push's answer (server-versions.ts). Kept apart
- * from the record's row: after each 500-op batch a phone writes 500 of these small rows instead of
- * rewriting 500 records and their indexes. A record's server version is the larger of this and
- * its row's `version`.
- */
-/**
  * The versions one push answer gave records (ids and versions side by side): a log, one row per
- * answer, merged now and then (server-versions.ts). Read with `serverVersionOf`.
+ * answer, merged now and then (server-versions.ts). Kept apart from the records so that an answer
+ * does not rewrite them and their indexes. A record's server version is the larger of its row's
+ * `version` and the newest here: read it with `serverVersionOf`.
  */
 export interface LearnedVersionsRow {
   id?: number;
