@@ -228,7 +228,7 @@ async function main(): Promise<number> {
     await part('faults', () => runFaultComparison(ctx, options.faultRecords, budget('faults')));
     await part('bootstrap', () => runBootstrapComparison(ctx, budget('bootstrap')));
     // The comparisons are done with PostgreSQL: their last database would keep autovacuum busy.
-    if (!('skipped' in postgresHost)) await postgresHost.dropLast().catch(() => undefined);
+    if (!('skipped' in postgresHost)) await postgresHost.dropAll().catch(() => undefined);
     await part('burst', () => runBurst(options.smoke, budget('burst'), postgresHost));
     await part('counts', () => runCountsComparison(ctx, budget('counts')));
     if (registerRun) {

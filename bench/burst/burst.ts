@@ -5,7 +5,10 @@
  * own keep-alive connection) in one commune, each in one of 50 villages, each pushing 200 creates
  * (one push of 200, as the app batches ≤ 500) and then pulling from its bootstrap cursor until
  * caught up, all at once, against the real server as a child process, on PGlite and on
- * PostgreSQL. Every run has a fresh database, a bounded window and is verified afterwards.
+ * PostgreSQL. Every run has a fresh database, a bounded window and is verified afterwards. The
+ * untimed work overlaps where it can: a run is verified while the next one is prepared (never
+ * during a burst), the device threads are started once, and PGlite's commune is enrolled once
+ * and its folder copied for each run.
  * Scenario 4 puts tests/support/flaky-proxy.ts (10% of requests reset, half before and half
  * after the server) between devices and server.
  *
@@ -16,7 +19,8 @@
 import type { ScenarioRow } from '../compare/result';
 import { openPostgresHost, type PostgresHost } from './postgres';
 import { faultRows, burstRows } from './rows';
-import { runBurstOnce, type BurstRun, type StoreTarget } from './run-once';
+import { openDevicePool } from './device-pool';
+import { enrolPgliteCommune, prepareBurstRun, type BurstRun, type EnrolledCommune, type StoreTarget } from './run-once';
 import { buildBurstWorkload } from './workload';
 
 const FULL = { devices: 200, opsPerDevice: 200, villages: 50, workers: 2, windowMs: 30_000, budgetMs: 180_000, repetitions: 5 };
@@ -70,6 +74,22 @@ export async function runBurstScenarios(options: {
   else if (postgres) log(`burst: ${postgres.version} (${postgres.durability})`);
   const runs: BurstRun[] = [];
   const slowest: Partial<Record<Step['store'], number>> = {};
+  // The device threads load once, beside the first run's preparation.
+  const pool = openDevicePool(scale.workers);
+  // PGlite's commune is enrolled once, at its first run, and copied for every run after.
+  let enrolled: Promise<EnrolledCommune> | undefined;
+  // The run before, being verified while the next one is prepared (both untimed).
+  let finishing: { readonly result: Promise<BurstRun>; readonly target: StoreTarget } | undefined;
+  const settle = async () => {
+    const last = finishing;
+    finishing = undefined;
+    if (!last) return;
+    try {
+      runs.push(await last.result);
+    } finally {
+      await postgres?.drop(last.target);
+    }
+  };
   try {
     for (const step of plan(scale.repetitions, postgres !== undefined, options.smoke)) {
       // A store's first run is judged by its measured upper bound, later ones by its slowest run + 20%.
@@ -81,22 +101,46 @@ export async function runBurstScenarios(options: {
         continue;
       }
       const runStarted = Date.now();
-      const target: StoreTarget = step.store === 'PostgreSQL' && postgres ? await postgres.freshDatabase() : { name: 'PGlite' };
-      runs.push(
-        await runBurstOnce({
-          target,
-          workload,
-          workers: scale.workers,
-          faults: step.faults ? { seed: 4000 + runs.length, resetRate: RESET_RATE } : undefined,
+      const target: StoreTarget = step.store === 'PostgreSQL' && postgres ? await postgres.freshDatabase({ keepEarlier: true }) : { name: 'PGlite' };
+      // The seed counts the runs before this one, including the one still being verified.
+      const faults = step.faults ? { seed: 4000 + runs.length + (finishing ? 1 : 0), resetRate: RESET_RATE } : undefined;
+      const prepared = await (async () => {
+        if (step.store === 'PGlite') enrolled ??= enrolPgliteCommune(workload);
+        const copy = step.store === 'PGlite' && enrolled ? { enrolled: await enrolled } : {};
+        return prepareBurstRun({ target, workload, faults, log, ...copy });
+      })().catch(async (error: unknown) => {
+        await postgres?.drop(target);
+        throw error;
+      });
+      let finish: () => Promise<BurstRun>;
+      try {
+        // No burst beside another run's work: the run before is verified and stopped first.
+        await settle();
+        ({ finish } = await prepared.burst(pool, {
           deadlineEpochMs: Date.now() + scale.windowMs,
-          log,
           profile: options.profile === true && step.store === 'PostgreSQL' && !step.faults && !runs.some((r) => r.store !== 'PGlite'),
-        }),
-      );
-      slowest[step.store] = Math.max(slowest[step.store] ?? 0, Date.now() - runStarted);
+        }));
+      } catch (error) {
+        await prepared.discard();
+        await postgres?.drop(target);
+        throw error;
+      }
+      const result = finish().then((run) => {
+        slowest[step.store] = Math.max(slowest[step.store] ?? 0, Date.now() - runStarted);
+        return run;
+      });
+      // Awaited by the next run's settle or below; until then a failure must not count as unhandled.
+      result.catch(() => undefined);
+      finishing = { result, target };
     }
+    await settle();
   } finally {
-    if (options.postgres) await postgres?.dropLast().catch(() => undefined);
+    // After a failure: the run being verified still ends (its server stopped, its folder removed).
+    await finishing?.result.catch(() => undefined);
+    if (finishing) await postgres?.drop(finishing.target).catch(() => undefined);
+    await pool.close();
+    (await enrolled?.catch(() => undefined))?.remove();
+    if (options.postgres) await postgres?.dropAll().catch(() => undefined);
     else postgres?.close();
   }
   log(`burst: ${runs.length} runs in ${((Date.now() - started) / 1000).toFixed(0)} s`);

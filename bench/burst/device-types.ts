@@ -59,6 +59,9 @@ export interface DeviceReport {
   readonly errorCount: number;
 }
 
+/** From the main thread, per run: the devices ('load', answered by 'ready'), then 'go'. */
+export type WorkerCommand = { readonly type: 'load'; readonly input: WorkerInput } | { readonly type: 'go' };
+
 export type WorkerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'done'; readonly reports: DeviceReport[] }

@@ -1,13 +1,14 @@
 /**
- * A worker thread running a share of the burst's devices, each an async loop (device-loop.ts).
- * It serialises and gzips every push batch first, says 'ready', waits for 'go', then runs all its
- * devices at once and answers with their reports. Started by device-pool.ts.
+ * A worker thread running a share of the burst's devices, each an async loop (device-loop.ts),
+ * for one run after another. Per run it is sent 'load' with its devices: it serialises and gzips
+ * every push batch first and says 'ready'; on 'go' it runs all its devices at once and answers
+ * with their reports. Started by device-pool.ts.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { openDeviceLink } from './device-http';
 import { runDevice, type PreparedBatch } from './device-loop';
-import type { SimulatedDevice, WorkerInput, WorkerMessage } from './device-types';
+import type { SimulatedDevice, WorkerCommand, WorkerInput, WorkerMessage } from './device-types';
 
 function prepare(device: SimulatedDevice, batchSize: number): PreparedBatch[] {
   const batches: PreparedBatch[] = [];
@@ -19,14 +20,8 @@ function prepare(device: SimulatedDevice, batchSize: number): PreparedBatch[] {
   return batches;
 }
 
-async function main(port: NonNullable<typeof parentPort>) {
-  // workerData is the WorkerInput device-pool.ts passed (structured clone of that exact type).
-  const input = workerData as WorkerInput;
-  const prepared = input.devices.map((device) => ({ device, batches: prepare(device, input.policy.batchSize) }));
-  const go = new Promise<void>((resolve) => port.once('message', () => resolve()));
-  port.postMessage({ type: 'ready' } satisfies WorkerMessage);
-  await go;
-  const reports = await Promise.all(
+async function runAll(input: WorkerInput, prepared: { device: SimulatedDevice; batches: PreparedBatch[] }[]) {
+  return Promise.all(
     prepared.map(async ({ device, batches }) => {
       const link = openDeviceLink(input.baseUrl, device.token);
       try {
@@ -36,12 +31,30 @@ async function main(port: NonNullable<typeof parentPort>) {
       }
     }),
   );
-  port.postMessage({ type: 'done', reports } satisfies WorkerMessage);
 }
 
-if (parentPort) {
-  const port = parentPort;
-  main(port).catch((error: unknown) => {
-    port.postMessage({ type: 'failed', message: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies WorkerMessage);
+function serve(port: NonNullable<typeof parentPort>) {
+  const say = (message: WorkerMessage) => port.postMessage(message);
+  let loaded: { input: WorkerInput; prepared: { device: SimulatedDevice; batches: PreparedBatch[] }[] } | undefined;
+  port.on('message', (command: WorkerCommand) => {
+    try {
+      if (command.type === 'load') {
+        const { input } = command;
+        loaded = { input, prepared: input.devices.map((device) => ({ device, batches: prepare(device, input.policy.batchSize) })) };
+        say({ type: 'ready' });
+        return;
+      }
+      const run = loaded;
+      loaded = undefined;
+      if (!run) throw new Error("'go' before 'load'");
+      runAll(run.input, run.prepared).then(
+        (reports) => say({ type: 'done', reports }),
+        (error: unknown) => say({ type: 'failed', message: error instanceof Error ? error.stack ?? error.message : String(error) }),
+      );
+    } catch (error) {
+      say({ type: 'failed', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+    }
   });
 }
+
+if (parentPort) serve(parentPort);

@@ -21,10 +21,15 @@ export interface PostgresHost {
   readonly durability: string;
   /** True when all three are PostgreSQL's defaults (on). */
   readonly durable: boolean;
-  /** A new, empty database; the one made before it is dropped (one is in use at a time). */
-  freshDatabase(): Promise<StoreTarget>;
-  /** Drops the last database made (nothing runs on it any more). */
-  dropLast(): Promise<void>;
+  /**
+   * A new, empty database. Those made before it are dropped (one is in use at a time), unless
+   * `keepEarlier`: then the caller drops them (`drop`) once nothing uses them.
+   */
+  freshDatabase(options?: { readonly keepEarlier?: boolean }): Promise<StoreTarget>;
+  /** Drops the database of this target (made by `freshDatabase`), if it still exists. */
+  drop(target: StoreTarget): Promise<void>;
+  /** Drops every database made and not dropped yet (nothing runs on them any more). */
+  dropAll(): Promise<void>;
   close(): void;
 }
 
@@ -83,12 +88,17 @@ export async function openPostgresHost(options: { readonly durable?: boolean } =
   }
   const url = adminUrl;
   const settings = durability ?? { text: 'unknown', durable: false };
-  // The database of the run before is dropped when the next is made: its tables would otherwise
+  // The database of the run before is dropped before the next runs: its tables would otherwise
   // keep autovacuum busy (tens of thousands of fresh rows) during the next run.
-  let previous: string | undefined;
-  const dropLast = async () => {
-    if (previous) await adminQuery(url, `DROP DATABASE IF EXISTS ${previous} WITH (FORCE)`);
-    previous = undefined;
+  const made = new Map<string, string>(); // database URL → name, not dropped yet
+  const dropNamed = async (databaseUrl: string) => {
+    const name = made.get(databaseUrl);
+    if (name === undefined) return;
+    await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    made.delete(databaseUrl);
+  };
+  const dropAll = async () => {
+    for (const databaseUrl of [...made.keys()]) await dropNamed(databaseUrl);
   };
   try {
     const pid = await postmasterPid(url);
@@ -96,14 +106,17 @@ export async function openPostgresHost(options: { readonly durable?: boolean } =
       version,
       durability: settings.text,
       durable: settings.durable,
-      dropLast,
-      async freshDatabase() {
-        await dropLast();
+      dropAll,
+      drop: async (target) => {
+        if (target.databaseUrl !== undefined) await dropNamed(target.databaseUrl);
+      },
+      async freshDatabase(options) {
+        if (!options?.keepEarlier) await dropAll();
         const name = `skh_burst_${randomUUID().replaceAll('-', '')}`;
         await adminQuery(url, `CREATE DATABASE ${name}`);
-        previous = name;
         const databaseUrl = new URL(url);
         databaseUrl.pathname = `/${name}`;
+        made.set(databaseUrl.toString(), name);
         return { name: POSTGRES_NAME, databaseUrl: databaseUrl.toString(), ...(pid === undefined ? {} : { postmasterPid: pid }) };
       },
       close: stop,
