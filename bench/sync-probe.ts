@@ -42,6 +42,8 @@ export interface TxEvent {
 export interface SyncProbe {
   release(): void;
   transactions(): TxEvent[];
+  /** ms since the page's last IndexedDB transaction (any mode) ended; 0 while one is open. */
+  idbQuietMs(): number;
   fetches(): FetchEvent[];
   /** Starts recording (idempotent); the current texts are recorded at once. */
   record(): void;
@@ -101,8 +103,18 @@ function installSyncProbe(): void {
   const transactions: TxEvent[] = [];
   let recording = false;
   const nativeTransaction = IDBDatabase.prototype.transaction;
+  // Every transaction, any mode, counted while open: when the page's IndexedDB work has settled.
+  let openTransactions = 0;
+  let lastSettled = performance.now();
   IDBDatabase.prototype.transaction = function (this: IDBDatabase, storeNames: string | string[], mode?: IDBTransactionMode, options?: IDBTransactionOptions) {
     const tx = nativeTransaction.call(this, storeNames, mode, options);
+    openTransactions += 1;
+    const settled = () => {
+      openTransactions -= 1;
+      lastSettled = performance.now();
+    };
+    tx.addEventListener('complete', settled);
+    tx.addEventListener('abort', settled);
     if (recording && mode === 'readwrite') {
       const entry: TxEvent = { stores: [...tx.objectStoreNames].sort().join(','), start: performance.now(), end: NaN, committed: false };
       transactions.push(entry);
@@ -148,6 +160,7 @@ function installSyncProbe(): void {
     events: () => events.slice(),
     fetches: () => fetches.map((f) => ({ ...f })),
     transactions: () => transactions.map((t) => ({ ...t })),
+    idbQuietMs: () => (openTransactions > 0 ? 0 : performance.now() - lastSettled),
     clickSyncNow() {
       const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Đồng bộ ngay');
       if (!button) throw new Error('no "Đồng bộ ngay" button');

@@ -128,10 +128,14 @@ export function settingRows(serverUrl: string, device: EnrolledDevice, year: num
   ];
 }
 
+/** How long the page's IndexedDB must stay idle after the home screen shows before a timed start. */
+const SETTLED_QUIET_MS = 200;
+
 /**
  * Reloads with the sync hold on (the scheduler's start-up attempt sees "offline" and does nothing),
  * waits for the home screen with the expected unsynced count, then lets it settle.
  */
+
 export async function reloadHeld(page: Page, expectedUnsynced: number, deadline: Deadline) {
   await page.evaluate((key) => sessionStorage.setItem(key, '1'), HOLD_KEY);
   await page.reload({ timeout: deadline.step(30_000) });
@@ -142,7 +146,8 @@ export async function reloadHeld(page: Page, expectedUnsynced: number, deadline:
     expectedUnsynced,
     { timeout: deadline.step(30_000), polling: 100 },
   );
-  await sleep(500); // the home screen's other queries
+  // The home screen's other queries: until no IndexedDB transaction has run for a while.
+  await page.waitForFunction((quietMs) => (window.syncProbe?.idbQuietMs() ?? 0) >= quietMs, SETTLED_QUIET_MS, { timeout: deadline.step(30_000), polling: 50 });
 }
 
 /** Lifts the hold, starts recording and clicks "Đồng bộ ngay": the timed start (page clock). */
