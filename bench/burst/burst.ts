@@ -7,8 +7,7 @@
  * caught up, all at once, against the real server as a child process, on PGlite and on
  * PostgreSQL. Every run has a fresh database, a bounded window and is verified afterwards. The
  * untimed work overlaps where it can: a run is verified while the next one is prepared (never
- * during a burst), the device threads are started once, and PGlite's commune is enrolled once
- * and its folder copied for each run.
+ * during a burst), and the device threads are started once.
  * Scenario 4 puts tests/support/flaky-proxy.ts (10% of requests reset, half before and half
  * after the server) between devices and server.
  *
@@ -20,7 +19,7 @@ import type { ScenarioRow } from '../compare/result';
 import { openPostgresHost, type PostgresHost } from './postgres';
 import { faultRows, burstRows } from './rows';
 import { openDevicePool } from './device-pool';
-import { enrolPgliteCommune, prepareBurstRun, type BurstRun, type EnrolledCommune, type StoreTarget } from './run-once';
+import { prepareBurstRun, type BurstRun, type StoreTarget } from './run-once';
 import { buildBurstWorkload } from './workload';
 
 const FULL = { devices: 200, opsPerDevice: 200, villages: 50, workers: 2, windowMs: 30_000, budgetMs: 180_000, repetitions: 5 };
@@ -76,8 +75,6 @@ export async function runBurstScenarios(options: {
   const slowest: Partial<Record<Step['store'], number>> = {};
   // The device threads load once, beside the first run's preparation.
   const pool = openDevicePool(scale.workers);
-  // PGlite's commune is enrolled once, at its first run, and copied for every run after.
-  let enrolled: Promise<EnrolledCommune> | undefined;
   // The run before, being verified while the next one is prepared (both untimed).
   let finishing: { readonly result: Promise<BurstRun>; readonly target: StoreTarget } | undefined;
   const settle = async () => {
@@ -104,11 +101,7 @@ export async function runBurstScenarios(options: {
       const target: StoreTarget = step.store === 'PostgreSQL' && postgres ? await postgres.freshDatabase({ keepEarlier: true }) : { name: 'PGlite' };
       // The seed counts the runs before this one, including the one still being verified.
       const faults = step.faults ? { seed: 4000 + runs.length + (finishing ? 1 : 0), resetRate: RESET_RATE } : undefined;
-      const prepared = await (async () => {
-        if (step.store === 'PGlite') enrolled ??= enrolPgliteCommune(workload);
-        const copy = step.store === 'PGlite' && enrolled ? { enrolled: await enrolled } : {};
-        return prepareBurstRun({ target, workload, faults, log, ...copy });
-      })().catch(async (error: unknown) => {
+      const prepared = await prepareBurstRun({ target, workload, faults, log }).catch(async (error: unknown) => {
         await postgres?.drop(target);
         throw error;
       });
@@ -139,7 +132,6 @@ export async function runBurstScenarios(options: {
     await finishing?.result.catch(() => undefined);
     if (finishing) await postgres?.drop(finishing.target).catch(() => undefined);
     await pool.close();
-    (await enrolled?.catch(() => undefined))?.remove();
     if (options.postgres) await postgres?.dropAll().catch(() => undefined);
     else postgres?.close();
   }

@@ -4,11 +4,10 @@
  * pushes and pulls at once, optionally through the fault proxy; the server's CPU and peak memory
  * read), finish (verify nothing was lost or doubled, stop the server).
  */
-import { pgliteDirectory } from '../../src/server/store/open-store';
 import { startFlakyProxy, type FlakyProxyStats } from '../../tests/support/flaky-proxy';
 import type { DevicePool, PoolRun } from './device-pool';
 import type { DevicePolicy, SimulatedDevice } from './device-types';
-import { prepareCommune, type PreparedCommune } from './enrol';
+import { prepareCommune } from './enrol';
 import { startPgSampler, type PgProfile } from './pg-sampler';
 import { cpuSeconds, peakRssMiB, treeCpuSeconds } from './proc-stats';
 import { removeDataDir, startServerChild } from './server-child';
@@ -74,31 +73,6 @@ export interface PreparedRun {
 }
 
 /**
- * PGlite: the commune enrolled once (the setup device's villages, every device's enrolment and
- * bootstrap) in a stopped server's folder, copied for each later run with the same devices,
- * tokens and cursors: ≈ 1.1–1.9 s of untimed setup saved per run. The folder goes with `remove`.
- */
-export interface EnrolledCommune {
-  readonly pgliteDir: string;
-  readonly commune: PreparedCommune;
-  remove(): void;
-}
-
-export async function enrolPgliteCommune(workload: BurstWorkload): Promise<EnrolledCommune> {
-  const server = await startServerChild({});
-  try {
-    const commune = await prepareCommune({ url: server.url, dataDir: server.dataDir, databaseUrl: undefined }, workload);
-    await server.stop();
-    if (server.exitCode() !== 0) throw new Error(`the server that enrolled the commune did not stop cleanly:\n${server.output()}`);
-    return { pgliteDir: pgliteDirectory(server.dataDir), commune, remove: () => removeDataDir(server.dataDir) };
-  } catch (error) {
-    await server.stop();
-    removeDataDir(server.dataDir);
-    throw error;
-  }
-}
-
-/**
  * Starts the server child and prepares the commune. May run while the run before is being
  * verified (both untimed); never while a burst runs.
  */
@@ -107,13 +81,10 @@ export async function prepareBurstRun(options: {
   workload: BurstWorkload;
   faults: { seed: number; resetRate: number } | undefined;
   log: (line: string) => void;
-  /** PGlite only: start from this copy of an enrolled commune instead of enrolling it again. */
-  enrolled?: EnrolledCommune;
 }): Promise<PreparedRun> {
   const { target, workload, log } = options;
   const lap = stopwatch();
-  const copied = target.databaseUrl === undefined ? options.enrolled : undefined;
-  const server = await startServerChild({ databaseUrl: target.databaseUrl, ...(copied ? { pgliteFrom: copied.pgliteDir } : {}) });
+  const server = await startServerChild({ databaseUrl: target.databaseUrl });
   const serverMs = lap();
   let proxy: Awaited<ReturnType<typeof startFlakyProxy>> | undefined;
   const discard = async () => {
@@ -124,7 +95,7 @@ export async function prepareBurstRun(options: {
   };
   try {
     const storeRef = { dataDir: server.dataDir, databaseUrl: target.databaseUrl };
-    const commune = copied?.commune ?? (await prepareCommune({ url: server.url, ...storeRef }, workload));
+    const commune = await prepareCommune({ url: server.url, ...storeRef }, workload);
     const enrolMs = lap();
     if (options.faults) proxy = await startFlakyProxy({ targetPort: Number(new URL(server.url).port), resetRate: options.faults.resetRate, seed: options.faults.seed });
     const baseUrl = proxy ? `http://127.0.0.1:${proxy.port}` : server.url;
@@ -162,7 +133,7 @@ export async function prepareBurstRun(options: {
             const dbCheckMs = lap();
             const s = (ms: number) => (ms / 1000).toFixed(1);
             log(
-              `  (server start ${s(serverMs)} s, ${copied ? 'enrolled commune copied' : `enrolment ${s(enrolMs)} s`}, workers ready ${s(ran.readyMs)} s, burst ${s(ran.wallMs)} s, ` +
+              `  (server start ${s(serverMs)} s, enrolment ${s(enrolMs)} s, workers ready ${s(ran.readyMs)} s, burst ${s(ran.wallMs)} s, ` +
                 `verify by pull ${s(pullCheckMs)} s, stop ${s(stopMs)} s, verify in database ${s(dbCheckMs)} s)`,
             );
             const run = summarise(target, options.faults !== undefined, commune.devices, ran, { serverCpuS, dbBefore, dbAfter, serverPeakRssMiB, proxyStats }, verified);

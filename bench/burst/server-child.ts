@@ -22,22 +22,14 @@ export interface ServerChild {
   readonly dataDir: string;
   /** SIGINT (as Ctrl-C) and wait; SIGKILL when it has not exited in time. Idempotent. */
   stop(): Promise<void>;
-  /** The exit code once it has exited (null: still running, or ended by a signal). */
-  exitCode(): number | null;
   output(): string;
 }
 
-/**
- * `databaseUrl` undefined: PGlite in a fresh DATA_DIR (removed by `removeDataDir`), a copy of
- * `pgliteFrom` (a stopped server's PGlite folder) if given, else of a migrated, empty database.
- */
-export async function startServerChild(options: { databaseUrl?: string | undefined; pgliteFrom?: string }): Promise<ServerChild> {
+/** `databaseUrl` undefined: PGlite in a fresh DATA_DIR (removed by `removeDataDir`). */
+export async function startServerChild(options: { databaseUrl?: string | undefined }): Promise<ServerChild> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skh-burst-data-'));
   // PGlite: start from a migrated copy (the server's own initdb is untimed setup, ~2 s of CPU).
-  if (!options.databaseUrl) {
-    if (options.pgliteFrom) fs.cpSync(options.pgliteFrom, pgliteDirectory(dataDir), { recursive: true });
-    else await copyEmptyPglite(pgliteDirectory(dataDir));
-  }
+  if (!options.databaseUrl) await copyEmptyPglite(pgliteDirectory(dataDir));
   const staticDir = path.join(dataDir, 'no-app');
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: staticDir, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
@@ -62,7 +54,7 @@ export async function startServerChild(options: { databaseUrl?: string | undefin
   try {
     const url = await waitForUrl(() => output, exited);
     if (child.pid === undefined) throw new Error('server child has no pid');
-    return { url, pid: child.pid, dataDir, stop, exitCode: () => child.exitCode, output: () => output };
+    return { url, pid: child.pid, dataDir, stop, output: () => output };
   } catch (error) {
     await stop();
     removeDataDir(dataDir);
