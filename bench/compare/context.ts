@@ -30,8 +30,14 @@ export interface CompareContext {
   postgres: BenchStore | { readonly skipped: string };
   /** Device profiles with an upload's outbox written once, by record count and copy (`outboxTemplate`). */
   templates: Map<string, Promise<OutboxTemplate>>;
-  /** Templates later parts will need (record count, copy): made during the first part's set-up. */
-  templatesAhead: readonly (readonly [records: number, copy: number])[];
+  /**
+   * Untimed set-up that later parts need (device templates, the counts' filled profile): started
+   * during the first part's set-up, beside its own, so that no later part waits for it alone.
+   * Each memoises its result in the context; a failure here is retried by the part that needs it.
+   */
+  setupAhead: (() => Promise<unknown>)[];
+  /** The counts' profile, filled once (`countsProfile` in counts.ts); disposed with the templates. */
+  counts?: Promise<{ dispose(): void }>;
 }
 
 /** The upload workload of `records` households (+ the villages), the same for every part that asks. */
@@ -63,8 +69,9 @@ export function outboxTemplate(ctx: CompareContext, records: number, copy = 0): 
 }
 
 export async function disposeTemplates(ctx: CompareContext): Promise<void> {
-  const all = [...ctx.templates.values()];
+  const all: Promise<{ dispose(): void }>[] = [...ctx.templates.values(), ...(ctx.counts ? [ctx.counts] : [])];
   ctx.templates.clear();
+  delete ctx.counts;
   for (const made of all) (await made.catch(() => undefined))?.dispose();
 }
 
@@ -102,9 +109,12 @@ async function waitForKit(page: Page, timeoutMs: number) {
   await page.waitForFunction(() => window.benchKit !== undefined, undefined, { timeout: timeoutMs });
 }
 
-/** A fresh Chromium profile on disk with the kit page of `baseUrl` (the baseline server or its proxy). */
-export async function openKitPage(baseUrl: string, deadline: Deadline): Promise<KitPage> {
-  const profile = await openProfile();
+/**
+ * A fresh Chromium profile on disk with the kit page of `baseUrl` (the baseline server or its
+ * proxy); `reopen`: a closed kit profile's directory, opened in place with what it holds.
+ */
+export async function openKitPage(baseUrl: string, deadline: Deadline, reopen?: string): Promise<KitPage> {
+  const profile = await openProfile([], undefined, reopen);
   try {
     await profile.page.goto(`${baseUrl}/index.html`, { timeout: deadline.step(30_000) });
     await waitForKit(profile.page, deadline.step(30_000));

@@ -6,16 +6,42 @@
  * - PouchDB: two persistent map views (households → village; Gia đình học tập results by
  *   [title, year]) joined with the same countByVillage; the views are built once before timing
  *   (that build time is reported in the note).
- * Both live in one fresh on-disk profile. "First" is the first query after a page reload (the
- * database not yet opened by the page: ours' open time is included); "warm" the next one.
+ * Both live in one fresh on-disk profile, filled once (not timed) by `countsProfile`: `npm run
+ * bench` does that during the upload's set-up (ctx.setupAhead), beside the other untimed work, and
+ * reopens the closed profile here. "First" is the first query after a page reload (the database
+ * not yet opened by the page: ours' open time is included); "warm" the next one.
  */
+import fs from 'node:fs';
 import { log, round } from '../harness/common';
 import { FULL_REGISTER, generateRegister, SMOKE_REGISTER } from '../generate-register';
 import { asDoc, openKitPage, type CompareContext } from './context';
 import { makeRow, type ScenarioRow } from './result';
 
-export async function runCountsComparison(ctx: CompareContext, budgetMs: number): Promise<ScenarioRow[]> {
-  const budgetEnd = Date.now() + budgetMs;
+/** The counts' profile: both databases filled and PouchDB's views built, the browser closed. */
+export interface CountsProfile {
+  readonly dir: string;
+  readonly households: number;
+  readonly citizens: number;
+  readonly assessments: number;
+  /** How long the fill and the view build took (not timed; in the note). */
+  readonly seedNote: string;
+  readonly indexMs: number;
+  dispose(): void;
+}
+
+/** Fills the counts' profile once per run (memoised in the context; a failure is tried again). */
+export function countsProfile(ctx: CompareContext): Promise<CountsProfile> {
+  const known = ctx.counts as Promise<CountsProfile> | undefined;
+  if (known) return known;
+  const made = fillCountsProfile(ctx);
+  ctx.counts = made;
+  made.catch(() => {
+    if (ctx.counts === made) delete ctx.counts;
+  });
+  return made;
+}
+
+async function fillCountsProfile(ctx: CompareContext): Promise<CountsProfile> {
   const { rows } = generateRegister({ ...(ctx.smoke ? SMOKE_REGISTER : FULL_REGISTER), seed: ctx.sync.seed, year: ctx.year });
   const docs = [
     ...rows.villages.map((r) => asDoc('village', r)),
@@ -24,17 +50,32 @@ export async function runCountsComparison(ctx: CompareContext, budgetMs: number)
     ...rows.clans.map((r) => asDoc('clan', r)),
     ...rows.assessments.map((r) => asDoc('assessment', r)),
   ];
-  const ours = { first: [] as number[], warm: [] as number[] };
-  const pouch = { first: [] as number[], warm: [] as number[] };
-  const info = { indexMs: NaN, seedNote: '' };
-  const errors: string[] = [];
   const page = await openKitPage(ctx.pouch.url, ctx.deadline);
+  let dir: string | undefined;
   try {
     const dexieMs = await page.kit('dexieSeed', { villages: rows.villages, households: rows.households, citizens: rows.citizens, clans: rows.clans, assessments: rows.assessments });
     const pouchMs = await page.kit('pouchSeed', 'counts', docs);
-    info.indexMs = await page.kit('pouchCountsIndex', 'counts');
-    info.seedNote = `filled (not timed): Dexie ${round(dexieMs)} ms, PouchDB ${round(pouchMs)} ms for ${docs.length.toLocaleString('en')} records`;
-    log(`counts: ${info.seedNote}; PouchDB view build ${round(info.indexMs)} ms`);
+    const indexMs = await page.kit('pouchCountsIndex', 'counts');
+    dir = await page.closeKeeping();
+    const seedNote = `filled (not timed): Dexie ${round(dexieMs)} ms, PouchDB ${round(pouchMs)} ms for ${docs.length.toLocaleString('en')} records`;
+    log(`counts: ${seedNote}; PouchDB view build ${round(indexMs)} ms (the profile is reopened for the timed queries)`);
+    const kept = dir;
+    return { dir: kept, households: rows.households.length, citizens: rows.citizens.length, assessments: rows.assessments.length, seedNote, indexMs, dispose: () => fs.rmSync(kept, { recursive: true, force: true }) };
+  } catch (error) {
+    await page.close();
+    throw error;
+  }
+}
+
+export async function runCountsComparison(ctx: CompareContext, budgetMs: number): Promise<ScenarioRow[]> {
+  const budgetEnd = Date.now() + budgetMs;
+  const ours = { first: [] as number[], warm: [] as number[] };
+  const pouch = { first: [] as number[], warm: [] as number[] };
+  const errors: string[] = [];
+  const prepared = await countsProfile(ctx);
+  // Opened in place: the profile is used once, then removed with the other templates.
+  const page = await openKitPage(ctx.pouch.url, ctx.deadline, prepared.dir);
+  try {
     let slowest = 0;
     for (let rep = 0; rep < ctx.reps && (rep === 0 || Date.now() + slowest * 1.2 < budgetEnd); rep += 1) {
       const started = Date.now();
@@ -59,14 +100,14 @@ export async function runCountsComparison(ctx: CompareContext, budgetMs: number)
     }
     log(`counts: ours first ${ours.first.join(', ')} ms, warm ${ours.warm.join(', ')}; PouchDB first ${pouch.first.join(', ')}, warm ${pouch.warm.join(', ')}`);
   } finally {
-    await page.close();
+    await page.closeKeeping();
   }
   const base = { scenario: '5-counts', unit: 'ms', better: 'lower', oursName: 'Dexie (IndexedDB)', baselineName: 'PouchDB map views (IndexedDB adapter)' } as const;
   const errorNote = errors.length > 0 ? ` ${errors[0]}.` : '';
-  const total = `${rows.households.length.toLocaleString('en')} households, ${rows.citizens.length.toLocaleString('en')} citizens, ${rows.assessments.length.toLocaleString('en')} assessments`;
+  const total = `${prepared.households.toLocaleString('en')} households, ${prepared.citizens.toLocaleString('en')} citizens, ${prepared.assessments.toLocaleString('en')} assessments`;
   return [
     makeRow(
-      { ...base, id: 'counts-first', label: `Per-village counts (${total}): first query after a reload`, ours: ours.first, baseline: pouch.first, note: `ours includes opening the database; PouchDB's views were built beforehand in ${round(info.indexMs)} ms (a cost ours pays at write time); ${info.seedNote}.${errorNote}` },
+      { ...base, id: 'counts-first', label: `Per-village counts (${total}): first query after a reload`, ours: ours.first, baseline: pouch.first, note: `ours includes opening the database; PouchDB's views were built beforehand in ${round(prepared.indexMs)} ms (a cost ours pays at write time); ${prepared.seedNote}.${errorNote}` },
       ctx.smoke,
     ),
     makeRow({ ...base, id: 'counts-warm', label: 'Per-village counts: warm query', ours: ours.warm, baseline: pouch.warm }, ctx.smoke),

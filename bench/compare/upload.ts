@@ -181,9 +181,9 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
 
   try {
     // Set-up (not timed) of both sides at once: our device template, PouchDB's filled page, and
-    // the templates later parts will need.
-    // A later part's template that fails here is tried again by that part; this one goes on.
-    const ahead = Promise.all(ctx.templatesAhead.map(([count, copy]) => outboxTemplate(ctx, count, copy).catch(() => undefined)));
+    // what later parts will need (their device templates, the counts' filled profile).
+    // Later parts' set-up that fails here is tried again by that part; this one goes on.
+    const ahead = Promise.all(ctx.setupAhead.map((work) => work().catch(() => undefined)));
     // At 3G ours' two runs of a round go side by side, each on its own emulated link: the second
     // needs its own copy of the device (another port, so another origin).
     const [madeTemplate, openedLane, madeTwin] = await Promise.allSettled([

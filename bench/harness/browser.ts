@@ -29,11 +29,12 @@ export interface Profile {
 
 /**
  * A new Chromium with a new profile directory on disk; `initScripts` run before every page script.
- * `copyFrom`: start from a copy of a closed profile (its IndexedDB already filled).
+ * `copyFrom`: start from a copy of a closed profile (its IndexedDB already filled). `reopen`: open
+ * a closed profile's own directory in place (no copy; `close` then removes it).
  */
-export async function openProfile(initScripts: readonly string[] = [], copyFrom?: string): Promise<Profile> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skh-bench-profile-'));
-  if (copyFrom) fs.cpSync(copyFrom, dir, { recursive: true });
+export async function openProfile(initScripts: readonly string[] = [], copyFrom?: string, reopen?: string): Promise<Profile> {
+  const dir = reopen ?? fs.mkdtempSync(path.join(os.tmpdir(), 'skh-bench-profile-'));
+  if (copyFrom && !reopen) fs.cpSync(copyFrom, dir, { recursive: true });
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, ...PHONE });
   const close = async () => {
     await context.close().catch(() => undefined);
