@@ -208,6 +208,40 @@ describe.each(STORE_CASES)('a push applied set-based on $kind', (storeCase) => {
     expect(Number(row?.rows)).toBeGreaterThanOrEqual(1200);
   });
 
+  it('stores text with quotes, backslashes, control characters and diacritics exactly as sent, as one op at a time does', async () => {
+    // The batch sends the records' JSON joined by U+001E (store/json-list.ts); a notes field holding
+    // that very character, quotes and backslashes must come back unchanged.
+    const notes = 'Ghi chú: "Út" ở C:\\nhà\u001e\u001fcuối\tdòng — Nguyễn Thị Ánh 🌾 {"a":[1]} null';
+    const headName = 'Lê "Bé" Ba \\';
+    const stored: unknown[] = [];
+    for (const mode of ['batch', 'oneByOne'] as const) {
+      const { device, ids } = await freshDevice(false);
+      const op = (seq: number, entity: string, recordId: string, data: unknown): PushOp => ({
+        opId: uuidv7(NOW.getTime(), randomBytes(16)),
+        seq,
+        entity,
+        recordId,
+        communeCode: COMMUNE,
+        kind: 'upsert',
+        baseVersion: null,
+        data,
+        clientTime: NOW.toISOString(),
+      });
+      const ops = [op(1, 'village', ids.V0, villageData({ name: 'Thôn "Đông" \\ 1' })), op(2, 'household', ids.H0, householdData(ids.V0, { headName, notes }))];
+      const response = await applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops }, NOW, mode);
+      expect(response.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+      const rows = await store.query<{ data: Record<string, unknown>; unflagged: boolean }>(
+        // No score flag is SQL NULL, not the JSON null (which a driver would hand back as null too).
+        'SELECT data, score_mismatch IS NULL AS unflagged FROM records WHERE commune_code = $1 AND id = ANY ($2::uuid[]) ORDER BY entity',
+        [COMMUNE, [ids.V0, ids.H0]],
+      );
+      expect(rows.map((r) => r.unflagged)).toEqual([true, true]);
+      stored.push(rows.map((r) => ({ ...r.data, ...(r.data.villageId ? { villageId: 'V0' } : {}) })));
+    }
+    expect(stored[0]).toEqual(stored[1]);
+    expect(stored[0]).toEqual([expect.objectContaining({ headName, notes }), expect.objectContaining({ name: 'Thôn "Đông" \\ 1' })]);
+  });
+
   it('moves the citizens and assessments of a household that changes village within one push', async () => {
     const { device, ids } = await freshDevice(false);
     const steps: Step[] = [

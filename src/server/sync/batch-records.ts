@@ -1,5 +1,6 @@
 import type { PushOp } from '../../shared/protocol/sync.schema';
 import type { Device } from '../auth/devices';
+import { jsonbOrNull, jsonListParam, jsonListSql } from '../store/json-list';
 import type { Queryable } from '../store/store';
 import type { RecordAccess } from './apply-op';
 import { propagateVillages, type VillageParent } from './record-village';
@@ -29,27 +30,25 @@ interface Pending {
   scoreMismatch: unknown;
 }
 
+// The records' JSON (data, score flag) goes as one text each (store/json-list.ts): no escaping.
 const INSERT_SQL = `
   INSERT INTO records (commune_code, entity, id, version, deleted, data, updated_at, updated_by, created_by, village_id, score_mismatch)
-  SELECT $1, u.entity, u.id, u.version, u.deleted, u.data::jsonb, $2, $3, $3, u.village_id, u.score_mismatch::jsonb
-  FROM unnest($4::text[], $5::uuid[], $6::int[], $7::bool[], $8::text[], $9::uuid[], $10::text[])
+  SELECT $1, u.entity, u.id, u.version, u.deleted, ${jsonbOrNull('u.data')}, $2, $3, $3, u.village_id, ${jsonbOrNull('u.score_mismatch')}
+  FROM unnest($4::text[], $5::uuid[], $6::int[], $7::bool[], ${jsonListSql('$8')}, $9::uuid[], ${jsonListSql('$10')})
     WITH ORDINALITY AS u (entity, id, version, deleted, data, village_id, score_mismatch, ord)
   ORDER BY u.ord
   ON CONFLICT (commune_code, id) DO NOTHING
   RETURNING id`;
 
 const UPDATE_SQL = `
-  UPDATE records r SET version = u.version, deleted = u.deleted, data = u.data::jsonb, updated_at = $2, updated_by = $3,
-    village_id = u.village_id, score_mismatch = CASE WHEN u.keep_score THEN r.score_mismatch ELSE u.score_mismatch::jsonb END,
+  UPDATE records r SET version = u.version, deleted = u.deleted, data = ${jsonbOrNull('u.data')}, updated_at = $2, updated_by = $3,
+    village_id = u.village_id, score_mismatch = CASE WHEN u.keep_score THEN r.score_mismatch ELSE ${jsonbOrNull('u.score_mismatch')} END,
     txid = pg_current_xact_id(), change_seq = nextval('records_change_seq')
-  FROM unnest($4::uuid[], $5::int[], $6::int[], $7::bool[], $8::text[], $9::uuid[], $10::text[], $11::bool[])
+  FROM unnest($4::uuid[], $5::int[], $6::int[], $7::bool[], ${jsonListSql('$8')}, $9::uuid[], ${jsonListSql('$10')}, $11::bool[])
     AS u (id, stored_version, version, deleted, data, village_id, score_mismatch, keep_score)
   WHERE r.commune_code = $1 AND r.id = u.id AND r.version = u.stored_version
   RETURNING r.id`;
 
-function json(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
-}
 
 /**
  * The records of one push, read at once and written set-based (invariant 2 holds as with one op
@@ -211,9 +210,9 @@ export class BatchRecords implements RecordAccess {
         inserts.map((p) => p.row.id),
         inserts.map((p) => p.row.version),
         inserts.map((p) => p.row.deleted),
-        inserts.map((p) => json(p.row.data)),
+        jsonListParam(inserts.map((p) => p.row.data)),
         inserts.map((p) => p.row.village_id),
-        inserts.map((p) => (p.scoreMismatch === KEEP ? null : json(p.scoreMismatch))),
+        jsonListParam(inserts.map((p) => (p.scoreMismatch === KEEP ? null : p.scoreMismatch))),
       ]);
       if (inserted.length !== inserts.length) throw new ConcurrentCreateError();
     }
@@ -225,9 +224,9 @@ export class BatchRecords implements RecordAccess {
         updates.map((p) => p.storedVersion),
         updates.map((p) => p.row.version),
         updates.map((p) => p.row.deleted),
-        updates.map((p) => json(p.row.data)),
+        jsonListParam(updates.map((p) => p.row.data)),
         updates.map((p) => p.row.village_id),
-        updates.map((p) => (p.scoreMismatch === KEEP ? null : json(p.scoreMismatch))),
+        jsonListParam(updates.map((p) => (p.scoreMismatch === KEEP ? null : p.scoreMismatch))),
         updates.map((p) => p.scoreMismatch === KEEP),
       ]);
       if (updated.length !== updates.length) throw new Error('a record changed under its row lock');

@@ -1,5 +1,6 @@
 import type { PushOp, PushRequest, PushResponse, PushResult } from '../../shared/protocol/sync.schema';
 import { TOKENLESS_HASH_PREFIX, type Device } from '../auth/devices';
+import { jsonListParam, jsonListSql } from '../store/json-list';
 import type { Queryable, Store } from '../store/store';
 import { decideOp, type OpContext, type StoredResult } from './apply-op';
 import { BatchRecords, ConcurrentCreateError } from './batch-records';
@@ -64,13 +65,13 @@ async function recordResults(ctx: OpContext, rows: readonly { op: PushOp; result
   await ctx.tx.query(
     `INSERT INTO applied_ops (commune_code, device_id, op_id, seq, result, created_at)
      SELECT $1, $2, r.op_id, r.seq, r.result::jsonb, $6
-     FROM unnest($3::uuid[], $4::bigint[], $5::text[]) AS r (op_id, seq, result)`,
+     FROM unnest($3::uuid[], $4::bigint[], ${jsonListSql('$5')}) AS r (op_id, seq, result)`,
     [
       ctx.device.communeCode,
       ctx.device.deviceId,
       rows.map((r) => r.op.opId),
       rows.map((r) => r.op.seq),
-      rows.map((r) => JSON.stringify(r.result)),
+      jsonListParam(rows.map((r) => r.result)),
       ctx.now.toISOString(),
     ],
   );
