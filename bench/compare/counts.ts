@@ -51,16 +51,14 @@ async function fillCountsProfile(ctx: CompareContext): Promise<CountsProfile> {
     ...rows.assessments.map((r) => asDoc('assessment', r)),
   ];
   const page = await openKitPage(ctx.pouch.url, ctx.deadline);
-  let dir: string | undefined;
   try {
     const dexieMs = await page.kit('dexieSeed', { villages: rows.villages, households: rows.households, citizens: rows.citizens, clans: rows.clans, assessments: rows.assessments });
     const pouchMs = await page.kit('pouchSeed', 'counts', docs);
     const indexMs = await page.kit('pouchCountsIndex', 'counts');
-    dir = await page.closeKeeping();
+    const dir = await page.closeKeeping();
     const seedNote = `filled (not timed): Dexie ${round(dexieMs)} ms, PouchDB ${round(pouchMs)} ms for ${docs.length.toLocaleString('en')} records`;
     log(`counts: ${seedNote}; PouchDB view build ${round(indexMs)} ms (the profile is reopened for the timed queries)`);
-    const kept = dir;
-    return { dir: kept, households: rows.households.length, citizens: rows.citizens.length, assessments: rows.assessments.length, seedNote, indexMs, dispose: () => fs.rmSync(kept, { recursive: true, force: true }) };
+    return { dir, households: rows.households.length, citizens: rows.citizens.length, assessments: rows.assessments.length, seedNote, indexMs, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
   } catch (error) {
     await page.close();
     throw error;
