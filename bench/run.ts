@@ -187,17 +187,16 @@ async function main(): Promise<number> {
     sync: { seed: options.seed, pushVillages: 10, smoke: options.smoke, profile: false },
     postgres,
     templates: new Map(),
-    setupAhead: [],
+    // Done during upload's set-up, beside its own: upload3g and faults upload the same 2,510 (and
+    // upload3g needs a second copy: its two runs of ours, PGlite and PostgreSQL, go side by side);
+    // counts fills its profile (≈ 20-40 s of untimed work that would otherwise run alone later).
+    setupAhead: [
+      ...(want('upload3g') ? [() => outboxTemplate(ctx, options.upload3gRecords, 0)] : []),
+      ...(want('upload3g') && !('skipped' in postgresHost) ? [() => outboxTemplate(ctx, options.upload3gRecords, 1)] : []),
+      ...(want('faults') ? [() => outboxTemplate(ctx, options.faultRecords, 0)] : []),
+      ...(want('counts') ? [() => countsProfile(ctx)] : []),
+    ],
   };
-  // Done during upload's set-up, beside its own: upload3g and faults upload the same 2,510 (and
-  // upload3g needs a second copy: its two runs of ours, PGlite and PostgreSQL, go side by side);
-  // counts fills its profile (≈ 20-40 s of untimed work that would otherwise run alone later).
-  ctx.setupAhead.push(
-    ...(want('upload3g') ? [() => outboxTemplate(ctx, options.upload3gRecords, 0)] : []),
-    ...(want('upload3g') && !('skipped' in postgresHost) ? [() => outboxTemplate(ctx, options.upload3gRecords, 1)] : []),
-    ...(want('faults') ? [() => outboxTemplate(ctx, options.faultRecords, 0)] : []),
-    ...(want('counts') ? [() => countsProfile(ctx)] : []),
-  );
   const timings: Record<string, number> = {};
   let failed = false;
   const part = async (name: Part, work: () => Promise<ScenarioRow[]>) => {

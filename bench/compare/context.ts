@@ -11,6 +11,7 @@ import type { PouchServer } from '../harness/pouch-server';
 import { startProxy, type LoopbackProxy, type ProxyOptions } from '../../tests/support/loopback-proxy';
 import { makeOutboxTemplate, type BenchStore, type Context as SyncContext, type OutboxTemplate, type SyncOptions } from '../sync/scenarios';
 import { pushWorkload } from '../sync-data';
+import type { CountsProfile } from './counts';
 import type { BenchKit } from './page/entry';
 
 export interface CompareContext {
@@ -35,9 +36,9 @@ export interface CompareContext {
    * during the first part's set-up, beside its own, so that no later part waits for it alone.
    * Each memoises its result in the context; a failure here is retried by the part that needs it.
    */
-  setupAhead: (() => Promise<unknown>)[];
+  readonly setupAhead: readonly (() => Promise<unknown>)[];
   /** The counts' profile, filled once (`countsProfile` in counts.ts); disposed with the templates. */
-  counts?: Promise<{ dispose(): void }>;
+  counts?: Promise<CountsProfile>;
 }
 
 /** The upload workload of `records` households (+ the villages), the same for every part that asks. */
@@ -69,7 +70,7 @@ export function outboxTemplate(ctx: CompareContext, records: number, copy = 0): 
 }
 
 export async function disposeTemplates(ctx: CompareContext): Promise<void> {
-  const all: Promise<{ dispose(): void }>[] = [...ctx.templates.values(), ...(ctx.counts ? [ctx.counts] : [])];
+  const all = [...ctx.templates.values(), ...(ctx.counts ? [ctx.counts] : [])];
   ctx.templates.clear();
   delete ctx.counts;
   for (const made of all) (await made.catch(() => undefined))?.dispose();
@@ -114,7 +115,7 @@ async function waitForKit(page: Page, timeoutMs: number) {
  * proxy); `reopen`: a closed kit profile's directory, opened in place with what it holds.
  */
 export async function openKitPage(baseUrl: string, deadline: Deadline, reopen?: string): Promise<KitPage> {
-  const profile = await openProfile([], undefined, reopen);
+  const profile = await openProfile([], reopen === undefined ? undefined : { reopen });
   try {
     await profile.page.goto(`${baseUrl}/index.html`, { timeout: deadline.step(30_000) });
     await waitForKit(profile.page, deadline.step(30_000));

@@ -31,8 +31,7 @@ export interface CountsProfile {
 
 /** Fills the counts' profile once per run (memoised in the context; a failure is tried again). */
 export function countsProfile(ctx: CompareContext): Promise<CountsProfile> {
-  const known = ctx.counts as Promise<CountsProfile> | undefined;
-  if (known) return known;
+  if (ctx.counts) return ctx.counts;
   const made = fillCountsProfile(ctx);
   ctx.counts = made;
   made.catch(() => {

@@ -29,12 +29,12 @@ export interface Profile {
 
 /**
  * A new Chromium with a new profile directory on disk; `initScripts` run before every page script.
- * `copyFrom`: start from a copy of a closed profile (its IndexedDB already filled). `reopen`: open
- * a closed profile's own directory in place (no copy; `close` then removes it).
+ * `from`: start from a closed profile (its IndexedDB already filled), either a copy of it or its
+ * own directory reopened in place (`close` then removes that directory).
  */
-export async function openProfile(initScripts: readonly string[] = [], copyFrom?: string, reopen?: string): Promise<Profile> {
-  const dir = reopen ?? fs.mkdtempSync(path.join(os.tmpdir(), 'skh-bench-profile-'));
-  if (copyFrom && !reopen) fs.cpSync(copyFrom, dir, { recursive: true });
+export async function openProfile(initScripts: readonly string[] = [], from?: { readonly copyOf: string } | { readonly reopen: string }): Promise<Profile> {
+  const dir = from && 'reopen' in from ? from.reopen : fs.mkdtempSync(path.join(os.tmpdir(), 'skh-bench-profile-'));
+  if (from && 'copyOf' in from) fs.cpSync(from.copyOf, dir, { recursive: true });
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, ...PHONE });
   const close = async () => {
     await context.close().catch(() => undefined);

@@ -49,7 +49,7 @@ export function mainThreadSince(after: MainThread, before: MainThread): MainThre
 
 /** A new phone on a fresh profile (or a copy of `copyFrom`, a closed profile of the same origin). */
 export async function openDevice(serverUrl: string, deadline: Deadline, copyFrom?: string): Promise<Device> {
-  const profile = await openProfile([PROBE_SCRIPT, SYNC_PROBE_SCRIPT], copyFrom);
+  const profile = await openProfile([PROBE_SCRIPT, SYNC_PROBE_SCRIPT], copyFrom === undefined ? undefined : { copyOf: copyFrom });
   try {
     const { context, page, cdp, throttle } = profile;
     const encoded = new Map<string, { url: string; bytes: number }>();

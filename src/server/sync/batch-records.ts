@@ -49,7 +49,6 @@ const UPDATE_SQL = `
   WHERE r.commune_code = $1 AND r.id = u.id AND r.version = u.stored_version
   RETURNING r.id`;
 
-
 /**
  * The records of one push, read at once and written set-based (invariant 2 holds as with one op
  * at a time: same transaction, same rules in decideOp, same results). Every record an op names
