@@ -3,21 +3,24 @@ import type { AppDatabase } from '../db/db';
 import { freezeOps } from '../db/outbox-state';
 import { readSetting } from '../db/settings.repository';
 import { toWire } from './push-outbox';
+import { signExportFile } from './sign-export';
 
 /**
  * Writes every unsynced change to an export file. Each op gets its protocol seq here if it had
  * none, and is frozen like a sent op: the file and a later push carry the same opIds and seqs,
  * so the server applies each change once whichever arrives first. The outbox is not emptied.
+ * An enrolled device signs the file with its token (sign-export.ts): its server imports a file
+ * naming it only with that signature. A never-enrolled device has no token and writes none.
  */
 export async function exportUnsynced(db: AppDatabase, now: Date): Promise<ExportFile> {
-  return db.transaction('rw', db.outbox, db.settings, async () => {
+  const { file, token } = await db.transaction('rw', db.outbox, db.settings, async () => {
     const commune = await readSetting(db, 'commune');
     if (!commune) throw new Error('no commune is set up on this device');
     const account = await readSetting(db, 'syncAccount');
     const ops = await db.outbox.orderBy('seq').toArray();
     // Frozen like sent ops: later edits get their own op (outbox-state.ts).
     const wireSeqs = await freezeOps(db, ops, now);
-    return {
+    const file: ExportFile = {
       format: EXPORT_FILE_FORMAT,
       version: 1,
       exportedAt: now.toISOString(),
@@ -26,7 +29,10 @@ export async function exportUnsynced(db: AppDatabase, now: Date): Promise<Export
       communeCode: commune.communeCode,
       ops: ops.map((op) => toWire({ op, wireSeq: wireSeqs.get(op) ?? 0 })),
     };
+    return { file, token: account?.token };
   });
+  // Hashed after the transaction: a large file's hashing does not hold the outbox open.
+  return token === undefined ? file : { ...file, signature: signExportFile(file, token) };
 }
 
 /** A file name the office can read: commune, device and time, no personal data. */

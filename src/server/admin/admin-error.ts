@@ -5,7 +5,8 @@ export type AdminErrorCode =
   | 'not_found'
   | 'ambiguous'
   | 'commune_mismatch'
-  | 'invalid_file';
+  | 'invalid_file'
+  | 'invalid_signature';
 
 /**
  * A refusal of an admin command, with a Vietnamese message for the person at the terminal.

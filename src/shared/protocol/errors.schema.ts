@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'hash_mismatch',
   'invalid_file',
   'commune_mismatch',
+  'invalid_signature',
   'overloaded',
   'internal_error',
 ] as const;

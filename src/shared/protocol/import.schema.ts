@@ -41,6 +41,7 @@ export const IMPORT_ERROR_MESSAGES = {
   invalid_file: 'errors.import.invalidFile',
   forbidden_scope: 'errors.import.notCommuneDevice',
   commune_mismatch: 'errors.import.otherCommune',
+  invalid_signature: 'errors.import.invalidSignature',
   payload_too_large: 'errors.import.tooLarge',
   overloaded: 'errors.import.busy',
 } as const satisfies Partial<Record<ErrorCode, string>>;

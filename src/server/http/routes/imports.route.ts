@@ -32,9 +32,11 @@ function toResponse(result: ImportResult): ImportResponse {
  * the app, with the same code as `npm run admin -- import` (import-command.ts): every op applies
  * as the file's device, exactly once, so importing twice or the device pushing later changes
  * nothing. Only a device whose scope is the whole commune may import, and only files of its own
- * commune. A file refused as a whole stores nothing; one accepted is applied in push-sized
- * batches, each in its own transaction, so a broken connection leaves complete batches that a
- * second import answers as duplicates.
+ * commune. A file naming a device enrolled here must carry that device's signature (400
+ * invalid_signature otherwise), so an office device cannot push in another phone's name. A file
+ * refused as a whole stores nothing; one accepted is applied in push-sized batches, each in its
+ * own transaction, so a broken connection leaves complete batches that a second import answers
+ * as duplicates.
  */
 export function registerImportRoutes(app: FastifyInstance, options: { store: Store; now: () => Date }) {
   const { store, now } = options;
@@ -82,6 +84,8 @@ export function registerImportRoutes(app: FastifyInstance, options: { store: Sto
       try {
         return toResponse(await importExportFile(store, checked.file, { now }));
       } catch (error) {
+        // The file names a device known here without its valid signature: nothing was stored.
+        if (error instanceof AdminError && error.code === 'invalid_signature') throw refuse(400, 'invalid_signature');
         // The file's own device is enrolled in another commune.
         if (error instanceof AdminError && error.code === 'commune_mismatch') throw refuse(403, 'commune_mismatch');
         throw error;
