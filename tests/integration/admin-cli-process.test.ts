@@ -154,6 +154,21 @@ describe('the admin CLI with a server running', () => {
     expect(openApi).not.toContain('/api/admin');
   });
 
+  it('import refuses an unsigned file naming an enrolled device, saying so in Vietnamese, and exits with code 1', async () => {
+    const code = onlyJsonObject(await runCli(dataDir, ['--json', 'enrollment-code', '--commune', '25942'])).code;
+    const { deviceId } = enrollResponseSchema.parse((await postJson(`${server.url}/api/v1/devices/enroll`, { code, deviceName: 'Máy chị Lan' })).body);
+    const file = path.join(tempDataDir(), 'chua-gui-25942-May-chi-Lan.json');
+    const villageId = randomUUID();
+    const op = { opId: randomUUID(), seq: 1, entity: 'village', recordId: villageId, communeCode: '25942', kind: 'upsert', baseVersion: null, data: { name: 'Thôn Giả', kind: 'thon' }, clientTime: new Date().toISOString() };
+    fs.writeFileSync(file, JSON.stringify({ format: 'so-khuyen-hoc-unsynced', version: 1, exportedAt: new Date().toISOString(), deviceId, deviceName: 'Máy chị Lan', communeCode: '25942', ops: [op] }));
+
+    const run = await runCli(dataDir, ['import', file]);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Lỗi: Tệp ghi tên một thiết bị đã đăng ký với máy chủ này nhưng không có chữ ký hợp lệ của thiết bị đó');
+    expect(run.stdout).toBe('');
+  });
+
   it('seed runs in the server through the channel, and the same seed run again after the server stopped changes nothing', async () => {
     const seeded = onlyJsonObject(await runCli(dataDir, ['--json', 'seed', '--commune', '25942', '--households', '8', '--seed', '4']));
     expect(seeded).toMatchObject({ via: 'server', results: { duplicate: 0, conflict: 0, rejected: 0 } });

@@ -26,6 +26,7 @@ import {
   villageData,
   type SyncServer,
 } from '../support/sync-fixtures';
+import { signedBy } from '../support/signed-export';
 import { STORE_CASES } from '../support/test-stores';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -199,12 +200,27 @@ describe.each(STORE_CASES)('admin commands on $kind', (storeCase) => {
     const communeCode = freshCommune();
     const device = await enrollDevice(server.baseUrl, server.store, { communeCode });
     const ops = offlineOps(communeCode);
-    const imported = (await run('import', { file: exportFile(communeCode, ops, device.deviceId) })) as ImportResult;
+    const imported = (await run('import', { file: signedBy(exportFile(communeCode, ops, device.deviceId), device.token) })) as ImportResult;
     expect(imported).toMatchObject({ deviceId: device.deviceId, isEnrolledDevice: true, results: { applied: 3 } });
 
     const pushed = await pushOk(server.baseUrl, device, ops);
     expect(pushed.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
     expect(pushed.ackSeq).toBe(3);
+  });
+
+  it('an unsigned file naming an enrolled device is refused with a message saying why, stores nothing, and the device pushes its own ops', async () => {
+    const communeCode = freshCommune();
+    const device = await enrollDevice(server.baseUrl, server.store, { communeCode });
+    const forged = offlineOps(communeCode);
+
+    await expect(run('import', { file: exportFile(communeCode, forged, device.deviceId) })).rejects.toMatchObject({
+      code: 'invalid_signature',
+      message: expect.stringContaining('không có chữ ký hợp lệ của thiết bị đó'),
+    });
+
+    expect(await countByEntity(server.store, communeCode)).toEqual({});
+    const pushed = await pushOk(server.baseUrl, device, offlineOps(communeCode));
+    expect(pushed.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
   });
 
   it('a device whose file was imported before it ever enrolled pushes the same ops later as duplicates, not conflicts', async () => {
@@ -227,6 +243,6 @@ describe.each(STORE_CASES)('admin commands on $kind', (storeCase) => {
     await expect(run('import', { file: { format: 'something-else' } })).rejects.toMatchObject({ code: 'invalid_file' });
     const communeCode = freshCommune();
     const device = await enrollDevice(server.baseUrl, server.store, { communeCode });
-    await expect(run('import', { file: exportFile('25942', offlineOps('25942'), device.deviceId) })).rejects.toMatchObject({ code: 'commune_mismatch' });
+    await expect(run('import', { file: signedBy(exportFile('25942', offlineOps('25942'), device.deviceId), device.token) })).rejects.toMatchObject({ code: 'commune_mismatch' });
   });
 });

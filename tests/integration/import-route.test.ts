@@ -20,6 +20,7 @@ import {
   type JsonAnswer,
   type SyncServer,
 } from '../support/sync-fixtures';
+import { signedBy } from '../support/signed-export';
 import { STORE_CASES } from '../support/test-stores';
 
 /** Communes of the national list (an import needs one); each test works in its own. */
@@ -115,7 +116,7 @@ describe.each(STORE_CASES)('importing an export file through POST /api/v1/import
     const phone = await enrollDevice(server.baseUrl, server.store, { communeCode, deviceName: 'Máy chị Lan' });
     const ops = offlineOps(communeCode);
 
-    const answer = await postImport(server.baseUrl, office.token, exportFile(communeCode, ops, phone.deviceId));
+    const answer = await postImport(server.baseUrl, office.token, signedBy(exportFile(communeCode, ops, phone.deviceId), phone.token));
 
     expect(importResponseSchema.parse(answer.body)).toMatchObject({ isEnrolledDevice: true, results: { applied: 3 } });
     const pushed = await pushOk(server.baseUrl, phone, ops);
@@ -147,7 +148,7 @@ describe.each(STORE_CASES)('importing an export file through POST /api/v1/import
 
     const foreignPhone = await enrollDevice(server.baseUrl, server.store, { communeCode: elsewhere });
     const ops = offlineOps(office.scope.communeCode);
-    const foreignDevice = await postImport(server.baseUrl, office.token, exportFile(office.scope.communeCode, ops, foreignPhone.deviceId));
+    const foreignDevice = await postImport(server.baseUrl, office.token, signedBy(exportFile(office.scope.communeCode, ops, foreignPhone.deviceId), foreignPhone.token));
     expect(foreignDevice.status).toBe(403);
     expect(errorBodySchema.parse(foreignDevice.body).error.code).toBe('commune_mismatch');
     expect(await storedRecords(server.store, idsOf(ops))).toEqual([]);

@@ -20,6 +20,7 @@ import {
   type EnrolledDevice,
   type SyncServer,
 } from '../support/sync-fixtures';
+import { signedBy } from '../support/signed-export';
 import { STORE_CASES } from '../support/test-stores';
 
 const [pglite] = STORE_CASES;
@@ -115,7 +116,7 @@ describe('importing another device\'s file at the commune office', () => {
     const foreign = await enrollDevice(server.baseUrl, server.store, { communeCode: OTHER_COMMUNE });
     const ops = offlineOps('Đinh Văn Hùng');
     const { user } = await officeApp();
-    await user.upload(await screen.findByLabelText('Nhập tệp từ thiết bị khác'), asChosenFile(exportFile(ops, foreign.deviceId)));
+    await user.upload(await screen.findByLabelText('Nhập tệp từ thiết bị khác'), asChosenFile(signedBy(exportFile(ops, foreign.deviceId), foreign.token)));
     await user.click(await screen.findByRole('button', { name: 'Nhập vào máy chủ xã' }));
 
     expect(await screen.findByRole('alert')).toHaveTextContent('Tệp này là của xã khác, hoặc của thiết bị đã đăng ký ở xã khác. Chưa có gì được nhập.');

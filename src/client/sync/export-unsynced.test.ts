@@ -1,5 +1,8 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildWriteContext, COMMUNE_CODE, TEST_NOW } from '../../../tests/factories/records';
+import { signedBy } from '../../../tests/support/signed-export';
 import { exportFileSchema } from '../../shared/protocol/export-file.schema';
 import { openDatabase, type AppDatabase } from '../db/db';
 import { writeSetting } from '../db/settings.repository';
@@ -28,6 +31,7 @@ describe('exporting unsynced changes', () => {
     await saveVillage(db, ctx, { name: 'Thôn Tây', kind: 'thon' });
     const file = exportFileSchema.parse(await exportUnsynced(db, TEST_NOW));
     expect(file).toMatchObject({ deviceId: null, deviceName: 'Máy chị Lan – thôn Đông', communeCode: COMMUNE_CODE });
+    expect(file.signature).toBeUndefined(); // never enrolled: no token to sign with
     expect(file.ops.map((o) => [o.seq, (o.data as { name: string }).name])).toEqual([[1, 'Thôn Đông'], [2, 'Thôn Tây']]);
     expect(await db.outbox.count()).toBe(2); // still sent when the network returns
     expect(exportFileName(file)).toBe('chua-gui-25942-May-chi-Lan-thon-Dong-20261124T023000.json');
@@ -50,5 +54,22 @@ describe('exporting unsynced changes', () => {
     const pushed = sent.flatMap((r) => r.ops);
     expect(pushed[0]).toMatchObject({ opId: file.ops[0]?.opId, seq: 1 });
     expect(pushed[1]).toMatchObject({ seq: 2, data: { name: 'Thôn Đông Mới' } });
+  });
+
+  it('signs the export of an enrolled device with its token, as its server checks it, and writes neither the token nor its hash', async () => {
+    const token = 'phone-token-0123456789abcdefghijklmnopqrstuvwxyzAB';
+    const deviceId = '0196f0c2-8a4b-7c3d-9e8f-00000000d001';
+    const scope = { communeCode: COMMUNE_CODE, villageIds: null };
+    await writeSetting(db, 'syncAccount', { serverUrl: 'http://192.168.1.10:8080', deviceId, token, scope, enrolledAt: TEST_NOW.toISOString() }, TEST_NOW);
+    await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
+
+    const file = await exportUnsynced(db, TEST_NOW);
+
+    const { signature, ...unsigned } = file;
+    expect(signature?.value).toMatch(/^[0-9a-f]{64}$/);
+    expect(file).toEqual(signedBy(unsigned, token));
+    const written = JSON.stringify(file);
+    expect(written).not.toContain(token);
+    expect(written).not.toContain(bytesToHex(sha256(utf8ToBytes(token))));
   });
 });
