@@ -125,6 +125,18 @@ describe('importing another device\'s file at the commune office', () => {
     expect(stored).toEqual([]);
   });
 
+  it("shows the server's refusal in Vietnamese when the file names a phone of the commune without that phone's signature", async () => {
+    const phone = await enrollDevice(server.baseUrl, server.store, { communeCode: SYNC_COMMUNE, deviceName: 'Máy chị Lan' });
+    const ops = offlineOps('Người Giả Danh');
+    const { user } = await officeApp();
+    await user.upload(await screen.findByLabelText('Nhập tệp từ thiết bị khác'), asChosenFile(exportFile(ops, phone.deviceId)));
+    await user.click(await screen.findByRole('button', { name: 'Nhập vào máy chủ xã' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Tệp này không có chữ ký hợp lệ của thiết bị đã xuất nó: có thể tệp đã bị sửa, hoặc không phải do thiết bị đó tạo ra. Chưa có gì được nhập.');
+    const stored = await server.store.query('SELECT 1 FROM records WHERE id = ANY($1::uuid[])', [ops.map((op) => op.recordId)]);
+    expect(stored).toEqual([]);
+  });
+
   it('is not offered on a device that may write only some villages', async () => {
     const villagePhone = await enrollDevice(server.baseUrl, server.store, { communeCode: SYNC_COMMUNE, villageIds: [newId()] });
     await officeApp(villagePhone);
