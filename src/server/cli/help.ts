@@ -21,7 +21,8 @@ Lệnh:
 
   import <tệp.json>
       Nhập tệp "dữ liệu chưa gửi" mà thiết bị đã xuất khi không có mạng. Nhập lại lần nữa
-      không thay đổi gì.
+      không thay đổi gì. Tệp của một thiết bị đã đăng ký với máy chủ này phải mang chữ ký của
+      chính thiết bị đó (ứng dụng tự ký khi xuất); tệp thiếu chữ ký hoặc đã bị sửa bị từ chối.
 
   help
       In hướng dẫn này.
