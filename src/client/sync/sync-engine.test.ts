@@ -374,13 +374,25 @@ describe('pulling changes', () => {
     expect(await readSetting(db, 'pullCursor')).toBeUndefined();
   });
 
-  it('keeps my unsent edit of a record that changed on the server', async () => {
-    const village = await saveVillage(db, ctx, { name: 'Của tôi', kind: 'thon' });
-    const { transport } = scriptedTransport({
-      push: () => ({ ok: false, kind: 'offline' }),
+  it('keeps my unsent edit of a record that changed on the server while the pull runs over it', async () => {
+    const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
+    const { transport, pushes, pulls } = scriptedTransport({
       pull: () => page('c1', false, [envelope({ entity: 'village', id: village.id, version: 4, data: { name: 'Của xã', kind: 'thon', isDisadvantagedArea: false } })]),
     });
-    await engineWith(transport).syncNow();
+    const editing: SyncTransport = {
+      ...transport,
+      async pull(cursor, limit) {
+        // The push went through (version 1); the person edits the village while the pull is on
+        // the wire, so the page lands on a record with an unsent change of mine.
+        await saveVillage(db, ctx, { name: 'Của tôi', kind: 'thon' }, village.id);
+        return transport.pull(cursor, limit);
+      },
+    };
+    expect(await engineWith(editing).syncNow()).toMatchObject({ ok: true, push: { applied: 1 }, received: 1 });
+    expect(pushes).toHaveLength(1);
+    expect(pulls).toEqual([undefined]);
+    expect(await readSetting(db, 'pullCursor')).toBe('c1'); // the page was applied, cursor and all
+    expect(await db.outbox.count()).toBe(1);
     expect((await db.villages.get(village.id))?.data).toMatchObject({ name: 'Của tôi' });
   });
 });
