@@ -1,4 +1,6 @@
-// `npm test`: everything a fresh machine needs, then every suite; ends with "N passed, N failed".
+// `npm test`: everything a fresh machine needs, then every suite; its last line is
+// "N passed, N failed, N skipped" (CI reads it). Under CI=true nothing may be silently missing:
+// no PostgreSQL fails the run (run-summary.mjs).
 // Plain Node, no dependencies (it runs before `npm ci`).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -6,28 +8,34 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuild, ensureDependencies } from '../src/server/setup.mjs';
 import { startPostgresCluster } from './support/postgres-cluster.mjs';
+import { closingLine, countVitestReport, ensurePostgres, isCiEnv } from './support/run-summary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const say = (line) => process.stdout.write(`${line}\n`);
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+function aptInstall(what, packages) {
+  say(`Installing Debian's ${what} (apt-get)…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...packages]]) {
+    const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
+  }
+}
+
 function ensureChromium() {
   const wanted = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
   if (fs.existsSync(wanted)) return wanted;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {
     throw new Error(
       `Browser tests need Chromium at ${wanted}. Install it with "sudo apt-get install -y chromium" ` +
         '(or set CHROMIUM_PATH to a Chromium binary), then run npm test again.',
     );
   }
-  say("Installing Debian's chromium for the browser tests (apt-get)…");
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
-    const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
-    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
-  }
+  aptInstall('chromium for the browser tests', ['chromium']);
   if (!fs.existsSync(DEFAULT_CHROMIUM)) throw new Error('apt-get installed chromium but /usr/bin/chromium is missing');
   return DEFAULT_CHROMIUM;
 }
@@ -44,6 +52,7 @@ const bin = (name) => path.join(root, 'node_modules', name);
 let postgres;
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 try {
   ensureDependencies(root);
   const chromium = ensureChromium();
@@ -58,7 +67,13 @@ try {
 
   ensureBuild(root);
 
-  const cluster = await startPostgresCluster();
+  const cluster = await ensurePostgres({
+    start: () => startPostgresCluster(),
+    install: () => aptInstall('postgresql for the server tests', ['postgresql']),
+    isRoot,
+    isCi: isCiEnv(process.env),
+    say,
+  });
   const env = { ...process.env, CHROMIUM_PATH: chromium };
   if ('skipped' in cluster) {
     say(`\n⚠ PostgreSQL tests SKIPPED: ${cluster.skipped}. Server tests run on PGlite only.`);
@@ -75,16 +90,11 @@ try {
   const isVitestOk = step('unit, integration and browser tests (vitest)', process.execPath,
     [bin('vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
   if (fs.existsSync(report)) {
-    const results = JSON.parse(fs.readFileSync(report, 'utf8'));
-    passed += results.numPassedTests;
-    failed += results.numFailedTests;
-    // A file that failed to load counts as a failure even when it declared no test.
-    failed += results.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
-    // Vitest also fails a run for an unhandled error outside any test: that is a failure too.
-    if (!isVitestOk && results.numFailedTests === 0) {
-      say('vitest failed the run without a failing test (an unhandled error, see above): counting it as one failure');
-      failed += 1;
-    }
+    const counts = countVitestReport(JSON.parse(fs.readFileSync(report, 'utf8')), isVitestOk);
+    if (counts.unexplained) say('vitest failed the run without a failing test (an unhandled error, see above): counting it as one failure');
+    passed += counts.passed;
+    failed += counts.failed;
+    skipped += counts.skipped;
   } else {
     say('vitest wrote no report: counting the run as failed');
     failed += 1;
@@ -95,5 +105,6 @@ try {
 } finally {
   if (postgres) postgres.stop();
 }
-say(`\n${passed} passed, ${failed} failed`);
+// Always the last line printed.
+say(`\n${closingLine({ passed, failed, skipped })}`);
 process.exit(failed === 0 ? 0 : 1);

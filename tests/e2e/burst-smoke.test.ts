@@ -2,14 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { runBurstScenarios } from '../../bench/burst/burst';
 import type { ScenarioRow } from '../../bench/compare/result';
 
-const SMOKE_LIMIT_MS = 80_000;
+/**
+ * A correctness check, not a benchmark: a deadline no busy machine needs (80 s cut the PostgreSQL
+ * run short on a loaded CI machine), and no assertion on any time or rate.
+ */
+const SMOKE_LIMIT_MS = 300_000;
 
 function valuesOf(rows: readonly ScenarioRow[], scenario: string, id: string): number[] {
   return rows.filter((r) => r.scenario === scenario && r.id === id).flatMap((r) => r.ours?.samples ?? []);
 }
 
 describe('the sync-day burst benchmark (scenarios 3 and 4)', () => {
-  it('runs end to end in smoke mode, with and without dropped connections, and loses and doubles nothing', async () => {
+  it('runs end to end in smoke mode, with and without dropped connections, and loses and doubles nothing', { timeout: SMOKE_LIMIT_MS + 60_000 }, async () => {
     const lines: string[] = [];
     const rows = await runBurstScenarios({ smoke: true, deadlineMs: Date.now() + SMOKE_LIMIT_MS, log: (line) => lines.push(line) });
     const context = lines.join('\n');
@@ -27,6 +31,7 @@ describe('the sync-day burst benchmark (scenarios 3 and 4)', () => {
     // The devices really did the work: all ops acknowledged, nothing failed, latencies measured.
     expect(valuesOf(rows, '3-burst', 'burst-errors').every((v) => v === 0), context).toBe(true);
     expect(valuesOf(rows, '4-faults', 'faults-errors').every((v) => v === 0), context).toBe(true);
+    // Measured at all (not how fast): a run that did no work would report 0.
     expect(valuesOf(rows, '3-burst', 'burst-throughput').every((v) => v > 0), context).toBe(true);
     expect(valuesOf(rows, '3-burst', 'burst-push-p99').every((v) => v > 0), context).toBe(true);
     expect(rows.find((r) => r.id === 'burst-throughput')?.note, context).toMatch(/200\/200/);

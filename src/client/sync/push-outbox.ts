@@ -21,6 +21,41 @@ export interface PushSummary {
   readonly ackSeq: number | undefined;
 }
 
+/**
+ * The server refused a push request as a whole (a 4xx other than 401 and 429/503): resending it as
+ * it is would be refused again, so sync stops pushing until the person (or an app update) tries
+ * again (README "A refused push"). Nothing leaves the outbox: the refused op and every op after it
+ * wait there, and can be exported.
+ */
+export interface PushRefused {
+  readonly ok: false;
+  readonly kind: 'push_refused';
+  readonly status: number;
+  /** The server's error code (`invalid_request`, `batch_too_large`, …); none when the body was not the server's JSON. */
+  readonly code?: string;
+  /** The op the refusal was narrowed down to (it was refused alone), when the answer allows it. */
+  readonly op?: { readonly entity: string; readonly recordId: string; readonly wireSeq: number };
+}
+
+/**
+ * A whole-request refusal that one op of the batch can cause (400: something in it the server
+ * cannot read; 413: too large, e.g. one huge record or a proxy's smaller limit). Such a batch is
+ * halved until the refusal is down to one op: every op before it goes through.
+ */
+const NARROWED_STATUSES: ReadonlySet<number | undefined> = new Set([400, 413]);
+
+function refusal(failure: TransportFailure, batch: readonly SentOp[]): PushRefused | TransportFailure {
+  if (failure.kind !== 'refused') return failure;
+  const only = batch.length === 1 ? batch[0] : undefined;
+  return {
+    ok: false,
+    kind: 'push_refused',
+    status: failure.status ?? 400,
+    ...(failure.code ? { code: failure.code } : {}),
+    ...(only && NARROWED_STATUSES.has(failure.status) ? { op: { entity: only.op.entity, recordId: only.op.recordId, wireSeq: only.wireSeq } } : {}),
+  };
+}
+
 /** An op as it goes out: with the protocol seq it was given when first carried. */
 export interface SentOp {
   readonly op: OutboxOp;
@@ -183,13 +218,19 @@ async function applyResults(db: AppDatabase, sent: readonly SentOp[], response: 
   return { applied, conflicts, rejected, taken };
 }
 
-/** Sends the whole outbox in batches. Stops at the first failure; what was sent stays frozen for the retry. */
+/**
+ * Sends the whole outbox in batches. Stops at the first failure; what was sent stays frozen for the
+ * retry. A batch refused as a whole for its content (400, 413) is halved, first half first, until
+ * the refusal is down to one op (PushRefused): the ops before it are answered and written, the op
+ * and those after it stay, in order. Splitting keeps every op's opId and seq (a prefix of a frozen
+ * batch is still a run of consecutive outbox keys and wire seqs).
+ */
 export async function pushOutbox(
   db: AppDatabase,
   transport: SyncTransport,
   deviceId: string,
   now: () => Date,
-): Promise<{ ok: true; summary: PushSummary } | TransportFailure> {
+): Promise<{ ok: true; summary: PushSummary } | TransportFailure | PushRefused> {
   const total = { sent: 0, applied: 0, conflicts: 0, rejected: 0, ackSeq: undefined as number | undefined };
   const send = (batch: readonly SentOp[]) => transport.push({ protocol: 1, deviceId, ops: batch.map(toWire) });
   // Pipelined: batch N + 1 is taken (frozen) while N is on the wire and sent the moment N is
@@ -202,7 +243,17 @@ export async function pushOutbox(
   let next = batch.length > 0 ? await takeBatch(db, now(), batch) : [];
   for (let round = 0; inFlight && round < MAX_PUSH_ROUNDS; round += 1) {
     const answer = await inFlight;
-    if (!answer.ok) return answer;
+    if (!answer.ok && answer.kind === 'refused' && NARROWED_STATUSES.has(answer.status) && batch.length > 1) {
+      // Nothing of this batch was applied (the request was refused whole). The batch taken after
+      // it (`next`, frozen, not yet sent) is dropped from the pipeline: it stays at the head of the
+      // outbox, behind the second half, and is taken again once the halves are answered.
+      const half = Math.ceil(batch.length / 2);
+      next = batch.slice(half);
+      batch = batch.slice(0, half);
+      inFlight = send(batch);
+      continue;
+    }
+    if (!answer.ok) return refusal(answer, batch);
     const nextInFlight = next.length > 0 ? send(next) : undefined;
     let counts: Awaited<ReturnType<typeof applyResults>>;
     try {

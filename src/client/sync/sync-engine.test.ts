@@ -297,6 +297,84 @@ describe('pushing the outbox', () => {
   });
 });
 
+describe('a push the server refuses as a whole (4xx other than 401, 429, 503)', () => {
+  /** A server that refuses (status, code) any request carrying the op of `poisonId`, and applies the rest. */
+  function refusingTransport(poisonId: string, status: number, code: string) {
+    const script = scriptedTransport({});
+    const refusing: SyncTransport = {
+      ...script.transport,
+      async push(request) {
+        const answer = await script.transport.push(request);
+        return request.ops.some((op) => op.recordId === poisonId) ? { ok: false, kind: 'refused', status, code } : answer;
+      },
+    };
+    return { ...script, transport: refusing };
+  }
+
+  it('halves a refused batch until the refusal is down to one op: every op before it is applied, it and those after it stay in order', async () => {
+    const villages = [];
+    for (let i = 0; i < 10; i += 1) villages.push(await saveVillage(db, ctx, { name: `Thôn ${i}`, kind: 'thon' }));
+    const poison = villages[6]?.id ?? '';
+    const { transport, pushes } = refusingTransport(poison, 400, 'invalid_request');
+    const engine = engineWith(transport);
+    const outcome = await engine.syncNow();
+
+    expect(outcome).toEqual({ ok: false, failure: { ok: false, kind: 'push_refused', status: 400, code: 'invalid_request', op: { entity: 'village', recordId: poison, wireSeq: 7 } } });
+    expect(engine.getState()).toMatchObject({ status: 'blocked', failure: { kind: 'push_refused' } });
+    // [1-10] refused, [1-5] applied, [6-10] refused, [6-8] refused, [6-7] refused, [6] applied, [7] refused.
+    expect(pushes.map((p) => p.ops.map((o) => o.seq))).toEqual([
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      [1, 2, 3, 4, 5],
+      [6, 7, 8, 9, 10],
+      [6, 7, 8],
+      [6, 7],
+      [6],
+      [7],
+    ]);
+    const left = await db.outbox.orderBy('seq').toArray();
+    expect(left.map((o) => o.recordId)).toEqual(villages.slice(6).map((v) => v.id));
+    expect(await db.rejections.count()).toBe(0); // nothing set aside or dropped by the device
+    const state = await readSendState(db);
+    expect(left.map((o) => wireSeqOf(o, state))).toEqual([7, 8, 9, 10]);
+  });
+
+  it('still pulls the commune\'s changes while its push is refused', async () => {
+    const poison = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
+    const theirs = sequentialIds(700)();
+    const script = refusingTransport(poison.id, 400, 'invalid_request');
+    const pulling: SyncTransport = {
+      ...script.transport,
+      pull: async () => ({ ok: true, value: { changes: [envelope({ entity: 'village', id: theirs, data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false } })], cursor: 'c1', hasMore: false } }),
+    };
+    expect(await engineWith(pulling).syncNow()).toMatchObject({ ok: false, failure: { kind: 'push_refused' } });
+    expect((await db.villages.get(theirs))?.data).toMatchObject({ name: 'Thôn Bắc' });
+    expect(await readSetting(db, 'pullCursor')).toBe('c1');
+  });
+
+  it('resends the same ops, opIds and seqs unchanged, when the next sync finds the server taking them', async () => {
+    const villages = [];
+    for (let i = 0; i < 3; i += 1) villages.push(await saveVillage(db, ctx, { name: `Thôn ${i}`, kind: 'thon' }));
+    const refused = refusingTransport(villages[1]?.id ?? '', 413, 'batch_too_large');
+    expect(await engineWith(refused.transport).syncNow()).toMatchObject({ ok: false, failure: { status: 413, code: 'batch_too_large', op: { wireSeq: 2 } } });
+    const opIdsRefused = refused.pushes.at(-1)?.ops.map((o) => o.opId);
+
+    const fixed = scriptedTransport({});
+    expect(await engineWith(fixed.transport).syncNow()).toMatchObject({ ok: true, push: { applied: 2 } });
+    expect(fixed.pushes.map((p) => p.ops.map((o) => o.seq))).toEqual([[2, 3]]);
+    expect(fixed.pushes[0]?.ops[0]?.opId).toBe(opIdsRefused?.[0]);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('does not split a batch refused for a reason no op causes (403), and blocks at once', async () => {
+    const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
+    await saveVillage(db, ctx, { name: 'Thôn Tây', kind: 'thon' });
+    const { transport, pushes } = refusingTransport(village.id, 403, 'forbidden_scope');
+    expect(await engineWith(transport).syncNow()).toEqual({ ok: false, failure: { ok: false, kind: 'push_refused', status: 403, code: 'forbidden_scope' } });
+    expect(pushes).toHaveLength(1);
+    expect(await db.outbox.count()).toBe(2);
+  });
+});
+
 describe('pulling changes', () => {
   const villageId = sequentialIds(900)();
   const page = (cursor: string, hasMore: boolean, changes: RecordEnvelope[]): TransportResult<PullResponse> => ({ ok: true, value: { changes, cursor, hasMore } });
@@ -374,13 +452,25 @@ describe('pulling changes', () => {
     expect(await readSetting(db, 'pullCursor')).toBeUndefined();
   });
 
-  it('keeps my unsent edit of a record that changed on the server', async () => {
-    const village = await saveVillage(db, ctx, { name: 'Của tôi', kind: 'thon' });
-    const { transport } = scriptedTransport({
-      push: () => ({ ok: false, kind: 'offline' }),
+  it('keeps my unsent edit of a record that changed on the server while the pull runs over it', async () => {
+    const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
+    const { transport, pushes, pulls } = scriptedTransport({
       pull: () => page('c1', false, [envelope({ entity: 'village', id: village.id, version: 4, data: { name: 'Của xã', kind: 'thon', isDisadvantagedArea: false } })]),
     });
-    await engineWith(transport).syncNow();
+    const editing: SyncTransport = {
+      ...transport,
+      async pull(cursor, limit) {
+        // The push went through (version 1); the person edits the village while the pull is on
+        // the wire, so the page lands on a record with an unsent change of mine.
+        await saveVillage(db, ctx, { name: 'Của tôi', kind: 'thon' }, village.id);
+        return transport.pull(cursor, limit);
+      },
+    };
+    expect(await engineWith(editing).syncNow()).toMatchObject({ ok: true, push: { applied: 1 }, received: 1 });
+    expect(pushes).toHaveLength(1);
+    expect(pulls).toEqual([undefined]);
+    expect(await readSetting(db, 'pullCursor')).toBe('c1'); // the page was applied, cursor and all
+    expect(await db.outbox.count()).toBe(1);
     expect((await db.villages.get(village.id))?.data).toMatchObject({ name: 'Của tôi' });
   });
 });

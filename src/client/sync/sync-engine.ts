@@ -3,7 +3,7 @@ import type { ImportResponse } from '../../shared/protocol/import.schema';
 import type { AppDatabase } from '../db/db';
 import { pruneOrphanPhotos } from '../db/attachment.repository';
 import { pullChanges, type PullProgress } from './apply-pull';
-import { pushOutbox, type PushSummary } from './push-outbox';
+import { pushOutbox, type PushRefused, type PushSummary } from './push-outbox';
 import { uploadAttachments } from './upload-attachments';
 import type { SyncTransport, TransportFailure, TransportResult } from './transport';
 
@@ -27,7 +27,8 @@ function isStorageFull(error: unknown): boolean {
   return named(error) || named((error as { inner?: unknown } | null)?.inner);
 }
 
-export type SyncFailure = TransportFailure | DeviceFailure;
+export type { PushRefused } from './push-outbox';
+export type SyncFailure = TransportFailure | DeviceFailure | PushRefused;
 
 export interface SyncState {
   readonly status: SyncStatus;
@@ -115,10 +116,13 @@ export function createSyncEngine(options: {
   const runSteps = async (): Promise<SyncOutcome> => {
     set({ status: 'pushing', failure: undefined });
     const pushed = await pushOutbox(db, transport, deviceId, clock);
-    if (!pushed.ok) {
+    if (!pushed.ok && pushed.kind !== 'push_refused') {
       set({ status: statusAfter(pushed), failure: pushed });
       return { ok: false, failure: pushed };
     }
+    // A refused push (the server will not take what is at the head of the outbox) does not stop
+    // the rest of the run: photos of applied records still go up and the commune's changes still
+    // come down. The run then ends `blocked` with the server's reason (the sync card shows it).
     const photos = await uploadAttachments(db, transport);
     if (!photos.ok) {
       set({ status: statusAfter(photos), failure: photos });
@@ -126,11 +130,15 @@ export function createSyncEngine(options: {
     }
     // Housekeeping, local only: a failure here must not fail the sync (it is tried again next run).
     await pruneOrphanPhotos(db, clock()).catch(() => 0);
-    set({ status: 'pulling', lastPush: pushed.summary });
+    set({ status: 'pulling', ...(pushed.ok ? { lastPush: pushed.summary } : {}) });
     const pulled = await pullChanges(db, transport, clock, (pull) => set({ pull }));
     if (!pulled.ok) {
       set({ status: statusAfter(pulled), failure: pulled });
       return { ok: false, failure: pulled };
+    }
+    if (!pushed.ok) {
+      set({ status: 'blocked', failure: pushed });
+      return { ok: false, failure: pushed };
     }
     set({ status: 'idle' });
     return { ok: true, push: pushed.summary, received: pulled.received };

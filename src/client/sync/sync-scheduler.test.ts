@@ -108,4 +108,16 @@ describe('startSyncScheduler', () => {
     expect(calls).toHaveLength(1);
     stop();
   });
+
+  it('does not resend a push the server refused as a whole on a timer; coming back online tries again', async () => {
+    vi.useFakeTimers();
+    const { engine, calls } = fakeEngine([{ ok: false, failure: { ok: false, kind: 'push_refused', status: 400, code: 'invalid_request' } }]);
+    const stop = startSyncScheduler(engine, { window, random: () => 0 });
+    await vi.advanceTimersByTimeAsync(RETRY_MAX_MS * 2);
+    expect(calls).toHaveLength(1);
+    window.dispatchEvent(new Event('online'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toHaveLength(2);
+    stop();
+  });
 });

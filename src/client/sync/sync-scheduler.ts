@@ -52,7 +52,11 @@ export function startSyncScheduler(engine: SyncEngine, env: { window: Window; ra
     } else {
       failures += 1;
       const { failure } = outcome;
-      if (failure.kind !== 'unauthorized') schedule(backoffDelayMs(failures, env.random, failure.kind === 'device' ? undefined : failure.retryAfterMs));
+      // Blocked (the server no longer knows the device, or refused the push as a whole): retrying
+      // on a timer would get the same answer. The next start, the online event, "Đồng bộ ngay" or
+      // an app update (which restarts the app) try again.
+      if (failure.kind === 'unauthorized' || failure.kind === 'push_refused') return;
+      schedule(backoffDelayMs(failures, env.random, failure.kind === 'device' ? undefined : failure.retryAfterMs));
     }
   };
   const onOnline = () => void attempt();

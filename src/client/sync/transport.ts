@@ -24,7 +24,7 @@ const IMPORT_TIMEOUT_MS = 10 * 60_000;
 
 export type TransportFailure = {
   readonly ok: false;
-  /** offline: no answer at all; overloaded: 429/503; unauthorized: 401; refused: another 4xx; server: 5xx or a malformed answer. */
+  /** offline: no answer at all; overloaded: 429/503; unauthorized: 401; refused: another 4xx (a 413 from anything); server: 5xx or a malformed answer. */
   readonly kind: 'offline' | 'overloaded' | 'unauthorized' | 'refused' | 'server';
   readonly status?: number;
   readonly code?: string;
@@ -77,6 +77,9 @@ async function request<T>(fetchFn: FetchLike, url: string, init: RequestInit, sc
   try {
     body = await response.json();
   } catch {
+    // Not our server's JSON: a captive portal or a proxy answered, treated as no answer (retried),
+    // except 413: something on the way found the request too large, which smaller batches fix.
+    if (response.status === 413) return { ok: false, kind: 'refused', status: 413 };
     return { ok: false, kind: response.ok ? 'server' : 'offline', status: response.status };
   }
   if (!response.ok) {

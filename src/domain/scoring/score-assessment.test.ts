@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CriteriaSet } from '../criteria/criteria-set';
+import { criteriaSetSchema, type CriteriaSet } from '../criteria/criteria-set';
 import { LEARNING_CITIZEN_QD324 } from '../criteria/learning-citizen.qd324';
 import { LEARNING_CLAN_DRAFT } from '../criteria/learning-clan.draft';
 import { LEARNING_COMMUNITY_DRAFT } from '../criteria/learning-community.draft';
@@ -185,6 +185,35 @@ describe('scoreAssessment: optional checks', () => {
   ])('$case', ({ may }) => {
     const answers = { must: { value: 'pass' as const }, ...(may ? { may } : {}) };
     expect(scoreAssessment(set, answers, ELSEWHERE)).toMatchObject({ passed: true, complete: true, failures: [] });
+  });
+});
+
+describe('scoreAssessment: a pass mark that does not divide exactly is rounded up, never down', () => {
+  // 30 points in three items, the third may be "not applicable"; pass mark 20 (17 in a
+  // disadvantaged area). With the third item out, 20 × 20 / 30 = 13.3 → 14 and 17 × 20 / 30 = 11.3
+  // → 12: a household at 13 (or 11) has not reached two thirds of what applies and must fail.
+  const set: CriteriaSet = criteriaSetSchema.parse({
+    ...LEARNING_CITIZEN_QD324,
+    groups: [{ id: 'g', label: 'Nhóm', criteria: [
+      { id: 'a', kind: 'points', maxPoints: 10, label: 'Mục A', confidence: 'U' },
+      { id: 'b', kind: 'points', maxPoints: 10, label: 'Mục B', confidence: 'U' },
+      { id: 'c', kind: 'points', maxPoints: 10, label: 'Mục C', confidence: 'U', allowNotApplicable: true },
+    ] }],
+    rules: { passMark: 20, passMarkByArea: { disadvantaged: 17 }, passMarkConfirmed: false },
+  });
+  const answers = (a: number, b: number, c: number | 'na') => ({ a: { points: a }, b: { points: b }, c: c === 'na' ? { value: 'na' as const } : { points: c } });
+
+  it.each([
+    { case: '14 of the 20 points that apply passes (20 × 20 / 30 = 13.3, rounded up to 14)', given: answers(7, 7, 'na'), context: ELSEWHERE, passed: true, total: 14, max: 20, threshold: 14 },
+    { case: '13 of the 20 points that apply fails (13.3 rounded down would let it pass)', given: answers(7, 6, 'na'), context: ELSEWHERE, passed: false, total: 13, max: 20, threshold: 14 },
+    { case: '12 of 20 passes in a disadvantaged area (17 × 20 / 30 = 11.3, rounded up to 12)', given: answers(6, 6, 'na'), context: DISADVANTAGED, passed: true, total: 12, max: 20, threshold: 12 },
+    { case: '11 of 20 fails in a disadvantaged area (11.3 rounded down would let it pass)', given: answers(6, 5, 'na'), context: DISADVANTAGED, passed: false, total: 11, max: 20, threshold: 12 },
+    { case: 'with every item applicable the pass mark is used as written (20 of 30 passes)', given: answers(7, 7, 6), context: ELSEWHERE, passed: true, total: 20, max: 30, threshold: 20 },
+    { case: 'with every item applicable 19 of 30 fails', given: answers(7, 6, 6), context: ELSEWHERE, passed: false, total: 19, max: 30, threshold: 20 },
+  ])('$case', ({ given, context, passed, total, max, threshold }) => {
+    const result = scoreAssessment(set, given, context);
+    expect(result).toMatchObject({ passed, complete: true, totalPoints: total, maxPoints: max, threshold });
+    expect(result.failures).toEqual(passed ? [] : [{ criterionId: null, reason: 'total_below_threshold', params: { total, threshold } }]);
   });
 });
 

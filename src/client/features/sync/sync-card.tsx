@@ -11,6 +11,7 @@ import { exportFileName, exportUnsynced } from '../../sync/export-unsynced';
 import type { SyncEngine, SyncState } from '../../sync/sync-engine';
 import { formatSyncTime } from './format-time';
 import { ImportFile } from './import-file';
+import { PushRefusedNotice, useRefusalReason } from './push-refused';
 
 const IDLE: SyncState = { status: 'idle' };
 /** Long enough for the browser to start the download. */
@@ -42,7 +43,10 @@ export function SyncCard() {
   );
   const [receipt, setReceipt] = useState<ReceiptResponse | 'failed' | undefined>();
   const [exported, setExported] = useState<number | undefined>();
+  const refusalReason = useRefusalReason();
   if (!counts) return null;
+  // The server refused the push as a whole: the card says why and offers the export right there.
+  const refused = state.failure?.kind === 'push_refused' ? state.failure : undefined;
   const exportFile = async () => {
     const file = await exportUnsynced(db, now());
     const url = URL.createObjectURL(new Blob([JSON.stringify(file, null, 1)], { type: 'application/json' }));
@@ -65,7 +69,7 @@ export function SyncCard() {
       <p className={counts.unsynced > 0 ? 'notice' : 'muted'} data-testid="unsynced-count">
         {t('home.unsynced', { count: counts.unsynced })}
       </p>
-      {counts.unsynced > 0 && (
+      {counts.unsynced > 0 && !refused && (
         <button type="button" className="button small" onClick={() => void exportFile()}>
           {t('sync.export.button')}
         </button>
@@ -77,11 +81,14 @@ export function SyncCard() {
       )}
       {engine ? (
         <>
-          <p role="status" className={state.failure?.kind === 'device' ? 'notice warning' : undefined} data-testid="sync-status" data-sync-runs={state.completedRuns ?? 0}>
+          <p role="status" className={state.failure?.kind === 'device' || refused ? 'notice warning' : undefined} data-testid="sync-status" data-sync-runs={state.completedRuns ?? 0}>
             {state.status === 'pulling' && state.pull
               ? t('sync.status.pullingCount', { count: state.pull.received })
-              : t(statusLineKey(state))}
+              : refused
+                ? t('sync.refused.status', { reason: refusalReason(refused) })
+                : t(statusLineKey(state))}
           </p>
+          {refused && <PushRefusedNotice failure={refused} onExport={() => void exportFile()} />}
           {counts.last && <p className="muted">{t('sync.lastSync', { time: formatSyncTime(counts.last.at, i18n.language) })}</p>}
           {counts.conflicts > 0 && (
             <p className="notice warning">
