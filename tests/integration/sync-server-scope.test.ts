@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Device } from '../../src/server/auth/devices';
+import { MIGRATIONS, runMigrations } from '../../src/server/store/migrations';
+import { FEED_START } from '../../src/server/sync/cursor';
+import { readChanges } from '../../src/server/sync/pull';
 import { readRecord, toEnvelope } from '../../src/server/sync/records';
-import { pushResponseSchema, receiptResponseSchema } from '../../src/shared/protocol/sync.schema';
+import { PENDING_VILLAGE } from '../../src/server/sync/scope';
+import { pushResponseSchema, receiptResponseSchema, type RecordEnvelope } from '../../src/shared/protocol/sync.schema';
 import {
   citizenData,
   enrollDevice,
@@ -129,5 +134,32 @@ describe.each(STORE_CASES)('village scope over time on $kind', (storeCase) => {
     await pushOk(server.baseUrl, office, [officeOps.upsert('household', h, householdData(v2), 1)]);
     const later = await enrollDevice(server.baseUrl, server.store, { communeCode, villageIds: [v1] });
     expect((await pullAll(server.baseUrl, later.token)).changes.map((x) => x.id)).not.toContain(h);
+  });
+});
+
+describe.each(STORE_CASES)('migration 5 on $kind', (storeCase) => {
+  it('a citizen stored before its household under version 4 is withdrawn from village phones and kept for commune-wide ones', async () => {
+    const { store, dispose } = await storeCase.open();
+    try {
+      await runMigrations(store, MIGRATIONS.filter((m) => m.version <= 4));
+      const [communeCode, village, citizen, device] = ['38001', newId(), newId(), newId()];
+      const old = new Date(Date.UTC(2026, 0, 1));
+      // As version 4 stored it: no village, which pull treated as commune-wide.
+      await store.query(
+        `INSERT INTO records (commune_code, entity, id, version, deleted, data, updated_at, updated_by, created_by, village_id)
+         VALUES ($1, 'citizen', $2, 1, false, $3::text::jsonb, $4, $5, $5, NULL)`,
+        [communeCode, citizen, JSON.stringify(citizenData(newId())), old.toISOString(), device],
+      );
+      await runMigrations(store);
+      const phone: Device = { communeCode, deviceId: newId(), name: 'Máy thôn', villageIds: [village], ackSeq: 0, createdAt: old, revokedAt: null };
+      const office: Device = { ...phone, deviceId: newId(), villageIds: null };
+      const pulled = async (d: Device) => JSON.parse((await readChanges(store, d, FEED_START, { limit: 100, settleMs: 0 })).changesJson) as RecordEnvelope[];
+      expect((await pulled(phone)).map((c) => [c.id, c.outOfScope, c.data])).toEqual([[citizen, true, null]]);
+      expect((await pulled(office)).map((c) => [c.id, c.outOfScope])).toEqual([[citizen, undefined]]);
+      const [row] = await store.query<{ village_id: string }>('SELECT village_id::text AS village_id FROM records WHERE commune_code = $1 AND id = $2', [communeCode, citizen]);
+      expect(row?.village_id).toBe(PENDING_VILLAGE);
+    } finally {
+      await dispose();
+    }
   });
 });
