@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { findDevice } from '../../src/server/admin/device-rows';
 import type { Device } from '../../src/server/auth/devices';
 import { MIGRATIONS, runMigrations } from '../../src/server/store/migrations';
 import { FEED_START } from '../../src/server/sync/cursor';
 import { readChanges } from '../../src/server/sync/pull';
+import { applyPush } from '../../src/server/sync/push';
 import { readRecord, toEnvelope } from '../../src/server/sync/records';
 import { PENDING_VILLAGE } from '../../src/server/sync/scope';
 import { pushResponseSchema, receiptResponseSchema, type RecordEnvelope } from '../../src/shared/protocol/sync.schema';
@@ -161,5 +163,25 @@ describe.each(STORE_CASES)('migration 5 on $kind', (storeCase) => {
     } finally {
       await dispose();
     }
+  });
+});
+
+describe.each(STORE_CASES)('withdrawals when ops are applied one at a time on $kind', (storeCase) => {
+  const server = useSyncServer(storeCase);
+
+  it('a household moved by a push applied one op at a time is withdrawn from the old village with its member, as in a batch', async () => {
+    const communeCode = freshCommune();
+    const [v1, v2, h, c] = [newId(), newId(), newId(), newId()];
+    const office = await enrollDevice(server.baseUrl, server.store, { communeCode });
+    const phone = await enrollDevice(server.baseUrl, server.store, { communeCode, villageIds: [v1] });
+    const ops = opBuilder(communeCode);
+    await pushOk(server.baseUrl, office, [ops.upsert('village', v1, villageData()), ops.upsert('village', v2, villageData()), ops.upsert('household', h, householdData(v1)), ops.upsert('citizen', c, citizenData(h))]);
+    const before = await pullAll(server.baseUrl, phone.token);
+    const officeDevice = await findDevice(server.store, office.deviceId);
+    if (!officeDevice) throw new Error('the office device is enrolled');
+    const moved = await applyPush(server.store, officeDevice, { protocol: 1, deviceId: office.deviceId, ops: [ops.upsert('household', h, householdData(v2), 1)] }, new Date(), 'oneByOne');
+    expect(moved.results[0]?.status).toBe('applied');
+    const after = await pullAll(server.baseUrl, phone.token, before.cursor);
+    expect(after.changes.map((x) => [x.id, x.outOfScope]).sort()).toEqual([[h, true], [c, true]].sort());
   });
 });
