@@ -10,6 +10,7 @@ import { runMigrations } from '../../src/server/store/migrations';
 import type { Store } from '../../src/server/store/store';
 import { applyPush, type ApplyMode } from '../../src/server/sync/push';
 import { noteRecordWrites } from '../../src/server/sync/table-statistics';
+import { PENDING_VILLAGE } from '../../src/server/sync/scope';
 import { uuidv7 } from '../../src/shared/ids';
 import type { PushOp, PushResponse } from '../../src/shared/protocol/sync.schema';
 import type { AnswerInput } from '../../src/shared/schemas/assessment.schema';
@@ -276,7 +277,8 @@ describe.each(STORE_CASES)('a push applied set-based on $kind', (storeCase) => {
     };
     await push(ops.slice(0, 1));
     expect((await push(ops.slice(1, 3))).results.map((r) => r.status)).toEqual(['applied', 'applied']);
-    expect(await villagesOf()).toEqual({ [ids.C0]: null, [ids.A0]: null });
+    // Stored waiting for their parent: no village device reaches them yet.
+    expect(await villagesOf()).toEqual({ [ids.C0]: PENDING_VILLAGE, [ids.A0]: PENDING_VILLAGE });
     expect((await push(ops.slice(3))).results.map((r) => r.status)).toEqual(['applied']);
     expect(await villagesOf()).toEqual({ [ids.C0]: ids.V0, [ids.A0]: ids.V0 });
   });

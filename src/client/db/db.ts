@@ -77,6 +77,12 @@ export interface ConflictRow {
   theirs: unknown;
   theirsVersion: number;
   detectedAt: string;
+  /**
+   * The record left this device's villages (moved, or its household moved) while I had an unsent
+   * change to it: `theirs` is null, the local copy is gone, and the screen says it now belongs to
+   * another village (withdraw-records.ts). Not indexed: no schema version needed.
+   */
+  outOfScope?: boolean;
 }
 
 /** A change the server rejected (invalid, unknown entity, outside scope), with its reason. */

@@ -5,6 +5,8 @@ import { searchTextOf } from '../db/household-search';
 import { readRowsOf } from '../db/read-rows';
 import { serverVersionsOf } from '../db/server-versions';
 import { readSetting, writeSetting } from '../db/settings.repository';
+import { withdrawRecords } from '../db/withdraw-records';
+import { sameValue } from '../../domain/sync/merge-record';
 import type { Entity } from '../../shared/schemas/entities';
 import { isEntity, TABLE_OF } from './record-tables';
 import type { SyncTransport, TransportFailure, TransportResult } from './transport';
@@ -49,17 +51,36 @@ function rowOf(change: RecordEnvelope): LocalRecord<unknown> {
 }
 
 /**
+ * Whether a pulled change replaces the local copy. Newer versions do. So does the SAME version
+ * when its data differs: the server stores data as validated and scores assessments itself, so my
+ * copy of my own change can differ from the server's at one version. A record with an unsent
+ * change of mine keeps my data (`pending`): the push that follows meets the newer version as a
+ * conflict the person resolves. Equal data is not rewritten: a pull-back of a phone's own 25,000
+ * records after a push compares them (in memory, cheap) and writes none.
+ */
+function replacesLocal(change: RecordEnvelope, local: LocalRecord<unknown> | undefined, serverVersion: number | null | undefined): boolean {
+  if (serverVersion == null || serverVersion < change.version) return true;
+  if (serverVersion > change.version || !local) return false;
+  return local.deleted !== (change.deleted ? 1 : 0) || !sameValue(local.data, change.data);
+}
+
+/**
  * Applies one page of server changes with a few bulk reads and writes per table (one IndexedDB
  * round trip per record would make a commune's first download take minutes on a phone).
- * Idempotent: a record already at that version (or newer) is left alone, so re-applying a page
- * changes nothing. A record with an unsent change of mine keeps my data: the push that follows
- * meets the newer version as a conflict the person resolves.
+ * Idempotent: re-applying a page changes nothing. Withdrawals (`outOfScope`: the record left my
+ * villages) remove the local copy (withdraw-records.ts).
  */
-async function applyPage(db: AppDatabase, changes: readonly RecordEnvelope[]): Promise<void> {
+async function applyPage(db: AppDatabase, changes: readonly RecordEnvelope[], now: Date): Promise<void> {
   const known = changes.filter((c): c is RecordEnvelope & { entity: Entity } => isEntity(c.entity)); // unknown: a newer app's record type
-  const pendingIds = new Set((await db.outbox.where('recordId').anyOf(known.map((c) => c.id)).toArray()).map((op) => op.recordId));
+  await withdrawRecords(
+    db,
+    known.filter((c) => c.outOfScope === true),
+    now,
+  );
+  const kept = known.filter((c) => c.outOfScope !== true);
+  const pendingIds = new Set((await db.outbox.where('recordId').anyOf(kept.map((c) => c.id)).toArray()).map((op) => op.recordId));
   const byEntity = new Map<Entity, RecordEnvelope[]>();
-  for (const change of known) {
+  for (const change of kept) {
     const group = byEntity.get(change.entity);
     if (group) group.push(change);
     else byEntity.set(change.entity, [change]);
@@ -69,11 +90,8 @@ async function applyPage(db: AppDatabase, changes: readonly RecordEnvelope[]): P
     const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[entity]);
     const locals = await readRowsOf(table, group.map((c) => c.id));
     const versions = await serverVersionsOf(db, locals);
-    const rows = group.filter((change, i) => {
-      const version = versions[i];
-      return !(version != null && version >= change.version) && !pendingIds.has(change.id);
-    });
-    await table.bulkPut(rows.map(rowOf));
+    const rows = group.filter((change, i) => !pendingIds.has(change.id) && replacesLocal(change, locals[i], versions[i]));
+    if (rows.length > 0) await table.bulkPut(rows.map(rowOf));
   }
 }
 
@@ -98,8 +116,8 @@ export async function pullChanges(
     const { changes, cursor: next, hasMore }: PullResponse = answer.value;
     inFlight = hasMore ? transport.pull(next, limit) : undefined;
     try {
-      await db.transaction('rw', [db.settings, db.outbox, db.learnedVersions, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments], async () => {
-        await applyPage(db, changes);
+      await db.transaction('rw', [db.settings, db.outbox, db.conflicts, db.learnedVersions, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments], async () => {
+        await applyPage(db, changes, now());
         await writeSetting(db, 'pullCursor', next, now());
       });
     } catch (error) {

@@ -421,7 +421,9 @@ describe('pulling changes', () => {
     const { transport } = scriptedTransport({ pull: () => page('c1', false, [change]) });
     await engineWith(transport).syncNow();
     const first = await db.villages.get(villageId);
-    await engineWith(scriptedTransport({ pull: () => page('c1', false, [{ ...change, data: { name: 'khác', kind: 'thon' } }]) }).transport).syncNow();
+    // The same page again (a pull whose cursor was not stored). A page with other data at this
+    // version is the server's own copy and replaces mine: apply-pull.test.ts.
+    await engineWith(scriptedTransport({ pull: () => page('c1', false, [{ ...change }]) }).transport).syncNow();
     expect(await db.villages.get(villageId)).toEqual(first);
   });
 

@@ -51,6 +51,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ...['records_household_members', 'records_assessment_subject'].map((index) => `ALTER INDEX ${index} ALTER COLUMN 2 SET STATISTICS 30`),
     ].join(';\n'),
   },
+  {
+    // Scope that holds when records move (sync-protocol.md, "Leaving a scope"; sync/exits.ts):
+    // one row per record and village it left (NULL: it was commune-wide), at a change-feed
+    // position, written by the statements that move records; a village device's pull reads its
+    // villages' exits through the feed index. Records that came before their parent were stored
+    // with no village, which pull treated as commune-wide: they get the pending stand-in (the nil
+    // uuid, sync/scope.ts PENDING_VILLAGE) and an exit from "commune-wide", so village devices
+    // that received them remove them. left_at: a device enrolled later never held what left.
+    version: 5,
+    name: 'record exits and pending villages',
+    sql: `
+      CREATE TABLE record_exits (
+        commune_code text NOT NULL,
+        village_id uuid,
+        id uuid NOT NULL,
+        txid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        change_seq bigint NOT NULL DEFAULT nextval('records_change_seq'),
+        left_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT record_exits_key UNIQUE NULLS NOT DISTINCT (commune_code, village_id, id)
+      );
+      CREATE INDEX record_exits_feed ON record_exits (commune_code, village_id, txid, change_seq);
+      INSERT INTO record_exits (commune_code, village_id, id)
+        SELECT commune_code, NULL, id FROM records
+        WHERE village_id IS NULL AND (entity = 'citizen' OR (entity = 'assessment' AND data ->> 'subjectType' IN ('household', 'citizen')));
+      UPDATE records SET village_id = '00000000-0000-0000-0000-000000000000'
+        WHERE village_id IS NULL AND (entity = 'citizen' OR (entity = 'assessment' AND data ->> 'subjectType' IN ('household', 'citizen')))
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

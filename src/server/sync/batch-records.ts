@@ -3,6 +3,7 @@ import type { Device } from '../auth/devices';
 import { jsonbOrNull, jsonListParam, jsonListSql } from '../store/json-list';
 import type { Queryable } from '../store/store';
 import type { RecordAccess } from './apply-op';
+import { EXIT_RETURNING, OLD_ROW_JOIN, recordingExits } from './exits';
 import { propagateVillages, type VillageParent } from './record-village';
 import { RECORD_COLUMNS, type RecordRow, type RecordWrite } from './records';
 import { LIVE_MEMBERS_SQL, type PushView, type StoredMember } from './scoring-context';
@@ -40,14 +41,17 @@ const INSERT_SQL = `
   ON CONFLICT (commune_code, id) DO NOTHING
   RETURNING id`;
 
-const UPDATE_SQL = `
-  UPDATE records r SET version = u.version, deleted = u.deleted, data = ${jsonbOrNull('u.data')}, updated_at = $2, updated_by = $3,
+// A record whose village changes leaves its old village in the same statement (exits.ts).
+const UPDATE_SQL = recordingExits(
+  `UPDATE records r SET version = u.version, deleted = u.deleted, data = ${jsonbOrNull('u.data')}, updated_at = $2, updated_by = $3,
     village_id = u.village_id, score_mismatch = CASE WHEN u.keep_score THEN r.score_mismatch ELSE ${jsonbOrNull('u.score_mismatch')} END,
     txid = pg_current_xact_id(), change_seq = nextval('records_change_seq')
   FROM unnest($4::uuid[], $5::int[], $6::int[], $7::bool[], ${jsonListSql('$8')}, $9::uuid[], ${jsonListSql('$10')}, $11::bool[])
-    AS u (id, stored_version, version, deleted, data, village_id, score_mismatch, keep_score)
-  WHERE r.commune_code = $1 AND r.id = u.id AND r.version = u.stored_version
-  RETURNING r.id`;
+    AS u (id, stored_version, version, deleted, data, village_id, score_mismatch, keep_score), records o
+  WHERE r.commune_code = $1 AND r.id = u.id AND r.version = u.stored_version AND ${OLD_ROW_JOIN}
+  RETURNING ${EXIT_RETURNING}`,
+  'id',
+);
 
 /**
  * The records of one push, read at once and written set-based (invariant 2 holds as with one op

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Device } from '../auth/devices';
 import type { Queryable } from '../store/store';
 import { encodeCursor, type FeedPosition } from './cursor';
+import { scopeVillageIds } from './scope';
 
 /** How often a pull looks again while committed changes wait behind a running transaction. */
 const SETTLE_POLL_MS = 25;
@@ -11,7 +12,7 @@ interface PageRow extends Record<string, unknown> {
   held_back: string | null;
   /** Rows read: the page plus one, which says whether there is more. */
   fetched: number;
-  /** The page's changes as a JSON array, built by the database (see PAGE_SQL). */
+  /** The page's changes as a JSON array, built by the database (see pageSql). */
   changes: string;
   last_txid: string | null;
   last_seq: string | null;
@@ -25,7 +26,7 @@ interface PageRow extends Record<string, unknown> {
  * `held_back` is the highest txid of such committed rows (null: none).
  *
  * The page comes back as ONE row: the changes already as the JSON array the protocol sends (the
- * envelope of records.ts `toEnvelope`, field for field), the feed position of the last one, and how
+ * envelope of records.ts `toEnvelope`, field for field; a withdrawal as `toEnvelope(row, true)`), the feed position of the last one, and how
  * many rows were read (limit + 1 says there is more). A row per record made the database driver
  * decode every column of every row and Node parse each record's data only to serialise it again:
  * on PGlite a 1,000-record page took ~42 ms that way, ~26 ms like this, and the same bytes gzipped
@@ -33,7 +34,45 @@ interface PageRow extends Record<string, unknown> {
  */
 // `held` is computed once per page (an aggregate in its own CTE). As a scalar subquery in the
 // select list it ran once per returned row, which made a bootstrap quadratic in commune size.
-const PAGE_SQL = `
+// $6 is when the device enrolled: a tombstone of a delete before then, or an exit from before
+// then, is of a record the device never held, so it is not sent (not even its id).
+const RECORDS_AFTER = `
+    SELECT r.entity, r.id, r.commune_code, r.version, r.deleted, r.data, r.updated_at, r.updated_by, r.txid, r.change_seq, false AS out_of_scope
+    FROM records r, w
+    WHERE r.commune_code = $1
+      AND r.txid < w.xmin
+      AND (r.txid, r.change_seq) > ($2::xid8, $3::bigint)
+      AND ($4::uuid[] IS NULL OR r.village_id IS NULL OR r.village_id = ANY ($4::uuid[]))
+      AND (NOT r.deleted OR r.updated_at >= $6::timestamptz)
+    ORDER BY r.txid, r.change_seq
+    LIMIT $5 + 1`;
+
+/**
+ * A village device's withdrawals (exits.ts): its villages' exits (and exits from commune-wide)
+ * after the cursor, of records now outside its villages, as the record's envelope without data.
+ * An exit of a record that is back in scope is skipped: the record itself comes at its own,
+ * later, feed position.
+ */
+const EXITS_AFTER = `
+    SELECT r.entity, r.id, r.commune_code, r.version, r.deleted, NULL::jsonb AS data, r.updated_at, r.updated_by, x.txid, x.change_seq, true AS out_of_scope
+    FROM record_exits x JOIN records r ON r.commune_code = x.commune_code AND r.id = x.id, w
+    WHERE x.commune_code = $1
+      AND x.txid < w.xmin
+      AND (x.txid, x.change_seq) > ($2::xid8, $3::bigint)
+      AND (x.village_id IS NULL OR x.village_id = ANY ($4::uuid[]))
+      AND x.left_at >= $6::timestamptz
+      AND NOT (r.village_id IS NULL OR r.village_id = ANY ($4::uuid[]))
+    ORDER BY x.txid, x.change_seq
+    LIMIT $5 + 1`;
+
+const ENVELOPE_FIELDS = `'entity', p.entity, 'id', p.id, 'communeCode', p.commune_code, 'version', p.version, 'deleted', p.deleted,
+        'updatedAt', to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'updatedBy', p.updated_by, 'data', p.data`;
+
+function pageSql(isVillageScoped: boolean): string {
+  // Commune-wide devices have no exits to read: everything of the commune is theirs.
+  const feed = isVillageScoped ? `(${RECORDS_AFTER}) UNION ALL (${EXITS_AFTER})` : `(${RECORDS_AFTER})`;
+  return `
   WITH w AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
   held AS (
     SELECT max(h.txid)::text AS held_back
@@ -42,23 +81,15 @@ const PAGE_SQL = `
       AND ($4::uuid[] IS NULL OR h.village_id IS NULL OR h.village_id = ANY ($4::uuid[]))
   ),
   page AS (
-    SELECT r.entity, r.id, r.commune_code, r.version, r.deleted, r.data, r.updated_at, r.updated_by, r.txid, r.change_seq,
-      row_number() OVER (ORDER BY r.txid, r.change_seq) AS n
-    FROM records r, w
-    WHERE r.commune_code = $1
-      AND r.txid < w.xmin
-      AND (r.txid, r.change_seq) > ($2::xid8, $3::bigint)
-      AND ($4::uuid[] IS NULL OR r.village_id IS NULL OR r.village_id = ANY ($4::uuid[]))
-    ORDER BY r.txid, r.change_seq
+    SELECT f.*, row_number() OVER (ORDER BY f.txid, f.change_seq) AS n
+    FROM (${feed}) f
+    ORDER BY f.txid, f.change_seq
     LIMIT $5 + 1
   ),
   shown AS (
     SELECT
-      coalesce(json_agg(json_build_object(
-        'entity', p.entity, 'id', p.id, 'communeCode', p.commune_code, 'version', p.version, 'deleted', p.deleted,
-        'updatedAt', to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-        'updatedBy', p.updated_by, 'data', p.data
-      ) ORDER BY p.n), '[]')::text AS changes,
+      coalesce(json_agg(CASE WHEN p.out_of_scope THEN json_build_object(${ENVELOPE_FIELDS}, 'outOfScope', true)
+        ELSE json_build_object(${ENVELOPE_FIELDS}) END ORDER BY p.n), '[]')::text AS changes,
       (array_agg(p.txid::text ORDER BY p.n DESC))[1] AS last_txid,
       (array_agg(p.change_seq::text ORDER BY p.n DESC))[1] AS last_seq
     FROM page p
@@ -66,6 +97,10 @@ const PAGE_SQL = `
   )
   SELECT w.xmin::text AS watermark, held.held_back, (SELECT count(*) FROM page)::int AS fetched, shown.*
   FROM w CROSS JOIN held CROSS JOIN shown`;
+}
+
+const COMMUNE_PAGE_SQL = pageSql(false);
+const VILLAGE_PAGE_SQL = pageSql(true);
 
 /** A page of the feed: `changes` is the JSON array of record envelopes, ready to send. */
 export interface PulledPage {
@@ -86,7 +121,15 @@ interface Page {
 }
 
 async function readPage(db: Queryable, device: Device, after: FeedPosition, limit: number): Promise<Page> {
-  const [row] = await db.query<PageRow>(PAGE_SQL, [device.communeCode, after.txid, after.changeSeq, device.villageIds ? [...device.villageIds] : null, limit]);
+  const villageIds = scopeVillageIds(device);
+  const [row] = await db.query<PageRow>(villageIds ? VILLAGE_PAGE_SQL : COMMUNE_PAGE_SQL, [
+    device.communeCode,
+    after.txid,
+    after.changeSeq,
+    villageIds,
+    limit,
+    device.createdAt.toISOString(),
+  ]);
   if (!row) throw new Error('the page query returns one row');
   const last = row.last_txid !== null && row.last_seq !== null ? { txid: row.last_txid, changeSeq: row.last_seq } : undefined;
   return {
@@ -103,7 +146,8 @@ async function readPage(db: Queryable, device: Device, after: FeedPosition, limi
 /**
  * The device's changes after `after`, in feed order, within its scope (its commune; with
  * villageIds, those villages and commune-wide records). A record appears once, at its latest
- * version, tombstones included.
+ * version, tombstones included (those the device could have held: deleted after it enrolled).
+ * A village device also gets the records that left its villages, as withdrawals (`outOfScope`).
  *
  * When the page is not full but committed rows wait behind a running transaction, the pull waits
  * up to `settleMs` for the transactions running now to finish, so a device that just pushed

@@ -5,6 +5,7 @@ import type { Queryable, Store } from '../store/store';
 import { decideOp, type OpContext, type StoredResult } from './apply-op';
 import { BatchRecords, ConcurrentCreateError } from './batch-records';
 import { readRecord, toEnvelope } from './records';
+import { isInScope } from './scope';
 import { storeRecords } from './store-records';
 import { noteRecordWrites } from './table-statistics';
 
@@ -14,7 +15,12 @@ const MAX_ATTEMPTS = 3;
 
 type RecordedResult = StoredResult & { recordId: string };
 
-/** The answer to an op this device sent before: the recorded result, never a second effect. */
+/**
+ * The answer to an op this device sent before: the recorded result, never a second effect.
+ * Scope is checked as now, not as when the op came: a conflict whose record has since left the
+ * device's villages is answered `rejected` `forbidden_scope`, as a new op on it would be (its pull
+ * withdraws the record). A duplicate carries only the version its own op produced, no record.
+ */
 async function replay(ctx: OpContext, opId: string, stored: RecordedResult): Promise<PushResult> {
   switch (stored.status) {
     case 'applied':
@@ -24,7 +30,11 @@ async function replay(ctx: OpContext, opId: string, stored: RecordedResult): Pro
     case 'conflict': {
       // The record as it is now: the device resolves against the newest version.
       const current = await readRecord(ctx.tx, ctx.device.communeCode, stored.recordId);
-      return current ? { opId, status: 'conflict', current: toEnvelope(current) } : { opId, status: 'duplicate', version: null };
+      if (!current) return { opId, status: 'duplicate', version: null };
+      if (!isInScope(ctx.device, current.village_id)) {
+        return { opId, status: 'rejected', error: { code: 'forbidden_scope', message: 'The record lies outside the villages of this device' } };
+      }
+      return { opId, status: 'conflict', current: toEnvelope(current) };
     }
   }
 }

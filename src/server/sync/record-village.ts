@@ -1,5 +1,7 @@
 import type { Entity } from '../../shared/schemas/entities';
 import type { Queryable } from '../store/store';
+import { EXIT_RETURNING, OLD_ROW_JOIN, recordingExits } from './exits';
+import { PENDING_VILLAGE } from './scope';
 
 /**
  * The village a record belongs to, for scope (architecture.md, invariant 5):
@@ -8,7 +10,9 @@ import type { Queryable } from '../store/store';
  * unit → data.villageId if set; clan → none (commune-wide).
  * `isResolved` is false when the record should have a village but the server does not hold the
  * record it comes from yet (a citizen of an unknown household): village-scoped devices are then
- * refused, since the server cannot tell whether the record is theirs.
+ * refused, since the server cannot tell whether the record is theirs, and the record is stored
+ * with PENDING_VILLAGE (scope.ts), which no village-scoped device reaches until its
+ * parent arrives and propagateVillages gives it the parent's village.
  */
 export interface RecordVillage {
   readonly villageId: string | null;
@@ -16,6 +20,8 @@ export interface RecordVillage {
 }
 
 const NONE: RecordVillage = { villageId: null, isResolved: true };
+
+const PENDING: RecordVillage = { villageId: PENDING_VILLAGE, isResolved: false };
 
 /** The stored village of a household or citizen: `undefined` when the server does not hold that record. */
 export type ParentVillageLookup = (entity: 'household' | 'citizen', id: string) => Promise<{ villageId: string | null } | undefined>;
@@ -33,9 +39,10 @@ export function parentVillageFromStore(tx: Queryable, communeCode: string): Pare
 }
 
 async function villageOf(lookup: ParentVillageLookup, entity: 'household' | 'citizen', id: unknown): Promise<RecordVillage> {
-  if (typeof id !== 'string') return { villageId: null, isResolved: false };
+  if (typeof id !== 'string') return PENDING;
   const parent = await lookup(entity, id);
-  return parent ? { villageId: parent.villageId, isResolved: parent.villageId !== null } : { villageId: null, isResolved: false };
+  // A parent without a village: pending itself, or a data-less tombstone (created and deleted offline).
+  return parent && parent.villageId !== null && parent.villageId !== PENDING_VILLAGE ? { villageId: parent.villageId, isResolved: true } : PENDING;
 }
 
 /** `data` has passed the entity's schema. */
@@ -73,39 +80,40 @@ export interface VillageParent {
 }
 
 const SET_VILLAGE = `village_id = p.village_id, txid = pg_current_xact_id(), change_seq = nextval('records_change_seq')`;
-const CHANGED = 'RETURNING r.id::text AS id, r.village_id::text AS village_id';
+const CHANGED = 'id::text AS id, village_id::text AS village_id';
 
 // Every statement names its ids with "= ANY ($2)" on the indexed expression as well as in the
 // join: without table statistics (PGlite never analyses by itself; PostgreSQL lags during a
-// burst) the planner otherwise scans the commune's records once per parent.
+// burst) the planner otherwise scans the commune's records once per parent. Each one records the
+// villages its rows leave (exits.ts), so those villages' devices withdraw them.
 
 /** Assessments of the given subjects (all households, or all citizens). */
-const ASSESSMENTS_OF_SUBJECTS = `
-  UPDATE records r SET ${SET_VILLAGE}
-  FROM unnest($2::text[], $3::uuid[]) AS p (id, village_id)
+const ASSESSMENTS_OF_SUBJECTS = recordingExits(
+  `UPDATE records r SET ${SET_VILLAGE}
+  FROM unnest($2::text[], $3::uuid[]) AS p (id, village_id), records o
   WHERE r.commune_code = $1 AND r.entity = 'assessment' AND r.data ->> 'subjectId' = ANY ($2::text[])
     AND r.data ->> 'subjectType' = $4 AND r.data ->> 'subjectId' = p.id
-    AND r.village_id IS DISTINCT FROM p.village_id
-  ${CHANGED}`;
+    AND r.village_id IS DISTINCT FROM p.village_id AND ${OLD_ROW_JOIN}
+  RETURNING ${EXIT_RETURNING}`,
+  CHANGED,
+);
 
-const CITIZENS_OF_HOUSEHOLDS = `
-  UPDATE records r SET ${SET_VILLAGE}
-  FROM unnest($2::text[], $3::uuid[]) AS p (id, village_id)
+const CITIZENS_OF_HOUSEHOLDS = recordingExits(
+  `UPDATE records r SET ${SET_VILLAGE}
+  FROM unnest($2::text[], $3::uuid[]) AS p (id, village_id), records o
   WHERE r.commune_code = $1 AND r.entity = 'citizen' AND r.data ->> 'householdId' = ANY ($2::text[])
     AND r.data ->> 'householdId' = p.id
-    AND r.village_id IS DISTINCT FROM p.village_id
-  ${CHANGED}`;
+    AND r.village_id IS DISTINCT FROM p.village_id AND ${OLD_ROW_JOIN}
+  RETURNING ${EXIT_RETURNING}`,
+  CHANGED,
+);
 
 /**
- * Whether the commune holds a record that arrived before its parent: a citizen or an assessment
- * of a household or citizen without a village (its parent was unknown when it came).
+ * Whether the commune holds a record that arrived before its parent (PENDING_VILLAGE; the village
+ * feed index answers this).
  */
 const ANY_ORPHAN = `
-  SELECT EXISTS (
-    SELECT 1 FROM records
-    WHERE commune_code = $1 AND village_id IS NULL
-      AND (entity = 'citizen' OR (entity = 'assessment' AND data ->> 'subjectType' IN ('household', 'citizen')))
-  ) AS found`;
+  SELECT EXISTS (SELECT 1 FROM records WHERE commune_code = $1 AND village_id = '${PENDING_VILLAGE}'::uuid) AS found`;
 
 const CITIZENS_OF = `
   SELECT id::text AS id, data ->> 'householdId' AS household_id FROM records

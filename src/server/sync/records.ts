@@ -1,5 +1,6 @@
 import type { RecordEnvelope } from '../../shared/protocol/sync.schema';
 import type { Queryable } from '../store/store';
+import { EXIT_RETURNING, OLD_ROW_JOIN, recordingExits } from './exits';
 
 /** One row of `records`: the latest version of a record (a tombstone when deleted). */
 export interface RecordRow extends Record<string, unknown> {
@@ -19,9 +20,13 @@ export interface RecordRow extends Record<string, unknown> {
 export const RECORD_COLUMNS =
   'entity, id, commune_code, version, deleted, data, updated_at, updated_by, village_id, txid::text AS txid, change_seq::text AS change_seq';
 
-/** A record as the protocol sends it. pull.ts builds the same envelope in SQL (PAGE_SQL): change both together (sync-server-pull.test.ts compares them). */
-export function toEnvelope(row: RecordRow): RecordEnvelope {
-  return {
+/**
+ * A record as the protocol sends it. pull.ts builds the same envelope in SQL (pageSql): change
+ * both together (sync-server-pull.test.ts compares them). `outOfScope`: the record has left the
+ * device's villages (exits.ts): its envelope without data, marked so the device removes its copy.
+ */
+export function toEnvelope(row: RecordRow, outOfScope = false): RecordEnvelope {
+  const envelope = {
     entity: row.entity,
     id: row.id,
     communeCode: row.commune_code,
@@ -29,8 +34,8 @@ export function toEnvelope(row: RecordRow): RecordEnvelope {
     deleted: row.deleted,
     updatedAt: new Date(row.updated_at).toISOString(),
     updatedBy: row.updated_by,
-    data: row.data ?? null,
   };
+  return outOfScope ? { ...envelope, data: null, outOfScope: true } : { ...envelope, data: row.data ?? null };
 }
 
 /** The record, locked until the transaction ends: concurrent writers of one record queue here. */
@@ -80,16 +85,23 @@ export async function insertRecord(tx: Queryable, w: RecordWrite): Promise<boole
   return rows.length > 0;
 }
 
+const UPDATE_SQL = recordingExits(
+  `UPDATE records r SET version = r.version + 1, deleted = $4, data = $5::text::jsonb, updated_at = $6, updated_by = $7,
+     village_id = $8, score_mismatch = $9::text::jsonb, txid = pg_current_xact_id(), change_seq = nextval('records_change_seq')
+   FROM records o
+   WHERE r.commune_code = $1 AND r.id = $2 AND r.version = $3 AND ${OLD_ROW_JOIN}
+   RETURNING r.version, ${EXIT_RETURNING}`,
+  'version',
+);
+
 /**
- * Writes the next version over `baseVersion`, moving the row to the end of the change feed.
+ * Writes the next version over `baseVersion`, moving the row to the end of the change feed (and
+ * recording the village it leaves, if its village changes: exits.ts).
  * The caller holds the row lock (readRecordForUpdate) and has checked the version.
  */
 export async function updateRecord(tx: Queryable, w: RecordWrite & { readonly baseVersion: number }): Promise<number> {
   const rows = await tx.query<{ version: number }>(
-    `UPDATE records SET version = version + 1, deleted = $4, data = $5::text::jsonb, updated_at = $6, updated_by = $7,
-       village_id = $8, score_mismatch = $9::text::jsonb, txid = pg_current_xact_id(), change_seq = nextval('records_change_seq')
-     WHERE commune_code = $1 AND id = $2 AND version = $3
-     RETURNING version`,
+    UPDATE_SQL,
     [w.communeCode, w.id, w.baseVersion, w.deleted, json(w.data), w.updatedAt.toISOString(), w.deviceId, w.villageId, json(w.scoreMismatch)],
   );
   const version = rows[0]?.version;

@@ -23,6 +23,10 @@ export const recordEnvelopeSchema = z
     updatedAt: isoTime,
     updatedBy: uuid.describe('deviceId of the last writer'),
     data: z.unknown(),
+    outOfScope: z
+      .literal(true)
+      .optional()
+      .describe('the record left the villages of this device: data is null; the device removes its copy (sync-protocol.md, "Leaving a scope")'),
   })
   .describe('RecordEnvelope');
 export type RecordEnvelope = z.infer<typeof recordEnvelopeSchema>;

@@ -26,6 +26,39 @@ function titleOf(conflict: ConflictRow): string {
   return show(data.name ?? data.headName ?? data.fullName ?? conflict.recordId, '');
 }
 
+/**
+ * A record that moved to another village while I had an unsent change to it: nothing to merge
+ * (this device may no longer see the record); my change is shown so it can be noted down, and
+ * leaves only when the person says so.
+ */
+function OutOfScopeCard({ conflict }: { conflict: ConflictRow }) {
+  const { t, i18n } = useTranslation();
+  const { db } = useServices();
+  const mine = asFields(conflict.mine);
+  const label = (field: string) => (i18n.exists(`fields.${field}`) ? String(t(`fields.${field}` as never)) : field);
+  return (
+    <section className="card conflict" aria-labelledby={`conflict-${conflict.opId}`}>
+      <h2 id={`conflict-${conflict.opId}`}>
+        {t(`entities.${conflict.entity}`)}: {titleOf(conflict)}
+      </h2>
+      <p>{t('conflicts.outOfScope')}</p>
+      <dl>
+        {Object.keys(mine).map((field) => (
+          <div key={field}>
+            <dt>{label(field)}</dt>
+            <dd>{show(mine[field], t('conflicts.empty'))}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="actions">
+        <button type="button" className="button" onClick={() => void db.conflicts.delete(conflict.opId)}>
+          {t('conflicts.outOfScopeDismiss')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
 function ConflictCard({ conflict }: { conflict: ConflictRow }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
@@ -158,7 +191,7 @@ export function ConflictsScreen() {
       <h1>{t('conflicts.title')}</h1>
       <p>{conflicts.length === 0 ? t('conflicts.none') : t('conflicts.intro')}</p>
       {conflicts.map((c) => (
-        <ConflictCard key={c.opId} conflict={c} />
+        c.outOfScope ? <OutOfScopeCard key={c.opId} conflict={c} /> : <ConflictCard key={c.opId} conflict={c} />
       ))}
       <Rejections />
     </>
