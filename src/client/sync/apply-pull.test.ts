@@ -97,3 +97,19 @@ describe('a record that left my villages (outOfScope)', () => {
     expect(await listConflicts(db)).toEqual([]);
   });
 });
+
+describe('a pulled tombstone, which carries no data', () => {
+  it('marks my copy deleted and keeps its data, so the register and undo still read it', async () => {
+    await pull(envelope({}));
+    await pull(envelope({ version: 2, deleted: true, data: null }));
+    const row = await db.villages.get(VILLAGE);
+    expect(row?.deleted).toBe(1);
+    expect(row?.version).toBe(2);
+    expect(row?.data).toEqual({ name: 'Thôn Đông', kind: 'thon', isDisadvantagedArea: false });
+  });
+
+  it('stores nothing for a record this device never held', async () => {
+    await pull(envelope({ version: 2, deleted: true, data: null }));
+    expect(await db.villages.get(VILLAGE)).toBeUndefined();
+  });
+});

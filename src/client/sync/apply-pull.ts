@@ -50,6 +50,11 @@ function rowOf(change: RecordEnvelope): LocalRecord<unknown> {
   };
 }
 
+/** A tombstone as the server sends it since protocol 1.1: no data. */
+function isDataless(change: RecordEnvelope): boolean {
+  return change.deleted && (change.data === null || change.data === undefined);
+}
+
 /**
  * Whether a pulled change replaces the local copy. Newer versions do. So does the SAME version
  * when its data differs: the server stores data as validated and scores assessments itself, so my
@@ -61,6 +66,7 @@ function rowOf(change: RecordEnvelope): LocalRecord<unknown> {
 function replacesLocal(change: RecordEnvelope, local: LocalRecord<unknown> | undefined, serverVersion: number | null | undefined): boolean {
   if (serverVersion == null || serverVersion < change.version) return true;
   if (serverVersion > change.version || !local) return false;
+  if (isDataless(change)) return local.deleted !== 1;
   return local.deleted !== (change.deleted ? 1 : 0) || !sameValue(local.data, change.data);
 }
 
@@ -90,8 +96,17 @@ async function applyPage(db: AppDatabase, changes: readonly RecordEnvelope[], no
     const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[entity]);
     const locals = await readRowsOf(table, group.map((c) => c.id));
     const versions = await serverVersionsOf(db, locals);
-    const rows = group.filter((change, i) => !pendingIds.has(change.id) && replacesLocal(change, locals[i], versions[i]));
-    if (rows.length > 0) await table.bulkPut(rows.map(rowOf));
+    const rows: LocalRecord<unknown>[] = [];
+    group.forEach((change, i) => {
+      const local = locals[i];
+      if (pendingIds.has(change.id) || !replacesLocal(change, local, versions[i])) return;
+      if (!isDataless(change)) rows.push(rowOf(change));
+      // A tombstone carries no data (sync-protocol.md): a copy I hold keeps its data, marked
+      // deleted, so every reader of rows stays safe and undo still works; one I never held is
+      // nothing to delete.
+      else if (local) rows.push(rowOf({ ...change, data: local.data }));
+    });
+    if (rows.length > 0) await table.bulkPut(rows);
   }
 }
 
