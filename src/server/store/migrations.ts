@@ -51,6 +51,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ...['records_household_members', 'records_assessment_subject'].map((index) => `ALTER INDEX ${index} ALTER COLUMN 2 SET STATISTICS 30`),
     ].join(';\n'),
   },
+  {
+    // Tombstones carry no personal data (sync-protocol.md, "Hostile and broken input"): a delete
+    // now drops data and score flag; this drops them from tombstones stored before. Their place in
+    // the change feed stays: a device that holds one has the same version, nothing to pull again.
+    version: 6,
+    name: 'tombstones without data',
+    sql: `UPDATE records SET data = NULL, score_mismatch = NULL WHERE deleted AND (data IS NOT NULL OR score_mismatch IS NOT NULL)`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
