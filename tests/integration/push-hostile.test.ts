@@ -133,6 +133,18 @@ describe.each(STORE_CASES)('hostile and broken pushes on $kind', (storeCase) => 
     expect(await storedIds(communeCode)).toEqual([good.recordId]);
   });
 
+  it('the OpenAPI document still describes the whole op a device sends, and which part of it the request checks as a whole', async () => {
+    const doc = (await (await fetch(`${server.baseUrl}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: { properties: { ops: { items: Record<string, unknown> } } } }> } } }>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    const items = doc.paths['/api/v1/sync/push']?.post?.requestBody?.content['application/json']?.schema.properties.ops.items;
+    expect(items).toMatchObject({ required: ['opId', 'seq'], allOf: [{ $ref: '#/components/schemas/PushOpInput' }] });
+    expect(Object.keys(doc.components.schemas.PushOpInput?.properties ?? {}).sort()).toEqual(
+      ['baseVersion', 'clientTime', 'communeCode', 'data', 'entity', 'kind', 'opId', 'recordId', 'seq'].sort(),
+    );
+  });
+
   it('stores data as validated: unknown keys dropped, a year sent as text stored as a number, text normalised', async () => {
     const { communeCode, device, ops } = await setUp();
     const [villageId, householdId, citizenId] = [newId(), newId(), newId()];

@@ -80,8 +80,10 @@ export type PushOp = z.infer<typeof pushOpSchema>;
  */
 export const pushOpEntrySchema = z.looseObject({ opId: uuid, seq }).meta({
   description:
-    'A PushOp (#/components/schemas/PushOp). Only opId and seq are checked with the request (400 invalid_request when unusable); ' +
+    'A PushOp. Only opId and seq are checked with the request (400 invalid_request when unusable); ' +
     'any other problem of the op is answered in its result: rejected, validation_failed, with details.',
+  // Documents what a device must send (the server's check of the rest is per op, above).
+  allOf: [{ $ref: '#/components/schemas/PushOpInput' }],
 });
 export type PushOpEntry = z.infer<typeof pushOpEntrySchema>;
 
