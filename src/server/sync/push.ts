@@ -117,16 +117,9 @@ async function applyOps(ctx: OpContext, ops: readonly PushOpEntry[], mode: Apply
     fresh.push({ op: { opId: entry.opId, seq: entry.seq }, result: entry.result });
   };
   const order = ops.map((op, index) => ({ op, index })).sort((a, b) => a.op.seq - b.op.seq || a.index - b.index);
-  const checked = new Map<PushOpEntry, ReturnType<typeof checkPushOp>>(ops.map((op) => [op, checkPushOp(op)]));
-  const valid = (op: PushOpEntry) => {
-    const check = checked.get(op);
-    return check?.ok ? check.op : undefined;
-  };
+  const checks = ops.map((op) => checkPushOp(op));
   const direct = storeRecords(ctx.tx, ctx.device, ctx.now);
-  const unrecorded = ops.flatMap((op) => {
-    const parsed = recorded.byOpId.has(op.opId.toLowerCase()) ? undefined : valid(op);
-    return parsed ? [parsed] : [];
-  });
+  const unrecorded = checks.flatMap((check) => (check.ok && !recorded.byOpId.has(check.op.opId.toLowerCase()) ? [check.op] : []));
   const batch = mode === 'batch' && unrecorded.length > 0 ? await BatchRecords.open(ctx.tx, ctx.device, ctx.now, unrecorded) : null;
   const imported = await readImportedElsewhere(ctx, unrecorded.map((op) => op.opId));
   const results: PushResult[] = [];
@@ -135,7 +128,7 @@ async function applyOps(ctx: OpContext, ops: readonly PushOpEntry[], mode: Apply
     const known = recorded.byOpId.get(opId);
     const atSeq = recorded.bySeq.get(op.seq);
     const adopted = known ? undefined : imported.get(opId);
-    const check = checked.get(op);
+    const check = checks[index] ?? checkPushOp(op);
     if (known && known.seq === op.seq) {
       // A conflict is answered with the record as stored now, so staged writes go first.
       if (known.result.status === 'conflict') await batch?.flush();
@@ -159,10 +152,9 @@ async function applyOps(ctx: OpContext, ops: readonly PushOpEntry[], mode: Apply
     } else if (atSeq) {
       // A device bug (a seq reused for another op). Not recorded: the seq already has its result.
       results[index] = { opId: op.opId, status: 'rejected', error: { code: 'validation_failed', message: `seq ${op.seq} belongs to another operation` } };
-    } else if (!check?.ok) {
-      const error = check?.error ?? { code: 'validation_failed', message: 'The operation was not checked' };
-      results[index] = { opId: op.opId, status: 'rejected', error };
-      remember({ opId, seq: op.seq, result: { status: 'rejected', error } });
+    } else if (!check.ok) {
+      results[index] = { opId: op.opId, status: 'rejected', error: check.error };
+      remember({ opId, seq: op.seq, result: { status: 'rejected', error: check.error } });
     } else {
       const { result, stored } = await decideOp(ctx, batch ?? direct, check.op);
       remember({ opId, seq: op.seq, result: { ...stored, recordId: check.op.recordId } });
