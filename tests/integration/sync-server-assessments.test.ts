@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { listCriteria, type CriteriaSet } from '../../src/domain/criteria/criteria-set';
 import { findCriteriaSet } from '../../src/domain/criteria/registry';
 import { scoreAssessment, type ScoringContext } from '../../src/domain/scoring/score-assessment';
+import { runAdminCommand } from '../../src/server/admin/commands';
 import type { AnswerInput, Title } from '../../src/shared/schemas/assessment.schema';
 import {
   citizenData,
@@ -68,11 +69,18 @@ describe.each(STORE_CASES)('assessments pushed on $kind', (storeCase) => {
     ]);
     return { communeCode, device, ops, householdId, citizenId };
   }
+  /** What the admin CLI's `devices --json` reports for the office: assessments whose device claim differs. */
+  const countedMismatches = async () => {
+    const listed = await runAdminCommand(server.store, 'devices', {}, { now: () => new Date() });
+    if (!('scoreMismatches' in listed) || typeof listed.scoreMismatches !== 'number') throw new Error('no scoreMismatches in the devices output');
+    return listed.scoreMismatches;
+  };
   const mismatchOf = async (communeCode: string, id: string) =>
     (await server.store.query<{ score_mismatch: unknown }>('SELECT score_mismatch FROM records WHERE commune_code = $1 AND id = $2', [communeCode, id]))[0]?.score_mismatch;
 
-  it("an assessment whose device result disagrees with the server's score is stored as sent and flagged", async () => {
+  it("an assessment whose device result disagrees with the server's score is stored and pulled with the server's result, the device's claim kept aside and counted for the office", async () => {
     const { communeCode, device, ops, citizenId } = await register(true);
+    const mismatchesBefore = await countedMismatches();
     const set = criteriaSet('learning-citizen.qd324');
     // 70 points: enough in a disadvantaged village (pass mark 70), not elsewhere (80). The device
     // scored it as if the village were not disadvantaged.
@@ -82,12 +90,21 @@ describe.each(STORE_CASES)('assessments pushed on $kind', (storeCase) => {
     const answer = await pushOk(server.baseUrl, device, [ops.upsert('assessment', assessmentId, data)]);
     expect(answer.results[0]).toMatchObject({ status: 'applied', version: 1 });
 
-    expect(await mismatchOf(communeCode, assessmentId)).toEqual({
-      server: expect.objectContaining({ passed: true, totalPoints: 70, threshold: 70 }),
-      device: expect.objectContaining({ passed: false, totalPoints: 70, threshold: 80 }),
-    });
-    const { changes } = await pullAll(server.baseUrl, device.token);
-    expect(changes.find((c) => c.id === assessmentId)?.data).toEqual(data);
+    const serverResult = scoreAssessment(set, data.answers, { isDisadvantagedArea: true, derived: {} });
+    expect(serverResult).toMatchObject({ passed: true, totalPoints: 70, threshold: 70 });
+    expect(await mismatchOf(communeCode, assessmentId)).toEqual({ server: serverResult, device: data.result });
+    // Another phone of the commune gets the official result only; the claim never travels.
+    const other = await enrollDevice(server.baseUrl, server.store, { communeCode });
+    for (const phone of [device, other]) {
+      const pulled = (await pullAll(server.baseUrl, phone.token)).changes.find((c) => c.id === assessmentId);
+      expect(pulled?.data).toEqual({ ...data, result: serverResult });
+      expect(JSON.stringify(pulled)).not.toContain('"threshold":80');
+    }
+    expect(await countedMismatches()).toBe(mismatchesBefore + 1);
+    // A delete drops the claim with the data: nothing left to count.
+    await pushOk(server.baseUrl, device, [ops.remove('assessment', assessmentId, 1)]);
+    expect(await mismatchOf(communeCode, assessmentId)).toBeNull();
+    expect(await countedMismatches()).toBe(mismatchesBefore);
   });
 
   it("an assessment that agrees with the server's score, derived inputs included, is not flagged", async () => {

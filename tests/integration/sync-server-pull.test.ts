@@ -63,7 +63,7 @@ describe.each(STORE_CASES)('sync pull on $kind', (storeCase) => {
   it('every pulled change is its record envelope field for field, as the database builds the page', async () => {
     const { communeCode, device, ops } = await setUp();
     const [villageId, householdId, goneId] = [newId(), newId(), newId()];
-    const household = { ...householdData(villageId), headName: 'Nguyễn Thị Ánh "Út" \\ Hồ', note: 'dòng 1\ndòng 2 — ½', members: [{ year: 1990, share: 1.5 }, { year: null }] };
+    const household = { ...householdData(villageId), headName: 'Nguyễn Thị Ánh "Út" \\ Hồ', notes: 'dòng 1\ndòng 2 — ½' };
     await pushOk(server.baseUrl, device, [ops.upsert('village', villageId, villageData()), ops.upsert('household', householdId, household), ops.upsert('village', goneId, villageData())]);
     await pushOk(server.baseUrl, device, [ops.remove('village', goneId, 1)]);
     // A time with microseconds (the server writes milliseconds; a row edited by hand may not).

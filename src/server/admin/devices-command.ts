@@ -30,7 +30,12 @@ export interface DeviceView {
 }
 
 export type DevicesResult =
-  | { readonly command: 'devices'; readonly devices: DeviceView[] }
+  | {
+      readonly command: 'devices';
+      readonly devices: DeviceView[];
+      /** Live assessments in the listed communes whose device claimed another result than the server's scoring (kept aside, never sent to devices). */
+      readonly scoreMismatches: number;
+    }
   | { readonly command: 'devices'; readonly revoked: DeviceView; readonly wasAlreadyRevoked: boolean };
 
 async function toView(db: Queryable, device: Device, tokenless: ReadonlySet<string>): Promise<DeviceView> {
@@ -44,6 +49,15 @@ async function toView(db: Queryable, device: Device, tokenless: ReadonlySet<stri
     ackSeq: device.ackSeq,
     canLogIn: !tokenless.has(device.deviceId),
   };
+}
+
+/** Live assessments of the commune whose device's result differs from the server's (the score flag is set). */
+async function countScoreMismatches(db: Queryable, communeCode: string): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM records WHERE commune_code = $1 AND entity = 'assessment' AND NOT deleted AND score_mismatch IS NOT NULL`,
+    [communeCode],
+  );
+  return rows[0]?.n ?? 0;
 }
 
 /** Lists devices (one commune or all), or revokes one: its token stops working at once. */
@@ -63,9 +77,11 @@ export async function runDevices(store: Store, args: z.output<typeof devicesArgs
     ? [communeCode]
     : (await store.query<{ commune_code: string }>('SELECT DISTINCT commune_code FROM devices ORDER BY commune_code')).map((r) => r.commune_code);
   const devices: DeviceView[] = [];
+  let scoreMismatches = 0;
   for (const code of communes) {
     const tokenless = await tokenlessDeviceIds(store, code);
     for (const device of await listDevices(store, code)) devices.push(await toView(store, device, tokenless));
+    scoreMismatches += await countScoreMismatches(store, code);
   }
-  return { command: 'devices', devices };
+  return { command: 'devices', devices, scoreMismatches };
 }

@@ -80,7 +80,11 @@ export function renderDevices(result: DevicesResult): string {
   const live = result.devices.filter((d) => d.revokedAt === null).length;
   const standIns = result.devices.filter((d) => !d.canLogIn).length;
   const note = standIns > 0 ? `\n"không đăng nhập": thiết bị thay thế của lệnh seed hoặc của tệp nhập, không có token.` : '';
-  return `${table(header, result.devices.map(deviceRow))}\n\n${formatNumber(result.devices.length)} thiết bị, ${formatNumber(live)} đang hoạt động.${note}`;
+  const mismatches =
+    result.scoreMismatches > 0
+      ? `\n${formatNumber(result.scoreMismatches)} phiếu đánh giá có kết quả máy gửi lên khác kết quả máy chủ chấm (máy chủ lưu và gửi kết quả của máy chủ).`
+      : '';
+  return `${table(header, result.devices.map(deviceRow))}\n\n${formatNumber(result.devices.length)} thiết bị, ${formatNumber(live)} đang hoạt động.${note}${mismatches}`;
 }
 
 function countsText(counts: PushCounts): string {

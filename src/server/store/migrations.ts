@@ -79,6 +79,14 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE village_id IS NULL AND (entity = 'citizen' OR (entity = 'assessment' AND data ->> 'subjectType' IN ('household', 'citizen')))
     `,
   },
+  {
+    // Tombstones carry no personal data (sync-protocol.md, "Hostile and broken input"): a delete
+    // now drops data and score flag; this drops them from tombstones stored before. Their place in
+    // the change feed stays: a device that holds one has the same version, nothing to pull again.
+    version: 6,
+    name: 'tombstones without data',
+    sql: `UPDATE records SET data = NULL, score_mismatch = NULL WHERE deleted AND (data IS NOT NULL OR score_mismatch IS NOT NULL)`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -30,7 +30,7 @@ export interface RecordAccess {
   insert(write: RecordWrite): Promise<boolean>;
   /** The next version over `baseVersion` (the caller holds the row and checked it). */
   update(write: RecordWrite & { readonly baseVersion: number }): Promise<number>;
-  /** The next version as a tombstone; data, village and score flag stay as they were. */
+  /** The next version as a tombstone: village kept, data and score flag dropped (no personal data stays). */
   markDeleted(write: { id: string; baseVersion: number }): Promise<number>;
   /** The dependants of a household or citizen whose village is new must follow it. */
   propagate(parent: VillageParent): Promise<void>;
@@ -67,13 +67,18 @@ function applied(opId: string, version: number): Outcome {
   return { result: { opId, status: 'applied', version }, stored: { status: 'applied', version } };
 }
 
-/** null when the device's result agrees with the server's; otherwise both, kept side by side. */
-async function findScoreMismatch(ctx: OpContext, access: RecordAccess, check: RecordCheck | undefined) {
-  if (!check?.ok || !check.criteriaSet) return null;
+/**
+ * An assessment as the server stores it: its result is the server's own scoring of the answers
+ * (the official one), and a device claim that differs is kept aside as the score flag (device
+ * and server side by side, for the commune office), never sent to other devices.
+ */
+async function scoredAssessment(ctx: OpContext, access: RecordAccess, check: RecordCheck & { ok: true }) {
+  if (!check.criteriaSet) return { data: check.parsed, scoreMismatch: null };
   const assessment = check.parsed as AssessmentData;
   const context = await readServerScoringContext(ctx.tx, ctx.device.communeCode, assessment.title, assessment.subjectId, assessment.year, access.scoringView);
   const server = scoreAssessment(check.criteriaSet, assessment.answers, context);
-  return isDeepStrictEqual(server, assessment.result) ? null : { server, device: assessment.result };
+  const scoreMismatch = isDeepStrictEqual(server, assessment.result) ? null : { server, device: assessment.result };
+  return { data: { ...assessment, result: server }, scoreMismatch };
 }
 
 /**
@@ -123,9 +128,11 @@ export async function decideOp(ctx: OpContext, access: RecordAccess, op: PushOp)
   }
 
   const villageId = village?.villageId ?? null;
-  // Stored as the device sent it, never replaced by the server's view: the device keeps the same
-  // version, so the two copies must be identical. A disagreeing score is flagged beside it.
-  const fields = { ...write, deleted: false, data: op.data, villageId, scoreMismatch: await findScoreMismatch(ctx, access, check) };
+  // Stored as validated (the schema's output: unknown keys dropped, text normalised, types
+  // coerced or refused), never as sent; an assessment with the server's score.
+  if (!check?.ok) throw new Error('an upsert reached the write unchecked');
+  const { data, scoreMismatch } = await scoredAssessment(ctx, access, check);
+  const fields = { ...write, deleted: false, data, villageId, scoreMismatch };
   let version: number;
   if (current) version = await access.update({ ...fields, baseVersion: current.version });
   else if (await access.insert(fields)) version = 1;

@@ -167,8 +167,9 @@ export class BatchRecords implements RecordAccess {
   markDeleted({ id, baseVersion }: { id: string; baseVersion: number }): Promise<number> {
     const current = this.rows.get(id.toLowerCase());
     if (!current) throw new Error('a delete of a record this push has not read');
-    const row = { ...current, version: baseVersion + 1, deleted: true, updated_at: this.now.toISOString(), updated_by: this.device.deviceId };
-    this.stage(row, KEEP);
+    // A tombstone carries no personal data: data and score flag go (records.ts markDeleted).
+    const row = { ...current, version: baseVersion + 1, deleted: true, data: null, updated_at: this.now.toISOString(), updated_by: this.device.deviceId };
+    this.stage(row, null);
     return Promise.resolve(row.version);
   }
 

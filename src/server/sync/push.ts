@@ -1,4 +1,5 @@
-import type { PushOp, PushRequest, PushResponse, PushResult } from '../../shared/protocol/sync.schema';
+import { createHash } from 'node:crypto';
+import type { PushOpEntry, PushRequestBody, PushResponse, PushResult } from '../../shared/protocol/sync.schema';
 import { TOKENLESS_HASH_PREFIX, type Device } from '../auth/devices';
 import { jsonListParam, jsonListSql } from '../store/json-list';
 import type { Queryable, Store } from '../store/store';
@@ -8,12 +9,14 @@ import { readRecord, toEnvelope } from './records';
 import { isInScope } from './scope';
 import { storeRecords } from './store-records';
 import { noteRecordWrites } from './table-statistics';
+import { checkPushOp } from './validate-record';
 
 /** Deadlocks (two devices editing the same records in another order) and serialisation failures are retried. */
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 3;
 
-type RecordedResult = StoredResult & { recordId: string };
+/** What applied_ops holds of a result; `recordId` names the record a conflict is answered with (absent for an op too malformed to name one). */
+type RecordedResult = StoredResult & { recordId?: string };
 
 /**
  * The answer to an op this device sent before: the recorded result, never a second effect.
@@ -29,7 +32,7 @@ async function replay(ctx: OpContext, opId: string, stored: RecordedResult): Pro
       return { opId, status: 'rejected', error: stored.error };
     case 'conflict': {
       // The record as it is now: the device resolves against the newest version.
-      const current = await readRecord(ctx.tx, ctx.device.communeCode, stored.recordId);
+      const current = stored.recordId === undefined ? undefined : await readRecord(ctx.tx, ctx.device.communeCode, stored.recordId);
       if (!current) return { opId, status: 'duplicate', version: null };
       if (!isInScope(ctx.device, current.village_id)) {
         return { opId, status: 'rejected', error: { code: 'forbidden_scope', message: 'The record lies outside the villages of this device' } };
@@ -40,16 +43,30 @@ async function replay(ctx: OpContext, opId: string, stored: RecordedResult): Pro
 }
 
 /** The results already recorded for this batch's opIds and seqs, read in one query. */
-async function readRecorded(ctx: OpContext, ops: readonly PushOp[]) {
+async function readRecorded(ctx: OpContext, ops: readonly PushOpEntry[]) {
   const rows = await ctx.tx.query<{ op_id: string; seq: string; result: RecordedResult }>(
     `SELECT op_id, seq::text AS seq, result FROM applied_ops
      WHERE commune_code = $1 AND device_id = $2 AND (op_id = ANY ($3::uuid[]) OR seq = ANY ($4::bigint[]))`,
     [ctx.device.communeCode, ctx.device.deviceId, ops.map((op) => op.opId), ops.map((op) => op.seq)],
   );
+  const entries = rows.map((r) => ({ opId: r.op_id.toLowerCase(), seq: Number(r.seq), result: r.result }));
   return {
-    byOpId: new Map(rows.map((r) => [r.op_id.toLowerCase(), r.result])),
-    seqs: new Set(rows.map((r) => Number(r.seq))),
+    byOpId: new Map(entries.map((e) => [e.opId, e])),
+    bySeq: new Map(entries.map((e) => [e.seq, e])),
   };
+}
+
+/**
+ * The id under which the answer to an opId sent again with a new seq is recorded: applied_ops
+ * keys results by opId, and the opId's row already holds its first seq. Derived from both, so a
+ * re-send of the same (opId, seq) finds its answer (a name-based UUID, version 8).
+ */
+export function reusedOpId(opId: string, seq: number): string {
+  const hash = createHash('sha256').update(`reused-op-id:${opId.toLowerCase()}:${seq}`).digest();
+  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x80;
+  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
@@ -70,7 +87,7 @@ async function readImportedElsewhere(ctx: OpContext, opIds: readonly string[]): 
 }
 
 /** Writes the batch's new results in one statement (the same transaction as their changes). */
-async function recordResults(ctx: OpContext, rows: readonly { op: PushOp; result: RecordedResult }[]) {
+async function recordResults(ctx: OpContext, rows: readonly { op: { opId: string; seq: number }; result: RecordedResult }[]) {
   if (rows.length === 0) return;
   await ctx.tx.query(
     `INSERT INTO applied_ops (commune_code, device_id, op_id, seq, result, created_at)
@@ -94,39 +111,63 @@ async function recordResults(ctx: OpContext, rows: readonly { op: PushOp; result
  */
 export type ApplyMode = 'batch' | 'oneByOne';
 
-/** Applies the ops in seq order; every new result is recorded, a re-sent op is answered from its record. */
-async function applyOps(ctx: OpContext, ops: readonly PushOp[], mode: ApplyMode): Promise<PushResult[]> {
+type Recorded = { opId: string; seq: number; result: RecordedResult };
+
+/**
+ * Applies the ops in seq order; every new result is recorded, a re-sent op is answered from its
+ * record. An op is decided only once it passed its own check (checkPushOp): a malformed op is a
+ * recorded rejection like any other, so its seq is answered and ackSeq moves over it.
+ */
+async function applyOps(ctx: OpContext, ops: readonly PushOpEntry[], mode: ApplyMode): Promise<PushResult[]> {
   const recorded = await readRecorded(ctx, ops);
-  const fresh: { op: PushOp; result: RecordedResult }[] = [];
+  const fresh: { op: { opId: string; seq: number }; result: RecordedResult }[] = [];
+  const remember = (entry: Recorded) => {
+    recorded.byOpId.set(entry.opId, entry);
+    recorded.bySeq.set(entry.seq, entry);
+    fresh.push({ op: { opId: entry.opId, seq: entry.seq }, result: entry.result });
+  };
   const order = ops.map((op, index) => ({ op, index })).sort((a, b) => a.op.seq - b.op.seq || a.index - b.index);
+  const checks = ops.map((op) => checkPushOp(op));
   const direct = storeRecords(ctx.tx, ctx.device, ctx.now);
-  const unrecorded = ops.filter((op) => !recorded.byOpId.has(op.opId.toLowerCase()));
+  const unrecorded = checks.flatMap((check) => (check.ok && !recorded.byOpId.has(check.op.opId.toLowerCase()) ? [check.op] : []));
   const batch = mode === 'batch' && unrecorded.length > 0 ? await BatchRecords.open(ctx.tx, ctx.device, ctx.now, unrecorded) : null;
   const imported = await readImportedElsewhere(ctx, unrecorded.map((op) => op.opId));
   const results: PushResult[] = [];
   for (const { op, index } of order) {
-    const known = recorded.byOpId.get(op.opId.toLowerCase());
-    const adopted = known ? undefined : imported.get(op.opId.toLowerCase());
-    if (adopted && !recorded.seqs.has(op.seq)) {
+    const opId = op.opId.toLowerCase();
+    const known = recorded.byOpId.get(opId);
+    const atSeq = recorded.bySeq.get(op.seq);
+    const adopted = known ? undefined : imported.get(opId);
+    const check = checks[index] ?? checkPushOp(op);
+    if (known && known.seq === op.seq) {
+      // A conflict is answered with the record as stored now, so staged writes go first.
+      if (known.result.status === 'conflict') await batch?.flush();
+      results[index] = await replay(ctx, op.opId, known.result);
+    } else if (known) {
+      // The opId was used before with another seq (a device bug): this seq gets a recorded
+      // rejection of its own, under an id derived from both, so ackSeq moves over it and a
+      // re-send is answered the same way. A seq that already has a result keeps it.
+      const reused = reusedOpId(opId, op.seq);
+      if (atSeq?.opId === reused) results[index] = await replay(ctx, op.opId, atSeq.result);
+      else {
+        const error = { code: 'validation_failed', message: `opId ${op.opId} was used before with seq ${known.seq}`, details: [{ path: 'opId', message: 'errors.input.opIdReused' }] };
+        results[index] = { opId: op.opId, status: 'rejected', error };
+        if (!atSeq) remember({ opId: reused, seq: op.seq, result: { status: 'rejected', error } });
+      }
+    } else if (adopted && !atSeq) {
       // Recorded under this device too, so its ackSeq moves over the op and a re-send is answered here.
       if (adopted.status === 'conflict') await batch?.flush();
       results[index] = await replay(ctx, op.opId, adopted);
-      recorded.byOpId.set(op.opId.toLowerCase(), adopted);
-      recorded.seqs.add(op.seq);
-      fresh.push({ op, result: adopted });
-    } else if (known) {
-      // A conflict is answered with the record as stored now, so staged writes go first.
-      if (known.status === 'conflict') await batch?.flush();
-      results[index] = await replay(ctx, op.opId, known);
-    } else if (recorded.seqs.has(op.seq)) {
+      remember({ opId, seq: op.seq, result: adopted });
+    } else if (atSeq) {
       // A device bug (a seq reused for another op). Not recorded: the seq already has its result.
       results[index] = { opId: op.opId, status: 'rejected', error: { code: 'validation_failed', message: `seq ${op.seq} belongs to another operation` } };
+    } else if (!check.ok) {
+      results[index] = { opId: op.opId, status: 'rejected', error: check.error };
+      remember({ opId, seq: op.seq, result: { status: 'rejected', error: check.error } });
     } else {
-      const { result, stored } = await decideOp(ctx, batch ?? direct, op);
-      const entry = { ...stored, recordId: op.recordId } satisfies RecordedResult;
-      recorded.byOpId.set(op.opId.toLowerCase(), entry);
-      recorded.seqs.add(op.seq);
-      fresh.push({ op, result: entry });
+      const { result, stored } = await decideOp(ctx, batch ?? direct, check.op);
+      remember({ opId, seq: op.seq, result: { ...stored, recordId: check.op.recordId } });
       results[index] = result;
     }
   }
@@ -156,7 +197,7 @@ async function advanceAckSeq(tx: Queryable, device: Device): Promise<number> {
  * concurrent pushes of one device run one after the other, so the second sees the first's
  * results and answers duplicates instead of applying twice. Results come in request order.
  */
-export async function applyPush(store: Store, device: Device, request: PushRequest, now: Date, firstMode: ApplyMode = 'batch'): Promise<PushResponse> {
+export async function applyPush(store: Store, device: Device, request: PushRequestBody, now: Date, firstMode: ApplyMode = 'batch'): Promise<PushResponse> {
   let mode = firstMode;
   for (let attempt = 1; ; attempt += 1) {
     try {

@@ -57,7 +57,7 @@ export interface RecordWrite {
   readonly entity: string;
   readonly id: string;
   readonly deleted: boolean;
-  /** Stored as the device sent it (null for a tombstone of a record the server never had). */
+  /** As validated by the record schema (null for a tombstone). */
   readonly data: unknown;
   readonly updatedAt: Date;
   readonly deviceId: string;
@@ -109,13 +109,17 @@ export async function updateRecord(tx: Queryable, w: RecordWrite & { readonly ba
   return version;
 }
 
-/** A delete: the next version as a tombstone. Data, village and score flag stay as they were. */
+/**
+ * A delete: the next version as a tombstone. It keeps what identifies it (id, entity, commune,
+ * village, version, who and when); its data and score flag are dropped, so no personal data
+ * outlives the delete (sync-protocol.md, "Hostile and broken input").
+ */
 export async function markDeleted(
   tx: Queryable,
   w: { communeCode: string; id: string; baseVersion: number; updatedAt: Date; deviceId: string },
 ): Promise<number> {
   const rows = await tx.query<{ version: number }>(
-    `UPDATE records SET version = version + 1, deleted = true, updated_at = $4, updated_by = $5,
+    `UPDATE records SET version = version + 1, deleted = true, data = NULL, score_mismatch = NULL, updated_at = $4, updated_by = $5,
        txid = pg_current_xact_id(), change_seq = nextval('records_change_seq')
      WHERE commune_code = $1 AND id = $2 AND version = $3
      RETURNING version`,

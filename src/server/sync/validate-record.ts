@@ -3,6 +3,8 @@ import type { CriteriaSet } from '../../domain/criteria/criteria-set';
 import { findCriteriaSet } from '../../domain/criteria/registry';
 import { validateAnswers } from '../../domain/scoring/score-assessment';
 import type { ErrorDetail } from '../../shared/protocol/errors.schema';
+import { findInputProblems, MAX_INPUT_PROBLEMS } from '../../shared/protocol/input-limits';
+import { pushOpSchema, type PushOp, type PushOpEntry, type PushResult } from '../../shared/protocol/sync.schema';
 import type { AssessmentData } from '../../shared/schemas/assessment.schema';
 import type { Entity } from '../../shared/schemas/entities';
 import { recordSchemaFor } from '../../shared/schemas/record-schemas';
@@ -19,7 +21,26 @@ export type RecordCheck =
   | { readonly ok: false; readonly details: ErrorDetail[] };
 
 function issuesToDetails(issues: readonly z.core.$ZodIssue[]): ErrorDetail[] {
-  return issues.map((issue) => ({ path: ['data', ...issue.path.map(String)].join('.'), message: issue.message }));
+  return issues.slice(0, MAX_INPUT_PROBLEMS).map((issue) => ({ path: ['data', ...issue.path.map(String)].join('.'), message: issue.message }));
+}
+
+type OpError = Extract<PushResult, { status: 'rejected' }>['error'];
+
+/**
+ * Checks an op whose opId and seq the request's shape already vouched for: first the input
+ * limits over everything it holds (any string or key, known field or not: U+0000, half a
+ * surrogate pair, nesting, sizes), then the op's own fields. A refusal is answered for this op
+ * alone (validation_failed, details as locale keys), and holds nothing the database cannot store.
+ */
+export function checkPushOp(entry: PushOpEntry): { ok: true; op: PushOp } | { ok: false; error: OpError } {
+  const problems = findInputProblems(entry);
+  if (problems.length > 0) {
+    return { ok: false, error: { code: 'validation_failed', message: 'The operation holds text, nesting or sizes the server cannot store', details: problems } };
+  }
+  const parsed = pushOpSchema.safeParse(entry);
+  if (parsed.success) return { ok: true, op: parsed.data };
+  const details = parsed.error.issues.slice(0, MAX_INPUT_PROBLEMS).map((issue) => ({ path: issue.path.map(String).join('.'), message: 'errors.input.invalidOperation' }));
+  return { ok: false, error: { code: 'validation_failed', message: 'The operation does not match the protocol', details } };
 }
 
 /**

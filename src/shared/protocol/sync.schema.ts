@@ -51,30 +51,65 @@ export const enrollResponseSchema = z.object({
 });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 
+/** The longest entity name an op may carry (the longest real one is "assessment"). */
+export const MAX_ENTITY_NAME_LENGTH = 40;
+const seq = z.number().int().positive().describe('Gap-free per device, from 1');
+
 /**
  * One change a device made. `entity` is a plain string on the wire: an unknown one is a
- * per-op rejection (`unknown_entity`), not a failure of the whole request.
+ * per-op rejection (`unknown_entity`), not a failure of the whole request. The server checks
+ * each op on its own (sync-protocol.md, "Hostile and broken input"): an op with a usable opId and
+ * seq that breaks this schema or the input limits (input-limits.ts) is answered
+ * `rejected`/`validation_failed`, and the other ops of the request apply.
  */
-export const pushOpSchema = z.object({
-  opId: uuid,
-  seq: z.number().int().positive(),
-  entity: z.string().min(1),
-  recordId: uuid,
-  communeCode: z.string(),
-  kind: z.enum(['upsert', 'delete']),
-  baseVersion: z.number().int().positive().nullable(),
-  data: z.unknown().optional(),
-  clientTime: isoTime,
-});
+export const pushOpSchema = z
+  .object({
+    opId: uuid,
+    seq,
+    entity: z.string().min(1).max(MAX_ENTITY_NAME_LENGTH),
+    recordId: uuid,
+    communeCode: z.string(),
+    kind: z.enum(['upsert', 'delete']),
+    baseVersion: z.number().int().positive().nullable(),
+    data: z.unknown().optional(),
+    clientTime: isoTime,
+  })
+  .meta({ id: 'PushOp' });
 export type PushOp = z.infer<typeof pushOpSchema>;
 
-/** More than MAX_OPS_PER_PUSH ops is answered 413 batch_too_large by the route, not 400. */
+/**
+ * What the request as a whole requires of each op: an opId and a seq, without which an op can
+ * have no recorded answer (results name the opId, ackSeq counts seqs). The rest of the op is
+ * checked op by op (pushOpSchema).
+ */
+export const pushOpEntrySchema = z.looseObject({ opId: uuid, seq }).meta({
+  description:
+    'A PushOp. Only opId and seq are checked with the request (400 invalid_request when unusable); ' +
+    'any other problem of the op is answered in its result: rejected, validation_failed, with details.',
+  // Documents what a device must send (the server's check of the rest is per op, above).
+  allOf: [{ $ref: '#/components/schemas/PushOpInput' }],
+});
+export type PushOpEntry = z.infer<typeof pushOpEntrySchema>;
+
+/** What a device sends: every op well-formed. */
 export const pushRequestSchema = z.object({
   protocol: z.literal(1),
   deviceId: uuid,
   ops: z.array(pushOpSchema).min(1),
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/**
+ * What the server accepts as a request (the route's body): its shape, with each op only as far
+ * as pushOpEntrySchema. More than MAX_OPS_PER_PUSH ops is answered 413 batch_too_large by the
+ * route, not 400.
+ */
+export const pushRequestBodySchema = z.object({
+  protocol: z.literal(1),
+  deviceId: uuid,
+  ops: z.array(pushOpEntrySchema).min(1),
+});
+export type PushRequestBody = z.infer<typeof pushRequestBodySchema>;
 
 export const OP_REJECTION_CODES = ['validation_failed', 'unknown_entity', 'forbidden_scope'] as const;
 

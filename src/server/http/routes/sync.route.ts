@@ -8,7 +8,7 @@ import {
   pullQuerySchema,
   pullResponseSchema,
   type PullResponse,
-  pushRequestSchema,
+  pushRequestBodySchema,
   pushResponseSchema,
   receiptResponseSchema,
 } from '../../../shared/protocol/sync.schema';
@@ -105,10 +105,10 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
       onRequest: [admitPush, authenticate],
       preParsing: gunzipRequestBody(MAX_PUSH_BYTES, batchTooLarge),
       schema: {
-        summary: 'Push a batch of operations (applied in seq order, in one transaction)',
+        summary: 'Push a batch of operations (applied in seq order, in one transaction; each op answered on its own)',
         tags: ['sync'],
         security: DEVICE_TOKEN_SECURITY,
-        body: pushRequestSchema,
+        body: pushRequestBodySchema,
         response: { 200: pushResponseSchema, 400: errorBodySchema, 401: errorBodySchema, 413: errorBodySchema, 503: errorBodySchema },
       },
     },
