@@ -20,9 +20,6 @@ export class ConcurrentCreateError extends Error {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A score flag a delete leaves as it was stored. */
-const KEEP = Symbol('keep stored score flag');
-
 interface Pending {
   readonly isInsert: boolean;
   /** The version stored in the database now, which the UPDATE checks (0 for an insert). */
@@ -44,10 +41,10 @@ const INSERT_SQL = `
 // A record whose village changes leaves its old village in the same statement (exits.ts).
 const UPDATE_SQL = recordingExits(
   `UPDATE records r SET version = u.version, deleted = u.deleted, data = ${jsonbOrNull('u.data')}, updated_at = $2, updated_by = $3,
-    village_id = u.village_id, score_mismatch = CASE WHEN u.keep_score THEN r.score_mismatch ELSE ${jsonbOrNull('u.score_mismatch')} END,
+    village_id = u.village_id, score_mismatch = ${jsonbOrNull('u.score_mismatch')},
     txid = pg_current_xact_id(), change_seq = nextval('records_change_seq')
-  FROM unnest($4::uuid[], $5::int[], $6::int[], $7::bool[], ${jsonListSql('$8')}, $9::uuid[], ${jsonListSql('$10')}, $11::bool[])
-    AS u (id, stored_version, version, deleted, data, village_id, score_mismatch, keep_score), records o
+  FROM unnest($4::uuid[], $5::int[], $6::int[], $7::bool[], ${jsonListSql('$8')}, $9::uuid[], ${jsonListSql('$10')})
+    AS u (id, stored_version, version, deleted, data, village_id, score_mismatch), records o
   WHERE r.commune_code = $1 AND r.id = u.id AND r.version = u.stored_version AND ${OLD_ROW_JOIN}
   RETURNING ${EXIT_RETURNING}`,
   'id',
@@ -132,7 +129,7 @@ export class BatchRecords implements RecordAccess {
       isInsert: before?.isInsert ?? !stored,
       storedVersion: before?.storedVersion ?? stored?.version ?? 0,
       row,
-      scoreMismatch: scoreMismatch === KEEP && before ? before.scoreMismatch : scoreMismatch,
+      scoreMismatch,
     });
     this.rows.set(row.id, row);
   }
@@ -216,7 +213,7 @@ export class BatchRecords implements RecordAccess {
         inserts.map((p) => p.row.deleted),
         jsonListParam(inserts.map((p) => p.row.data)),
         inserts.map((p) => p.row.village_id),
-        jsonListParam(inserts.map((p) => (p.scoreMismatch === KEEP ? null : p.scoreMismatch))),
+        jsonListParam(inserts.map((p) => p.scoreMismatch)),
       ]);
       if (inserted.length !== inserts.length) throw new ConcurrentCreateError();
     }
@@ -230,8 +227,7 @@ export class BatchRecords implements RecordAccess {
         updates.map((p) => p.row.deleted),
         jsonListParam(updates.map((p) => p.row.data)),
         updates.map((p) => p.row.village_id),
-        jsonListParam(updates.map((p) => (p.scoreMismatch === KEEP ? null : p.scoreMismatch))),
-        updates.map((p) => p.scoreMismatch === KEEP),
+        jsonListParam(updates.map((p) => p.scoreMismatch)),
       ]);
       if (updated.length !== updates.length) throw new Error('a record changed under its row lock');
     }
