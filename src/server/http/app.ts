@@ -13,6 +13,7 @@ import { installErrorHandling, sendNotFound } from './errors';
 import { installResponseCompression } from './compress-response';
 import { BODY_IDLE_TIMEOUT_MS, BODY_MIN_BYTES_PER_SECOND, BODY_READ_TIMEOUT_MS, installBodyTimeouts, type BodyTimeouts } from './body-timeouts';
 import { createPushSlots, type PushSlots } from './push-slots';
+import { installSecurityHeaders } from './security-headers';
 import { registerAttachmentRoutes } from './routes/attachments.route';
 import { registerDeviceRoutes } from './routes/devices.route';
 import { registerHealthRoute } from './routes/health.route';
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return spaFallback && isPageRequest ? spaFallback(reply) : sendNotFound(reply, request.method, request.url);
   });
 
+  installSecurityHeaders(app);
   installResponseCompression(app);
   installBodyTimeouts(app, {
     readTimeoutMs: options.bodyTimeouts?.readTimeoutMs ?? BODY_READ_TIMEOUT_MS,
