@@ -14,7 +14,7 @@ import { installResponseCompression } from './compress-response';
 import { BODY_IDLE_TIMEOUT_MS, BODY_MIN_BYTES_PER_SECOND, BODY_READ_TIMEOUT_MS, installBodyTimeouts, type BodyTimeouts } from './body-timeouts';
 import { createPushSlots, type PushSlots } from './push-slots';
 import { installSecurityHeaders } from './security-headers';
-import { registerAttachmentRoutes } from './routes/attachments.route';
+import { ATTACHMENT_QUOTA_BYTES_PER_COMMUNE, registerAttachmentRoutes } from './routes/attachments.route';
 import { registerDeviceRoutes } from './routes/devices.route';
 import { registerHealthRoute } from './routes/health.route';
 import { registerImportRoutes } from './routes/imports.route';
@@ -60,6 +60,8 @@ export interface AppOptions {
   /** Request body limits (body-timeouts.ts); tests pass short ones. */
   readonly bodyTimeouts?: Partial<BodyTimeouts>;
   readonly pullSettleMs?: number;
+  /** Bytes of photos stored per commune (attachments.route.ts). */
+  readonly attachmentQuotaBytes?: number;
   /** Set: the local admin channel (POST /api/admin/<command>, loopback + this token only). */
   readonly adminToken?: string;
 }
@@ -124,7 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       }),
     pullSettleMs: options.pullSettleMs ?? PULL_SETTLE_MS,
   });
-  registerAttachmentRoutes(app, options.store, now);
+  registerAttachmentRoutes(app, options.store, now, options.attachmentQuotaBytes ?? ATTACHMENT_QUOTA_BYTES_PER_COMMUNE);
   registerImportRoutes(app, { store: options.store, now });
   if (options.adminToken) registerAdminRoutes(app, { store: options.store, token: options.adminToken, now });
   return app;
