@@ -19,4 +19,10 @@ describe('readConfig', () => {
   it('explains a bad port and a bad database URL in one message', () => {
     expect(() => readConfig({ PORT: 'tám nghìn', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL phải bắt đầu bằng postgres/);
   });
+
+  it('takes the photo quota per commune in MiB, and leaves it to the default when unset', () => {
+    expect(readConfig({ ATTACHMENT_QUOTA_MB: '512' }, '/srv').attachmentQuotaBytes).toBe(512 * 1024 * 1024);
+    expect(readConfig({}, '/srv').attachmentQuotaBytes).toBeUndefined();
+    expect(() => readConfig({ ATTACHMENT_QUOTA_MB: '0' })).toThrow(/ATTACHMENT_QUOTA_MB/);
+  });
 });

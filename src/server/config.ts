@@ -13,6 +13,8 @@ const envSchema = z.object({
     .optional(),
   STATIC_DIR: z.string().min(1).default('dist'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Photos stored per commune, in MiB (attachments.route.ts); unset: 2048. */
+  ATTACHMENT_QUOTA_MB: z.coerce.number().int().min(1).max(1024 * 1024).optional(),
 });
 
 export interface ServerConfig {
@@ -22,6 +24,8 @@ export interface ServerConfig {
   readonly databaseUrl: string | undefined;
   readonly staticDir: string;
   readonly logLevel: string;
+  /** Undefined: the default (ATTACHMENT_QUOTA_BYTES_PER_COMMUNE). */
+  readonly attachmentQuotaBytes: number | undefined;
 }
 
 /** Reads the server's settings from the environment; throws a readable error on a bad value. */
@@ -39,5 +43,6 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     databaseUrl: e.DATABASE_URL,
     staticDir: path.resolve(cwd, e.STATIC_DIR),
     logLevel: e.LOG_LEVEL,
+    attachmentQuotaBytes: e.ATTACHMENT_QUOTA_MB === undefined ? undefined : e.ATTACHMENT_QUOTA_MB * 1024 * 1024,
   };
 }

@@ -31,6 +31,7 @@ export async function startServer(config: ServerConfig) {
     staticDir: config.staticDir,
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     adminToken,
+    attachmentQuotaBytes: config.attachmentQuotaBytes,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const closeAdminChannel = adminToken ? openAdminChannel(config, app, adminToken) : () => undefined;

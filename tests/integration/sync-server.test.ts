@@ -1,7 +1,7 @@
-import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/http/app';
+import { createPushSlots, type PushSlots } from '../../src/server/http/push-slots';
 import { errorBodySchema } from '../../src/shared/protocol/errors.schema';
 import { MAX_OPS_PER_PUSH, pushResponseSchema, receiptResponseSchema } from '../../src/shared/protocol/sync.schema';
 import {
@@ -221,8 +221,8 @@ describe.each(STORE_CASES)('sync push on $kind', (storeCase) => {
 
 describe.each(STORE_CASES)('sync push back-pressure on $kind', (storeCase) => {
   /** One push slot; `wait` and `waiting` say how long and how many pushes may wait for it. */
-  async function serverWithOneSlot(wait: number, waiting: number) {
-    const server = await startSyncServer(storeCase, { maxConcurrentPushes: 1, pushSlotWaitMs: wait, maxWaitingPushes: waiting });
+  async function serverWithOneSlot(wait: number, waiting: number, pushSlots?: PushSlots) {
+    const server = await startSyncServer(storeCase, { maxConcurrentPushes: 1, pushSlotWaitMs: wait, maxWaitingPushes: waiting, ...(pushSlots ? { pushSlots } : {}) });
     const device = await enrollDevice(server.baseUrl, server.store, { communeCode: freshCommune() });
     const ops = opBuilder(device.scope.communeCode);
     const push = (count: number, signal?: AbortSignal) =>
@@ -253,21 +253,23 @@ describe.each(STORE_CASES)('sync push back-pressure on $kind', (storeCase) => {
   });
 
   it('a crowd refused together is told to come back over several seconds, not all in the same one', async () => {
-    const { server, device, push } = await serverWithOneSlot(0, 32);
-    // The one slot is held by a push whose body is still coming (the slot is taken before the body is read).
-    const holder = http.request(`${server.baseUrl}/api/v1/sync/push`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${device.token}` } });
-    holder.on('error', () => undefined);
+    // The one slot is held by the test itself (a push being applied, as far as the server knows).
+    const slots = createPushSlots({ max: 1, waitMs: 0, maxWaiting: 32 });
+    expect(await slots.acquire()).toBe(true);
+    const server = await startSyncServer(storeCase, { maxConcurrentPushes: 1, pushSlots: slots });
     try {
-      holder.write('{');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const answers = await Promise.all(Array.from({ length: 60 }, () => push(5)));
+      const device = await enrollDevice(server.baseUrl, server.store, { communeCode: freshCommune() });
+      const ops = opBuilder(device.scope.communeCode);
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, () => pushOps(server.baseUrl, device.token, { protocol: 1, deviceId: device.deviceId, ops: [ops.upsert('village', newId(), villageData())] })),
+      );
       expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 60 }, () => 503));
       const waits = answers.map((a) => Number(a.headers.get('retry-after')));
       expect(waits.every((w) => Number.isInteger(w) && w >= 1 && w <= 30)).toBe(true);
       // One slot finishes a few dozen pushes a second at most: 60 are spread over at least three seconds.
       expect(new Set(waits).size).toBeGreaterThanOrEqual(3);
     } finally {
-      holder.destroy();
+      slots.release();
       await server.close();
     }
   });
@@ -286,12 +288,26 @@ describe.each(STORE_CASES)('sync push back-pressure on $kind', (storeCase) => {
   });
 
   it('frees the slot of a device that gave up while it waited', async () => {
-    const { server, push } = await serverWithOneSlot(20_000, 3);
+    // The slots are watched, so the test knows when the first push holds the slot and the second waits for it.
+    const inner = createPushSlots({ max: 1, waitMs: 20_000, maxWaiting: 3 });
+    let asked = 0;
+    const slots = {
+      acquire: () => {
+        asked += 1;
+        return inner.acquire();
+      },
+      release: () => inner.release(),
+    };
+    const { server, push } = await serverWithOneSlot(20_000, 3, slots);
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
     try {
       const running = push(500);
+      await until(() => asked === 1);
       const giveUp = new AbortController();
       const waiting = push(10, giveUp.signal).catch((error: unknown) => error);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await until(() => asked === 2);
       giveUp.abort();
       expect(await waiting).toBeInstanceOf(Error);
       expect((await running).status).toBe(200);
@@ -299,6 +315,9 @@ describe.each(STORE_CASES)('sync push back-pressure on $kind', (storeCase) => {
       expect((await push(10)).status).toBe(200);
       expect(Date.now() - started).toBeLessThan(10_000); // not stuck behind a slot nobody frees
     } finally {
+      // After the abort, fetch (undici) may open a spare connection that never sends a request; Node's
+      // close waits for such a connection until its headers timeout (60 s), so it is closed here.
+      server.app.server.closeAllConnections();
       await server.close();
     }
   });

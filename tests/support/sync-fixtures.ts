@@ -36,7 +36,7 @@ export interface SyncServer {
   close(): Promise<void>;
 }
 
-export type SyncServerOptions = Pick<AppOptions, 'now' | 'maxConcurrentPushes' | 'pushSlotWaitMs' | 'maxWaitingPushes' | 'pullSettleMs'>;
+export type SyncServerOptions = Pick<AppOptions, 'now' | 'maxConcurrentPushes' | 'pushSlotWaitMs' | 'maxWaitingPushes' | 'pullSettleMs' | 'pushSlots' | 'bodyTimeouts' | 'attachmentQuotaBytes'>;
 
 export async function startSyncServer(storeCase: StoreCase, options: SyncServerOptions = {}): Promise<SyncServer> {
   const { store, dispose } = await storeCase.open();

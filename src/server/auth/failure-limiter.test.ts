@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FailureLimiter } from './failure-limiter';
+import { addressKey, FailureLimiter } from './failure-limiter';
 
 const MINUTE_MS = 60_000;
 
@@ -28,5 +28,15 @@ describe('the failure limiter', () => {
     limiter.recordFailure('c', 2);
     expect(limiter.waitMs('a', 3)).toBe(0);
     expect(limiter.waitMs('c', 3)).toBeGreaterThan(0);
+  });
+
+  it('limits an IPv6 address by its /64 and an IPv4 address (mapped or not) by itself', () => {
+    expect(addressKey('203.0.113.9')).toBe('203.0.113.9');
+    expect(addressKey('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(addressKey('2001:db8:0001:2::7')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8:1:2:ffff:1:2:3')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
   });
 });

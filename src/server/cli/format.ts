@@ -24,6 +24,21 @@ export function formatDuration(ms: number): string {
   return parts.length > 0 ? parts.join(' ') : 'dưới 1 phút';
 }
 
+/**
+ * Characters a terminal would act on instead of showing: C0/C1 controls (ESC starts escape
+ * sequences that can rewrite the screen or the title), lone surrogates, and the bidi overrides
+ * that reorder what follows them.
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/gu;
+
+/** Text from devices (names they chose, village names they pushed), made safe to print: each control character shown as `\x1b` or `\u202e`. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** Characters as a terminal counts them (NFC text: one code point, one column). */
 const width = (text: string) => [...text.normalize('NFC')].length;
 

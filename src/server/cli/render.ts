@@ -7,7 +7,7 @@ import type { VillageRef } from '../admin/village-lookup';
 import type { Title } from '../../shared/schemas/assessment.schema';
 import type { Entity } from '../../shared/schemas/entities';
 import type { ServerAddress } from './connect-url';
-import { formatDuration, formatNumber, formatSeconds, formatTime, table } from './format';
+import { formatDuration, formatNumber, formatSeconds, formatTime, printable, table } from './format';
 import type { Executed } from './store-access';
 
 /** Human output of each command (Vietnamese). Prints no register data (no citizen or household field). */
@@ -42,7 +42,7 @@ export function describeVia(executed: Executed): string {
 
 function villagesText(villages: readonly VillageRef[] | null): string {
   if (villages === null) return 'cả xã';
-  return villages.map((v) => v.name ?? v.id).join(', ');
+  return villages.map((v) => printable(v.name ?? v.id)).join(', ');
 }
 
 export function renderEnrollmentCode(result: EnrollmentCodeResult, server: ServerAddress, link: string, qr: string, expiresInMs: number): string {
@@ -65,15 +65,15 @@ export function renderEnrollmentCode(result: EnrollmentCodeResult, server: Serve
 
 function deviceRow(d: DeviceView): string[] {
   const revoked = !d.canLogIn ? 'không đăng nhập' : d.revokedAt ? formatTime(d.revokedAt) : '—';
-  return [d.deviceId, d.name, d.communeCode, villagesText(d.villages), formatTime(d.enrolledAt), revoked, String(d.ackSeq)];
+  return [d.deviceId, printable(d.name), d.communeCode, villagesText(d.villages), formatTime(d.enrolledAt), revoked, String(d.ackSeq)];
 }
 
 export function renderDevices(result: DevicesResult): string {
   if ('revoked' in result) {
     const d = result.revoked;
     return result.wasAlreadyRevoked
-      ? `Thiết bị ${d.deviceId} (${d.name}) đã bị thu hồi từ trước, lúc ${d.revokedAt ? formatTime(d.revokedAt) : '?'}.`
-      : `Đã thu hồi thiết bị ${d.deviceId} (${d.name}, xã ${d.communeCode}): từ giờ thiết bị không đồng bộ được nữa. Dữ liệu đã gửi vẫn giữ nguyên.`;
+      ? `Thiết bị ${d.deviceId} (${printable(d.name)}) đã bị thu hồi từ trước, lúc ${d.revokedAt ? formatTime(d.revokedAt) : '?'}.`
+      : `Đã thu hồi thiết bị ${d.deviceId} (${printable(d.name)}, xã ${d.communeCode}): từ giờ thiết bị không đồng bộ được nữa. Dữ liệu đã gửi vẫn giữ nguyên.`;
   }
   if (result.devices.length === 0) return 'Chưa có thiết bị nào. Tạo mã đăng ký: npm run admin -- enrollment-code --commune <mã xã>';
   const header = ['Mã thiết bị', 'Tên', 'Xã', 'Thôn/khu phố', 'Kết nối lúc', 'Thu hồi lúc', 'ackSeq'];
@@ -99,7 +99,7 @@ function countsText(counts: PushCounts): string {
 function rejectionsText(rejections: readonly Rejection[], total: number): string[] {
   if (rejections.length === 0) return [];
   const more = total > rejections.length ? ` (${formatNumber(rejections.length)} đầu tiên)` : '';
-  return [`Bị từ chối${more}:`, ...rejections.map((r) => `  seq ${r.seq}: ${r.code} – ${r.message}`)];
+  return [`Bị từ chối${more}:`, ...rejections.map((r) => `  seq ${r.seq}: ${r.code} – ${printable(r.message)}`)];
 }
 
 const INTERRUPTED = 'Đã dừng giữa chừng (Ctrl-C): các lô trước đó đã lưu trọn vẹn; chạy lại để làm tiếp.';
@@ -122,7 +122,7 @@ export function renderSeed(result: SeedResult): string {
 
 export function renderImport(result: ImportResult, fileName: string): string {
   if (result.ops === 0) return `Tệp ${fileName} không có thay đổi nào để nhập.`;
-  const device = `"${result.deviceName || 'chưa đặt tên'}"`;
+  const device = `"${printable(result.deviceName) || 'chưa đặt tên'}"`;
   const standIn = `chưa đăng ký ở máy chủ này: ghi dưới thiết bị thay thế ${result.deviceId}${result.deviceCreated ? ', vừa tạo' : ''}`;
   return [
     `Đã nhập ${fileName}: ${formatNumber(result.ops)} thay đổi từ thiết bị ${device} của ${result.communeName} (${result.communeCode}), xuất lúc ${formatTime(result.exportedAt)}.`,

@@ -11,7 +11,10 @@ import { registerAdminRoutes } from '../admin/admin-routes';
 import type { Store } from '../store/store';
 import { installErrorHandling, sendNotFound } from './errors';
 import { installResponseCompression } from './compress-response';
-import { registerAttachmentRoutes } from './routes/attachments.route';
+import { BODY_IDLE_TIMEOUT_MS, BODY_MIN_BYTES_PER_SECOND, BODY_READ_TIMEOUT_MS, installBodyTimeouts, type BodyTimeouts } from './body-timeouts';
+import { createPushSlots, type PushSlots } from './push-slots';
+import { installSecurityHeaders } from './security-headers';
+import { ATTACHMENT_QUOTA_BYTES_PER_COMMUNE, registerAttachmentRoutes } from './routes/attachments.route';
 import { registerDeviceRoutes } from './routes/devices.route';
 import { registerHealthRoute } from './routes/health.route';
 import { registerImportRoutes } from './routes/imports.route';
@@ -36,7 +39,7 @@ export const MAX_CONCURRENT_PUSHES = 4;
  * PostgreSQL with a quarter of the 503s, push p99 staying < 1 s.
  */
 export const PUSH_SLOT_WAIT_MS = 200;
-/** At most this many pushes wait for a slot (a waiting push has not read its body yet). */
+/** At most this many pushes wait for a slot (each holds its read body, at most MAX_PUSH_BYTES decoded). */
 export const MAX_WAITING_PUSHES = 32;
 /** How long a pull may wait for running transactions to release committed changes (sync/pull.ts). */
 export const PULL_SETTLE_MS = 2000;
@@ -52,7 +55,13 @@ export interface AppOptions {
   /** How long a push may wait for a free slot, and how many may wait (sync.route.ts). */
   readonly pushSlotWaitMs?: number;
   readonly maxWaitingPushes?: number;
+  /** Tests only: push slots shared with the test, which can hold one (push-slots.ts); built from the three options above otherwise. */
+  readonly pushSlots?: PushSlots;
+  /** Request body limits (body-timeouts.ts); tests pass short ones. */
+  readonly bodyTimeouts?: Partial<BodyTimeouts>;
   readonly pullSettleMs?: number;
+  /** Bytes of photos stored per commune (attachments.route.ts). */
+  readonly attachmentQuotaBytes?: number;
   /** Set: the local admin channel (POST /api/admin/<command>, loopback + this token only). */
   readonly adminToken?: string;
 }
@@ -92,20 +101,32 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return spaFallback && isPageRequest ? spaFallback(reply) : sendNotFound(reply, request.method, request.url);
   });
 
+  installSecurityHeaders(app);
   installResponseCompression(app);
+  installBodyTimeouts(app, {
+    readTimeoutMs: options.bodyTimeouts?.readTimeoutMs ?? BODY_READ_TIMEOUT_MS,
+    minBytesPerSecond: options.bodyTimeouts?.minBytesPerSecond ?? BODY_MIN_BYTES_PER_SECOND,
+    idleTimeoutMs: options.bodyTimeouts?.idleTimeoutMs ?? BODY_IDLE_TIMEOUT_MS,
+  });
   const now = options.now ?? (() => new Date());
   registerHealthRoute(app, options.store);
   registerOpenApiRoute(app);
   registerDeviceRoutes(app, options.store, now);
+  const maxConcurrentPushes = options.maxConcurrentPushes ?? MAX_CONCURRENT_PUSHES;
   registerSyncRoutes(app, {
     store: options.store,
     now,
-    maxConcurrentPushes: options.maxConcurrentPushes ?? MAX_CONCURRENT_PUSHES,
-    pushSlotWaitMs: options.pushSlotWaitMs ?? PUSH_SLOT_WAIT_MS,
-    maxWaitingPushes: options.maxWaitingPushes ?? MAX_WAITING_PUSHES,
+    maxConcurrentPushes,
+    slots:
+      options.pushSlots ??
+      createPushSlots({
+        max: maxConcurrentPushes,
+        waitMs: options.pushSlotWaitMs ?? PUSH_SLOT_WAIT_MS,
+        maxWaiting: options.maxWaitingPushes ?? MAX_WAITING_PUSHES,
+      }),
     pullSettleMs: options.pullSettleMs ?? PULL_SETTLE_MS,
   });
-  registerAttachmentRoutes(app, options.store, now);
+  registerAttachmentRoutes(app, options.store, now, options.attachmentQuotaBytes ?? ATTACHMENT_QUOTA_BYTES_PER_COMMUNE);
   registerImportRoutes(app, { store: options.store, now });
   if (options.adminToken) registerAdminRoutes(app, { store: options.store, token: options.adminToken, now });
   return app;

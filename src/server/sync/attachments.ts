@@ -13,18 +13,29 @@ export interface NewAttachment {
   readonly now: Date;
 }
 
-export type StoreAttachmentOutcome = 'created' | 'exists' | 'mismatch' | 'record_not_found' | 'forbidden';
+export type StoreAttachmentOutcome = 'created' | 'exists' | 'mismatch' | 'record_not_found' | 'forbidden' | 'quota_exceeded';
 
 /**
  * Stores an evidence photo once. Idempotent by id: the same id with the same bytes is `exists`
  * (a retried upload), with other bytes `mismatch` (never overwritten). The record it belongs to
- * must already be on the server (devices upload after the op applied) and inside the scope.
+ * must already be on the server (devices upload after the op applied) and inside the scope. A new
+ * photo that would take the commune's stored bytes past `quotaBytes` is `quota_exceeded`; a retry
+ * of one already stored is still `exists`. The commune's uploads take turns (a transaction-scoped
+ * advisory lock), so two at once cannot both squeeze under the quota.
  */
-export async function storeAttachment(store: Store, device: Device, a: NewAttachment): Promise<StoreAttachmentOutcome> {
+export async function storeAttachment(store: Store, device: Device, a: NewAttachment, quotaBytes: number): Promise<StoreAttachmentOutcome> {
   return store.transaction(async (tx) => {
     const record = await readRecord(tx, device.communeCode, a.recordId);
     if (!record) return 'record_not_found';
     if (!isInScope(device, record.village_id)) return 'forbidden';
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('attachments:' || $1::text))`, [device.communeCode]);
+    const stored = await tx.query<{ sha256: string }>('SELECT sha256 FROM attachments WHERE commune_code = $1 AND id = $2', [device.communeCode, a.id]);
+    if (stored[0]) return stored[0].sha256 === a.sha256 ? 'exists' : 'mismatch';
+    const used = await tx.query<{ bytes: number }>(
+      'SELECT COALESCE(sum(octet_length(bytes)), 0)::float8 AS bytes FROM attachments WHERE commune_code = $1',
+      [device.communeCode],
+    );
+    if ((used[0]?.bytes ?? 0) + a.bytes.length > quotaBytes) return 'quota_exceeded';
     const inserted = await tx.query(
       `INSERT INTO attachments (commune_code, id, record_id, sha256, content_type, bytes, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'attachment_mismatch',
   'hash_mismatch',
+  'content_type_mismatch',
+  'quota_exceeded',
   'invalid_file',
   'commune_mismatch',
   'invalid_signature',

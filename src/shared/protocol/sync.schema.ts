@@ -31,9 +31,17 @@ export const recordEnvelopeSchema = z
   .describe('RecordEnvelope');
 export type RecordEnvelope = z.infer<typeof recordEnvelopeSchema>;
 
+/** Control characters (ESC, NUL…), lone surrogates and bidi overrides: a device name is shown in terminals and lists. */
+const UNPRINTABLE_IN_NAME = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
+
 export const enrollRequestSchema = z.object({
   code: z.string().min(1).max(64),
-  deviceName: z.string().trim().min(1).max(60),
+  deviceName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .refine((name) => !UNPRINTABLE_IN_NAME.test(name), 'The device name contains control characters'),
 });
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 

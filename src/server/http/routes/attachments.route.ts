@@ -13,6 +13,19 @@ import { HttpError } from '../http-error';
 
 /** Evidence photos arrive already compressed by the device (domain/evidence/photo-size.ts). */
 const IMAGE_TYPES = ['image/jpeg', 'image/webp'] as const;
+type ImageType = (typeof IMAGE_TYPES)[number];
+
+/**
+ * Stored photos per commune, all devices together (bytes). Photos leave the device under 300 KB
+ * (photo-size.ts): 2 GiB holds some 7,000 of them. Set with ATTACHMENT_QUOTA_MB (config.ts).
+ */
+export const ATTACHMENT_QUOTA_BYTES_PER_COMMUNE = 2 * 1024 * 1024 * 1024;
+
+/** The bytes start as the declared type's files do: JPEG FF D8 FF, WebP "RIFF" <size> "WEBP". */
+function bytesAre(type: ImageType, bytes: Buffer): boolean {
+  if (type === 'image/jpeg') return bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+  return bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP';
+}
 
 // The shared contract describes these in prose only (sync-protocol.md, "Attachments").
 const uuid = z.string().regex(UUID_PATTERN);
@@ -21,7 +34,7 @@ const putQuerySchema = z.object({ communeCode: z.string().regex(/^\d{5}$/), reco
 const putHeadersSchema = z.object({ 'x-content-sha256': z.string().regex(/^[0-9a-fA-F]{64}$/) });
 const storedSchema = z.object({ id: uuid, sha256: z.string(), size: z.number().int().nonnegative() }).describe('StoredAttachment');
 
-export function registerAttachmentRoutes(app: FastifyInstance, store: Store, now: () => Date) {
+export function registerAttachmentRoutes(app: FastifyInstance, store: Store, now: () => Date, quotaBytes: number = ATTACHMENT_QUOTA_BYTES_PER_COMMUNE) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const authenticate = authenticateDevice(store);
   app.addContentTypeParser([...IMAGE_TYPES], { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_request, body, done) => done(null, body));
@@ -38,23 +51,35 @@ export function registerAttachmentRoutes(app: FastifyInstance, store: Store, now
         params: paramsSchema,
         querystring: putQuerySchema,
         headers: putHeadersSchema,
-        response: { 200: storedSchema, 201: storedSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 413: errorBodySchema, 415: errorBodySchema },
+        response: {
+          200: storedSchema,
+          201: storedSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+          409: errorBodySchema,
+          413: errorBodySchema,
+          415: errorBodySchema,
+        },
       },
     },
     async (request, reply) => {
       const device = deviceOf(request);
       const contentType = String(request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       const body: unknown = request.body;
-      if (!IMAGE_TYPES.some((t) => t === contentType) || !Buffer.isBuffer(body)) {
+      const imageType = IMAGE_TYPES.find((t) => t === contentType);
+      if (!imageType || !Buffer.isBuffer(body)) {
         throw new HttpError(415, 'unsupported_media_type', `Attachments are ${IMAGE_TYPES.join(' or ')}`);
       }
+      if (!bytesAre(imageType, body)) throw new HttpError(400, 'content_type_mismatch', `The bytes are not a ${imageType} file`);
       if (request.query.communeCode !== device.communeCode) throw new HttpError(403, 'forbidden_scope', 'The record belongs to another commune');
       const sha256 = createHash('sha256').update(body).digest('hex');
       if (sha256 !== request.headers['x-content-sha256'].toLowerCase()) {
         throw new HttpError(400, 'hash_mismatch', 'The bytes do not match X-Content-SHA256');
       }
       const { id } = request.params;
-      const outcome = await storeAttachment(store, device, { id, recordId: request.query.recordId, contentType, bytes: body, sha256, now: now() });
+      const outcome = await storeAttachment(store, device, { id, recordId: request.query.recordId, contentType, bytes: body, sha256, now: now() }, quotaBytes);
       switch (outcome) {
         case 'record_not_found':
           throw new HttpError(404, 'not_found', 'Upload the attachment after the op that references it was applied');
@@ -62,6 +87,9 @@ export function registerAttachmentRoutes(app: FastifyInstance, store: Store, now
           throw new HttpError(403, 'forbidden_scope', 'The record lies outside the villages of this device');
         case 'mismatch':
           throw new HttpError(409, 'attachment_mismatch', 'Another attachment with this id is already stored');
+        case 'quota_exceeded':
+          // A 4xx: the device keeps the photo and goes on syncing (a 5xx would stop its sync run).
+          throw new HttpError(413, 'quota_exceeded', "The commune's storage for photos is full; the photo stays on the device");
         case 'created':
         case 'exists':
           return reply.code(outcome === 'created' ? 201 : 200).send({ id, sha256, size: body.length });

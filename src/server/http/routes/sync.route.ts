@@ -20,15 +20,16 @@ import { readReceipt } from '../../sync/receipt';
 import { authenticateDevice, deviceOf, DEVICE_TOKEN_SECURITY } from '../authenticate';
 import { gunzipRequestBody } from '../gzip-body';
 import { HttpError } from '../http-error';
+import type { PushSlots } from '../push-slots';
 import { createRetryPacer } from '../retry-pacer';
 
 export interface SyncRouteOptions {
   readonly store: Store;
   readonly now: () => Date;
-  /** Pushes in flight at once in this process; more wait up to `pushSlotWaitMs` (at most `maxWaitingPushes` of them), then are answered 503 + Retry-After. */
+  /** Pushes in flight at once in this process (the pacer's capacity); `slots` enforces it. */
   readonly maxConcurrentPushes: number;
-  readonly pushSlotWaitMs: number;
-  readonly maxWaitingPushes: number;
+  /** The push slots (push-slots.ts): a push that finds none free waits a moment, then is answered 503 + Retry-After. */
+  readonly slots: PushSlots;
   /** How long a pull may wait for running transactions to release committed changes (pull.ts). */
   readonly pullSettleMs: number;
 }
@@ -44,56 +45,30 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
   const { store, now } = options;
   const api = app.withTypeProvider<ZodTypeProvider>();
   const authenticate = authenticateDevice(store);
-  let runningPushes = 0;
+  const slots = options.slots;
   const pacer = createRetryPacer({ slots: options.maxConcurrentPushes, maxSeconds: MAX_RETRY_AFTER_SECONDS, initialServiceMs: INITIAL_PUSH_SERVICE_MS });
-  /** Pushes waiting for a slot, oldest first; each is handed the slot the next finished push frees. */
-  const waiting: (() => void)[] = [];
-
-  /** A slot at once, or within `pushSlotWaitMs` when few wait; false: answer 503. */
-  const acquireSlot = (): Promise<boolean> => {
-    if (runningPushes < options.maxConcurrentPushes) {
-      runningPushes += 1;
-      return Promise.resolve(true);
-    }
-    if (waiting.length >= options.maxWaitingPushes || options.pushSlotWaitMs <= 0) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const grant = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        const index = waiting.indexOf(grant);
-        if (index >= 0) waiting.splice(index, 1);
-        resolve(false);
-      }, options.pushSlotWaitMs);
-      waiting.push(grant);
-    });
-  };
-  const releaseSlot = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else runningPushes -= 1;
-  };
 
   const overloaded = () => new HttpError(503, 'overloaded', 'The server is busy; try again shortly', undefined, { 'retry-after': String(pacer.nextRetryAfterSeconds()) });
   /**
-   * Back-pressure, before anything touches the database: a bounded number of pushes in flight,
-   * so pulls keep a database connection and a crowd of devices syncing after a meeting slows
-   * down instead of piling up. A push that finds every slot busy waits a moment for one (a crowd
-   * otherwise comes back in waves after Retry-After); beyond that it is answered 503, with a
-   * Retry-After that spreads the refused over the coming seconds (retry-pacer.ts). The slot is
-   * freed when the response ends or the connection drops.
+   * Back-pressure, before the push touches the database but only once its body has been read and
+   * validated (a preHandler): a bounded number of pushes in flight, so pulls keep a database
+   * connection and a crowd of devices syncing after a meeting slows down instead of piling up,
+   * while an upload that stalls holds no slot (body-timeouts.ts drops it). A push that finds every
+   * slot busy waits a moment for one (a crowd otherwise comes back in waves after Retry-After);
+   * beyond that it is answered 503, with a Retry-After that spreads the refused over the coming
+   * seconds (retry-pacer.ts). The slot is freed when the response ends or the connection drops.
    */
   const admitPush = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!(await acquireSlot())) throw overloaded();
-    if (request.raw.destroyed || reply.raw.destroyed) {
-      releaseSlot(); // the device gave up while it waited: nobody reads this answer
+    if (!(await slots.acquire())) throw overloaded();
+    // The request stream counts as destroyed once its body is read; the socket says if the device is there.
+    if (request.raw.socket.destroyed || reply.raw.destroyed) {
+      slots.release(); // the device gave up while it waited: nobody reads this answer
       throw overloaded();
     }
     const admitted = performance.now();
     reply.raw.once('close', () => {
       pacer.noteService(performance.now() - admitted);
-      releaseSlot();
+      slots.release();
     });
   };
 
@@ -102,8 +77,9 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
     {
       bodyLimit: MAX_PUSH_BYTES,
       config: { bodyTooLargeCode: 'batch_too_large' },
-      onRequest: [admitPush, authenticate],
+      onRequest: authenticate,
       preParsing: gunzipRequestBody(MAX_PUSH_BYTES, batchTooLarge),
+      preHandler: admitPush,
       schema: {
         summary: 'Push a batch of operations (applied in seq order, in one transaction; each op answered on its own)',
         tags: ['sync'],
