@@ -171,6 +171,7 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
     const photoId = newId();
     const key = `${head!.id}|learning_citizen|2026`;
     const bytes = new Uint8Array(4096).map((_, i) => i % 251);
+    bytes.set([0xff, 0xd8, 0xff, 0xe0]); // a JPEG by its first bytes, as the server checks
     await a.db.attachments.add({ id: photoId, ownerKey: key, criterionId: 'cs01', blob: new Blob([bytes], { type: 'image/jpeg' }), mimeType: 'image/jpeg', bytes: 4096, width: 64, height: 64, createdAt: new Date().toISOString(), uploaded: 0 });
     const { saveAssessment } = await import('../../src/client/db/assessment.repository');
     const { currentCriteriaSet } = await import('../../src/domain/criteria/registry');
