@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UUID_PATTERN } from '../ids';
+import { deviceNameSchema } from '../schemas/device.schema';
 
 /** Limits of protocol version 1 (sync-protocol.md). */
 export const MAX_OPS_PER_PUSH = 500;
@@ -31,17 +32,9 @@ export const recordEnvelopeSchema = z
   .describe('RecordEnvelope');
 export type RecordEnvelope = z.infer<typeof recordEnvelopeSchema>;
 
-/** Control characters (ESC, NUL…), lone surrogates and bidi overrides: a device name is shown in terminals and lists. */
-const UNPRINTABLE_IN_NAME = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
-
 export const enrollRequestSchema = z.object({
   code: z.string().min(1).max(64),
-  deviceName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(60)
-    .refine((name) => !UNPRINTABLE_IN_NAME.test(name), 'The device name contains control characters'),
+  deviceName: deviceNameSchema,
 });
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 
