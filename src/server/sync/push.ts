@@ -126,19 +126,17 @@ async function applyOps(ctx: OpContext, ops: readonly PushOpEntry[], mode: Apply
     recorded.bySeq.set(entry.seq, entry);
     fresh.push({ op: { opId: entry.opId, seq: entry.seq }, result: entry.result });
   };
-  const order = ops.map((op, index) => ({ op, index })).sort((a, b) => a.op.seq - b.op.seq || a.index - b.index);
-  const checks = ops.map((op) => checkPushOp(op));
+  const order = ops.map((op, index) => ({ op, index, check: checkPushOp(op) })).sort((a, b) => a.op.seq - b.op.seq || a.index - b.index);
   const direct = storeRecords(ctx.tx, ctx.device, ctx.now);
-  const unrecorded = checks.flatMap((check) => (check.ok && !recorded.byOpId.has(check.op.opId.toLowerCase()) ? [check.op] : []));
+  const unrecorded = order.flatMap(({ check }) => (check.ok && !recorded.byOpId.has(check.op.opId.toLowerCase()) ? [check.op] : []));
   const batch = mode === 'batch' && unrecorded.length > 0 ? await BatchRecords.open(ctx.tx, ctx.device, ctx.now, unrecorded) : null;
   const imported = await readImportedElsewhere(ctx, unrecorded.map((op) => op.opId));
   const results: PushResult[] = [];
-  for (const { op, index } of order) {
+  for (const { op, index, check } of order) {
     const opId = op.opId.toLowerCase();
     const known = recorded.byOpId.get(opId);
     const atSeq = recorded.bySeq.get(op.seq);
     const adopted = known ? undefined : imported.get(opId);
-    const check = checks[index] ?? checkPushOp(op);
     if (known && known.seq === op.seq) {
       // A conflict is answered with the record as stored now, so staged writes go first.
       if (known.result.status === 'conflict') await batch?.flush();
