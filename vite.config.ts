@@ -69,7 +69,12 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['src/shared/**/*.test.ts', 'src/domain/**/*.test.ts', 'src/server/**/*.test.ts', 'tests/lint/**/*.test.ts'],
+          include: [
+            'src/shared/**/*.test.ts',
+            'src/domain/**/*.test.ts',
+            'src/server/**/*.test.ts',
+            'tests/lint/**/*.test.ts',
+          ],
           testTimeout: 30_000,
         },
       },

@@ -55,7 +55,14 @@ export interface RegisterRows {
   assessments: AssessmentRow[];
 }
 export type StoreName = keyof RegisterRows;
-export const STORE_NAMES: readonly StoreName[] = ['settings', 'villages', 'households', 'citizens', 'clans', 'assessments'];
+export const STORE_NAMES: readonly StoreName[] = [
+  'settings',
+  'villages',
+  'households',
+  'citizens',
+  'clans',
+  'assessments',
+];
 
 export interface GeneratedRegister {
   options: RegisterOptions;
@@ -86,7 +93,10 @@ export function generateRegister(options: RegisterOptions): GeneratedRegister {
     households: demo.households.map((h) => ({ ...record(h), searchText: searchTextOf(h.data) })),
     citizens: demo.citizens.map(record),
     clans: demo.clans.map(record),
-    assessments: demo.assessments.map((a) => ({ ...record(a), subjectKey: `${a.data.subjectId}|${a.data.title}|${a.data.year}` })),
+    assessments: demo.assessments.map((a) => ({
+      ...record(a),
+      subjectKey: `${a.data.subjectId}|${a.data.title}|${a.data.year}`,
+    })),
   };
   return { options, rows, memberNames: demo.memberNames };
 }

@@ -24,7 +24,17 @@ import { makeRow, type ScenarioRow } from './compare/result';
 import { markdownTable, writeReport } from './compare/table';
 import { runUpload } from './compare/upload';
 import { chromiumVersion } from './harness/browser';
-import { Deadline, errorText, log, prepareBuild, readPackageVersion, ROOT, round1, runMain, setLogPrefix } from './harness/common';
+import {
+  Deadline,
+  errorText,
+  log,
+  prepareBuild,
+  readPackageVersion,
+  ROOT,
+  round1,
+  runMain,
+  setLogPrefix,
+} from './harness/common';
 import { startPouchServer } from './harness/pouch-server';
 import { openPostgresHost, type PostgresHost } from './burst/postgres';
 
@@ -45,18 +55,32 @@ interface Options {
 
 function parseOptions(argv: readonly string[]): Options {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const known = ['--smoke', '--dist', '--seed=', '--reps=', '--budget=', '--only=', '--upload-records=', '--upload3g-records=', '--fault-records='];
+  const known = [
+    '--smoke',
+    '--dist',
+    '--seed=',
+    '--reps=',
+    '--budget=',
+    '--only=',
+    '--upload-records=',
+    '--upload3g-records=',
+    '--fault-records=',
+  ];
   const unknown = argv.filter((a) => !known.some((k) => (k.endsWith('=') ? a.startsWith(k) : a === k)));
   if (unknown.length > 0) throw new Error(`unknown option(s): ${unknown.join(' ')}`);
   const smoke = argv.includes('--smoke');
   const int = (name: string, fallback: number, min: number, max: number) => {
     const n = Number(value(name) ?? fallback);
-    if (!(Number.isInteger(n) && n >= min && n <= max)) throw new Error(`--${name} must be an integer in ${min}..${max}`);
+    if (!(Number.isInteger(n) && n >= min && n <= max))
+      throw new Error(`--${name} must be an integer in ${min}..${max}`);
     return n;
   };
   // The full run leaves out the register screens (npm run bench:register; they have no baseline).
-  const only = (value('only') ?? PARTS.filter((p) => smoke || p !== 'register').join(',')).split(',').map((x) => x.trim()) as Part[];
-  if (only.some((x) => !PARTS.includes(x))) throw new Error(`--only takes a comma-separated list of: ${PARTS.join(', ')}`);
+  const only = (value('only') ?? PARTS.filter((p) => smoke || p !== 'register').join(','))
+    .split(',')
+    .map((x) => x.trim()) as Part[];
+  if (only.some((x) => !PARTS.includes(x)))
+    throw new Error(`--only takes a comma-separated list of: ${PARTS.join(', ')}`);
   return {
     smoke,
     useDist: argv.includes('--dist'),
@@ -71,24 +95,59 @@ function parseOptions(argv: readonly string[]): Options {
 }
 
 /** Each part's share of the default budget (seconds, measured on the 2-core machine; see bench/README.md); a smoke run scales them down, and unused time passes on. */
-const BUDGET_S: Record<Part, number> = { upload: 240, upload3g: 88, faults: 45, bootstrap: 142, burst: 40, counts: 15, register: 45 };
+const BUDGET_S: Record<Part, number> = {
+  upload: 240,
+  upload3g: 88,
+  faults: 45,
+  bootstrap: 142,
+  burst: 40,
+  counts: 15,
+  register: 45,
+};
 /** The whole run's default budget: under 10 minutes, with the shares above plus the build and margins. */
 const DEFAULT_BUDGET_S = 590;
 
 interface BurstModule {
-  runBurstScenarios(options: { smoke: boolean; deadlineMs: number; log: (line: string) => void; postgres?: PostgresHost | { readonly skipped: string } }): Promise<ScenarioRow[]>;
+  runBurstScenarios(options: {
+    smoke: boolean;
+    deadlineMs: number;
+    log: (line: string) => void;
+    postgres?: PostgresHost | { readonly skipped: string };
+  }): Promise<ScenarioRow[]>;
 }
 
 /** Scenario 3 and the Node half of 4 live in bench/burst/burst.ts (loaded only if it is there). */
-async function runBurst(smoke: boolean, budgetMs: number, postgres: PostgresHost | { readonly skipped: string }): Promise<ScenarioRow[]> {
+async function runBurst(
+  smoke: boolean,
+  budgetMs: number,
+  postgres: PostgresHost | { readonly skipped: string },
+): Promise<ScenarioRow[]> {
   const file = path.join(ROOT, 'bench', 'burst', 'burst.ts');
   const missing = (why: string) => [
-    makeRow({ scenario: '3-burst', id: 'burst-unavailable', label: 'Sync-day burst: scenario 3 not measured', unit: 'count', better: 'lower', ours: null, baseline: null, baselineName: null, note: why }, smoke),
+    makeRow(
+      {
+        scenario: '3-burst',
+        id: 'burst-unavailable',
+        label: 'Sync-day burst: scenario 3 not measured',
+        unit: 'count',
+        better: 'lower',
+        ours: null,
+        baseline: null,
+        baselineName: null,
+        note: why,
+      },
+      smoke,
+    ),
   ];
   if (!fs.existsSync(file)) return missing('bench/burst/burst.ts is not there yet.');
   try {
     const burst = (await import(/* @vite-ignore */ new URL('./burst/burst.ts', import.meta.url).href)) as BurstModule;
-    const rows = await burst.runBurstScenarios({ smoke, deadlineMs: Date.now() + budgetMs, log: (line) => log(`burst: ${line}`), postgres });
+    const rows = await burst.runBurstScenarios({
+      smoke,
+      deadlineMs: Date.now() + budgetMs,
+      log: (line) => log(`burst: ${line}`),
+      postgres,
+    });
     return rows.length > 0 ? rows : missing(`no run fitted its ${Math.round(budgetMs / 1000)} s.`);
   } catch (error) {
     return missing(`failed: ${errorText(error)}`);
@@ -100,7 +159,14 @@ async function runBurst(smoke: boolean, budgetMs: number, postgres: PostgresHost
  * The smoke starts it at once, beside the rest (nothing is judged there), to stay short.
  */
 function runRegister(options: Options, timeoutMs: number): Promise<{ ok: boolean; table: string }> {
-  const args = ['--import', 'tsx', 'bench/register/register-bench.ts', ...(options.smoke ? ['--smoke'] : []), ...(options.useDist ? ['--dist'] : []), `--seed=${options.seed}`];
+  const args = [
+    '--import',
+    'tsx',
+    'bench/register/register-bench.ts',
+    ...(options.smoke ? ['--smoke'] : []),
+    ...(options.useDist ? ['--dist'] : []),
+    `--seed=${options.seed}`,
+  ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   let table = '';
   child.stdout.on('data', (chunk: Buffer) => (table += chunk.toString('utf8')));
@@ -129,7 +195,8 @@ function versions(chromium: string, postgres: PostgresHost | { readonly skipped:
     'express-pouchdb': v('express-pouchdb'),
     leveldown: v('leveldown'),
     '@electric-sql/pglite': v('@electric-sql/pglite'),
-    postgresql: 'skipped' in postgres ? `not measured (${postgres.skipped})` : `${postgres.version} (${postgres.durability})`,
+    postgresql:
+      'skipped' in postgres ? `not measured (${postgres.skipped})` : `${postgres.version} (${postgres.durability})`,
     dexie: v('dexie'),
     fastify: v('fastify'),
     'playwright-core': v('playwright-core'),
@@ -148,7 +215,9 @@ async function main(): Promise<number> {
    * its share plus whatever the parts before it did not use, and is cut when they overran.
    */
   const budget = (part: Part) => {
-    const later = PARTS.slice(PARTS.indexOf(part) + 1).filter(want).reduce((sum, p) => sum + BUDGET_S[p] * 1000 * scale, 0);
+    const later = PARTS.slice(PARTS.indexOf(part) + 1)
+      .filter(want)
+      .reduce((sum, p) => sum + BUDGET_S[p] * 1000 * scale, 0);
     const floor = options.smoke && part === 'burst' ? 30_000 : 10_000;
     return Math.max(floor, deadline.left() - 5_000 - later);
   };
@@ -160,7 +229,9 @@ async function main(): Promise<number> {
   // Ours runs on PGlite and on PostgreSQL: with PostgreSQL's default durability in a measuring run
   // (the test cluster runs without fsync, so then a throwaway one is started), any cluster in the smoke.
   const needsPostgres = (['upload', 'upload3g', 'faults', 'bootstrap', 'burst'] as const).some(want);
-  const postgresHost = needsPostgres ? await openPostgresHost({ durable: !options.smoke }).catch((error: unknown) => ({ skipped: errorText(error) })) : { skipped: 'not needed by the parts asked for' };
+  const postgresHost = needsPostgres
+    ? await openPostgresHost({ durable: !options.smoke }).catch((error: unknown) => ({ skipped: errorText(error) }))
+    : { skipped: 'not needed by the parts asked for' };
   const postgres =
     'skipped' in postgresHost
       ? postgresHost
@@ -173,7 +244,9 @@ async function main(): Promise<number> {
             return databaseUrl;
           },
         };
-  log(`${build.note}; page kit bundled in ${Math.round(page.ms)} ms; PostgreSQL: ${'skipped' in postgresHost ? `none (${postgresHost.skipped})` : `${postgresHost.version} (${postgresHost.durability})`}; budget ${options.budgetMs / 1000} s`);
+  log(
+    `${build.note}; page kit bundled in ${Math.round(page.ms)} ms; PostgreSQL: ${'skipped' in postgresHost ? `none (${postgresHost.skipped})` : `${postgresHost.version} (${postgresHost.durability})`}; budget ${options.budgetMs / 1000} s`,
+  );
   const chromium = await chromiumVersion();
   const year = new Date().getFullYear();
   const ctx: CompareContext = {
@@ -192,7 +265,9 @@ async function main(): Promise<number> {
     // counts fills its profile (≈ 20-40 s of untimed work that would otherwise run alone later).
     setupAhead: [
       ...(want('upload3g') ? [() => outboxTemplate(ctx, options.upload3gRecords, 0)] : []),
-      ...(want('upload3g') && !('skipped' in postgresHost) ? [() => outboxTemplate(ctx, options.upload3gRecords, 1)] : []),
+      ...(want('upload3g') && !('skipped' in postgresHost)
+        ? [() => outboxTemplate(ctx, options.upload3gRecords, 1)]
+        : []),
       ...(want('faults') ? [() => outboxTemplate(ctx, options.faultRecords, 0)] : []),
       ...(want('counts') ? [() => countsProfile(ctx)] : []),
     ],
@@ -203,7 +278,21 @@ async function main(): Promise<number> {
     if (!want(name)) return;
     if (deadline.left() < 10_000) {
       log(`${name}: skipped, the run's time is up`);
-      rows.push(makeRow({ scenario: name, id: `${name}-skipped`, label: `${name}: not run (time budget)`, unit: 'count', better: 'lower', ours: null, baseline: null, baselineName: null }, options.smoke));
+      rows.push(
+        makeRow(
+          {
+            scenario: name,
+            id: `${name}-skipped`,
+            label: `${name}: not run (time budget)`,
+            unit: 'count',
+            better: 'lower',
+            ours: null,
+            baseline: null,
+            baselineName: null,
+          },
+          options.smoke,
+        ),
+      );
       return;
     }
     const t = Date.now();
@@ -213,7 +302,22 @@ async function main(): Promise<number> {
     } catch (error) {
       failed = true;
       log(`${name}: ERROR ${errorText(error)}`);
-      rows.push(makeRow({ scenario: name, id: `${name}-failed`, label: `${name}: failed`, unit: 'count', better: 'lower', ours: null, baseline: null, baselineName: null, note: errorText(error) }, options.smoke));
+      rows.push(
+        makeRow(
+          {
+            scenario: name,
+            id: `${name}-failed`,
+            label: `${name}: failed`,
+            unit: 'count',
+            better: 'lower',
+            ours: null,
+            baseline: null,
+            baselineName: null,
+            note: errorText(error),
+          },
+          options.smoke,
+        ),
+      );
     }
     timings[name] = Math.round((Date.now() - t) / 1000);
   };
@@ -222,10 +326,26 @@ async function main(): Promise<number> {
   const early = want('register') && options.smoke ? runRegister(options, 60_000) : null;
   const registerRun = want('register') ? (timeoutMs: number) => early ?? runRegister(options, timeoutMs) : null;
   try {
-    await part('upload', () => runUpload(ctx, { throttle: 'none', records: options.uploadRecords, budgetMs: budget('upload'), odkSampleMs: options.smoke ? 300 : 2_000 }));
+    await part('upload', () =>
+      runUpload(ctx, {
+        throttle: 'none',
+        records: options.uploadRecords,
+        budgetMs: budget('upload'),
+        odkSampleMs: options.smoke ? 300 : 2_000,
+      }),
+    );
     await part('upload3g', () => {
-      const scaleNote = options.upload3gRecords < options.uploadRecords ? `3G: ${options.upload3gRecords.toLocaleString('en')} records (not ${options.uploadRecords.toLocaleString('en')}) to fit the run's 10 minutes` : undefined;
-      return runUpload(ctx, { throttle: '3g', records: options.upload3gRecords, budgetMs: budget('upload3g'), odkSampleMs: options.smoke ? 1_500 : 6_000, ...(scaleNote ? { scaleNote } : {}) });
+      const scaleNote =
+        options.upload3gRecords < options.uploadRecords
+          ? `3G: ${options.upload3gRecords.toLocaleString('en')} records (not ${options.uploadRecords.toLocaleString('en')}) to fit the run's 10 minutes`
+          : undefined;
+      return runUpload(ctx, {
+        throttle: '3g',
+        records: options.upload3gRecords,
+        budgetMs: budget('upload3g'),
+        odkSampleMs: options.smoke ? 1_500 : 6_000,
+        ...(scaleNote ? { scaleNote } : {}),
+      });
     });
     await part('faults', () => runFaultComparison(ctx, options.faultRecords, budget('faults')));
     await part('bootstrap', () => runBootstrapComparison(ctx, budget('bootstrap')));
@@ -257,17 +377,29 @@ async function main(): Promise<number> {
     partSeconds: timings,
     options,
     versions: versions(chromium, postgresHost),
-    machine: { platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryBytes: os.totalmem(), loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map(round1) } },
+    machine: {
+      platform: `${os.platform()} ${os.release()}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryBytes: os.totalmem(),
+      loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map(round1) },
+    },
     build: build.note,
     rows,
   };
   const file = writeReport(report);
-  const versionLine = Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ');
+  const versionLine = Object.entries(report.versions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   process.stdout.write(
     [
       `## Benchmark: ours vs PouchDB/CouchDB (${report.mode}) — ${report.startedAt}`,
       '',
-      `${versionLine}. ${report.machine.cpus} CPUs (${report.machine.cpuModel}), load average ${loadAtStart[0]} at start, ${report.machine.loadAverage.atEnd[0]} at end. Whole run ${totalS} s (${Object.entries(timings).map(([k, v]) => `${k} ${v} s`).join(', ')}).`,
+      `${versionLine}. ${report.machine.cpus} CPUs (${report.machine.cpuModel}), load average ${loadAtStart[0]} at start, ${report.machine.loadAverage.atEnd[0]} at end. Whole run ${totalS} s (${Object.entries(
+        timings,
+      )
+        .map(([k, v]) => `${k} ${v} s`)
+        .join(', ')}).`,
       '',
       markdownTable(rows),
       '',

@@ -13,14 +13,34 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromiumVersion } from './harness/browser';
-import { Deadline, errorText, log, prepareBuild, readPackageVersion, RESULTS_DIR, ROOT, round, round1, runMain, setLogPrefix, sum } from './harness/common';
-import { runBootstrap, runPush, seedCommune, type BootstrapSample, type Context, type PushSample, type SeededCommune } from './sync/scenarios';
+import {
+  Deadline,
+  errorText,
+  log,
+  prepareBuild,
+  readPackageVersion,
+  RESULTS_DIR,
+  ROOT,
+  round,
+  round1,
+  runMain,
+  setLogPrefix,
+  sum,
+} from './harness/common';
+import {
+  runBootstrap,
+  runPush,
+  seedCommune,
+  type BootstrapSample,
+  type Context,
+  type PushSample,
+  type SeededCommune,
+} from './sync/scenarios';
 import type { BenchServer } from './sync/server';
 import type { Traffic } from './sync/profile';
 import { startBenchServer } from './sync/server';
 import { markdownTable, row, type Row } from './sync/report';
 import { pushWorkload } from './sync-data';
-
 
 const GOAL_MS = 10_000;
 
@@ -51,22 +71,39 @@ interface RunOptions {
 function parseOptions(argv: readonly string[]): RunOptions {
   const flag = (name: string) => argv.includes(`--${name}`);
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const known = ['--smoke', '--dist', '--no-3g', '--profile', '--seed=', '--reps=', '--only=', '--push-records=', '--push3g-records=', '--budget='];
+  const known = [
+    '--smoke',
+    '--dist',
+    '--no-3g',
+    '--profile',
+    '--seed=',
+    '--reps=',
+    '--only=',
+    '--push-records=',
+    '--push3g-records=',
+    '--budget=',
+  ];
   const unknown = argv.filter((a) => !known.some((k) => (k.endsWith('=') ? a.startsWith(k) : a === k)));
   if (unknown.length > 0) throw new Error(`unknown option(s): ${unknown.join(' ')}`);
   const smoke = flag('smoke');
   const seed = Number(value('seed') ?? 20_240_611);
   const repetitions = Number(value('reps') ?? (smoke ? 1 : 3));
   const pushRecords = Number(value('push-records') ?? (smoke ? 500 : 25_000));
-  if (!(Number.isInteger(pushRecords) && pushRecords >= 100 && pushRecords <= 25_000)) throw new Error('--push-records must be 100..25000');
+  if (!(Number.isInteger(pushRecords) && pushRecords >= 100 && pushRecords <= 25_000))
+    throw new Error('--push-records must be 100..25000');
   const push3gRecords = Number(value('push3g-records') ?? (smoke ? pushRecords : 5_000));
   const budgetMs = Number(value('budget') ?? (smoke ? 45 : 350)) * 1000;
-  let only: Scenario[] = value('only') ? (value('only') ?? '').split(',').map((x) => x.trim() as Scenario) : [...ALL_SCENARIOS];
-  if (only.some((x) => !ALL_SCENARIOS.includes(x))) throw new Error(`--only takes a comma-separated list of: ${ALL_SCENARIOS.join(', ')}`);
+  let only: Scenario[] = value('only')
+    ? (value('only') ?? '').split(',').map((x) => x.trim() as Scenario)
+    : [...ALL_SCENARIOS];
+  if (only.some((x) => !ALL_SCENARIOS.includes(x)))
+    throw new Error(`--only takes a comma-separated list of: ${ALL_SCENARIOS.join(', ')}`);
   if (flag('no-3g')) only = only.filter((x) => !x.endsWith('3g'));
   if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
-  if (!(Number.isInteger(repetitions) && repetitions >= 1 && repetitions <= 10)) throw new Error('--reps must be 1..10');
-  if (!(Number.isInteger(push3gRecords) && push3gRecords >= 100 && push3gRecords <= 25_000)) throw new Error('--push3g-records must be 100..25000');
+  if (!(Number.isInteger(repetitions) && repetitions >= 1 && repetitions <= 10))
+    throw new Error('--reps must be 1..10');
+  if (!(Number.isInteger(push3gRecords) && push3gRecords >= 100 && push3gRecords <= 25_000))
+    throw new Error('--push3g-records must be 100..25000');
   if (!(budgetMs >= 10_000)) throw new Error('--budget is in seconds, at least 10');
   return {
     smoke,
@@ -106,7 +143,12 @@ async function main(): Promise<number> {
 
   const push = { warmups: [] as PushSample[], samples: [] as PushSample[], errors: [] as string[] };
   const push3g = { samples: [] as PushSample[], errors: [] as string[] };
-  const boot = { seeded: undefined as SeededCommune | undefined, warmups: [] as BootstrapSample[], samples: [] as BootstrapSample[], errors: [] as string[] };
+  const boot = {
+    seeded: undefined as SeededCommune | undefined,
+    warmups: [] as BootstrapSample[],
+    samples: [] as BootstrapSample[],
+    errors: [] as string[],
+  };
   const boot3g = { samples: [] as BootstrapSample[], errors: [] as string[] };
   let failed = false;
   /** Runs one step; a failure is recorded and the run goes on with the next scenario. */
@@ -123,7 +165,8 @@ async function main(): Promise<number> {
   };
   const pushLabel = (p: PushSample) =>
     `push ${p.pushMs} ms (server ${p.push.serverMs} ms, device ${p.devicePush?.deviceMs ?? '–'} ms)${p.fullSyncMs === null ? '' : `, idle after the pull back ${p.fullSyncMs} ms`}`;
-  const bootLabel = (b: BootstrapSample) => `first page ${b.firstPageMs} ms, done ${b.doneMs} ms (server ${b.pull.serverMs} ms, device ${b.device?.deviceMs ?? '–'} ms), usage ${b.usageBytes} B`;
+  const bootLabel = (b: BootstrapSample) =>
+    `first page ${b.firstPageMs} ms, done ${b.doneMs} ms (server ${b.pull.serverMs} ms, device ${b.device?.deviceMs ?? '–'} ms), usage ${b.usageBytes} B`;
   let bootstrapServer: BenchServer | undefined;
 
   try {
@@ -152,7 +195,9 @@ async function main(): Promise<number> {
       await attempt(boot.errors, 'bootstrap seeding', async () => {
         log('bootstrap: seeding the server over HTTP');
         boot.seeded = await seedCommune(server, ctx);
-        log(`  ${boot.seeded.total} records in ${boot.seeded.seedMs} ms (${boot.seeded.batches} pushes, median ${boot.seeded.medianBatchMs} ms each)`);
+        log(
+          `  ${boot.seeded.total} records in ${boot.seeded.seedMs} ms (${boot.seeded.batches} pushes, median ${boot.seeded.medianBatchMs} ms each)`,
+        );
       });
     }
     const seeded = boot.seeded;
@@ -196,11 +241,25 @@ async function main(): Promise<number> {
     // 4. More timed repetitions while they fit in the budget (estimated from the first run).
     const reserveMs = 15_000;
     for (;;) {
-      const bootLeft = want('bootstrap') && bootstrapServer && seeded && boot.samples.length > 0 && boot.samples.length < options.repetitions;
+      const bootLeft =
+        want('bootstrap') &&
+        bootstrapServer &&
+        seeded &&
+        boot.samples.length > 0 &&
+        boot.samples.length < options.repetitions;
       const pushLeft = want('push') && push.samples.length > 0 && push.samples.length < options.repetitions;
       const bootCost = (boot.samples[0]?.wallMs ?? Infinity) * 1.15;
-      const pushCost = ((push.samples[0]?.wallMs ?? Infinity) - ((push.samples[0]?.fullSyncMs ?? 0) - (push.samples[0]?.pushMs ?? 0))) * 1.15;
-      if (bootLeft && bootstrapServer && seeded && deadline.left() - reserveMs > bootCost && (boot.samples.length <= push.samples.length || !pushLeft || deadline.left() - reserveMs < pushCost)) {
+      const pushCost =
+        ((push.samples[0]?.wallMs ?? Infinity) -
+          ((push.samples[0]?.fullSyncMs ?? 0) - (push.samples[0]?.pushMs ?? 0))) *
+        1.15;
+      if (
+        bootLeft &&
+        bootstrapServer &&
+        seeded &&
+        deadline.left() - reserveMs > bootCost &&
+        (boot.samples.length <= push.samples.length || !pushLeft || deadline.left() - reserveMs < pushCost)
+      ) {
         const server = bootstrapServer;
         const ok = await attempt(boot.errors, 'bootstrap', async () => {
           log(`bootstrap ${boot.samples.length + 1}, unthrottled`);
@@ -211,14 +270,23 @@ async function main(): Promise<number> {
         if (!ok) break;
       } else if (pushLeft && deadline.left() - reserveMs > pushCost) {
         const ok = await attempt(push.errors, 'push', async () => {
-          log(`push ${push.samples.length + 1}: ${options.pushRecords} records, unthrottled (not waiting for the pull back)`);
+          log(
+            `push ${push.samples.length + 1}: ${options.pushRecords} records, unthrottled (not waiting for the pull back)`,
+          );
           const p = await runPush(ctx, options.pushRecords, 'none', false, stepMs);
           log(`  ${pushLabel(p)}`);
           push.samples.push(p);
         });
         if (!ok) break;
       } else {
-        const skipped = [bootLeft ? `bootstrap (${boot.samples.length}/${options.repetitions} done, ~${round(bootCost / 1000)} s each)` : '', pushLeft ? `push (${push.samples.length}/${options.repetitions} done, ~${round(pushCost / 1000)} s each)` : '']
+        const skipped = [
+          bootLeft
+            ? `bootstrap (${boot.samples.length}/${options.repetitions} done, ~${round(bootCost / 1000)} s each)`
+            : '',
+          pushLeft
+            ? `push (${push.samples.length}/${options.repetitions} done, ~${round(pushCost / 1000)} s each)`
+            : '',
+        ]
           .filter(Boolean)
           .join(', ');
         if (skipped) log(`budget: ${round(deadline.left() / 1000)} s left, no more repetitions of ${skipped}`);
@@ -235,25 +303,105 @@ async function main(): Promise<number> {
   const rows: Row[] = [];
   const n = (x: number) => x.toLocaleString('en');
   if (want('push')) {
-    rows.push(row('push', `Push ${n(options.pushRecords)} households + ${options.pushVillages} villages, click → outbox empty, unthrottled`, push.samples.map((s) => s.pushMs), push.warmups.map((s) => s.pushMs), GOAL_MS, smoke, push.errors[0]));
-    rows.push(row('pushThenPull', '  same, until idle (the pull that follows brings them back)', push.samples.filter((s) => s.fullSyncMs !== null).map((s) => s.fullSyncMs ?? 0), [], null, smoke));
+    rows.push(
+      row(
+        'push',
+        `Push ${n(options.pushRecords)} households + ${options.pushVillages} villages, click → outbox empty, unthrottled`,
+        push.samples.map((s) => s.pushMs),
+        push.warmups.map((s) => s.pushMs),
+        GOAL_MS,
+        smoke,
+        push.errors[0],
+      ),
+    );
+    rows.push(
+      row(
+        'pushThenPull',
+        '  same, until idle (the pull that follows brings them back)',
+        push.samples.filter((s) => s.fullSyncMs !== null).map((s) => s.fullSyncMs ?? 0),
+        [],
+        null,
+        smoke,
+      ),
+    );
   }
   if (want('push3g')) {
-    rows.push(row('push3g', `Push ${n(options.push3gRecords)} households + ${options.pushVillages} villages, 3G`, push3g.samples.map((s) => s.pushMs), [], null, smoke, push3g.errors[0]));
+    rows.push(
+      row(
+        'push3g',
+        `Push ${n(options.push3gRecords)} households + ${options.pushVillages} villages, 3G`,
+        push3g.samples.map((s) => s.pushMs),
+        [],
+        null,
+        smoke,
+        push3g.errors[0],
+      ),
+    );
     const p = push3g.samples[0];
     if (p && options.push3gRecords !== options.pushRecords) {
       const scale = (options.pushRecords + options.pushVillages) / p.records;
-      rows.push(row('push3gExtrapolated', `  → ${n(options.pushRecords)} at the same rate (linear extrapolation ×${round1(scale)}, not measured)`, [round(p.pushMs * scale)], [], null, smoke));
+      rows.push(
+        row(
+          'push3gExtrapolated',
+          `  → ${n(options.pushRecords)} at the same rate (linear extrapolation ×${round1(scale)}, not measured)`,
+          [round(p.pushMs * scale)],
+          [],
+          null,
+          smoke,
+        ),
+      );
     }
   }
-  const communeLabel = boot.seeded ? Object.entries(boot.seeded.counts).map(([k, v]) => `${n(v)} ${k}s`).join(', ') : 'commune';
+  const communeLabel = boot.seeded
+    ? Object.entries(boot.seeded.counts)
+        .map(([k, v]) => `${n(v)} ${k}s`)
+        .join(', ')
+    : 'commune';
   if (want('bootstrap')) {
-    rows.push(row('bootstrap', `Bootstrap (${communeLabel}), click → pull finished, unthrottled`, boot.samples.map((s) => s.doneMs), boot.warmups.map((s) => s.doneMs), GOAL_MS, smoke, boot.errors[0]));
-    rows.push(row('bootstrapFirstPage', '  same, first page (250 records) applied ("usable")', boot.samples.map((s) => s.firstPageMs), boot.warmups.map((s) => s.firstPageMs), null, smoke));
+    rows.push(
+      row(
+        'bootstrap',
+        `Bootstrap (${communeLabel}), click → pull finished, unthrottled`,
+        boot.samples.map((s) => s.doneMs),
+        boot.warmups.map((s) => s.doneMs),
+        GOAL_MS,
+        smoke,
+        boot.errors[0],
+      ),
+    );
+    rows.push(
+      row(
+        'bootstrapFirstPage',
+        '  same, first page (250 records) applied ("usable")',
+        boot.samples.map((s) => s.firstPageMs),
+        boot.warmups.map((s) => s.firstPageMs),
+        null,
+        smoke,
+      ),
+    );
   }
   if (want('bootstrap3g')) {
-    rows.push(row('bootstrap3g', 'Bootstrap, 3G', boot3g.samples.map((s) => s.doneMs), [], null, smoke, boot3g.errors[0] ?? (boot.seeded ? undefined : boot.errors[0])));
-    rows.push(row('bootstrap3gFirstPage', '  same, first page applied', boot3g.samples.map((s) => s.firstPageMs), [], null, smoke));
+    rows.push(
+      row(
+        'bootstrap3g',
+        'Bootstrap, 3G',
+        boot3g.samples.map((s) => s.doneMs),
+        [],
+        null,
+        smoke,
+        boot3g.errors[0] ?? (boot.seeded ? undefined : boot.errors[0]),
+      ),
+    );
+    rows.push(
+      row(
+        'bootstrap3gFirstPage',
+        '  same, first page applied',
+        boot3g.samples.map((s) => s.firstPageMs),
+        [],
+        null,
+        smoke,
+      ),
+    );
   }
 
   // Bytes per record, from the first timed run of each.
@@ -270,7 +418,8 @@ async function main(): Promise<number> {
           responseJsonPerRecord: perRecord(p1.push.responseJsonBytes, p1.records),
           wireUpPerRecord: perRecord(p1.wire.up, p1.records),
           wireDownPerRecord: perRecord(p1.wire.down, p1.records),
-          pullBackResponseBodyPerRecord: p1.fullSyncMs === null ? null : perRecord(p1.pull.responseBodyBytes, p1.records),
+          pullBackResponseBodyPerRecord:
+            p1.fullSyncMs === null ? null : perRecord(p1.pull.responseBodyBytes, p1.records),
         }
       : null,
     pull: b1
@@ -316,7 +465,14 @@ async function main(): Promise<number> {
     pass: 'PASS when every timed repetition (so the max) is under the goal',
     rows,
     bytesPerRecord: bytes,
-    pushData: { householdDataBytes: pushWorkload({ seed: options.seed + options.pushRecords, households: Math.min(options.pushRecords, 2000), villages: options.pushVillages, startMs: 0 }).householdDataBytes },
+    pushData: {
+      householdDataBytes: pushWorkload({
+        seed: options.seed + options.pushRecords,
+        households: Math.min(options.pushRecords, 2000),
+        villages: options.pushVillages,
+        startMs: 0,
+      }).householdDataBytes,
+    },
     commune: boot.seeded ?? null,
     results: { push, push3g, bootstrap: boot, bootstrap3g: boot3g },
   };
@@ -326,11 +482,17 @@ async function main(): Promise<number> {
   const file = path.join(RESULTS_DIR, `${prefix}-${stamp}.json`);
   const json = `${JSON.stringify(report, null, 2)}\n`;
   fs.writeFileSync(file, json);
-  if (options.only.length === ALL_SCENARIOS.length) fs.writeFileSync(path.join(RESULTS_DIR, `latest-${prefix}.json`), json);
+  if (options.only.length === ALL_SCENARIOS.length)
+    fs.writeFileSync(path.join(RESULTS_DIR, `latest-${prefix}.json`), json);
 
-  const mib = (x: number | null | undefined) => (x === null || x === undefined ? 'unknown' : `${(x / 1024 / 1024).toFixed(1)} MiB`);
+  const mib = (x: number | null | undefined) =>
+    x === null || x === undefined ? 'unknown' : `${(x / 1024 / 1024).toFixed(1)} MiB`;
   const sec = (ms: number | undefined) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
-  const top = (t: Traffic) => t.topStatements.slice(0, 3).map((x) => `"${x.sql.slice(0, 40)}…" ${x.n}× ${sec(x.ms)}`).join('; ');
+  const top = (t: Traffic) =>
+    t.topStatements
+      .slice(0, 3)
+      .map((x) => `"${x.sql.slice(0, 40)}…" ${x.n}× ${sec(x.ms)}`)
+      .join('; ');
   const out: (string | null)[] = [
     `## Sync benchmark (${report.mode}) — ${report.startedAt}`,
     '',
@@ -342,20 +504,28 @@ async function main(): Promise<number> {
     bytes.push
       ? `Bytes per record, push: ${bytes.push.requestBodyPerRecord} B request body as sent (gzip of ${bytes.push.requestJsonPerRecord} B JSON), ${bytes.push.responseBodyPerRecord} B response body (JSON ${bytes.push.responseJsonPerRecord} B); ` +
         `on the wire with HTTP headers ${bytes.push.wireUpPerRecord} B up + ${bytes.push.wireDownPerRecord} B down.` +
-        (bytes.push.pullBackResponseBodyPerRecord === null ? '' : ` The pull after it downloads the same records again: ${bytes.push.pullBackResponseBodyPerRecord} B/record.`)
+        (bytes.push.pullBackResponseBodyPerRecord === null
+          ? ''
+          : ` The pull after it downloads the same records again: ${bytes.push.pullBackResponseBodyPerRecord} B/record.`)
       : null,
     bytes.pull
       ? `Bytes per record, pull (bootstrap): ${bytes.pull.responseBodyPerRecord} B response body as sent (gzip of ${bytes.pull.responseJsonPerRecord} B JSON); CDP encodedDataLength ${bytes.pull.cdpEncodedPerRecord} B; on the wire ${bytes.pull.wireDownPerRecord} B down + ${bytes.pull.wireUpPerRecord} B up.`
       : null,
     b1
       ? `After the bootstrap: ${JSON.stringify(b1.rows)}; pullCursor stable: ${b1.pullCursorStable}; navigator.storage.estimate().usage ${mib(b1.usageBytes)}` +
-        (b1.usageDetails ? ` (${Object.entries(b1.usageDetails).map(([k, v]) => `${k} ${mib(v)}`).join(', ')})` : '') +
+        (b1.usageDetails
+          ? ` (${Object.entries(b1.usageDetails)
+              .map(([k, v]) => `${k} ${mib(v)}`)
+              .join(', ')})`
+          : '') +
         '.'
       : null,
     p1
       ? `Where the push time goes (run 1, ${p1.push.requests} requests): server ${sec(p1.push.serverMs)} (DB ${sec(p1.push.queryMs)} in ${n(p1.push.queries)} queries: ${top(p1.push)}); ` +
         `device ${sec(p1.devicePush?.deviceMs)} between answers (IndexedDB: outbox read ${sec(p1.idbPush.takeBatch?.totalMs)}, results applied ${sec(p1.idbPush.applyResults?.totalMs)}; main thread busy ${sec(p1.mainThreadPush.taskMs)}, of it script ${sec(p1.mainThreadPush.scriptMs)}; ` +
-        (p1.gzipBatch ? `gzip of one 500-op batch ${round1(p1.gzipBatch.gzipMs)} ms, ${n(p1.gzipBatch.jsonBytes)} → ${n(p1.gzipBatch.gzipBytes)} B; ` : '') +
+        (p1.gzipBatch
+          ? `gzip of one 500-op batch ${round1(p1.gzipBatch.gzipMs)} ms, ${n(p1.gzipBatch.jsonBytes)} → ${n(p1.gzipBatch.gzipBytes)} B; `
+          : '') +
         `reading all ${n(p1.records - options.pushVillages)} households afterwards takes ${p1.homeReadMs} ms in IndexedDB alone, for scale; the home screen counts them by index, at most once every 5 s while a sync writes).`
       : null,
     b1

@@ -15,7 +15,16 @@ import type { PushOp } from '../src/shared/protocol/sync.schema';
 import { householdSchema, type HouseholdData } from '../src/shared/schemas/household.schema';
 import { villageSchema, type VillageData } from '../src/shared/schemas/village.schema';
 import { foldForSearch } from '../src/shared/text/fold';
-import { FAMILY_NAMES, FEMALE_GIVEN, FEMALE_MIDDLE, MALE_GIVEN, MALE_MIDDLE, PHONE_PREFIXES, STREETS, VILLAGES } from '../src/server/admin/demo/names';
+import {
+  FAMILY_NAMES,
+  FEMALE_GIVEN,
+  FEMALE_MIDDLE,
+  MALE_GIVEN,
+  MALE_MIDDLE,
+  PHONE_PREFIXES,
+  STREETS,
+  VILLAGES,
+} from '../src/server/admin/demo/names';
 import { Rng } from '../src/server/admin/demo/rng';
 import type { GeneratedRegister } from './generate-register';
 
@@ -50,13 +59,22 @@ export interface PushWorkload {
   householdDataBytes: { mean: number; min: number; max: number };
 }
 
-function parse<T>(what: string, result: { success: true; data: T } | { success: false; error: { issues: unknown[] } }): T {
-  if (!result.success) throw new Error(`generated ${what} fails its schema: ${JSON.stringify(result.error.issues).slice(0, 400)}`);
+function parse<T>(
+  what: string,
+  result: { success: true; data: T } | { success: false; error: { issues: unknown[] } },
+): T {
+  if (!result.success)
+    throw new Error(`generated ${what} fails its schema: ${JSON.stringify(result.error.issues).slice(0, 400)}`);
   return result.data;
 }
 
 /** `households` new households of ~400 B in `villages` new villages, all unsynced (version null). */
-export function pushWorkload(options: { seed: number; households: number; villages: number; startMs: number }): PushWorkload {
+export function pushWorkload(options: {
+  seed: number;
+  households: number;
+  villages: number;
+  startMs: number;
+}): PushWorkload {
   const rng = new Rng(options.seed);
   let ms = options.startMs;
   const tick = () => (ms += rng.int(500, 20_000));
@@ -80,8 +98,18 @@ export function pushWorkload(options: { seed: number; households: number; villag
     if (!input) throw new Error('no village');
     const at = tick();
     const id = newId(at);
-    const data = parse('village', villageSchema.safeParse(v < PUSH_VILLAGES.length ? input : { ...input, name: `${input.name} ${v}` }));
-    villages.push({ id, communeCode: BENCH_COMMUNE_CODE, data, version: null, deleted: 0, updatedAt: new Date(at).toISOString() });
+    const data = parse(
+      'village',
+      villageSchema.safeParse(v < PUSH_VILLAGES.length ? input : { ...input, name: `${input.name} ${v}` }),
+    );
+    villages.push({
+      id,
+      communeCode: BENCH_COMMUNE_CODE,
+      data,
+      version: null,
+      deleted: 0,
+      updatedAt: new Date(at).toISOString(),
+    });
     outbox.push(op('village', id, data, at));
   }
   const sizes: number[] = [];
@@ -101,14 +129,24 @@ export function pushWorkload(options: { seed: number; households: number; villag
     const input = {
       villageId: village.id,
       headName: `${rng.pick(FAMILY)} ${rng.pick(MIDDLE)} ${rng.pick(GIVEN)}`,
-      address: rng.chance(0.4) ? `Số ${rng.int(1, 480)}/${rng.int(1, 60)}, ${rng.pick(STREETS)}, ${village.data.name}` : `Số ${rng.int(1, 480)}, ${rng.pick(STREETS)}, ${village.data.name}`,
+      address: rng.chance(0.4)
+        ? `Số ${rng.int(1, 480)}/${rng.int(1, 60)}, ${rng.pick(STREETS)}, ${village.data.name}`
+        : `Số ${rng.int(1, 480)}, ${rng.pick(STREETS)}, ${village.data.name}`,
       phone,
       notes: [...parts].join(' '),
     };
     const data: HouseholdData = parse('household', householdSchema.safeParse(input));
     sizes.push(Buffer.byteLength(JSON.stringify(data)));
     const searchText = foldForSearch([data.headName, data.address ?? '', data.phone ?? ''].join(' '));
-    households.push({ id, communeCode: BENCH_COMMUNE_CODE, data, version: null, deleted: 0, updatedAt: new Date(at).toISOString(), searchText });
+    households.push({
+      id,
+      communeCode: BENCH_COMMUNE_CODE,
+      data,
+      version: null,
+      deleted: 0,
+      updatedAt: new Date(at).toISOString(),
+      searchText,
+    });
     outbox.push(op('household', id, data, at));
   }
   const sum = sizes.reduce((a, b) => a + b, 0);
@@ -116,7 +154,11 @@ export function pushWorkload(options: { seed: number; households: number; villag
     villages,
     households,
     outbox,
-    householdDataBytes: { mean: sizes.length ? Math.round(sum / sizes.length) : 0, min: Math.min(...sizes), max: Math.max(...sizes) },
+    householdDataBytes: {
+      mean: sizes.length ? Math.round(sum / sizes.length) : 0,
+      min: Math.min(...sizes),
+      max: Math.max(...sizes),
+    },
   };
 }
 
@@ -124,7 +166,10 @@ export function pushWorkload(options: { seed: number; households: number; villag
  * The commune register as push ops of one seeding device, parents before children (villages,
  * households, citizens, clans), with seqs 1, 2, … Assessments are left out (not part of the goal).
  */
-export function communeOps(register: GeneratedRegister, clientTime: string): { ops: PushOp[]; counts: Record<string, number> } {
+export function communeOps(
+  register: GeneratedRegister,
+  clientTime: string,
+): { ops: PushOp[]; counts: Record<string, number> } {
   const { rows } = register;
   const ops: PushOp[] = [];
   const counts: Record<string, number> = {};

@@ -84,8 +84,21 @@ function installSyncProbe(): void {
     if (!url.includes('/api/v1/sync/')) return nativeFetch(input, init);
     const body = init?.body;
     const requestBytes =
-      typeof body === 'string' ? new TextEncoder().encode(body).length : body instanceof ArrayBuffer ? body.byteLength : ArrayBuffer.isView(body) ? body.byteLength : 0;
-    const entry: FetchEvent = { kind: url.includes('/sync/push') ? 'push' : url.includes('/sync/pull') ? 'pull' : 'other', tCall: performance.now(), tHeaders: NaN, tBody: NaN, requestBytes, status: 0 };
+      typeof body === 'string'
+        ? new TextEncoder().encode(body).length
+        : body instanceof ArrayBuffer
+          ? body.byteLength
+          : ArrayBuffer.isView(body)
+            ? body.byteLength
+            : 0;
+    const entry: FetchEvent = {
+      kind: url.includes('/sync/push') ? 'push' : url.includes('/sync/pull') ? 'pull' : 'other',
+      tCall: performance.now(),
+      tHeaders: NaN,
+      tBody: NaN,
+      requestBytes,
+      status: 0,
+    };
     fetches.push(entry);
     const response = await nativeFetch(input, init);
     entry.tHeaders = performance.now();
@@ -106,7 +119,12 @@ function installSyncProbe(): void {
   // Every transaction, any mode, counted while open: when the page's IndexedDB work has settled.
   let openTransactions = 0;
   let lastSettled = performance.now();
-  IDBDatabase.prototype.transaction = function (this: IDBDatabase, storeNames: string | string[], mode?: IDBTransactionMode, options?: IDBTransactionOptions) {
+  IDBDatabase.prototype.transaction = function (
+    this: IDBDatabase,
+    storeNames: string | string[],
+    mode?: IDBTransactionMode,
+    options?: IDBTransactionOptions,
+  ) {
     const tx = nativeTransaction.call(this, storeNames, mode, options);
     openTransactions += 1;
     const settled = () => {
@@ -116,7 +134,12 @@ function installSyncProbe(): void {
     tx.addEventListener('complete', settled);
     tx.addEventListener('abort', settled);
     if (recording && mode === 'readwrite') {
-      const entry: TxEvent = { stores: [...tx.objectStoreNames].sort().join(','), start: performance.now(), end: NaN, committed: false };
+      const entry: TxEvent = {
+        stores: [...tx.objectStoreNames].sort().join(','),
+        start: performance.now(),
+        end: NaN,
+        committed: false,
+      };
       transactions.push(entry);
       tx.addEventListener('complete', () => {
         entry.end = performance.now();

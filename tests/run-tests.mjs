@@ -20,7 +20,10 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 function aptInstall(what, packages) {
   say(`Installing Debian's ${what} (apt-get)…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...packages]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', ...packages],
+  ]) {
     const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
     if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
   }
@@ -87,11 +90,16 @@ try {
   const report = path.join(root, '.tmp', 'vitest.json');
   fs.mkdirSync(path.dirname(report), { recursive: true });
   fs.rmSync(report, { force: true });
-  const isVitestOk = step('unit, integration and browser tests (vitest)', process.execPath,
-    [bin('vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
+  const isVitestOk = step(
+    'unit, integration and browser tests (vitest)',
+    process.execPath,
+    [bin('vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    env,
+  );
   if (fs.existsSync(report)) {
     const counts = countVitestReport(JSON.parse(fs.readFileSync(report, 'utf8')), isVitestOk);
-    if (counts.unexplained) say('vitest failed the run without a failing test (an unhandled error, see above): counting it as one failure');
+    if (counts.unexplained)
+      say('vitest failed the run without a failing test (an unhandled error, see above): counting it as one failure');
     passed += counts.passed;
     failed += counts.failed;
     skipped += counts.skipped;

@@ -22,8 +22,24 @@ import { openDevicePool } from './device-pool';
 import { prepareBurstRun, type BurstRun, type StoreTarget } from './run-once';
 import { buildBurstWorkload } from './workload';
 
-const FULL = { devices: 200, opsPerDevice: 200, villages: 50, workers: 2, windowMs: 30_000, budgetMs: 180_000, repetitions: 5 };
-const SMOKE = { devices: 10, opsPerDevice: 20, villages: 2, workers: 2, windowMs: 15_000, budgetMs: 60_000, repetitions: 1 };
+const FULL = {
+  devices: 200,
+  opsPerDevice: 200,
+  villages: 50,
+  workers: 2,
+  windowMs: 30_000,
+  budgetMs: 180_000,
+  repetitions: 5,
+};
+const SMOKE = {
+  devices: 10,
+  opsPerDevice: 20,
+  villages: 2,
+  workers: 2,
+  windowMs: 15_000,
+  budgetMs: 60_000,
+  repetitions: 1,
+};
 const RESET_RATE = 0.1;
 /**
  * What a run takes at most (server start, enrolment, the burst, verification) before one of that
@@ -47,7 +63,12 @@ function plan(repetitions: number, hasPostgres: boolean, smoke: boolean): Step[]
   // Essentials first (one clean run per store, one faulty run), then PostgreSQL's repetitions (its
   // push p99 is the target), then PGlite under faults and PGlite's repetitions, while time allows.
   const first = smoke ? [...lite(false), ...lite(true), ...pg(false)] : [...pg(false), ...pg(true), ...lite(false)];
-  return [...first, ...times(repetitions - 1, pg(false)), ...(smoke ? [] : lite(true)), ...times(repetitions - 1, lite(false))];
+  return [
+    ...first,
+    ...times(repetitions - 1, pg(false)),
+    ...(smoke ? [] : lite(true)),
+    ...times(repetitions - 1, lite(false)),
+  ];
 }
 
 export async function runBurstScenarios(options: {
@@ -65,9 +86,20 @@ export async function runBurstScenarios(options: {
   const deadline = Math.min(given, started + scale.budgetMs);
   const { log } = options;
 
-  const workload = buildBurstWorkload({ devices: scale.devices, opsPerDevice: scale.opsPerDevice, villageCount: scale.villages, seed: 20261124 });
-  log(`burst: ${scale.devices} devices × ${scale.opsPerDevice} ops (mean data ${workload.meanDataBytes} B), ${scale.villages} villages, window ≤ ${scale.windowMs / 1000} s per run`);
-  const opened = options.postgres ?? (await openPostgresHost({ durable: !options.smoke }).catch((error: unknown) => ({ skipped: error instanceof Error ? error.message : String(error) })));
+  const workload = buildBurstWorkload({
+    devices: scale.devices,
+    opsPerDevice: scale.opsPerDevice,
+    villageCount: scale.villages,
+    seed: 20261124,
+  });
+  log(
+    `burst: ${scale.devices} devices × ${scale.opsPerDevice} ops (mean data ${workload.meanDataBytes} B), ${scale.villages} villages, window ≤ ${scale.windowMs / 1000} s per run`,
+  );
+  const opened =
+    options.postgres ??
+    (await openPostgresHost({ durable: !options.smoke }).catch((error: unknown) => ({
+      skipped: error instanceof Error ? error.message : String(error),
+    })));
   const postgres: PostgresHost | undefined = 'skipped' in opened ? undefined : opened;
   if (!postgres && 'skipped' in opened) log(`burst: PostgreSQL skipped: ${opened.skipped}`);
   else if (postgres) log(`burst: ${postgres.version} (${postgres.durability})`);
@@ -91,16 +123,26 @@ export async function runBurstScenarios(options: {
     for (const step of plan(scale.repetitions, postgres !== undefined, options.smoke)) {
       // A store's first run is judged by its measured upper bound, later ones by its slowest run + 20%.
       const measured = slowest[step.store];
-      const expected = measured !== undefined ? measured * ESTIMATE_MARGIN : options.smoke ? SMOKE_FIRST_RUN_ESTIMATE_MS : FIRST_RUN_ESTIMATE_MS[step.store];
+      const expected =
+        measured !== undefined
+          ? measured * ESTIMATE_MARGIN
+          : options.smoke
+            ? SMOKE_FIRST_RUN_ESTIMATE_MS
+            : FIRST_RUN_ESTIMATE_MS[step.store];
       // Every run gets its whole window: a shortened one would count devices cut short as errors.
       if (deadline - Date.now() < expected) {
         log(`burst: no time left for ${step.store}${step.faults ? ' + faults' : ''}; skipped`);
         continue;
       }
       const runStarted = Date.now();
-      const target: StoreTarget = step.store === 'PostgreSQL' && postgres ? await postgres.freshDatabase({ keepEarlier: true }) : { name: 'PGlite' };
+      const target: StoreTarget =
+        step.store === 'PostgreSQL' && postgres
+          ? await postgres.freshDatabase({ keepEarlier: true })
+          : { name: 'PGlite' };
       // The seed counts the runs before this one, including the one still being verified.
-      const faults = step.faults ? { seed: 4000 + runs.length + (finishing ? 1 : 0), resetRate: RESET_RATE } : undefined;
+      const faults = step.faults
+        ? { seed: 4000 + runs.length + (finishing ? 1 : 0), resetRate: RESET_RATE }
+        : undefined;
       const prepared = await prepareBurstRun({ target, workload, faults, log }).catch(async (error: unknown) => {
         await postgres?.drop(target);
         throw error;
@@ -111,7 +153,11 @@ export async function runBurstScenarios(options: {
         await settle();
         ({ finish } = await prepared.burst(pool, {
           deadlineEpochMs: Date.now() + scale.windowMs,
-          profile: options.profile === true && step.store === 'PostgreSQL' && !step.faults && !runs.some((r) => r.store !== 'PGlite'),
+          profile:
+            options.profile === true &&
+            step.store === 'PostgreSQL' &&
+            !step.faults &&
+            !runs.some((r) => r.store !== 'PGlite'),
         }));
       } catch (error) {
         await prepared.discard();

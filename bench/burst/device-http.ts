@@ -8,11 +8,21 @@ import type { Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
 export type Answer =
-  | { readonly kind: 'answer'; readonly status: number; readonly body: unknown; readonly retryAfterMs: number | undefined; readonly ms: number }
+  | {
+      readonly kind: 'answer';
+      readonly status: number;
+      readonly body: unknown;
+      readonly retryAfterMs: number | undefined;
+      readonly ms: number;
+    }
   | { readonly kind: 'network'; readonly message: string; readonly ms: number };
 
 export interface DeviceLink {
-  request(method: 'GET' | 'POST', path: string, options: { body?: Buffer; gzip?: boolean; timeoutMs: number }): Promise<Answer>;
+  request(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: Buffer; gzip?: boolean; timeoutMs: number },
+  ): Promise<Answer>;
   bytes(): number;
   close(): void;
 }
@@ -38,7 +48,8 @@ export function openDeviceLink(baseUrl: string, token: string): DeviceLink {
           resolve(answer);
         }
       };
-      const fail = (error: Error) => settle({ kind: 'network', message: error.message, ms: performance.now() - started });
+      const fail = (error: Error) =>
+        settle({ kind: 'network', message: error.message, ms: performance.now() - started });
       const req = http.request({ host: url.hostname, port: url.port, method, path, headers, agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -55,7 +66,8 @@ export function openDeviceLink(baseUrl: string, token: string): DeviceLink {
               kind: 'answer',
               status: res.statusCode ?? 0,
               body: text.length > 0 ? JSON.parse(text) : null,
-              retryAfterMs: Number.isFinite(seconds) && res.headers['retry-after'] !== undefined ? seconds * 1000 : undefined,
+              retryAfterMs:
+                Number.isFinite(seconds) && res.headers['retry-after'] !== undefined ? seconds * 1000 : undefined,
               ms: performance.now() - started,
             });
           } catch (error) {

@@ -23,7 +23,13 @@ export interface PreparedBatch {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-export async function runDevice(link: DeviceLink, device: SimulatedDevice, batches: readonly PreparedBatch[], policy: DevicePolicy, deadlineEpochMs: number): Promise<DeviceReport> {
+export async function runDevice(
+  link: DeviceLink,
+  device: SimulatedDevice,
+  batches: readonly PreparedBatch[],
+  policy: DevicePolicy,
+  deadlineEpochMs: number,
+): Promise<DeviceReport> {
   const report: Mutable<DeviceReport> = {
     deviceId: device.deviceId,
     finished: false,
@@ -48,7 +54,11 @@ export async function runDevice(link: DeviceLink, device: SimulatedDevice, batch
   };
 
   /** The request until it gets an answer that is not back-pressure; undefined when out of attempts or time. */
-  const send = async (method: 'GET' | 'POST', path: string, body?: Buffer): Promise<Extract<Answer, { kind: 'answer' }> | undefined> => {
+  const send = async (
+    method: 'GET' | 'POST',
+    path: string,
+    body?: Buffer,
+  ): Promise<Extract<Answer, { kind: 'answer' }> | undefined> => {
     let refusedInRow = 0;
     for (let attempt = 1; attempt <= policy.maxAttempts && Date.now() < deadlineEpochMs; attempt += 1) {
       report.requests += 1;
@@ -64,7 +74,13 @@ export async function runDevice(link: DeviceLink, device: SimulatedDevice, batch
         report.overloaded += 1;
         refusedInRow += 1;
         // As the app does (sync-scheduler.ts): Retry-After plus up to a second at random.
-        await sleep(Math.min(backoffDelayMs(refusedInRow, Math.random, answer.retryAfterMs), policy.maxRetryAfterMs, Math.max(0, deadlineEpochMs - Date.now())));
+        await sleep(
+          Math.min(
+            backoffDelayMs(refusedInRow, Math.random, answer.retryAfterMs),
+            policy.maxRetryAfterMs,
+            Math.max(0, deadlineEpochMs - Date.now()),
+          ),
+        );
       } else {
         return answer;
       }

@@ -9,12 +9,21 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { DevicePolicy, DeviceReport, SimulatedDevice, WorkerCommand, WorkerInput, WorkerMessage } from './device-types';
+import type {
+  DevicePolicy,
+  DeviceReport,
+  SimulatedDevice,
+  WorkerCommand,
+  WorkerInput,
+  WorkerMessage,
+} from './device-types';
 
 const require = createRequire(import.meta.url);
 const WORKER_URL = new URL('./device-worker.ts', import.meta.url).href;
 // The ESM build of tsx's API (its CommonJS build cannot register the hooks from a worker here).
-const TSX_API_URL = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+const TSX_API_URL = pathToFileURL(
+  path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
+).href;
 const BOOT = `import(${JSON.stringify(TSX_API_URL)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL)}); })`;
 const READY_TIMEOUT_MS = 60_000;
 /** After the devices' own deadline: the backstop for a stuck request. */
@@ -30,7 +39,12 @@ export interface PoolRun {
 
 export interface DevicePool {
   /** Splits `devices` over the threads and runs them all at once. One run at a time. */
-  run(options: { baseUrl: string; devices: readonly SimulatedDevice[]; policy: DevicePolicy; deadlineEpochMs: number }): Promise<PoolRun>;
+  run(options: {
+    baseUrl: string;
+    devices: readonly SimulatedDevice[];
+    policy: DevicePolicy;
+    deadlineEpochMs: number;
+  }): Promise<PoolRun>;
   /** Terminates the threads. Idempotent. */
   close(): Promise<void>;
 }
@@ -119,7 +133,9 @@ export function openDevicePool(workers: number): DevicePool {
           lane.send({ type: 'go' });
           return waiting;
         });
-        const reports = (await expectAll(done, 'done')).flatMap((message) => (message.type === 'done' ? message.reports : []));
+        const reports = (await expectAll(done, 'done')).flatMap((message) =>
+          message.type === 'done' ? message.reports : [],
+        );
         return { reports, wallMs: performance.now() - started, readyMs: started - handedOver };
       } catch (error) {
         broken = error instanceof Error ? error : new Error(String(error));

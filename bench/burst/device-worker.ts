@@ -40,7 +40,10 @@ function serve(port: NonNullable<typeof parentPort>) {
     try {
       if (command.type === 'load') {
         const { input } = command;
-        loaded = { input, prepared: input.devices.map((device) => ({ device, batches: prepare(device, input.policy.batchSize) })) };
+        loaded = {
+          input,
+          prepared: input.devices.map((device) => ({ device, batches: prepare(device, input.policy.batchSize) })),
+        };
         say({ type: 'ready' });
         return;
       }
@@ -49,10 +52,11 @@ function serve(port: NonNullable<typeof parentPort>) {
       if (!run) throw new Error("'go' before 'load'");
       runAll(run.input, run.prepared).then(
         (reports) => say({ type: 'done', reports }),
-        (error: unknown) => say({ type: 'failed', message: error instanceof Error ? error.stack ?? error.message : String(error) }),
+        (error: unknown) =>
+          say({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       );
     } catch (error) {
-      say({ type: 'failed', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+      say({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
   });
 }

@@ -25,8 +25,15 @@ function codeOf(answer: object): string {
   return code;
 }
 
-async function withCodeMaker<T>(server: { dataDir: string; databaseUrl: string | undefined }, work: (make: MakeCode) => Promise<T>): Promise<T> {
-  const args = (villageId: string | null) => ({ communeCode: BURST_COMMUNE, villages: villageId ? [villageId] : null, expiresInMs: CODE_LIFETIME_MS });
+async function withCodeMaker<T>(
+  server: { dataDir: string; databaseUrl: string | undefined },
+  work: (make: MakeCode) => Promise<T>,
+): Promise<T> {
+  const args = (villageId: string | null) => ({
+    communeCode: BURST_COMMUNE,
+    villages: villageId ? [villageId] : null,
+    expiresInMs: CODE_LIFETIME_MS,
+  });
   if (!server.databaseUrl) {
     const channel = readAdminChannel(server.dataDir);
     if (!channel) throw new Error(`no admin channel in ${server.dataDir}`);
@@ -34,7 +41,9 @@ async function withCodeMaker<T>(server: { dataDir: string; databaseUrl: string |
   }
   const store = await openStore({ databaseUrl: server.databaseUrl, dataDir: server.dataDir });
   try {
-    return await work(async (villageId) => codeOf(await runAdminCommand(store, 'enrollment-code', args(villageId), { now: () => new Date() })));
+    return await work(async (villageId) =>
+      codeOf(await runAdminCommand(store, 'enrollment-code', args(villageId), { now: () => new Date() })),
+    );
   } finally {
     await store.close();
   }
@@ -64,11 +73,15 @@ export interface PreparedCommune {
   readonly verifier: EnrolledDevice;
 }
 
-export async function prepareCommune(server: { url: string; dataDir: string; databaseUrl: string | undefined }, workload: BurstWorkload): Promise<PreparedCommune> {
+export async function prepareCommune(
+  server: { url: string; dataDir: string; databaseUrl: string | undefined },
+  workload: BurstWorkload,
+): Promise<PreparedCommune> {
   return withCodeMaker(server, async (make) => {
     const setup = await enrol(server.url, make, null, 'Máy văn phòng xã');
     const answer = await pushOk(server.url, setup, villageOps(workload));
-    if (!answer.results.every((r) => r.status === 'applied')) throw new Error(`village setup failed: ${JSON.stringify(answer.results[0])}`);
+    if (!answer.results.every((r) => r.status === 'applied'))
+      throw new Error(`village setup failed: ${JSON.stringify(answer.results[0])}`);
     const devices = await mapLimited(workload.opsByDevice, async (ops, d) => {
       const village = workload.villages[workload.villageOf[d] ?? -1];
       if (!village) throw new Error(`device ${d} has no village`);

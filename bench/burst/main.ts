@@ -17,7 +17,9 @@ function table(rows: readonly ScenarioRow[]): string {
   ];
   for (const r of rows) {
     const baseline = r.baseline ? `${cell(r.baseline)} (${r.baselineName ?? ''})` : '';
-    lines.push(`| ${r.scenario} | ${r.oursName ?? ''} | ${r.label} | ${r.unit} | ${cell(r.ours)} | ${baseline} | ${r.target ?? ''} | ${met(r)} | ${r.note ?? ''} |`);
+    lines.push(
+      `| ${r.scenario} | ${r.oursName ?? ''} | ${r.label} | ${r.unit} | ${cell(r.ours)} | ${baseline} | ${r.target ?? ''} | ${met(r)} | ${r.note ?? ''} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -58,9 +58,15 @@ async function postmasterPid(url: string): Promise<number | undefined> {
 const DURABILITY_SETTINGS = ['fsync', 'synchronous_commit', 'full_page_writes'] as const;
 
 async function readDurability(url: string): Promise<{ text: string; durable: boolean }> {
-  const [row] = await adminQuery<Record<string, string>>(url, `SELECT ${DURABILITY_SETTINGS.map((name) => `current_setting('${name}') AS ${name}`).join(', ')}`);
+  const [row] = await adminQuery<Record<string, string>>(
+    url,
+    `SELECT ${DURABILITY_SETTINGS.map((name) => `current_setting('${name}') AS ${name}`).join(', ')}`,
+  );
   const values = DURABILITY_SETTINGS.map((name) => row?.[name] ?? 'unknown');
-  return { text: DURABILITY_SETTINGS.map((name, i) => `${name} ${values[i] ?? 'unknown'}`).join(', '), durable: values.every((v) => v === 'on') };
+  return {
+    text: DURABILITY_SETTINGS.map((name, i) => `${name} ${values[i] ?? 'unknown'}`).join(', '),
+    durable: values.every((v) => v === 'on'),
+  };
 }
 
 /**
@@ -68,7 +74,9 @@ async function readDurability(url: string): Promise<{ text: string; durable: boo
  * default durability; TEST_DATABASE_URL's is used only if it has, otherwise a durable throwaway
  * cluster is started (≈ 2–3 s). Without it (the smoke) any cluster will do.
  */
-export async function openPostgresHost(options: { readonly durable?: boolean } = {}): Promise<PostgresHost | { readonly skipped: string }> {
+export async function openPostgresHost(
+  options: { readonly durable?: boolean } = {},
+): Promise<PostgresHost | { readonly skipped: string }> {
   let adminUrl = process.env.TEST_DATABASE_URL;
   let stop = () => undefined as void;
   let version = POSTGRES_NAME;
@@ -117,7 +125,11 @@ export async function openPostgresHost(options: { readonly durable?: boolean } =
         const databaseUrl = new URL(url);
         databaseUrl.pathname = `/${name}`;
         made.set(databaseUrl.toString(), name);
-        return { name: POSTGRES_NAME, databaseUrl: databaseUrl.toString(), ...(pid === undefined ? {} : { postmasterPid: pid }) };
+        return {
+          name: POSTGRES_NAME,
+          databaseUrl: databaseUrl.toString(),
+          ...(pid === undefined ? {} : { postmasterPid: pid }),
+        };
       },
       close: stop,
     };

@@ -68,7 +68,10 @@ export interface PreparedRun {
    * Runs the devices (the timed part; once). Its `finish` verifies, stops the server and gives the
    * run's result (untimed: it may overlap the next run's preparation, never its burst).
    */
-  burst(pool: DevicePool, options: { deadlineEpochMs: number; profile?: boolean }): Promise<{ finish: () => Promise<BurstRun> }>;
+  burst(
+    pool: DevicePool,
+    options: { deadlineEpochMs: number; profile?: boolean },
+  ): Promise<{ finish: () => Promise<BurstRun> }>;
   discard(): Promise<void>;
 }
 
@@ -97,20 +100,34 @@ export async function prepareBurstRun(options: {
     const storeRef = { dataDir: server.dataDir, databaseUrl: target.databaseUrl };
     const commune = await prepareCommune({ url: server.url, ...storeRef }, workload);
     const enrolMs = lap();
-    if (options.faults) proxy = await startFlakyProxy({ targetPort: Number(new URL(server.url).port), resetRate: options.faults.resetRate, seed: options.faults.seed });
+    if (options.faults)
+      proxy = await startFlakyProxy({
+        targetPort: Number(new URL(server.url).port),
+        resetRate: options.faults.resetRate,
+        seed: options.faults.seed,
+      });
     const baseUrl = proxy ? `http://127.0.0.1:${proxy.port}` : server.url;
     return {
       target,
       discard,
       async burst(pool, burstOptions) {
-        const databaseCpu = () => (target.postmasterPid === undefined ? undefined : treeCpuSeconds(target.postmasterPid));
+        const databaseCpu = () =>
+          target.postmasterPid === undefined ? undefined : treeCpuSeconds(target.postmasterPid);
         const cpuBefore = cpuSeconds(server.pid);
         const dbBefore = databaseCpu();
-        const sampler = burstOptions.profile && target.databaseUrl ? await startPgSampler(target.databaseUrl) : undefined;
-        const ran = await pool.run({ baseUrl, devices: commune.devices, policy: DEVICE_POLICY, deadlineEpochMs: burstOptions.deadlineEpochMs }).catch(async (error: unknown) => {
-          await sampler?.stop().catch(() => undefined);
-          throw error;
-        });
+        const sampler =
+          burstOptions.profile && target.databaseUrl ? await startPgSampler(target.databaseUrl) : undefined;
+        const ran = await pool
+          .run({
+            baseUrl,
+            devices: commune.devices,
+            policy: DEVICE_POLICY,
+            deadlineEpochMs: burstOptions.deadlineEpochMs,
+          })
+          .catch(async (error: unknown) => {
+            await sampler?.stop().catch(() => undefined);
+            throw error;
+          });
         const serverCpuS = cpuSeconds(server.pid) - cpuBefore;
         const dbAfter = databaseCpu();
         const serverPeakRssMiB = peakRssMiB(server.pid);
@@ -125,7 +142,12 @@ export async function prepareBurstRun(options: {
             const answeredBy = new Map(reports.map((r) => [r.deviceId, r.answeredOps]));
             const sent = commune.devices.flatMap((d) => d.ops);
             const answered = commune.devices.flatMap((d) => d.ops.slice(0, answeredBy.get(d.deviceId) ?? 0));
-            const wire = await checkThroughPull(server.url, commune.verifier, { answered, sent }, workload.villages.map((v) => v.id));
+            const wire = await checkThroughPull(
+              server.url,
+              commune.verifier,
+              { answered, sent },
+              workload.villages.map((v) => v.id),
+            );
             const pullCheckMs = lap();
             await server.stop();
             const stopMs = lap();
@@ -136,7 +158,14 @@ export async function prepareBurstRun(options: {
               `  (server start ${s(serverMs)} s, enrolment ${s(enrolMs)} s, workers ready ${s(ran.readyMs)} s, burst ${s(ran.wallMs)} s, ` +
                 `verify by pull ${s(pullCheckMs)} s, stop ${s(stopMs)} s, verify in database ${s(dbCheckMs)} s)`,
             );
-            const run = summarise(target, options.faults !== undefined, commune.devices, ran, { serverCpuS, dbBefore, dbAfter, serverPeakRssMiB, proxyStats }, verified);
+            const run = summarise(
+              target,
+              options.faults !== undefined,
+              commune.devices,
+              ran,
+              { serverCpuS, dbBefore, dbAfter, serverPeakRssMiB, proxyStats },
+              verified,
+            );
             log(describeRun(run));
             return run;
           } finally {
@@ -157,7 +186,13 @@ function summarise(
   faults: boolean,
   devices: readonly SimulatedDevice[],
   pool: PoolRun,
-  measured: { serverCpuS: number; dbBefore: number | undefined; dbAfter: number | undefined; serverPeakRssMiB: number; proxyStats: FlakyProxyStats | undefined },
+  measured: {
+    serverCpuS: number;
+    dbBefore: number | undefined;
+    dbAfter: number | undefined;
+    serverPeakRssMiB: number;
+    proxyStats: FlakyProxyStats | undefined;
+  },
   verified: Verification,
 ): BurstRun {
   const reports = pool.reports;
@@ -171,7 +206,8 @@ function summarise(
   // An unfinished device always has its error (a bad answer, or it gave up at the deadline).
   const errors = sum((r) => r.errorCount) + (faults ? 0 : networkFailures);
   const notes = [...verified.notes];
-  if (unfinished > 0) notes.push(`${unfinished} devices did not finish; ${sent - answered} ops still unsent at the deadline`);
+  if (unfinished > 0)
+    notes.push(`${unfinished} devices did not finish; ${sent - answered} ops still unsent at the deadline`);
   if (pullDuplicates > 0) notes.push(`${pullDuplicates} records delivered twice to a device by its pulls`);
   for (const message of reports.flatMap((r) => r.errors).slice(0, 3)) notes.push(message);
   const { dbBefore, dbAfter } = measured;
@@ -218,7 +254,8 @@ function logProfile(profile: PgProfile, log: (line: string) => void) {
 function describeRun(run: BurstRun): string {
   const ms = (values: readonly number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
-    const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN);
+    const at = (p: number) =>
+      Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN);
     return `p50 ${at(0.5)} p99 ${at(0.99)} ms`;
   };
   return [

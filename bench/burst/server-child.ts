@@ -31,10 +31,26 @@ export async function startServerChild(options: { databaseUrl?: string | undefin
   // PGlite: start from a migrated copy (the server's own initdb is untimed setup, ~2 s of CPU).
   if (!options.databaseUrl) await copyEmptyPglite(pgliteDirectory(dataDir));
   const staticDir = path.join(dataDir, 'no-app');
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: staticDir, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    STATIC_DIR: staticDir,
+    LOG_LEVEL: 'warn',
+  };
   delete env.DATABASE_URL;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
-  const child = spawn(process.execPath, [...(process.env.BURST_NODE_ARGS ? process.env.BURST_NODE_ARGS.split(' ') : []), '--import', 'tsx', 'src/server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BURST_NODE_ARGS ? process.env.BURST_NODE_ARGS.split(' ') : []),
+      '--import',
+      'tsx',
+      'src/server/main.ts',
+    ],
+    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const keep = (chunk: Buffer) => {
@@ -45,7 +61,10 @@ export async function startServerChild(options: { databaseUrl?: string | undefin
   child.stderr.on('data', keep);
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-    const finished = await Promise.race([exited.then(() => true), sleep(STOP_TIMEOUT_MS, undefined, { ref: false }).then(() => false)]);
+    const finished = await Promise.race([
+      exited.then(() => true),
+      sleep(STOP_TIMEOUT_MS, undefined, { ref: false }).then(() => false),
+    ]);
     if (!finished) {
       child.kill('SIGKILL');
       await exited;

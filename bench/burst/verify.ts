@@ -37,7 +37,12 @@ function recordIds(ops: readonly PushOp[]): Set<string> {
 }
 
 /** While the server still runs: the whole feed, as a new commune-wide device would get it. */
-export async function checkThroughPull(baseUrl: string, verifier: EnrolledDevice, ops: SentOps, villageIds: readonly string[]): Promise<WireCheck> {
+export async function checkThroughPull(
+  baseUrl: string,
+  verifier: EnrolledDevice,
+  ops: SentOps,
+  villageIds: readonly string[],
+): Promise<WireCheck> {
   const expected = recordIds(ops.answered);
   const allowed = new Set([...villageIds.map((id) => id.toLowerCase()), ...recordIds(ops.sent)]);
   const { changes } = await pullAll(baseUrl, verifier.token, undefined, 5000);
@@ -54,7 +59,11 @@ export async function checkThroughPull(baseUrl: string, verifier: EnrolledDevice
 }
 
 /** After the server stopped (PGlite allows one process per folder): the database's own view. */
-export async function checkInDatabase(store: { dataDir: string; databaseUrl: string | undefined }, ops: SentOps, wire: WireCheck): Promise<Verification> {
+export async function checkInDatabase(
+  store: { dataDir: string; databaseUrl: string | undefined },
+  ops: SentOps,
+  wire: WireCheck,
+): Promise<Verification> {
   const expectedRecords = recordIds(ops.answered);
   const sentRecords = recordIds(ops.sent);
   const expectedOps = new Set(ops.answered.map((op) => op.opId.toLowerCase()));
@@ -75,10 +84,12 @@ export async function checkInDatabase(store: { dataDir: string; databaseUrl: str
     const reapplied = records.filter((r) => r.version !== 1).length;
     const extra = records.filter((r) => !sentRecords.has(r.id.toLowerCase())).length;
     const notes: string[] = [];
-    if (missingRecords.size > 0) notes.push(`${missingRecords.size} pushed records missing (${wire.missing.size} from the full pull)`);
+    if (missingRecords.size > 0)
+      notes.push(`${missingRecords.size} pushed records missing (${wire.missing.size} from the full pull)`);
     if (unapplied > 0) notes.push(`${unapplied} pushed ops without an 'applied' result`);
     if (reapplied > 0) notes.push(`${reapplied} records at a version other than 1`);
-    if (extra + wire.unexpected > 0) notes.push(`${extra} unexpected records in the database, ${wire.unexpected} in the pull`);
+    if (extra + wire.unexpected > 0)
+      notes.push(`${extra} unexpected records in the database, ${wire.unexpected} in the pull`);
     if (wire.pulledTwice > 0) notes.push(`${wire.pulledTwice} records delivered twice by the full pull`);
     return {
       missing: missingRecords.size + unapplied,

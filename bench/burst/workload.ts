@@ -29,7 +29,12 @@ export interface BurstWorkload {
 type Entry = { entity: 'household' | 'citizen' | 'assessment'; record: DemoRecord<unknown> };
 
 /** `devices` devices over `villageCount` villages (device d in village d % villageCount). */
-export function buildBurstWorkload(options: { devices: number; opsPerDevice: number; villageCount: number; seed: number }): BurstWorkload {
+export function buildBurstWorkload(options: {
+  devices: number;
+  opsPerDevice: number;
+  villageCount: number;
+  seed: number;
+}): BurstWorkload {
   const households = Math.ceil(options.devices * options.opsPerDevice * HOUSEHOLDS_PER_OP);
   const demo = generateDemoRegister({
     seed: options.seed,
@@ -64,7 +69,10 @@ export function buildBurstWorkload(options: { devices: number; opsPerDevice: num
       next += 1;
       if (!bundle) throw new Error('the demo register is too small for the burst');
       for (const entry of bundle.slice(0, options.opsPerDevice - ops.length)) {
-        const data = entry.entity === 'household' ? { ...(entry.record.data as object), villageId: village.id } : entry.record.data;
+        const data =
+          entry.entity === 'household'
+            ? { ...(entry.record.data as object), villageId: village.id }
+            : entry.record.data;
         dataBytes += Buffer.byteLength(JSON.stringify(data));
         ops.push({
           opId: uuidv7(entry.record.ms, rng.bytes(16)),
@@ -82,7 +90,12 @@ export function buildBurstWorkload(options: { devices: number; opsPerDevice: num
     opsByDevice.push(ops);
     villageOf.push(d % villages.length);
   }
-  return { villages, opsByDevice, villageOf, meanDataBytes: Math.round(dataBytes / Math.max(1, options.devices * options.opsPerDevice)) };
+  return {
+    villages,
+    opsByDevice,
+    villageOf,
+    meanDataBytes: Math.round(dataBytes / Math.max(1, options.devices * options.opsPerDevice)),
+  };
 }
 
 /** Each household, then its members, then the assessments of them (in the register's order). */
@@ -100,7 +113,8 @@ function householdBundles(demo: ReturnType<typeof generateDemoRegister>): Entry[
     bundle.push({ entity: 'citizen', record: citizen });
     bundleOf.set(citizen.id, bundle);
   }
-  for (const assessment of demo.assessments) bundleOf.get(assessment.data.subjectId)?.push({ entity: 'assessment', record: assessment });
+  for (const assessment of demo.assessments)
+    bundleOf.get(assessment.data.subjectId)?.push({ entity: 'assessment', record: assessment });
   return bundles;
 }
 

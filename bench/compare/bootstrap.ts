@@ -13,7 +13,17 @@ import { FULL_REGISTER, generateRegister, SMOKE_REGISTER } from '../generate-reg
 import { runBootstrap, seedCommune, type SeededCommune } from '../sync/scenarios';
 import { startBenchServer } from '../sync/server';
 import { communeOps } from '../sync-data';
-import { alternate, asDoc, openKitPage, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext, syncContext } from './context';
+import {
+  alternate,
+  asDoc,
+  openKitPage,
+  postgresMissing,
+  postgresOf,
+  POUCH_KINDS,
+  pouchProxy,
+  type CompareContext,
+  syncContext,
+} from './context';
 import { makeRow, type ScenarioRow } from './result';
 import { trafficSince } from '../../tests/support/loopback-proxy';
 
@@ -24,16 +34,34 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
   const budgetEnd = Date.now() + budgetMs;
   const stepMs = Math.max(30_000, budgetMs);
   const syncCtx = syncContext(ctx);
-  const register = generateRegister({ ...(ctx.smoke ? SMOKE_REGISTER : FULL_REGISTER), seed: ctx.sync.seed, year: ctx.year });
+  const register = generateRegister({
+    ...(ctx.smoke ? SMOKE_REGISTER : FULL_REGISTER),
+    seed: ctx.sync.seed,
+    year: ctx.year,
+  });
   const { ops } = communeOps(register, new Date(Date.UTC(ctx.year, 0, 5)).toISOString());
   const docs = ops.map((op) => asDoc(op.entity, { id: op.recordId, communeCode: op.communeCode, data: op.data }));
 
-  const ours = { firstMs: [] as number[], doneMs: [] as number[], bytes: [] as number[], idb: [] as number[], errors: [] as string[] };
-  const pouch = { firstMs: [] as number[], doneMs: [] as number[], bytes: [] as number[], idb: [] as number[], errors: [] as string[] };
+  const ours = {
+    firstMs: [] as number[],
+    doneMs: [] as number[],
+    bytes: [] as number[],
+    idb: [] as number[],
+    errors: [] as string[],
+  };
+  const pouch = {
+    firstMs: [] as number[],
+    doneMs: [] as number[],
+    bytes: [] as number[],
+    idb: [] as number[],
+    errors: [] as string[],
+  };
   const oursPg = { doneMs: [] as number[], errors: [] as string[] };
   const postgres = postgresOf(ctx);
   const server = await startBenchServer(ctx.staticDir);
-  const pgServer = postgres ? await startBenchServer(ctx.staticDir, { databaseUrl: await postgres.freshDatabaseUrl() }) : undefined;
+  const pgServer = postgres
+    ? await startBenchServer(ctx.staticDir, { databaseUrl: await postgres.freshDatabaseUrl() })
+    : undefined;
   const proxy = await pouchProxy(ctx);
   let seeded: SeededCommune | undefined;
   const done = { rounds: 0 };
@@ -45,7 +73,11 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
       for (let i = 0; i < docs.length; i += 1000) await remote.bulkDocs(docs.slice(i, i + 1000));
       return performance.now() - started;
     };
-    const [ourSeed, pgSeeded, couchMs] = await Promise.all([seedCommune(server, syncCtx), pgServer ? seedCommune(pgServer, syncCtx) : undefined, fillCouch()]);
+    const [ourSeed, pgSeeded, couchMs] = await Promise.all([
+      seedCommune(server, syncCtx),
+      pgServer ? seedCommune(pgServer, syncCtx) : undefined,
+      fillCouch(),
+    ]);
     seeded = ourSeed;
     log(
       `bootstrap: our server seeded with ${n(seeded.total)} records in ${seeded.seedMs} ms${pgSeeded ? `, PostgreSQL in ${pgSeeded.seedMs} ms` : ''}; CouchDB side with ${n(docs.length)} docs in ${round(couchMs)} ms (at once, not timed)`,
@@ -84,7 +116,14 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
           const page = await openKitPage(proxy.url, ctx.deadline);
           try {
             const before = proxy.snapshot();
-            const run = await page.kit('pouchReplicate', 'from', 'commune', ctx.pouch.dbUrl('commune', proxy.url), 1, ctx.deadline.step(stepMs));
+            const run = await page.kit(
+              'pouchReplicate',
+              'from',
+              'commune',
+              ctx.pouch.dbUrl('commune', proxy.url),
+              1,
+              ctx.deadline.step(stepMs),
+            );
             const traffic = trafficSince(proxy.stats, before, POUCH_KINDS);
             if (!Number.isFinite(run.ms)) throw new Error(`replication did not finish: ${run.errors.join('; ')}`);
             const local = await page.kit('pouchDocCount', 'commune');
@@ -94,7 +133,9 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
             pouch.doneMs.push(round(run.ms));
             pouch.bytes.push(traffic.up + traffic.down);
             pouch.idb.push(mib(usage.indexedDB ?? usage.usage ?? NaN));
-            log(`bootstrap PouchDB: usable ${round(run.firstBatchMs ?? NaN)} ms, done ${round(run.ms)} ms, ${n(traffic.down)} B down, ${traffic.requests} requests`);
+            log(
+              `bootstrap PouchDB: usable ${round(run.firstBatchMs ?? NaN)} ms, done ${round(run.ms)} ms, ${n(traffic.down)} B down, ${traffic.requests} requests`,
+            );
           } finally {
             await page.close();
           }
@@ -107,13 +148,33 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
     await pgServer?.close();
   }
 
-  const what = seeded ? Object.entries(seeded.counts).map(([k, v]) => `${n(v)} ${k}s`).join(', ') : `${n(docs.length)} records`;
+  const what = seeded
+    ? Object.entries(seeded.counts)
+        .map(([k, v]) => `${n(v)} ${k}s`)
+        .join(', ')
+    : `${n(docs.length)} records`;
   const errors = [...ours.errors, ...oursPg.errors, ...pouch.errors];
-  const errorNote = (done.rounds < ctx.reps ? ` ${done.rounds} of ${ctx.reps} repetitions fit the time budget.` : '') + (errors.length > 0 ? ` Errors: ${errors.slice(0, 2).join('; ')}.` : '');
-  const base = { scenario: '2-bootstrap', oursName: 'PGlite (disk)', baselineName: 'PouchDB replicate.from ← express-pouchdb (LevelDB)' } as const;
+  const errorNote =
+    (done.rounds < ctx.reps ? ` ${done.rounds} of ${ctx.reps} repetitions fit the time budget.` : '') +
+    (errors.length > 0 ? ` Errors: ${errors.slice(0, 2).join('; ')}.` : '');
+  const base = {
+    scenario: '2-bootstrap',
+    oursName: 'PGlite (disk)',
+    baselineName: 'PouchDB replicate.from ← express-pouchdb (LevelDB)',
+  } as const;
   return [
     makeRow(
-      { ...base, id: 'bootstrap-total', label: `First download of a commune (${what}): total`, unit: 'ms', better: 'lower', ours: ours.doneMs, baseline: pouch.doneMs, target: { text: '≥ 5× PouchDB', ratio: 5 }, note: `click → idle with every record stored (ours); replicate.from resolved (PouchDB).${errorNote}` },
+      {
+        ...base,
+        id: 'bootstrap-total',
+        label: `First download of a commune (${what}): total`,
+        unit: 'ms',
+        better: 'lower',
+        ours: ours.doneMs,
+        baseline: pouch.doneMs,
+        target: { text: '≥ 5× PouchDB', ratio: 5 },
+        note: `click → idle with every record stored (ours); replicate.from resolved (PouchDB).${errorNote}`,
+      },
       ctx.smoke,
     ),
     makeRow(
@@ -132,12 +193,41 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
       ctx.smoke,
     ),
     makeRow(
-      { ...base, id: 'bootstrap-usable', label: 'First download: until usable (first batch stored)', unit: 'ms', better: 'lower', ours: ours.firstMs, baseline: pouch.firstMs, note: 'ours: first pull page (250 records; later pages 1,000) applied; PouchDB: first change event (a batch of 100 docs written).' },
+      {
+        ...base,
+        id: 'bootstrap-usable',
+        label: 'First download: until usable (first batch stored)',
+        unit: 'ms',
+        better: 'lower',
+        ours: ours.firstMs,
+        baseline: pouch.firstMs,
+        note: 'ours: first pull page (250 records; later pages 1,000) applied; PouchDB: first change event (a batch of 100 docs written).',
+      },
       ctx.smoke,
     ),
-    makeRow({ ...base, id: 'bootstrap-bytes', label: 'First download: bytes on the wire (both ways, headers included)', unit: 'B', better: 'lower', ours: ours.bytes, baseline: pouch.bytes }, ctx.smoke),
     makeRow(
-      { ...base, id: 'bootstrap-idb-size', label: 'First download: IndexedDB size afterwards', unit: 'MiB', better: 'lower', ours: ours.idb, baseline: pouch.idb, note: 'navigator.storage.estimate().usageDetails.indexedDB of the fresh profile.' },
+      {
+        ...base,
+        id: 'bootstrap-bytes',
+        label: 'First download: bytes on the wire (both ways, headers included)',
+        unit: 'B',
+        better: 'lower',
+        ours: ours.bytes,
+        baseline: pouch.bytes,
+      },
+      ctx.smoke,
+    ),
+    makeRow(
+      {
+        ...base,
+        id: 'bootstrap-idb-size',
+        label: 'First download: IndexedDB size afterwards',
+        unit: 'MiB',
+        better: 'lower',
+        ours: ours.idb,
+        baseline: pouch.idb,
+        note: 'navigator.storage.estimate().usageDetails.indexedDB of the fresh profile.',
+      },
       ctx.smoke,
     ),
   ];

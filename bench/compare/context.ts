@@ -9,7 +9,13 @@ import { openProfile, type Profile } from '../harness/browser';
 import { errorText, log, type Deadline } from '../harness/common';
 import type { PouchServer } from '../harness/pouch-server';
 import { startProxy, type LoopbackProxy, type ProxyOptions } from '../../tests/support/loopback-proxy';
-import { makeOutboxTemplate, type BenchStore, type Context as SyncContext, type OutboxTemplate, type SyncOptions } from '../sync/scenarios';
+import {
+  makeOutboxTemplate,
+  type BenchStore,
+  type Context as SyncContext,
+  type OutboxTemplate,
+  type SyncOptions,
+} from '../sync/scenarios';
 import { pushWorkload } from '../sync-data';
 import type { CountsProfile } from './counts';
 import type { BenchKit } from './page/entry';
@@ -43,7 +49,12 @@ export interface CompareContext {
 
 /** The upload workload of `records` households (+ the villages), the same for every part that asks. */
 export function uploadWorkload(ctx: CompareContext, records: number, salt = 0) {
-  return pushWorkload({ seed: ctx.sync.seed + records + salt, households: records, villages: ctx.sync.pushVillages, startMs: Date.UTC(ctx.year, 0, 5) });
+  return pushWorkload({
+    seed: ctx.sync.seed + records + salt,
+    households: records,
+    villages: ctx.sync.pushVillages,
+    startMs: Date.UTC(ctx.year, 0, 5),
+  });
 }
 
 /**
@@ -61,7 +72,9 @@ export function outboxTemplate(ctx: CompareContext, records: number, copy = 0): 
     const t = performance.now();
     const workload = uploadWorkload(ctx, records);
     const template = await makeOutboxTemplate(syncContext(ctx), workload);
-    log(`a device profile${copy > 0 ? ` (copy ${copy + 1}, for runs beside the first)` : ''} with the ${workload.outbox.length.toLocaleString('en')} changes of the upload written once in ${Math.round(performance.now() - t)} ms, copied for every run of ours (not timed)`);
+    log(
+      `a device profile${copy > 0 ? ` (copy ${copy + 1}, for runs beside the first)` : ''} with the ${workload.outbox.length.toLocaleString('en')} changes of the upload written once in ${Math.round(performance.now() - t)} ms, copied for every run of ours (not timed)`,
+    );
     return template;
   })();
   ctx.templates.set(key, made);
@@ -102,7 +115,10 @@ export function pouchProxy(ctx: CompareContext, faults?: ProxyOptions['faults'])
 
 export interface KitPage extends Profile {
   /** Calls a kit function in the page. */
-  kit<K extends keyof BenchKit>(name: K, ...args: BenchKit[K] extends (...a: infer A) => unknown ? A : never): Promise<BenchKit[K] extends (...a: never[]) => infer R ? Awaited<R> : never>;
+  kit<K extends keyof BenchKit>(
+    name: K,
+    ...args: BenchKit[K] extends (...a: infer A) => unknown ? A : never
+  ): Promise<BenchKit[K] extends (...a: never[]) => infer R ? Awaited<R> : never>;
   reload(): Promise<void>;
 }
 

@@ -41,7 +41,11 @@ export function countsProfile(ctx: CompareContext): Promise<CountsProfile> {
 }
 
 async function fillCountsProfile(ctx: CompareContext): Promise<CountsProfile> {
-  const { rows } = generateRegister({ ...(ctx.smoke ? SMOKE_REGISTER : FULL_REGISTER), seed: ctx.sync.seed, year: ctx.year });
+  const { rows } = generateRegister({
+    ...(ctx.smoke ? SMOKE_REGISTER : FULL_REGISTER),
+    seed: ctx.sync.seed,
+    year: ctx.year,
+  });
   const docs = [
     ...rows.villages.map((r) => asDoc('village', r)),
     ...rows.households.map((r) => asDoc('household', r)),
@@ -51,13 +55,27 @@ async function fillCountsProfile(ctx: CompareContext): Promise<CountsProfile> {
   ];
   const page = await openKitPage(ctx.pouch.url, ctx.deadline);
   try {
-    const dexieMs = await page.kit('dexieSeed', { villages: rows.villages, households: rows.households, citizens: rows.citizens, clans: rows.clans, assessments: rows.assessments });
+    const dexieMs = await page.kit('dexieSeed', {
+      villages: rows.villages,
+      households: rows.households,
+      citizens: rows.citizens,
+      clans: rows.clans,
+      assessments: rows.assessments,
+    });
     const pouchMs = await page.kit('pouchSeed', 'counts', docs);
     const indexMs = await page.kit('pouchCountsIndex', 'counts');
     const dir = await page.closeKeeping();
     const seedNote = `filled (not timed): Dexie ${round(dexieMs)} ms, PouchDB ${round(pouchMs)} ms for ${docs.length.toLocaleString('en')} records`;
     log(`counts: ${seedNote}; PouchDB view build ${round(indexMs)} ms (the profile is reopened for the timed queries)`);
-    return { dir, households: rows.households.length, citizens: rows.citizens.length, assessments: rows.assessments.length, seedNote, indexMs, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+      dir,
+      households: rows.households.length,
+      citizens: rows.citizens.length,
+      assessments: rows.assessments.length,
+      seedNote,
+      indexMs,
+      dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   } catch (error) {
     await page.close();
     throw error;
@@ -85,7 +103,10 @@ export async function runCountsComparison(ctx: CompareContext, budgetMs: number)
           ours.first.push(Math.round((first.openMs + first.ms) * 10) / 10);
           ours.warm.push(Math.round(warm.ms * 10) / 10);
           const other = await page.kit('pouchCounts', 'counts', ctx.year);
-          if (JSON.stringify(other.totals) !== JSON.stringify(first.totals)) errors.push(`the two sides disagree: ours ${JSON.stringify(first.totals)}, PouchDB ${JSON.stringify(other.totals)}`);
+          if (JSON.stringify(other.totals) !== JSON.stringify(first.totals))
+            errors.push(
+              `the two sides disagree: ours ${JSON.stringify(first.totals)}, PouchDB ${JSON.stringify(other.totals)}`,
+            );
         } else {
           const first = await page.kit('pouchCounts', 'counts', ctx.year);
           const warm = await page.kit('pouchCounts', 'counts', ctx.year);
@@ -95,18 +116,36 @@ export async function runCountsComparison(ctx: CompareContext, budgetMs: number)
       }
       slowest = Math.max(slowest, Date.now() - started);
     }
-    log(`counts: ours first ${ours.first.join(', ')} ms, warm ${ours.warm.join(', ')}; PouchDB first ${pouch.first.join(', ')}, warm ${pouch.warm.join(', ')}`);
+    log(
+      `counts: ours first ${ours.first.join(', ')} ms, warm ${ours.warm.join(', ')}; PouchDB first ${pouch.first.join(', ')}, warm ${pouch.warm.join(', ')}`,
+    );
   } finally {
     await page.closeKeeping();
   }
-  const base = { scenario: '5-counts', unit: 'ms', better: 'lower', oursName: 'Dexie (IndexedDB)', baselineName: 'PouchDB map views (IndexedDB adapter)' } as const;
+  const base = {
+    scenario: '5-counts',
+    unit: 'ms',
+    better: 'lower',
+    oursName: 'Dexie (IndexedDB)',
+    baselineName: 'PouchDB map views (IndexedDB adapter)',
+  } as const;
   const errorNote = errors.length > 0 ? ` ${errors[0]}.` : '';
   const total = `${prepared.households.toLocaleString('en')} households, ${prepared.citizens.toLocaleString('en')} citizens, ${prepared.assessments.toLocaleString('en')} assessments`;
   return [
     makeRow(
-      { ...base, id: 'counts-first', label: `Per-village counts (${total}): first query after a reload`, ours: ours.first, baseline: pouch.first, note: `ours includes opening the database; PouchDB's views were built beforehand in ${round(prepared.indexMs)} ms (a cost ours pays at write time); ${prepared.seedNote}.${errorNote}` },
+      {
+        ...base,
+        id: 'counts-first',
+        label: `Per-village counts (${total}): first query after a reload`,
+        ours: ours.first,
+        baseline: pouch.first,
+        note: `ours includes opening the database; PouchDB's views were built beforehand in ${round(prepared.indexMs)} ms (a cost ours pays at write time); ${prepared.seedNote}.${errorNote}`,
+      },
       ctx.smoke,
     ),
-    makeRow({ ...base, id: 'counts-warm', label: 'Per-village counts: warm query', ours: ours.warm, baseline: pouch.warm }, ctx.smoke),
+    makeRow(
+      { ...base, id: 'counts-warm', label: 'Per-village counts: warm query', ours: ours.warm, baseline: pouch.warm },
+      ctx.smoke,
+    ),
   ];
 }

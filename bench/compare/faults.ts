@@ -14,7 +14,19 @@ import { deviceState, startSync, TEXT } from '../sync/device';
 import { prepareOutboxDevice } from '../sync/scenarios';
 import { countServerRecords, startBenchServer, type BenchServer } from '../sync/server';
 import { BENCH_COMMUNE_CODE } from '../sync-data';
-import { asDoc, openKitPage, outboxTemplate, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext, type KitPage, syncContext, uploadWorkload } from './context';
+import {
+  asDoc,
+  openKitPage,
+  outboxTemplate,
+  postgresMissing,
+  postgresOf,
+  POUCH_KINDS,
+  pouchProxy,
+  type CompareContext,
+  type KitPage,
+  syncContext,
+  uploadWorkload,
+} from './context';
 import type { BenchStore } from '../sync/scenarios';
 import { makeRow, type ScenarioRow } from './result';
 
@@ -46,15 +58,29 @@ async function retryIfFailed(page: Page): Promise<boolean> {
 }
 
 async function serverDuplicates(server: BenchServer): Promise<number> {
-  const rows = await server.store.query<{ n: string }>('SELECT count(*)::text AS n FROM records WHERE commune_code = $1 AND version <> 1', [BENCH_COMMUNE_CODE]);
+  const rows = await server.store.query<{ n: string }>(
+    'SELECT count(*)::text AS n FROM records WHERE commune_code = $1 AND version <> 1',
+    [BENCH_COMMUNE_CODE],
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
-async function oursUnderFaults(ctx: CompareContext, records: number, seed: number, timeoutMs: number, rate: number, store?: BenchStore): Promise<FaultRun> {
+async function oursUnderFaults(
+  ctx: CompareContext,
+  records: number,
+  seed: number,
+  timeoutMs: number,
+  rate: number,
+  store?: BenchStore,
+): Promise<FaultRun> {
   const template = await outboxTemplate(ctx, records);
   const { workload } = template;
   const total = workload.outbox.length;
-  const server = await startBenchServer(ctx.staticDir, { faults: { resetRate: rate, seed, kinds: SYNC_KINDS }, databaseUrl: await store?.freshDatabaseUrl(), port: template.port });
+  const server = await startBenchServer(ctx.staticDir, {
+    faults: { resetRate: rate, seed, kinds: SYNC_KINDS },
+    databaseUrl: await store?.freshDatabaseUrl(),
+    port: template.port,
+  });
   const syncCtx = syncContext(ctx);
   try {
     const { device } = await prepareOutboxDevice(syncCtx, server, workload, template);
@@ -64,7 +90,8 @@ async function oursUnderFaults(ctx: CompareContext, records: number, seed: numbe
       await startSync(device.page);
       let retries = 0;
       for (;;) {
-        if (Date.now() - started > timeoutMs) throw new Error(`not done within ${round(timeoutMs / 1000)} s (${retries} retries)`);
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`not done within ${round(timeoutMs / 1000)} s (${retries} retries)`);
         await sleep(300);
         if (await retryIfFailed(device.page)) retries += 1;
         const onServer = Object.values(await countServerRecords(server.store)).reduce((a, b) => a + b, 0);
@@ -75,7 +102,15 @@ async function oursUnderFaults(ctx: CompareContext, records: number, seed: numbe
       const ms = Date.now() - started;
       const traffic = trafficSince(server.proxy, before, ['push']);
       const onServer = Object.values(await countServerRecords(server.store)).reduce((a, b) => a + b, 0);
-      return { ms, lost: total - onServer, duplicated: await serverDuplicates(server), bytes: traffic.up + traffic.down, requests: traffic.requests, resets: trafficSince(server.proxy, before).resets, retries };
+      return {
+        ms,
+        lost: total - onServer,
+        duplicated: await serverDuplicates(server),
+        bytes: traffic.up + traffic.down,
+        requests: traffic.requests,
+        resets: trafficSince(server.proxy, before).resets,
+        retries,
+      };
     } finally {
       await device.close();
     }
@@ -98,7 +133,10 @@ interface PouchRig {
 
 async function openPouchRig(ctx: CompareContext, records: number, seed: number, rate: number): Promise<PouchRig> {
   const workload = uploadWorkload(ctx, records);
-  const docs = [...workload.villages.map((v) => asDoc('village', v)), ...workload.households.map((h) => asDoc('household', h))];
+  const docs = [
+    ...workload.villages.map((v) => asDoc('village', v)),
+    ...workload.households.map((h) => asDoc('household', h)),
+  ];
   const proxy = await pouchProxy(ctx, { resetRate: rate, seed, kinds: POUCH_KINDS });
   try {
     const page = await openKitPage(proxy.url, ctx.deadline);
@@ -123,18 +161,34 @@ async function openPouchRig(ctx: CompareContext, records: number, seed: number, 
   }
 }
 
-async function pouchUnderFaults(ctx: CompareContext, rig: PouchRig, name: string, timeoutMs: number): Promise<FaultRun> {
+async function pouchUnderFaults(
+  ctx: CompareContext,
+  rig: PouchRig,
+  name: string,
+  timeoutMs: number,
+): Promise<FaultRun> {
   const { page, proxy, docs } = rig;
   await new ctx.pouch.local(name).info();
   const before = proxy.snapshot();
   const run = await page.kit('pouchReplicate', 'to', 'faults', ctx.pouch.dbUrl(name, proxy.url), 500, timeoutMs);
-  if (!Number.isFinite(run.ms)) throw new Error(`replication did not finish after ${run.attempts} attempts: ${run.errors.slice(-1).join('')}`);
+  if (!Number.isFinite(run.ms))
+    throw new Error(`replication did not finish after ${run.attempts} attempts: ${run.errors.slice(-1).join('')}`);
   const traffic = trafficSince(proxy.stats, before, POUCH_KINDS);
   const all = await new ctx.pouch.local(name).allDocs({ include_docs: true, conflicts: true });
   const ids = new Set(all.rows.map((r) => r.id));
   const lost = docs.filter((d) => !ids.has(d._id)).length;
-  const duplicated = all.rows.filter((r) => !r.value.rev.startsWith('1-') || (r.doc?._conflicts?.length ?? 0) > 0).length;
-  return { ms: round(run.ms), lost, duplicated, bytes: traffic.up + traffic.down, requests: traffic.requests, resets: trafficSince(proxy.stats, before).resets, retries: run.attempts - 1 };
+  const duplicated = all.rows.filter(
+    (r) => !r.value.rev.startsWith('1-') || (r.doc?._conflicts?.length ?? 0) > 0,
+  ).length;
+  return {
+    ms: round(run.ms),
+    lost,
+    duplicated,
+    bytes: traffic.up + traffic.down,
+    requests: traffic.requests,
+    resets: trafficSince(proxy.stats, before).resets,
+    retries: run.attempts - 1,
+  };
 }
 
 /** Runs `work` on a rig opened for it and closed after. */
@@ -147,7 +201,11 @@ async function withRig<T>(open: () => Promise<PouchRig>, work: (rig: PouchRig) =
   }
 }
 
-export async function runFaultComparison(ctx: CompareContext, records: number, budgetMs: number): Promise<ScenarioRow[]> {
+export async function runFaultComparison(
+  ctx: CompareContext,
+  records: number,
+  budgetMs: number,
+): Promise<ScenarioRow[]> {
   const budgetEnd = Date.now() + budgetMs;
   const ours: FaultRun[] = [];
   const oursPg: FaultRun[] = [];
@@ -164,7 +222,11 @@ export async function runFaultComparison(ctx: CompareContext, records: number, b
     faultyRig ??= openPouchRig(c, n, c.sync.seed, rate);
     return faultyRig.then((rig) => pouchUnderFaults(c, rig, `faults-${seed}-reset`, t));
   };
-  const cleanPouch = (c: CompareContext, n: number, seed: number, t: number) => withRig(() => openPouchRig(c, n, seed, 0), (rig) => pouchUnderFaults(c, rig, `faults-${seed}-clean`, t));
+  const cleanPouch = (c: CompareContext, n: number, seed: number, t: number) =>
+    withRig(
+      () => openPouchRig(c, n, seed, 0),
+      (rig) => pouchUnderFaults(c, rig, `faults-${seed}-clean`, t),
+    );
   try {
     for (let rep = 0; rep < ctx.reps && (rep === 0 || Date.now() + slowest * 1.1 < budgetEnd); rep += 1) {
       const started = Date.now();
@@ -179,7 +241,15 @@ export async function runFaultComparison(ctx: CompareContext, records: number, b
           : []),
         ['ours', oursUnderFaults, rate, (r: FaultRun) => ours.push(r)],
         ...(postgres
-          ? ([['ours on PostgreSQL', (c: CompareContext, n: number, s: number, t: number, r: number) => oursUnderFaults(c, n, s, t, r, postgres), rate, (r: FaultRun) => oursPg.push(r)]] as const)
+          ? ([
+              [
+                'ours on PostgreSQL',
+                (c: CompareContext, n: number, s: number, t: number, r: number) =>
+                  oursUnderFaults(c, n, s, t, r, postgres),
+                rate,
+                (r: FaultRun) => oursPg.push(r),
+              ],
+            ] as const)
           : []),
         ['PouchDB', faultyPouch, rate, (r: FaultRun) => pouch.push(r)],
       ] as const;
@@ -187,26 +257,65 @@ export async function runFaultComparison(ctx: CompareContext, records: number, b
         try {
           const r = await run(ctx, records, seed, limit, resetRate);
           keep(r);
-          log(`faults ${side} ${rep + 1}: ${r.ms} ms, lost ${r.lost}, duplicated ${r.duplicated}, ${r.resets} resets, ${r.retries} retries, ${r.requests} requests, ${r.bytes.toLocaleString('en')} B`);
+          log(
+            `faults ${side} ${rep + 1}: ${r.ms} ms, lost ${r.lost}, duplicated ${r.duplicated}, ${r.resets} resets, ${r.retries} retries, ${r.requests} requests, ${r.bytes.toLocaleString('en')} B`,
+          );
         } catch (error) {
           errors.push(`${side}: ${error instanceof Error ? error.message : String(error)}`);
           log(`faults ${side} ${rep + 1}: ERROR ${errors.at(-1) ?? ''}`);
         }
       }
-      slowest = Math.max(slowest, Date.now() - started - (rep === 0 ? (clean.ours?.ms ?? 0) + (clean.pouch?.ms ?? 0) : 0));
+      slowest = Math.max(
+        slowest,
+        Date.now() - started - (rep === 0 ? (clean.ours?.ms ?? 0) + (clean.pouch?.ms ?? 0) : 0),
+      );
     }
   } finally {
     await faultyRig?.then((rig) => rig.close()).catch(() => undefined);
   }
   const extra = (runs: FaultRun[], base: FaultRun | null, key: 'bytes' | 'requests') =>
-    base === null ? null : runs.map((r) => (key === 'bytes' ? Math.round(((r.bytes - base.bytes) / base.bytes) * 1000) / 10 : r.requests - base.requests));
-  const base = { scenario: '4-faults', oursName: 'PGlite (disk)', baselineName: 'PouchDB replicate.to → express-pouchdb (LevelDB)' } as const;
+    base === null
+      ? null
+      : runs.map((r) =>
+          key === 'bytes' ? Math.round(((r.bytes - base.bytes) / base.bytes) * 1000) / 10 : r.requests - base.requests,
+        );
+  const base = {
+    scenario: '4-faults',
+    oursName: 'PGlite (disk)',
+    baselineName: 'PouchDB replicate.to → express-pouchdb (LevelDB)',
+  } as const;
   const what = `upload of ${(records + ctx.sync.pushVillages).toLocaleString('en')} records, ${Math.round(rate * 100)}% of sync requests reset`;
   const errorNote = errors.length > 0 ? ` Errors: ${errors.slice(0, 2).join('; ')}.` : '';
   const resets = (runs: FaultRun[]) => runs.map((r) => `${r.resets}/${r.retries}`).join(', ') || '–';
   return [
-    makeRow({ ...base, id: 'faults-upload-lost', label: `Faults (${what}): records lost`, unit: 'count', better: 'lower', ours: ours.map((r) => r.lost), baseline: pouch.map((r) => r.lost), target: { text: '0', max: 0 }, note: `resets/retries per run: ours ${resets(ours)}, PouchDB ${resets(pouch)}.${errorNote}` }, ctx.smoke),
-    makeRow({ ...base, id: 'faults-upload-duplicated', label: 'Faults: records duplicated (applied twice or conflicting)', unit: 'count', better: 'lower', ours: ours.map((r) => r.duplicated), baseline: pouch.map((r) => r.duplicated), target: { text: '0', max: 0 }, note: 'ours: server records with version ≠ 1; PouchDB: docs with a rev beyond 1- or with conflicts.' }, ctx.smoke),
+    makeRow(
+      {
+        ...base,
+        id: 'faults-upload-lost',
+        label: `Faults (${what}): records lost`,
+        unit: 'count',
+        better: 'lower',
+        ours: ours.map((r) => r.lost),
+        baseline: pouch.map((r) => r.lost),
+        target: { text: '0', max: 0 },
+        note: `resets/retries per run: ours ${resets(ours)}, PouchDB ${resets(pouch)}.${errorNote}`,
+      },
+      ctx.smoke,
+    ),
+    makeRow(
+      {
+        ...base,
+        id: 'faults-upload-duplicated',
+        label: 'Faults: records duplicated (applied twice or conflicting)',
+        unit: 'count',
+        better: 'lower',
+        ours: ours.map((r) => r.duplicated),
+        baseline: pouch.map((r) => r.duplicated),
+        target: { text: '0', max: 0 },
+        note: 'ours: server records with version ≠ 1; PouchDB: docs with a rev beyond 1- or with conflicts.',
+      },
+      ctx.smoke,
+    ),
     makeRow(
       {
         ...base,
@@ -222,8 +331,43 @@ export async function runFaultComparison(ctx: CompareContext, records: number, b
       },
       ctx.smoke,
     ),
-    makeRow({ ...base, id: 'faults-upload-extra-bytes', label: 'Faults: extra bytes vs a clean upload of the same size', unit: '%', better: 'lower', ours: extra(ours, clean.ours, 'bytes'), baseline: extra(pouch, clean.pouch, 'bytes'), note: `against one clean run of the same size and code (ours ${clean.ours?.requests ?? '–'} requests, ${clean.ours?.bytes.toLocaleString('en') ?? '–'} B; PouchDB ${clean.pouch?.requests ?? '–'} requests, ${clean.pouch?.bytes.toLocaleString('en') ?? '–'} B).` }, ctx.smoke),
-    makeRow({ ...base, id: 'faults-upload-extra-requests', label: 'Faults: extra requests vs a clean upload', unit: 'count', better: 'lower', ours: extra(ours, clean.ours, 'requests'), baseline: extra(pouch, clean.pouch, 'requests') }, ctx.smoke),
-    makeRow({ ...base, id: 'faults-upload-time', label: 'Faults: time until every record is on the server', unit: 'ms', better: 'lower', ours: ours.map((r) => r.ms), baseline: pouch.map((r) => r.ms), note: 'ours: polled every 300 ms (server count and device outbox).' }, ctx.smoke),
+    makeRow(
+      {
+        ...base,
+        id: 'faults-upload-extra-bytes',
+        label: 'Faults: extra bytes vs a clean upload of the same size',
+        unit: '%',
+        better: 'lower',
+        ours: extra(ours, clean.ours, 'bytes'),
+        baseline: extra(pouch, clean.pouch, 'bytes'),
+        note: `against one clean run of the same size and code (ours ${clean.ours?.requests ?? '–'} requests, ${clean.ours?.bytes.toLocaleString('en') ?? '–'} B; PouchDB ${clean.pouch?.requests ?? '–'} requests, ${clean.pouch?.bytes.toLocaleString('en') ?? '–'} B).`,
+      },
+      ctx.smoke,
+    ),
+    makeRow(
+      {
+        ...base,
+        id: 'faults-upload-extra-requests',
+        label: 'Faults: extra requests vs a clean upload',
+        unit: 'count',
+        better: 'lower',
+        ours: extra(ours, clean.ours, 'requests'),
+        baseline: extra(pouch, clean.pouch, 'requests'),
+      },
+      ctx.smoke,
+    ),
+    makeRow(
+      {
+        ...base,
+        id: 'faults-upload-time',
+        label: 'Faults: time until every record is on the server',
+        unit: 'ms',
+        better: 'lower',
+        ours: ours.map((r) => r.ms),
+        baseline: pouch.map((r) => r.ms),
+        note: 'ours: polled every 300 ms (server count and device outbox).',
+      },
+      ctx.smoke,
+    ),
   ];
 }

@@ -18,7 +18,9 @@ function formatValue(value: number, unit: string): string {
 function formatStat(s: Stat | null, unit: string): string {
   if (!s) return '–';
   const n = s.samples.length;
-  return n === 1 ? `${formatValue(s.median, unit)} (n=1)` : `${formatValue(s.median, unit)} (p90 ${formatValue(s.p90, unit)}, n=${n})`;
+  return n === 1
+    ? `${formatValue(s.median, unit)} (n=1)`
+    : `${formatValue(s.median, unit)} (p90 ${formatValue(s.p90, unit)}, n=${n})`;
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -28,8 +30,12 @@ export function markdownTable(rows: readonly ScenarioRow[]): string {
   for (const r of rows) {
     const ratio = r.ratio === null ? '–' : `${r.ratio >= 10 ? Math.round(r.ratio) : Math.round(r.ratio * 100) / 100}×`;
     const met = r.met === null ? (r.target ? 'not judged' : '') : r.met ? 'yes' : '**no**';
-    const baseline = r.baselineName ? `${formatStat(r.baseline, r.unit)}<br>${r.baselineName}` : formatStat(r.baseline, r.unit);
-    lines.push(`| ${r.scenario} | ${cell(r.label)} | ${formatStat(r.ours, r.unit)}${r.oursName ? `<br>${r.oursName}` : ''} | ${cell(baseline)} | ${ratio} | ${cell(r.target ?? '')} | ${met} |`);
+    const baseline = r.baselineName
+      ? `${formatStat(r.baseline, r.unit)}<br>${r.baselineName}`
+      : formatStat(r.baseline, r.unit);
+    lines.push(
+      `| ${r.scenario} | ${cell(r.label)} | ${formatStat(r.ours, r.unit)}${r.oursName ? `<br>${r.oursName}` : ''} | ${cell(baseline)} | ${ratio} | ${cell(r.target ?? '')} | ${met} |`,
+    );
   }
   const notes = rows.filter((r) => r.note).map((r) => `- \`${r.id}\`: ${r.note ?? ''}`);
   return [...lines, '', 'Notes:', ...notes].join('\n');

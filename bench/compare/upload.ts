@@ -17,7 +17,20 @@ import { startProxy, trafficSince, type LoopbackProxy } from '../../tests/suppor
 import { runPush } from '../sync/scenarios';
 import { kindOfUrl, startBenchServer, wireSince, type BenchServer } from '../sync/server';
 import { BENCH_COMMUNE_CODE } from '../sync-data';
-import { alternate, asDoc, openKitPage, outboxTemplate, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, type CompareContext, type KitPage, syncContext, uploadWorkload } from './context';
+import {
+  alternate,
+  asDoc,
+  openKitPage,
+  outboxTemplate,
+  postgresMissing,
+  postgresOf,
+  POUCH_KINDS,
+  pouchProxy,
+  type CompareContext,
+  type KitPage,
+  syncContext,
+  uploadWorkload,
+} from './context';
 import { makeRow, type ScenarioRow } from './result';
 
 export interface UploadOptions {
@@ -47,7 +60,11 @@ interface Lane {
   close(): Promise<void>;
 }
 
-async function openLane(ctx: CompareContext, odkServer: BenchServer, docs: readonly PouchDoc[]): Promise<Lane & { seedMs: number }> {
+async function openLane(
+  ctx: CompareContext,
+  odkServer: BenchServer,
+  docs: readonly PouchDoc[],
+): Promise<Lane & { seedMs: number }> {
   const couchProxy = await pouchProxy(ctx);
   const odkProxy = await startProxy({ targetPort: Number(new URL(odkServer.directUrl).port), classify: kindOfUrl });
   let pouchPage: KitPage | undefined;
@@ -77,7 +94,10 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
   const stepMs = Math.max(30_000, options.budgetMs);
   const workload = uploadWorkload(ctx, records);
   const total = workload.outbox.length;
-  const docs = [...workload.villages.map((v) => asDoc('village', v)), ...workload.households.map((h) => asDoc('household', h))];
+  const docs = [
+    ...workload.villages.map((v) => asDoc('village', v)),
+    ...workload.households.map((h) => asDoc('household', h)),
+  ];
   // At 3G the emulated link, not the CPU, sets the time (PouchDB ≈ 37 s for 2,510 records, the
   // same to the millisecond round after round when run alone; ours ≈ 3.5 s): the baselines'
   // rounds run at once, each browser on its own emulated link, after ours' rounds, whose two runs
@@ -100,7 +120,14 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
     await new ctx.pouch.local(name).info();
     const before = lane.pouchProxy.snapshot();
     await lane.pouchPage.throttle(throttle);
-    const run = await lane.pouchPage.kit('pouchReplicate', 'to', 'upload', ctx.pouch.dbUrl(name, lane.pouchProxy.url), 1, ctx.deadline.step(stepMs));
+    const run = await lane.pouchPage.kit(
+      'pouchReplicate',
+      'to',
+      'upload',
+      ctx.pouch.dbUrl(name, lane.pouchProxy.url),
+      1,
+      ctx.deadline.step(stepMs),
+    );
     await lane.pouchPage.throttle('none');
     const traffic = trafficSince(lane.pouchProxy.stats, before, POUCH_KINDS);
     const onServer = (await new ctx.pouch.local(name).info()).doc_count;
@@ -109,14 +136,21 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
     pouch.ms.push(round(run.ms));
     pouch.bytes.push(traffic.up + traffic.down);
     pouch.requests.push(traffic.requests);
-    log(`upload ${tag} PouchDB ${rep + 1}: ${round(run.ms)} ms, ${traffic.requests} requests, ${n(traffic.up + traffic.down)} B`);
+    log(
+      `upload ${tag} PouchDB ${rep + 1}: ${round(run.ms)} ms, ${traffic.requests} requests, ${n(traffic.up + traffic.down)} B`,
+    );
   };
 
   const odkRun = async (lane: Lane, rep: number) => {
     const sample = uploadWorkload(ctx, records, 7919 * (rep + 1));
-    const device = await enrollDevice(odkServer.directUrl, odkServer.store, { communeCode: BENCH_COMMUNE_CODE, deviceName: `Máy gửi từng bản ghi ${rep + 1}` });
+    const device = await enrollDevice(odkServer.directUrl, odkServer.store, {
+      communeCode: BENCH_COMMUNE_CODE,
+      deviceName: `Máy gửi từng bản ghi ${rep + 1}`,
+    });
     // Enough ops for the sample at ~1 ms a request; the loop stops at odkSampleMs anyway.
-    const ops = sample.outbox.slice(0, Math.min(sample.outbox.length, Math.max(200, options.odkSampleMs * 2))).map((op, i) => toWire({ op, wireSeq: i + 1 }));
+    const ops = sample.outbox
+      .slice(0, Math.min(sample.outbox.length, Math.max(200, options.odkSampleMs * 2)))
+      .map((op, i) => toWire({ op, wireSeq: i + 1 }));
     const before = lane.odkProxy.snapshot();
     await lane.odkPage.throttle(throttle);
     const result = await lane.odkPage.page.evaluate(
@@ -132,12 +166,19 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
             body: JSON.stringify({ protocol: 1, deviceId, ops: [op] }),
           });
           const body = (await response.json()) as { results?: { status: string }[] };
-          if (response.status !== 200 || body.results?.[0]?.status !== 'applied') problems.push(`${response.status} ${JSON.stringify(body).slice(0, 160)}`);
+          if (response.status !== 200 || body.results?.[0]?.status !== 'applied')
+            problems.push(`${response.status} ${JSON.stringify(body).slice(0, 160)}`);
           sent += 1;
         }
         return { sent, ms: performance.now() - t0, problems };
       },
-      { url: `${lane.odkProxy.url}/api/v1/sync/push`, token: device.token, deviceId: device.deviceId, list: ops, maxMs: options.odkSampleMs },
+      {
+        url: `${lane.odkProxy.url}/api/v1/sync/push`,
+        token: device.token,
+        deviceId: device.deviceId,
+        list: ops,
+        maxMs: options.odkSampleMs,
+      },
     );
     await lane.odkPage.throttle('none');
     if (result.problems.length > 0) throw new Error(`one-POST client: ${result.problems[0]}`);
@@ -145,7 +186,9 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
     odk.perRecordMs.push(result.ms / result.sent);
     odk.sent.push(result.sent);
     odk.bytes.push((wire.up + wire.down) / result.sent);
-    log(`upload ${tag} one POST per record ${rep + 1}: ${result.sent} records in ${round(result.ms)} ms (${(result.ms / result.sent).toFixed(2)} ms each)`);
+    log(
+      `upload ${tag} one POST per record ${rep + 1}: ${result.sent} records in ${round(result.ms)} ms (${(result.ms / result.sent).toFixed(2)} ms each)`,
+    );
   };
 
   /**
@@ -163,7 +206,12 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
       if (failed) throw failed.reason;
       await Promise.all(
         lanes.flatMap((lane, rep) =>
-          ([['PouchDB', pouchRun, pouch.errors], ['one POST per record', odkRun, odk.errors]] as const).map(async ([name, side, errors]) => {
+          (
+            [
+              ['PouchDB', pouchRun, pouch.errors],
+              ['one POST per record', odkRun, odk.errors],
+            ] as const
+          ).map(async ([name, side, errors]) => {
             try {
               await side(lane, rep);
             } catch (error) {
@@ -194,7 +242,9 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
     ]);
     if (openedLane.status === 'fulfilled' && openedLane.value) {
       shared = openedLane.value; // closed below, whatever happens next
-      log(`upload ${tag}: PouchDB in the page holds ${n(docs.length)} docs (filled in ${round(openedLane.value.seedMs)} ms, not timed)`);
+      log(
+        `upload ${tag}: PouchDB in the page holds ${n(docs.length)} docs (filled in ${round(openedLane.value.seedMs)} ms, not timed)`,
+      );
     }
     if (madeTemplate.status === 'rejected') throw madeTemplate.reason;
     if (openedLane.status === 'rejected') throw openedLane.reason;
@@ -202,41 +252,58 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
     const template = madeTemplate.value;
     const twin = madeTwin.value ?? template;
     const sharedLane = shared;
-    done.rounds = await alternate(`upload ${tag}`, ctx.reps, budgetEnd, [
-      {
-        name: 'ours',
-        errors: ours.errors,
-        run: async (rep) => {
-          const p = await runPush(syncCtx, records, throttle, false, ctx.deadline.step(stepMs), template);
-          ours.ms.push(p.pushMs);
-          ours.bytes.push(p.wire.up + p.wire.down);
-          ours.requests.push(p.push.requests);
-          log(`upload ${tag} ours ${rep + 1}: ${p.pushMs} ms, ${p.push.requests} requests, ${n(p.wire.up + p.wire.down)} B`);
+    done.rounds = await alternate(
+      `upload ${tag}`,
+      ctx.reps,
+      budgetEnd,
+      [
+        {
+          name: 'ours',
+          errors: ours.errors,
+          run: async (rep) => {
+            const p = await runPush(syncCtx, records, throttle, false, ctx.deadline.step(stepMs), template);
+            ours.ms.push(p.pushMs);
+            ours.bytes.push(p.wire.up + p.wire.down);
+            ours.requests.push(p.push.requests);
+            log(
+              `upload ${tag} ours ${rep + 1}: ${p.pushMs} ms, ${p.push.requests} requests, ${n(p.wire.up + p.wire.down)} B`,
+            );
+          },
         },
-      },
-      ...(postgres
-        ? [
-            {
-              name: 'ours on PostgreSQL',
-              errors: oursPg.errors,
-              run: async (rep: number) => {
-                const p = await runPush({ ...syncCtx, store: postgres }, records, throttle, false, ctx.deadline.step(stepMs), twin);
-                oursPg.ms.push(p.pushMs);
-                log(`upload ${tag} ours on PostgreSQL ${rep + 1}: ${p.pushMs} ms, ${p.push.requests} requests`);
+        ...(postgres
+          ? [
+              {
+                name: 'ours on PostgreSQL',
+                errors: oursPg.errors,
+                run: async (rep: number) => {
+                  const p = await runPush(
+                    { ...syncCtx, store: postgres },
+                    records,
+                    throttle,
+                    false,
+                    ctx.deadline.step(stepMs),
+                    twin,
+                  );
+                  oursPg.ms.push(p.pushMs);
+                  log(`upload ${tag} ours on PostgreSQL ${rep + 1}: ${p.pushMs} ms, ${p.push.requests} requests`);
+                },
               },
-            },
-          ]
-        : []),
-      ...(sharedLane
-        ? [
-            { name: 'PouchDB', errors: pouch.errors, run: (rep: number) => pouchRun(sharedLane, rep) },
-            { name: 'one POST per record', errors: odk.errors, run: (rep: number) => odkRun(sharedLane, rep) },
-          ]
-        : []),
-    ], { together: concurrent });
+            ]
+          : []),
+        ...(sharedLane
+          ? [
+              { name: 'PouchDB', errors: pouch.errors, run: (rep: number) => pouchRun(sharedLane, rep) },
+              { name: 'one POST per record', errors: odk.errors, run: (rep: number) => odkRun(sharedLane, rep) },
+            ]
+          : []),
+      ],
+      { together: concurrent },
+    );
     if (concurrent) await laneRounds(done.rounds);
     if (!concurrent) done.baselineRounds = done.rounds;
-    log(`upload ${tag}: ${done.rounds} round(s)${concurrent ? `, then ${done.baselineRounds} baseline round(s) at once` : ''}`);
+    log(
+      `upload ${tag}: ${done.rounds} round(s)${concurrent ? `, then ${done.baselineRounds} baseline round(s) at once` : ''}`,
+    );
   } finally {
     await shared?.close();
     await odkServer.close();
@@ -245,7 +312,13 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
   const together = concurrent
     ? `the baselines' ${done.baselineRounds} rounds ran at once after ours' rounds, each Chromium on its own emulated 3G link (the link, not the CPU, sets their time); ours on PGlite and on PostgreSQL ran side by side in each round, each on its own link`
     : '';
-  const scale = [options.scaleNote, together, done.rounds < ctx.reps ? `${done.rounds} of ${ctx.reps} repetitions fit the time budget` : ''].filter(Boolean).join('; ');
+  const scale = [
+    options.scaleNote,
+    together,
+    done.rounds < ctx.reps ? `${done.rounds} of ${ctx.reps} repetitions fit the time budget` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   const scaleNote = scale ? `${scale}; ` : '';
   const errors = (list: string[]) => (list.length > 0 ? ` Errors: ${list.slice(0, 2).join('; ')}.` : '');
   const odkExtrapolated = odk.perRecordMs.map((ms) => round(ms * total));

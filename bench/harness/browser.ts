@@ -10,7 +10,16 @@ import { chromium, type BrowserContext, type CDPSession, type Page } from 'playw
 import { CHROMIUM_PATH, PHONE } from '../../tests/support/browser';
 
 /** Same flags as tests/support/browser.ts (off the closed network, quiet in a container). */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** The issue's 3G profile, as Chrome DevTools takes it (bytes per second, ms). */
 export const THROTTLE_3G = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 export const NO_THROTTLE = { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
@@ -32,10 +41,18 @@ export interface Profile {
  * `from`: start from a closed profile (its IndexedDB already filled), either a copy of it or its
  * own directory reopened in place (`close` then removes that directory).
  */
-export async function openProfile(initScripts: readonly string[] = [], from?: { readonly copyOf: string } | { readonly reopen: string }): Promise<Profile> {
+export async function openProfile(
+  initScripts: readonly string[] = [],
+  from?: { readonly copyOf: string } | { readonly reopen: string },
+): Promise<Profile> {
   const dir = from && 'reopen' in from ? from.reopen : fs.mkdtempSync(path.join(os.tmpdir(), 'skh-bench-profile-'));
   if (from && 'copyOf' in from) fs.cpSync(from.copyOf, dir, { recursive: true });
-  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, ...PHONE });
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ...PHONE,
+  });
   const close = async () => {
     await context.close().catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -56,22 +56,43 @@ export function errorText(error: unknown): string {
 // Build (as bench/run.ts: the current source into a temporary directory, unless --dist)
 // ---------------------------------------------------------------------------------------------
 
-export function prepareBuild(useDist: boolean, unminified: boolean): { staticDir: string; temporary: boolean; note: string } {
+export function prepareBuild(
+  useDist: boolean,
+  unminified: boolean,
+): { staticDir: string; temporary: boolean; note: string } {
   const distIndex = path.join(ROOT, 'dist', 'index.html');
   if (useDist) {
     if (!fs.existsSync(distIndex)) throw new Error('--dist given but dist/ has no build');
-    return { staticDir: path.join(ROOT, 'dist'), temporary: false, note: `dist/ as built at ${fs.statSync(distIndex).mtime.toISOString()}` };
+    return {
+      staticDir: path.join(ROOT, 'dist'),
+      temporary: false,
+      note: `dist/ as built at ${fs.statSync(distIndex).mtime.toISOString()}`,
+    };
   }
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skh-bench-sync-dist-'));
   const started = performance.now();
-  const args = ['node_modules/vite/bin/vite.js', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn', ...(unminified ? ['--minify', 'false'] : [])];
+  const args = [
+    'node_modules/vite/bin/vite.js',
+    'build',
+    '--outDir',
+    outDir,
+    '--emptyOutDir',
+    '--logLevel',
+    'warn',
+    ...(unminified ? ['--minify', 'false'] : []),
+  ];
   const result = spawnSync(process.execPath, args, {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 120_000,
   });
-  if (result.status !== 0) throw new Error(`vite build failed (${result.status ?? result.signal}):\n${result.stderr}${result.stdout}`);
-  return { staticDir: outDir, temporary: true, note: `fresh ${unminified ? 'UNMINIFIED ' : ''}build of the current source (${round(performance.now() - started)} ms)` };
+  if (result.status !== 0)
+    throw new Error(`vite build failed (${result.status ?? result.signal}):\n${result.stderr}${result.stdout}`);
+  return {
+    staticDir: outDir,
+    temporary: true,
+    note: `fresh ${unminified ? 'UNMINIFIED ' : ''}build of the current source (${round(performance.now() - started)} ms)`,
+  };
 }
 
 /** Runs a benchmark's main: its number is the exit code; a throw is printed and exits 1. */
@@ -81,7 +102,9 @@ export function runMain(main: () => Promise<number>): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`${logPrefix} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `${logPrefix} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exitCode = 1;
     },
   );

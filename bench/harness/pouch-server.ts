@@ -26,7 +26,11 @@ export interface PouchServer {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+};
 
 export function dirBytes(dir: string): number {
   let total = 0;
@@ -48,13 +52,19 @@ export async function startPouchServer(pageDir: string): Promise<PouchServer> {
       couch(request, response);
       return;
     }
-    const file = path.join(pageDir, path.normalize(decodeURIComponent(url.split('?')[0] ?? '/')).replace(/^(\.\.[/\\])+/, ''));
+    const file = path.join(
+      pageDir,
+      path.normalize(decodeURIComponent(url.split('?')[0] ?? '/')).replace(/^(\.\.[/\\])+/, ''),
+    );
     const target = file.endsWith('/') ? path.join(file, 'index.html') : file;
     if (!target.startsWith(pageDir) || !fs.existsSync(target) || fs.statSync(target).isDirectory()) {
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { 'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    response.writeHead(200, {
+      'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
     fs.createReadStream(target).pipe(response);
   });
   server.keepAliveTimeout = 30_000;

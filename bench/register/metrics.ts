@@ -42,7 +42,11 @@ export interface MetricResult extends Required<MetricSpec> {
  * Runs warm-ups then the timed repetitions of one scenario; `once` returns one Timing per spec
  * (a scenario may time several states of the same action). Errors are recorded, not thrown.
  */
-export async function runMetrics(options: MetricOptions, specs: readonly MetricSpec[], once: (index: number) => Promise<Timing[]>): Promise<MetricResult[]> {
+export async function runMetrics(
+  options: MetricOptions,
+  specs: readonly MetricSpec[],
+  once: (index: number) => Promise<Timing[]>,
+): Promise<MetricResult[]> {
   const results: MetricResult[] = specs.map((spec) => ({
     judged: true,
     ...spec,
@@ -71,19 +75,26 @@ export async function runMetrics(options: MetricOptions, specs: readonly MetricS
       result.medianMs = round1(median(result.samplesPaintMs));
       result.p90Ms = round1(percentile(result.samplesPaintMs, 90));
       result.medianDomMs = round1(median(result.samplesDomMs));
-      if (!options.smoke && result.judged) result.pass = result.medianMs < result.goalMs && result.p90Ms < result.goalMs;
+      if (!options.smoke && result.judged)
+        result.pass = result.medianMs < result.goalMs && result.p90Ms < result.goalMs;
     }
   } catch (error) {
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
     for (const result of results) result.error = message;
   }
   for (const r of results) {
-    log(`${r.label}: ${r.error ? `ERROR ${r.error}` : `median ${r.medianMs} ms, p90 ${r.p90Ms} ms (${r.samplesPaintMs.join(', ')})`}`);
+    log(
+      `${r.label}: ${r.error ? `ERROR ${r.error}` : `median ${r.medianMs} ms, p90 ${r.p90Ms} ms (${r.samplesPaintMs.join(', ')})`}`,
+    );
   }
   return results;
 }
 
-export async function runMetric(options: MetricOptions, spec: MetricSpec, once: (index: number) => Promise<Timing>): Promise<MetricResult> {
+export async function runMetric(
+  options: MetricOptions,
+  spec: MetricSpec,
+  once: (index: number) => Promise<Timing>,
+): Promise<MetricResult> {
   const [result] = await runMetrics(options, [spec], async (i) => [await once(i)]);
   if (!result) throw new Error('runMetrics returned nothing');
   return result;
@@ -102,7 +113,9 @@ export function markdownTable(metrics: readonly MetricResult[], smoke: boolean):
           : m.pass
             ? 'PASS'
             : 'FAIL';
-    lines.push(`| ${m.label} | ${m.medianMs ?? '–'} | ${m.p90Ms ?? '–'} | ${m.judged ? '' : '(info) '}< ${m.goalMs} ms | ${verdict} |`);
+    lines.push(
+      `| ${m.label} | ${m.medianMs ?? '–'} | ${m.p90Ms ?? '–'} | ${m.judged ? '' : '(info) '}< ${m.goalMs} ms | ${verdict} |`,
+    );
   }
   return lines.join('\n');
 }

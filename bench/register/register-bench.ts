@@ -17,11 +17,28 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, PHONE } from '../../tests/support/browser';
 import { startServerProcess, type ServerProcess } from '../../tests/support/server-process';
 import { log, readPackageVersion, RESULTS_DIR, ROOT, runMain } from '../harness/common';
-import { countRows, FULL_REGISTER, generateRegister, SMOKE_REGISTER, STORE_NAMES, type GeneratedRegister } from '../generate-register';
+import {
+  countRows,
+  FULL_REGISTER,
+  generateRegister,
+  SMOKE_REGISTER,
+  STORE_NAMES,
+  type GeneratedRegister,
+} from '../generate-register';
 import { PROBE_SCRIPT } from '../page-probe';
 import { SEED_CHUNK_ROWS, seedStores } from '../sync/device';
 import { markdownTable, runMetric, runMetrics, type MetricResult } from './metrics';
-import { goHome, waitForHomeSettled, measureHouseholdForm, measureListFirstPaint, measureSaveAssessment, measureSearch, pickScenario, prepareCitizenAssessment, setSearch } from './screens';
+import {
+  goHome,
+  waitForHomeSettled,
+  measureHouseholdForm,
+  measureListFirstPaint,
+  measureSaveAssessment,
+  measureSearch,
+  pickScenario,
+  prepareCitizenAssessment,
+  setSearch,
+} from './screens';
 
 const DATABASE_NAME = 'so-khuyen-hoc';
 
@@ -65,7 +82,6 @@ function parseOptions(argv: readonly string[]): RunOptions {
   };
 }
 
-
 class Deadline {
   private readonly end: number;
   constructor(
@@ -82,7 +98,6 @@ class Deadline {
   }
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Build
 // ---------------------------------------------------------------------------------------------
@@ -96,12 +111,17 @@ interface BuildInfo {
 
 function viteBuild(outDir: string): number {
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if (result.status !== 0) throw new Error(`vite build failed (${result.status ?? result.signal}):\n${result.stderr}${result.stdout}`);
+  const result = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
+  if (result.status !== 0)
+    throw new Error(`vite build failed (${result.status ?? result.signal}):\n${result.stderr}${result.stdout}`);
   return performance.now() - started;
 }
 
@@ -119,12 +139,22 @@ function prepareBuild(options: RunOptions): BuildInfo {
     return { staticDir: path.join(ROOT, 'dist'), fresh: true, buildMs: ms, note: 'dist/ was missing and was built' };
   }
   if (options.useDist) {
-    return { staticDir: path.join(ROOT, 'dist'), fresh: false, buildMs: null, note: `dist/ as built at ${fs.statSync(distIndex).mtime.toISOString()}` };
+    return {
+      staticDir: path.join(ROOT, 'dist'),
+      fresh: false,
+      buildMs: null,
+      note: `dist/ as built at ${fs.statSync(distIndex).mtime.toISOString()}`,
+    };
   }
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skh-bench-dist-'));
   log(`building the current source into ${outDir}`);
   const ms = viteBuild(outDir);
-  return { staticDir: outDir, fresh: true, buildMs: ms, note: 'fresh build of the current source in a temporary directory' };
+  return {
+    staticDir: outDir,
+    fresh: true,
+    buildMs: ms,
+    note: 'fresh build of the current source in a temporary directory',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -163,7 +193,9 @@ async function main(): Promise<number> {
   const sizes = options.smoke ? SMOKE_REGISTER : FULL_REGISTER;
   const needed = options.warmups + options.repetitions;
 
-  log(`generating the register (seed ${options.seed}, ${sizes.households} households, ${sizes.citizens} citizens, ${sizes.clans} clans)`);
+  log(
+    `generating the register (seed ${options.seed}, ${sizes.households} households, ${sizes.citizens} citizens, ${sizes.clans} clans)`,
+  );
   const generateStarted = performance.now();
   const register = generateRegister({ ...sizes, seed: options.seed, year });
   const generateMs = performance.now() - generateStarted;
@@ -190,11 +222,19 @@ async function main(): Promise<number> {
     await page.goto(server.url, { timeout: deadline.step() });
     await page.getByRole('heading', { level: 1, name: 'Chọn xã của thiết bị' }).waitFor({ timeout: deadline.step() });
     const serviceWorker = await page
-      .evaluate((ms) => Promise.race([navigator.serviceWorker.ready.then(() => 'ready'), new Promise<string>((r) => setTimeout(() => r('not ready'), ms))]), Math.min(10_000, deadline.step()))
+      .evaluate(
+        (ms) =>
+          Promise.race([
+            navigator.serviceWorker.ready.then(() => 'ready'),
+            new Promise<string>((r) => setTimeout(() => r('not ready'), ms)),
+          ]),
+        Math.min(10_000, deadline.step()),
+      )
       .catch(() => 'unavailable');
     const dbInfo = await databaseInfo(page);
     const missingStores = STORE_NAMES.filter((s) => !dbInfo.stores.includes(s));
-    if (missingStores.length > 0) throw new Error(`the app's database (version ${dbInfo.version}) lacks stores: ${missingStores.join(', ')}`);
+    if (missingStores.length > 0)
+      throw new Error(`the app's database (version ${dbInfo.version}) lacks stores: ${missingStores.join(', ')}`);
 
     // 2. Seed, then reload so the app reads the register from IndexedDB.
     log(`seeding ${totalRows} rows in chunks of ${SEED_CHUNK_ROWS}`);
@@ -225,7 +265,7 @@ async function main(): Promise<number> {
             label: 'Household list with result badges',
             goalMs: 300,
             judged: false,
-            detail: 'same navigation, until the first Đạt / Chưa đạt badge is painted (the year\'s results loaded)',
+            detail: "same navigation, until the first Đạt / Chưa đạt badge is painted (the year's results loaded)",
           },
         ],
         async () => {
@@ -246,7 +286,12 @@ async function main(): Promise<number> {
     metrics.push(
       await runMetric(
         options,
-        { id: 'searchQuery', label: `Search keystroke → result ("" → "${s.query}")`, goalMs: 50, detail: `count ${scenario.villageHouseholds} → ${s.expected}` },
+        {
+          id: 'searchQuery',
+          label: `Search keystroke → result ("" → "${s.query}")`,
+          goalMs: 50,
+          detail: `count ${scenario.villageHouseholds} → ${s.expected}`,
+        },
         async () => {
           await setSearch(page, '', all, deadline.step());
           return measureSearch(page, s.query, countText(s.expected), deadline.step());
@@ -256,7 +301,12 @@ async function main(): Promise<number> {
     metrics.push(
       await runMetric(
         options,
-        { id: 'searchOneMoreChar', label: `Search one more character ("${s.prefix}" → "${s.query}")`, goalMs: 50, detail: `count ${s.prefixExpected} → ${s.expected}` },
+        {
+          id: 'searchOneMoreChar',
+          label: `Search one more character ("${s.prefix}" → "${s.query}")`,
+          goalMs: 50,
+          detail: `count ${s.prefixExpected} → ${s.expected}`,
+        },
         async () => {
           await setSearch(page, s.prefix, countText(s.prefixExpected), deadline.step());
           return measureSearch(page, s.query, countText(s.expected), deadline.step());
@@ -269,7 +319,12 @@ async function main(): Promise<number> {
     metrics.push(
       await runMetric(
         options,
-        { id: 'openHouseholdForm', label: 'Open household form (members loaded)', goalMs: 150, detail: '#/ → #/ho/<id>/sua until every member name input holds its stored name' },
+        {
+          id: 'openHouseholdForm',
+          label: 'Open household form (members loaded)',
+          goalMs: 150,
+          detail: '#/ → #/ho/<id>/sua until every member name input holds its stored name',
+        },
         async (i) => {
           const household = scenario.forms[i];
           if (!household) throw new Error('no household left to open');
@@ -283,7 +338,12 @@ async function main(): Promise<number> {
     metrics.push(
       await runMetric(
         options,
-        { id: 'saveAssessment', label: 'Save an assessment (Công dân học tập)', goalMs: 50, detail: 'click "Lưu đánh giá" until "Đã lưu đánh giá trên máy." is painted (10 scores typed first, untimed)' },
+        {
+          id: 'saveAssessment',
+          label: 'Save an assessment (Công dân học tập)',
+          goalMs: 50,
+          detail: 'click "Lưu đánh giá" until "Đã lưu đánh giá trên máy." is painted (10 scores typed first, untimed)',
+        },
         async (i) => {
           const citizenId = scenario.citizensToAssess[i];
           if (!citizenId) throw new Error('no citizen left to assess');
@@ -299,7 +359,12 @@ async function main(): Promise<number> {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       mode: options.smoke ? 'smoke' : 'full',
-      options: { seed: options.seed, cpuThrottle: options.cpuThrottle, warmups: options.warmups, repetitions: options.repetitions },
+      options: {
+        seed: options.seed,
+        cpuThrottle: options.cpuThrottle,
+        warmups: options.warmups,
+        repetitions: options.repetitions,
+      },
       versions: {
         node: process.version,
         chromium: chromiumVersion,
@@ -308,8 +373,17 @@ async function main(): Promise<number> {
         react: readPackageVersion('react'),
         app: (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
       },
-      machine: { platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryBytes: os.totalmem() },
-      build: { fresh: build.fresh, buildMs: build.buildMs === null ? null : Math.round(build.buildMs), note: build.note },
+      machine: {
+        platform: `${os.platform()} ${os.release()}`,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        memoryBytes: os.totalmem(),
+      },
+      build: {
+        fresh: build.fresh,
+        buildMs: build.buildMs === null ? null : Math.round(build.buildMs),
+        note: build.note,
+      },
       register: {
         year,
         rows: Object.fromEntries(STORE_NAMES.map((store) => [store, register.rows[store].length])),
@@ -320,9 +394,15 @@ async function main(): Promise<number> {
       },
       database: { name: DATABASE_NAME, indexedDbVersion: dbInfo.version, stores: dbInfo.stores },
       serviceWorker: { readyBeforeSeeding: serviceWorker, controlsPageAfterReload: controlled },
-      seeding: { ms: Math.round(seeding.ms), chunks: seeding.chunks, chunkRows: SEED_CHUNK_ROWS, rowsPerSecond: Math.round(totalRows / (seeding.ms / 1000)) },
+      seeding: {
+        ms: Math.round(seeding.ms),
+        chunks: seeding.chunks,
+        chunkRows: SEED_CHUNK_ROWS,
+        rowsPerSecond: Math.round(totalRows / (seeding.ms / 1000)),
+      },
       storage: { usageBytes: storage.usage, quotaBytes: storage.quota },
-      timing: 'paint = from the action (hash change, input event, click) to the first task after the animation frame that renders the awaited state; dom = until the state is first seen in the DOM',
+      timing:
+        'paint = from the action (hash change, input event, click) to the first task after the animation frame that renders the awaited state; dom = until the state is first seen in the DOM',
       metrics,
     };
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -355,7 +435,8 @@ async function main(): Promise<number> {
       await server.kill().catch(() => undefined);
       fs.rmSync(server.dataDir, { recursive: true, force: true });
     }
-    if (build.fresh && build.staticDir.startsWith(os.tmpdir())) fs.rmSync(build.staticDir, { recursive: true, force: true });
+    if (build.fresh && build.staticDir.startsWith(os.tmpdir()))
+      fs.rmSync(build.staticDir, { recursive: true, force: true });
   }
 }
 

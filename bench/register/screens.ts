@@ -42,16 +42,24 @@ export function pickScenario(register: GeneratedRegister, needed: number): Scena
 
   // A rare given name, folded: matches a few households, and dropping its last letter matches more.
   const givenNames = new Set<string>();
-  for (const h of households) for (const n of register.memberNames.get(h.id) ?? []) givenNames.add(n.split(' ').at(-1) ?? '');
+  for (const h of households)
+    for (const n of register.memberNames.get(h.id) ?? []) givenNames.add(n.split(' ').at(-1) ?? '');
   // Matched as the app matches: the household's own search text or its members' names.
-  const members = new Map(households.map((h) => [h.id, foldForSearch((register.memberNames.get(h.id) ?? []).join(' '))]));
+  const members = new Map(
+    households.map((h) => [h.id, foldForSearch((register.memberNames.get(h.id) ?? []).join(' '))]),
+  );
   const matches = (q: string) => households.filter((h) => householdMatches(h, members, queryWords(q))).length;
   const candidates = [...givenNames]
     .map((g) => foldForSearch(g))
     .filter((q) => q.length >= 4)
     .map((q) => ({ query: q, expected: matches(q), prefix: q.slice(0, -1), prefixExpected: matches(q.slice(0, -1)) }))
     .filter((c) => c.expected >= 1 && c.prefixExpected !== c.expected)
-    .sort((a, b) => Number(b.expected >= 2 && b.expected <= 8) - Number(a.expected >= 2 && a.expected <= 8) || a.expected - b.expected || a.query.localeCompare(b.query));
+    .sort(
+      (a, b) =>
+        Number(b.expected >= 2 && b.expected <= 8) - Number(a.expected >= 2 && a.expected <= 8) ||
+        a.expected - b.expected ||
+        a.query.localeCompare(b.query),
+    );
   const search = candidates[0];
   if (!search) throw new Error('no search query fits the register');
 
@@ -59,13 +67,19 @@ export function pickScenario(register: GeneratedRegister, needed: number): Scena
     .filter((h) => (register.memberNames.get(h.id)?.length ?? 0) >= 4)
     .slice(0, needed)
     .map((h) => ({ id: h.id, names: register.memberNames.get(h.id) ?? [] }));
-  const assessed = new Set(rows.assessments.filter((a) => a.data.title === 'learning_citizen').map((a) => a.data.subjectId));
+  const assessed = new Set(
+    rows.assessments.filter((a) => a.data.title === 'learning_citizen').map((a) => a.data.subjectId),
+  );
   const householdIds = new Set(households.map((h) => h.id));
   const citizensToAssess = rows.citizens
-    .filter((c) => householdIds.has(c.data.householdId) && c.data.birthYear <= register.options.year - 18 && !assessed.has(c.id))
+    .filter(
+      (c) =>
+        householdIds.has(c.data.householdId) && c.data.birthYear <= register.options.year - 18 && !assessed.has(c.id),
+    )
     .slice(0, needed)
     .map((c) => c.id);
-  if (forms.length < needed || citizensToAssess.length < needed) throw new Error('register too small for the repetitions');
+  if (forms.length < needed || citizensToAssess.length < needed)
+    throw new Error('register too small for the repetitions');
   return {
     villageId,
     villageName: village.data.name,
@@ -120,7 +134,11 @@ export function measureListFirstPaint(page: Page, scenario: Scenario, timeout: n
       window.location.hash = hash;
       return Promise.all([
         probe.waitFor(t0, () => document.querySelector('.virtual-row') !== null, timeoutMs),
-        probe.waitFor(t0, () => document.querySelector('.virtual-row .badge.pass, .virtual-row .badge.fail') !== null, timeoutMs),
+        probe.waitFor(
+          t0,
+          () => document.querySelector('.virtual-row .badge.pass, .virtual-row .badge.fail') !== null,
+          timeoutMs,
+        ),
       ]);
     },
     { hash: `#/thon/${scenario.villageId}`, timeoutMs: timeout },
@@ -157,7 +175,11 @@ export function measureSearch(page: Page, value: string, statusText: string, tim
   );
 }
 
-export function measureHouseholdForm(page: Page, household: { id: string; names: string[] }, timeout: number): Promise<Timing> {
+export function measureHouseholdForm(
+  page: Page,
+  household: { id: string; names: string[] },
+  timeout: number,
+): Promise<Timing> {
   return page.evaluate(
     ({ hash, expected, timeoutMs }) => {
       const probe = window.benchProbe;
@@ -169,7 +191,13 @@ export function measureHouseholdForm(page: Page, household: { id: string; names:
         t0,
         () => {
           const inputs = document.querySelectorAll<HTMLInputElement>('input[id^="member-"][id$="-fullName"]');
-          return inputs.length === expected.length && [...inputs].map((i) => i.value).sort().join('\n') === expectedSorted;
+          return (
+            inputs.length === expected.length &&
+            [...inputs]
+              .map((i) => i.value)
+              .sort()
+              .join('\n') === expectedSorted
+          );
         },
         timeoutMs,
       );

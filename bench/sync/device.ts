@@ -20,7 +20,11 @@ export const TEXT = {
   idle: 'Đã đồng bộ.',
   pushing: 'Đang gửi về xã…',
   pullingCountPrefix: 'Đang nhận dữ liệu của xã: ',
-  failures: ['Không có mạng. Sẽ tự gửi khi có mạng.', 'Đồng bộ chưa được. Sẽ tự thử lại.', 'Máy chủ xã không nhận thiết bị này nữa. Hãy liên hệ xã để lấy mã đăng ký mới.'],
+  failures: [
+    'Không có mạng. Sẽ tự gửi khi có mạng.',
+    'Đồng bộ chưa được. Sẽ tự thử lại.',
+    'Máy chủ xã không nhận thiết bị này nữa. Hãy liên hệ xã để lấy mã đăng ký mới.',
+  ],
 };
 
 export interface Device {
@@ -44,12 +48,19 @@ export interface MainThread {
 }
 
 export function mainThreadSince(after: MainThread, before: MainThread): MainThread {
-  return { taskMs: round(after.taskMs - before.taskMs), scriptMs: round(after.scriptMs - before.scriptMs), styleLayoutMs: round(after.styleLayoutMs - before.styleLayoutMs) };
+  return {
+    taskMs: round(after.taskMs - before.taskMs),
+    scriptMs: round(after.scriptMs - before.scriptMs),
+    styleLayoutMs: round(after.styleLayoutMs - before.styleLayoutMs),
+  };
 }
 
 /** A new phone on a fresh profile (or a copy of `copyFrom`, a closed profile of the same origin). */
 export async function openDevice(serverUrl: string, deadline: Deadline, copyFrom?: string): Promise<Device> {
-  const profile = await openProfile([PROBE_SCRIPT, SYNC_PROBE_SCRIPT], copyFrom === undefined ? undefined : { copyOf: copyFrom });
+  const profile = await openProfile(
+    [PROBE_SCRIPT, SYNC_PROBE_SCRIPT],
+    copyFrom === undefined ? undefined : { copyOf: copyFrom },
+  );
   try {
     const { context, page, cdp, throttle } = profile;
     const encoded = new Map<string, { url: string; bytes: number }>();
@@ -65,18 +76,36 @@ export async function openDevice(serverUrl: string, deadline: Deadline, copyFrom
     const mainThread = async (): Promise<MainThread> => {
       const { metrics } = await cdp.send('Performance.getMetrics');
       const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
-      return { taskMs: get('TaskDuration'), scriptMs: get('ScriptDuration'), styleLayoutMs: get('RecalcStyleDuration') + get('LayoutDuration') };
+      return {
+        taskMs: get('TaskDuration'),
+        scriptMs: get('ScriptDuration'),
+        styleLayoutMs: get('RecalcStyleDuration') + get('LayoutDuration'),
+      };
     };
     await page.goto(serverUrl, { timeout: deadline.step(30_000) });
     await page.getByRole('heading', { level: 1, name: TEXT.firstRun }).waitFor({ timeout: deadline.step(30_000) });
     // The service worker precaches the app now; wait for it, so that traffic is not timed.
     const serviceWorker = await page
       .evaluate(
-        (ms) => Promise.race([navigator.serviceWorker.ready.then(() => 'ready'), new Promise<string>((r) => setTimeout(() => r('not ready'), ms))]),
+        (ms) =>
+          Promise.race([
+            navigator.serviceWorker.ready.then(() => 'ready'),
+            new Promise<string>((r) => setTimeout(() => r('not ready'), ms)),
+          ]),
         deadline.step(10_000),
       )
       .catch(() => 'unavailable');
-    return { context, page, cdp, encoded, serviceWorker, mainThread, throttle, close: profile.close, closeKeeping: profile.closeKeeping };
+    return {
+      context,
+      page,
+      cdp,
+      encoded,
+      serviceWorker,
+      mainThread,
+      throttle,
+      close: profile.close,
+      closeKeeping: profile.closeKeeping,
+    };
   } catch (error) {
     await profile.close();
     throw error;
@@ -87,7 +116,10 @@ export async function openDevice(serverUrl: string, deadline: Deadline, copyFrom
  * Raw IndexedDB from the page (no version given: the app's own), one transaction per chunk. A chunk
  * goes as a JSON string (rows are plain JSON): ~3.5× faster than playwright's serialisation.
  */
-export async function seedStores(page: Page, stores: readonly { store: string; rows: readonly unknown[] }[]): Promise<number> {
+export async function seedStores(
+  page: Page,
+  stores: readonly { store: string; rows: readonly unknown[] }[],
+): Promise<number> {
   const started = performance.now();
   for (const { store, rows } of stores) {
     for (let i = 0; i < rows.length; i += SEED_CHUNK_ROWS) {
@@ -124,7 +156,11 @@ export function settingRows(serverUrl: string, device: EnrolledDevice, year: num
   return [
     { key: 'commune', value: { ...BENCH_COMMUNE }, updatedAt: at },
     { key: 'workingYear', value: year, updatedAt: at },
-    { key: 'syncAccount', value: { serverUrl, deviceId: device.deviceId, token: device.token, scope: device.scope, enrolledAt: at }, updatedAt: at },
+    {
+      key: 'syncAccount',
+      value: { serverUrl, deviceId: device.deviceId, token: device.token, scope: device.scope, enrolledAt: at },
+      updatedAt: at,
+    },
   ];
 }
 
@@ -142,12 +178,17 @@ export async function reloadHeld(page: Page, expectedUnsynced: number, deadline:
   await page.getByRole('heading', { level: 1, name: TEXT.home }).waitFor({ timeout: deadline.step(30_000) });
   await page.getByRole('button', { name: TEXT.syncNow }).waitFor({ timeout: deadline.step(30_000) });
   await page.waitForFunction(
-    (expected) => (document.querySelector('[data-testid="unsynced-count"]')?.textContent ?? '').replace(/\D/g, '') === String(expected),
+    (expected) =>
+      (document.querySelector('[data-testid="unsynced-count"]')?.textContent ?? '').replace(/\D/g, '') ===
+      String(expected),
     expectedUnsynced,
     { timeout: deadline.step(30_000), polling: 100 },
   );
   // The home screen's other queries: until no IndexedDB transaction has run for a while.
-  await page.waitForFunction((quietMs) => (window.syncProbe?.idbQuietMs() ?? 0) >= quietMs, SETTLED_QUIET_MS, { timeout: deadline.step(30_000), polling: 50 });
+  await page.waitForFunction((quietMs) => (window.syncProbe?.idbQuietMs() ?? 0) >= quietMs, SETTLED_QUIET_MS, {
+    timeout: deadline.step(30_000),
+    polling: 50,
+  });
 }
 
 /** Lifts the hold, starts recording and clicks "Đồng bộ ngay": the timed start (page clock). */
@@ -172,7 +213,12 @@ export interface Observed {
   failure: string | null;
 }
 
-export function observe(events: readonly SyncEvent[], fetches: readonly FetchEvent[], transactions: readonly TxEvent[], t0: number): Observed {
+export function observe(
+  events: readonly SyncEvent[],
+  fetches: readonly FetchEvent[],
+  transactions: readonly TxEvent[],
+  t0: number,
+): Observed {
   const status = events.filter((e) => e.what === 'status' && e.t >= t0);
   const pushingAt = status.findIndex((e) => e.text === TEXT.pushing);
   const afterPush = pushingAt >= 0 ? status.slice(pushingAt + 1).find((e) => e.text !== TEXT.pushing) : undefined;
@@ -182,8 +228,17 @@ export function observe(events: readonly SyncEvent[], fetches: readonly FetchEve
   const failure = status.find((e) => TEXT.failures.includes(e.text));
   return {
     events: events.map((e) => ({ ...e, t: round1(e.t - t0) })),
-    fetches: fetches.filter((f) => f.tCall >= t0).map((f) => ({ ...f, tCall: round1(f.tCall - t0), tHeaders: round1(f.tHeaders - t0), tBody: round1(f.tBody - t0) })),
-    transactions: transactions.filter((x) => x.start >= t0).map((x) => ({ ...x, start: round1(x.start - t0), end: round1(x.end - t0) })),
+    fetches: fetches
+      .filter((f) => f.tCall >= t0)
+      .map((f) => ({
+        ...f,
+        tCall: round1(f.tCall - t0),
+        tHeaders: round1(f.tHeaders - t0),
+        tBody: round1(f.tBody - t0),
+      })),
+    transactions: transactions
+      .filter((x) => x.start >= t0)
+      .map((x) => ({ ...x, start: round1(x.start - t0), end: round1(x.end - t0) })),
     pushDoneMs: afterPush ? afterPush.t - t0 : null,
     firstPageMs: firstPage ? firstPage.t - t0 : null,
     idleMs: idle ? idle.t - t0 : null,
@@ -192,7 +247,12 @@ export function observe(events: readonly SyncEvent[], fetches: readonly FetchEve
 }
 
 /** Polls the probe until `done` holds or a failure shows; bounded by `timeoutMs`. */
-export async function waitForSync(page: Page, t0: number, done: (o: Observed) => boolean, timeoutMs: number): Promise<Observed> {
+export async function waitForSync(
+  page: Page,
+  t0: number,
+  done: (o: Observed) => boolean,
+  timeoutMs: number,
+): Promise<Observed> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const { events, fetches, transactions } = await page.evaluate(() => ({
@@ -251,7 +311,9 @@ export async function deviceState(page: Page): Promise<DeviceState> {
     } finally {
       db.close();
     }
-    const estimate = (await navigator.storage.estimate()) as StorageEstimate & { usageDetails?: Record<string, number> };
+    const estimate = (await navigator.storage.estimate()) as StorageEstimate & {
+      usageDetails?: Record<string, number>;
+    };
     return { counts, pullCursor, usage: estimate.usage ?? null, usageDetails: estimate.usageDetails ?? null };
   }, DATABASE_NAME);
 }
@@ -279,7 +341,8 @@ export async function householdReadMs(page: Page): Promise<{ ms: number; househo
           request.onerror = () => reject(request.error ?? new Error('getAll failed'));
         });
         const perVillage = new Map<string, number>();
-        for (const h of rows) if (h.deleted === 0) perVillage.set(h.data.villageId, (perVillage.get(h.data.villageId) ?? 0) + 1);
+        for (const h of rows)
+          if (h.deleted === 0) perVillage.set(h.data.villageId, (perVillage.get(h.data.villageId) ?? 0) + 1);
         best = Math.min(best, performance.now() - t);
         households = [...perVillage.values()].reduce((a, b) => a + b, 0);
       }
@@ -291,7 +354,10 @@ export async function householdReadMs(page: Page): Promise<{ ms: number; househo
 }
 
 /** JSON.stringify and CompressionStream gzip of one full push batch, in the page (median of 3). */
-export async function gzipCostInPage(page: Page, batchJson: string): Promise<{ jsonBytes: number; gzipBytes: number; stringifyMs: number; gzipMs: number }> {
+export async function gzipCostInPage(
+  page: Page,
+  batchJson: string,
+): Promise<{ jsonBytes: number; gzipBytes: number; stringifyMs: number; gzipMs: number }> {
   return page.evaluate(async (json) => {
     const value: unknown = JSON.parse(json);
     const stringify: number[] = [];
@@ -307,6 +373,11 @@ export async function gzipCostInPage(page: Page, batchJson: string): Promise<{ j
       gzip.push(performance.now() - t);
     }
     const mid = (v: number[]) => [...v].sort((a, b) => a - b)[1] ?? NaN;
-    return { jsonBytes: new TextEncoder().encode(json).length, gzipBytes, stringifyMs: mid(stringify), gzipMs: mid(gzip) };
+    return {
+      jsonBytes: new TextEncoder().encode(json).length,
+      gzipBytes,
+      stringifyMs: mid(stringify),
+      gzipMs: mid(gzip),
+    };
   }, batchJson);
 }

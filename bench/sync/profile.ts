@@ -51,13 +51,23 @@ export function traffic(
 }
 
 /** The page's view: time from fetch() to the parsed answer (network + server), and the rest. */
-export function fetchProfile(fetches: readonly FetchEvent[], kind: 'push' | 'pull', startMs: number, endMs: number | null) {
+export function fetchProfile(
+  fetches: readonly FetchEvent[],
+  kind: 'push' | 'pull',
+  startMs: number,
+  endMs: number | null,
+) {
   const mine = fetches.filter((f) => f.kind === kind);
   const first = mine[0];
   if (!first || endMs === null) return null;
   const inFlight = sum(mine.map((f) => f.tBody - f.tCall));
   const span = endMs - Math.min(startMs, first.tCall);
-  return { requests: mine.length, spanMs: round(span), fetchToParsedMs: round(inFlight), deviceMs: round(span - inFlight) };
+  return {
+    requests: mine.length,
+    spanMs: round(span),
+    fetchToParsedMs: round(inFlight),
+    deviceMs: round(span - inFlight),
+  };
 }
 
 export type TxGroup = 'takeBatch' | 'applyResults' | 'pullPage' | 'other';
@@ -67,7 +77,13 @@ export function transactionProfile(transactions: readonly TxEvent[], from: numbe
   const groups: Record<TxGroup, number[]> = { takeBatch: [], applyResults: [], pullPage: [], other: [] };
   for (const t of transactions) {
     if (t.start < from || (to !== null && t.start > to) || !Number.isFinite(t.end)) continue;
-    const group: TxGroup = t.stores.includes('conflicts') ? 'applyResults' : t.stores === 'outbox,settings' ? 'takeBatch' : t.stores.includes('villages') ? 'pullPage' : 'other';
+    const group: TxGroup = t.stores.includes('conflicts')
+      ? 'applyResults'
+      : t.stores === 'outbox,settings'
+        ? 'takeBatch'
+        : t.stores.includes('villages')
+          ? 'pullPage'
+          : 'other';
     groups[group].push(t.end - t.start);
   }
   return Object.fromEntries(
@@ -96,7 +112,10 @@ export async function startProfile(cdp: CDPSession) {
 export async function stopProfile(cdp: CDPSession, label: string): Promise<ProfileSummary> {
   const { profile } = await cdp.send('Profiler.stop');
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, `sync-profile-${label}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+  const file = path.join(
+    RESULTS_DIR,
+    `sync-profile-${label}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`,
+  );
   fs.writeFileSync(file, JSON.stringify(profile));
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -130,5 +149,10 @@ export async function stopProfile(cdp: CDPSession, label: string): Promise<Profi
       .sort((a, b) => b[1] - a[1])
       .slice(0, count)
       .map(([fn, ms]) => ({ fn, ms: round(ms) }));
-  return { file: path.relative(ROOT, file), sampledMs: round(total), self: top(self, 25), inclusive: top(inclusive, 60) };
+  return {
+    file: path.relative(ROOT, file),
+    sampledMs: round(total),
+    self: top(self, 25),
+    inclusive: top(inclusive, 60),
+  };
 }

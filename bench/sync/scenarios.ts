@@ -11,9 +11,40 @@ import { NO_THROTTLE, THROTTLE_3G, type Throttle } from '../harness/browser';
 import { errorText, log, median, round, sleep, sum, type Deadline } from '../harness/common';
 import { FULL_REGISTER, generateRegister, SMOKE_REGISTER } from '../generate-register';
 import { BENCH_COMMUNE_CODE, communeOps, pushWorkload, type PushWorkload } from '../sync-data';
-import { deviceState, gzipCostInPage, householdReadMs, mainThreadSince, openDevice, reloadHeld, seedStores, settingRows, startSync, waitForSync, type Device, type MainThread, type Observed } from './device';
-import { fetchProfile, startProfile, stopProfile, traffic, transactionProfile, type ProfileSummary, type Traffic } from './profile';
-import { cloneSql, countServerRecords, settlePayloads, snapshot, startBenchServer, topStatements, wireSince, type BenchServer } from './server';
+import {
+  deviceState,
+  gzipCostInPage,
+  householdReadMs,
+  mainThreadSince,
+  openDevice,
+  reloadHeld,
+  seedStores,
+  settingRows,
+  startSync,
+  waitForSync,
+  type Device,
+  type MainThread,
+  type Observed,
+} from './device';
+import {
+  fetchProfile,
+  startProfile,
+  stopProfile,
+  traffic,
+  transactionProfile,
+  type ProfileSummary,
+  type Traffic,
+} from './profile';
+import {
+  cloneSql,
+  countServerRecords,
+  settlePayloads,
+  snapshot,
+  startBenchServer,
+  topStatements,
+  wireSince,
+  type BenchServer,
+} from './server';
 
 /** What the scenarios need of the run's options. */
 export interface SyncOptions {
@@ -42,7 +73,6 @@ export interface Context {
    */
   detail?: boolean;
 }
-
 
 export interface PushSample {
   records: number;
@@ -97,7 +127,9 @@ function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -114,7 +146,13 @@ export async function makeOutboxTemplate(ctx: Context, workload: PushWorkload): 
       throw error;
     }
     const dir = await device.closeKeeping();
-    return { dir, port, outbox: workload.outbox.length, workload, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+      dir,
+      port,
+      outbox: workload.outbox.length,
+      workload,
+      dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   } finally {
     await server.close();
   }
@@ -131,12 +169,24 @@ const outboxRows = (workload: PushWorkload) => [
  * to IndexedDB (or copied from `template`, whose port the server must listen on), reloaded with
  * the sync held (nothing is sent until the bench clicks).
  */
-export async function prepareOutboxDevice(ctx: Context, server: BenchServer, workload: PushWorkload, template?: OutboxTemplate) {
-  if (template && (template.outbox !== workload.outbox.length || new URL(server.url).port !== String(template.port))) throw new Error('the template is of another workload or origin');
+export async function prepareOutboxDevice(
+  ctx: Context,
+  server: BenchServer,
+  workload: PushWorkload,
+  template?: OutboxTemplate,
+) {
+  if (template && (template.outbox !== workload.outbox.length || new URL(server.url).port !== String(template.port)))
+    throw new Error('the template is of another workload or origin');
   const device = await openDevice(server.url, ctx.deadline, template?.dir);
   try {
-    const enrolled = await enrollDevice(server.directUrl, server.store, { communeCode: BENCH_COMMUNE_CODE, deviceName: 'Máy đo hiệu năng' });
-    const seedMs = await seedStores(device.page, [{ store: 'settings', rows: settingRows(server.url, enrolled, ctx.year) }, ...(template ? [] : outboxRows(workload))]);
+    const enrolled = await enrollDevice(server.directUrl, server.store, {
+      communeCode: BENCH_COMMUNE_CODE,
+      deviceName: 'Máy đo hiệu năng',
+    });
+    const seedMs = await seedStores(device.page, [
+      { store: 'settings', rows: settingRows(server.url, enrolled, ctx.year) },
+      ...(template ? [] : outboxRows(workload)),
+    ]);
     await reloadHeld(device.page, workload.outbox.length, ctx.deadline);
     return { device, enrolled, seedMs };
   } catch (error) {
@@ -158,12 +208,29 @@ async function beginTimedSync(ctx: Context, server: BenchServer, device: Device,
   return { firstSample, wire0, sql0, main0, t0 };
 }
 
-export async function runPush(ctx: Context, records: number, throttle: Throttle, waitForPullBack: boolean, timeoutMs: number, template?: OutboxTemplate): Promise<PushSample> {
+export async function runPush(
+  ctx: Context,
+  records: number,
+  throttle: Throttle,
+  waitForPullBack: boolean,
+  timeoutMs: number,
+  template?: OutboxTemplate,
+): Promise<PushSample> {
   const { deadline, options } = ctx;
   const wallStart = Date.now();
-  const workload = template?.workload ?? pushWorkload({ seed: options.seed + records, households: records, villages: options.pushVillages, startMs: Date.UTC(ctx.year, 0, 5) });
+  const workload =
+    template?.workload ??
+    pushWorkload({
+      seed: options.seed + records,
+      households: records,
+      villages: options.pushVillages,
+      startMs: Date.UTC(ctx.year, 0, 5),
+    });
   const total = workload.outbox.length;
-  const server = await startBenchServer(ctx.staticDir, { databaseUrl: await ctx.store?.freshDatabaseUrl(), ...(template ? { port: template.port } : {}) });
+  const server = await startBenchServer(ctx.staticDir, {
+    databaseUrl: await ctx.store?.freshDatabaseUrl(),
+    ...(template ? { port: template.port } : {}),
+  });
   let device: Device | undefined;
   try {
     const prepared = await prepareOutboxDevice(ctx, server, workload, template);
@@ -197,12 +264,21 @@ export async function runPush(ctx: Context, records: number, throttle: Throttle,
       const wireOps = workload.outbox.map((op, i) => toWire({ op, wireSeq: i + 1 }));
       requestJsonBytes = 0;
       for (let i = 0; i < wireOps.length; i += MAX_OPS_PER_PUSH) {
-        requestJsonBytes += Buffer.byteLength(JSON.stringify({ protocol: 1, deviceId: enrolled.deviceId, ops: wireOps.slice(i, i + MAX_OPS_PER_PUSH) }));
+        requestJsonBytes += Buffer.byteLength(
+          JSON.stringify({ protocol: 1, deviceId: enrolled.deviceId, ops: wireOps.slice(i, i + MAX_OPS_PER_PUSH) }),
+        );
       }
-      const fullBatch = wireOps.slice(Math.min(MAX_OPS_PER_PUSH, Math.max(0, wireOps.length - MAX_OPS_PER_PUSH)), Math.min(wireOps.length, MAX_OPS_PER_PUSH * 2));
-      gzipBatch = await gzipCostInPage(page, JSON.stringify({ protocol: 1, deviceId: enrolled.deviceId, ops: fullBatch }));
+      const fullBatch = wireOps.slice(
+        Math.min(MAX_OPS_PER_PUSH, Math.max(0, wireOps.length - MAX_OPS_PER_PUSH)),
+        Math.min(wireOps.length, MAX_OPS_PER_PUSH * 2),
+      );
+      gzipBatch = await gzipCostInPage(
+        page,
+        JSON.stringify({ protocol: 1, deviceId: enrolled.deviceId, ops: fullBatch }),
+      );
       const homeRead = await householdReadMs(page);
-      if (homeRead.households !== workload.households.length) throw new Error(`IndexedDB holds ${homeRead.households} households, expected ${workload.households.length}`);
+      if (homeRead.households !== workload.households.length)
+        throw new Error(`IndexedDB holds ${homeRead.households} households, expected ${workload.households.length}`);
       homeReadMs = round(homeRead.ms);
     }
     const pushDone = pushed.pushDoneMs;
@@ -231,7 +307,12 @@ export async function runPush(ctx: Context, records: number, throttle: Throttle,
       homeReadMs,
       batches: samples
         .filter((x) => x.kind === 'push')
-        .map((x) => ({ requestBytes: x.requestBytes, serverMs: round(x.end - x.start), transactionMs: round(x.transactionMs), queries: x.queries })),
+        .map((x) => ({
+          requestBytes: x.requestBytes,
+          serverMs: round(x.end - x.start),
+          transactionMs: round(x.transactionMs),
+          queries: x.queries,
+        })),
       observed: { events: finished.events, fetches: finished.fetches, transactions: finished.transactions },
       serviceWorker: device.serviceWorker,
       ...(profile ? { profile } : {}),
@@ -265,7 +346,13 @@ export interface BootstrapSample {
   device: ReturnType<typeof fetchProfile>;
   idb: ReturnType<typeof transactionProfile>;
   mainThread: MainThread;
-  pages: { responseBytes: number; serverMs: number; queryMs: number; fetchToParsedMs: number | null; deviceMs: number | null }[];
+  pages: {
+    responseBytes: number;
+    serverMs: number;
+    queryMs: number;
+    fetchToParsedMs: number | null;
+    deviceMs: number | null;
+  }[];
   observed: Pick<Observed, 'events' | 'fetches' | 'transactions'>;
   serviceWorker: string;
   /** With --profile: the page's CPU profile of the whole bootstrap. */
@@ -286,7 +373,10 @@ export async function seedCommune(server: BenchServer, ctx: Context): Promise<Se
   const sizes = ctx.options.smoke ? SMOKE_REGISTER : FULL_REGISTER;
   const register = generateRegister({ ...sizes, seed: ctx.options.seed, year: ctx.year });
   const { ops, counts } = communeOps(register, new Date(Date.UTC(ctx.year, 0, 5)).toISOString());
-  const seeder = await enrollDevice(server.directUrl, server.store, { communeCode: BENCH_COMMUNE_CODE, deviceName: 'Máy nhập liệu của xã' });
+  const seeder = await enrollDevice(server.directUrl, server.store, {
+    communeCode: BENCH_COMMUNE_CODE,
+    deviceName: 'Máy nhập liệu của xã',
+  });
   const sql0 = cloneSql(server.db.bySql);
   const started = performance.now();
   const batchMs: number[] = [];
@@ -294,8 +384,14 @@ export async function seedCommune(server: BenchServer, ctx: Context): Promise<Se
     if (ctx.deadline.left() <= 0) throw new Error('bench time budget exhausted while seeding');
     const t = performance.now();
     const batch: PushOp[] = ops.slice(i, i + MAX_OPS_PER_PUSH);
-    const answer = await pushOps(server.directUrl, seeder.token, { protocol: 1, deviceId: seeder.deviceId, ops: batch }, { gzip: true });
-    if (answer.status !== 200) throw new Error(`seeding push failed: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+    const answer = await pushOps(
+      server.directUrl,
+      seeder.token,
+      { protocol: 1, deviceId: seeder.deviceId, ops: batch },
+      { gzip: true },
+    );
+    if (answer.status !== 200)
+      throw new Error(`seeding push failed: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
     const bad = pushResponseSchema.parse(answer.body).results.find((r) => r.status !== 'applied');
     if (bad) throw new Error(`seeding op not applied: ${JSON.stringify(bad).slice(0, 300)}`);
     batchMs.push(performance.now() - t);
@@ -303,18 +399,35 @@ export async function seedCommune(server: BenchServer, ctx: Context): Promise<Se
   const seedMs = performance.now() - started;
   const onServer = await countServerRecords(server.store);
   for (const [entity, n] of Object.entries(counts)) {
-    if (onServer[entity] !== n) throw new Error(`server holds ${onServer[entity] ?? 0} ${entity} records, expected ${n}`);
+    if (onServer[entity] !== n)
+      throw new Error(`server holds ${onServer[entity] ?? 0} ${entity} records, expected ${n}`);
   }
-  return { counts, total: ops.length, seedMs: round(seedMs), batches: batchMs.length, medianBatchMs: round(median(batchMs)), topStatements: topStatements(server.db.bySql, sql0, 'push') };
+  return {
+    counts,
+    total: ops.length,
+    seedMs: round(seedMs),
+    batches: batchMs.length,
+    medianBatchMs: round(median(batchMs)),
+    topStatements: topStatements(server.db.bySql, sql0, 'push'),
+  };
 }
 
-export async function runBootstrap(ctx: Context, server: BenchServer, seeded: SeededCommune, throttle: Throttle, timeoutMs: number): Promise<BootstrapSample> {
+export async function runBootstrap(
+  ctx: Context,
+  server: BenchServer,
+  seeded: SeededCommune,
+  throttle: Throttle,
+  timeoutMs: number,
+): Promise<BootstrapSample> {
   const { deadline } = ctx;
   const wallStart = Date.now();
   const device = await openDevice(server.url, deadline);
   try {
     const { page, cdp } = device;
-    const enrolled = await enrollDevice(server.directUrl, server.store, { communeCode: BENCH_COMMUNE_CODE, deviceName: 'Máy mới' });
+    const enrolled = await enrollDevice(server.directUrl, server.store, {
+      communeCode: BENCH_COMMUNE_CODE,
+      deviceName: 'Máy mới',
+    });
     await seedStores(page, [{ store: 'settings', rows: settingRows(server.url, enrolled, ctx.year) }]);
     await reloadHeld(page, 0, deadline);
     const { firstSample, wire0, sql0, main0, t0 } = await beginTimedSync(ctx, server, device, throttle);
@@ -330,9 +443,17 @@ export async function runBootstrap(ctx: Context, server: BenchServer, seeded: Se
     const checkSettled = ctx.detail !== false;
     if (checkSettled) await sleep(1000);
     const again = checkSettled ? await deviceState(page) : state;
-    const rows = { villages: state.counts.villages ?? 0, households: state.counts.households ?? 0, citizens: state.counts.citizens ?? 0, clans: state.counts.clans ?? 0 };
+    const rows = {
+      villages: state.counts.villages ?? 0,
+      households: state.counts.households ?? 0,
+      citizens: state.counts.citizens ?? 0,
+      clans: state.counts.clans ?? 0,
+    };
     const got = sum(Object.values(rows));
-    if (got !== seeded.total) throw new Error(`IndexedDB holds ${got} records after the bootstrap, expected ${seeded.total} (${JSON.stringify(rows)})`);
+    if (got !== seeded.total)
+      throw new Error(
+        `IndexedDB holds ${got} records after the bootstrap, expected ${seeded.total} (${JSON.stringify(rows)})`,
+      );
     const pulls = samples.filter((s) => s.kind === 'pull');
     const pullFetches = done.fetches.filter((f) => f.kind === 'pull');
     const idle = done.idleMs ?? NaN;

@@ -40,7 +40,11 @@ export function sqlKey(sql: string): string {
 export function topStatements(after: DbCounters['bySql'], before: DbCounters['bySql'], kind: Kind, count = 6) {
   return [...after]
     .filter(([key]) => key.startsWith(`${kind} | `))
-    .map(([key, v]) => ({ sql: key.slice(kind.length + 3), n: v.n - (before.get(key)?.n ?? 0), ms: round(v.ms - (before.get(key)?.ms ?? 0)) }))
+    .map(([key, v]) => ({
+      sql: key.slice(kind.length + 3),
+      n: v.n - (before.get(key)?.n ?? 0),
+      ms: round(v.ms - (before.get(key)?.ms ?? 0)),
+    }))
     .filter((v) => v.n > 0)
     .sort((a, b) => b.ms - a.ms)
     .slice(0, count);
@@ -114,7 +118,10 @@ export function kindOfUrl(url: string): Kind {
 
 /** Bytes each way (HTTP headers included) of one kind of request between two proxy snapshots. */
 export function wireSince(counters: ProxyStats, before: ProxyStats, kind: Kind) {
-  return { up: (counters.up[kind] ?? 0) - (before.up[kind] ?? 0), down: (counters.down[kind] ?? 0) - (before.down[kind] ?? 0) };
+  return {
+    up: (counters.up[kind] ?? 0) - (before.up[kind] ?? 0),
+    down: (counters.down[kind] ?? 0) - (before.down[kind] ?? 0),
+  };
 }
 
 export { copyStats as snapshot } from '../../tests/support/loopback-proxy';
@@ -150,7 +157,14 @@ export async function startBenchServer(staticDir: string, options: BenchServerOp
     if (!databaseUrl) await copyEmptyPglite(dataDir);
     raw = databaseUrl ? await openPostgresStore(databaseUrl) : await openPgliteStore(dataDir);
     await runMigrations(raw);
-    const db: DbCounters = { queries: 0, queryMs: 0, transactions: 0, transactionMs: 0, bySql: new Map(), current: 'other' };
+    const db: DbCounters = {
+      queries: 0,
+      queryMs: 0,
+      transactions: 0,
+      transactionMs: 0,
+      bySql: new Map(),
+      current: 'other',
+    };
     const store = timedStore(raw, db);
     app = await buildApp({ store, staticDir });
     const samples: RequestSample[] = [];
@@ -207,7 +221,12 @@ export async function startBenchServer(staticDir: string, options: BenchServerOp
       samples.push(sample);
     });
     const directUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-    const proxy = await startProxy({ targetPort: Number(new URL(directUrl).port), classify: kindOfUrl, ...(faults ? { faults } : {}), ...(options.port ? { listenPort: options.port } : {}) });
+    const proxy = await startProxy({
+      targetPort: Number(new URL(directUrl).port),
+      classify: kindOfUrl,
+      ...(faults ? { faults } : {}),
+      ...(options.port ? { listenPort: options.port } : {}),
+    });
     const started = { app, raw };
     return {
       url: `http://127.0.0.1:${proxy.port}`,

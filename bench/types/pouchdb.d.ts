@@ -24,7 +24,13 @@ declare module 'pouchdb-bench-types' {
     bulkDocs(docs: readonly PouchDoc[]): Promise<unknown[]>;
     put(doc: PouchDoc): Promise<{ ok: boolean; id: string; rev: string }>;
     get(id: string): Promise<PouchDoc>;
-    allDocs(options?: { include_docs?: boolean; limit?: number; startkey?: string; skip?: number; conflicts?: boolean }): Promise<{
+    allDocs(options?: {
+      include_docs?: boolean;
+      limit?: number;
+      startkey?: string;
+      skip?: number;
+      conflicts?: boolean;
+    }): Promise<{
       total_rows: number;
       rows: { id: string; value: { rev: string }; doc?: PouchDoc & { _conflicts?: string[] } }[];
     }>;

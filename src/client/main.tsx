@@ -33,7 +33,21 @@ async function start() {
   const updates = createSwUpdates(registerSW);
   createRoot(root).render(
     <StrictMode>
-      <App services={{ db, now, newId, storage, appVersion: __APP_VERSION__, compressPhoto, fetch: (input, init) => fetch(input, init), random: Math.random, qrCamera: browserQrCamera(window) }} i18n={i18n} updates={updates} />
+      <App
+        services={{
+          db,
+          now,
+          newId,
+          storage,
+          appVersion: __APP_VERSION__,
+          compressPhoto,
+          fetch: (input, init) => fetch(input, init),
+          random: Math.random,
+          qrCamera: browserQrCamera(window),
+        }}
+        i18n={i18n}
+        updates={updates}
+      />
     </StrictMode>,
   );
 }

@@ -4,11 +4,20 @@ import { readConfig } from './config';
 describe('readConfig', () => {
   it('defaults to 127.0.0.1:8080 with PGlite under ./data', () => {
     const config = readConfig({}, '/srv/skh');
-    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: '/srv/skh/data', databaseUrl: undefined, staticDir: '/srv/skh/dist' });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: '/srv/skh/data',
+      databaseUrl: undefined,
+      staticDir: '/srv/skh/dist',
+    });
   });
 
   it('takes PORT, DATA_DIR and DATABASE_URL from the environment', () => {
-    const config = readConfig({ PORT: '9090', DATA_DIR: '/var/lib/skh', DATABASE_URL: 'postgres://app@db/app' }, '/srv');
+    const config = readConfig(
+      { PORT: '9090', DATA_DIR: '/var/lib/skh', DATABASE_URL: 'postgres://app@db/app' },
+      '/srv',
+    );
     expect(config).toMatchObject({ port: 9090, dataDir: '/var/lib/skh', databaseUrl: 'postgres://app@db/app' });
   });
 
@@ -17,7 +26,9 @@ describe('readConfig', () => {
   });
 
   it('explains a bad port and a bad database URL in one message', () => {
-    expect(() => readConfig({ PORT: 'tám nghìn', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL phải bắt đầu bằng postgres/);
+    expect(() => readConfig({ PORT: 'tám nghìn', DATABASE_URL: 'mysql://x' })).toThrow(
+      /PORT[\s\S]*DATABASE_URL phải bắt đầu bằng postgres/,
+    );
   });
 
   it('takes the photo quota per commune in MiB, and leaves it to the default when unset', () => {

@@ -14,7 +14,12 @@ const envSchema = z.object({
   STATIC_DIR: z.string().min(1).default('dist'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Photos stored per commune, in MiB (attachments.route.ts); unset: 2048. */
-  ATTACHMENT_QUOTA_MB: z.coerce.number().int().min(1).max(1024 * 1024).optional(),
+  ATTACHMENT_QUOTA_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024)
+    .optional(),
 });
 
 export interface ServerConfig {

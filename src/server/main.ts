@@ -44,7 +44,9 @@ export async function startServer(config: ServerConfig) {
       '',
       `Sổ Khuyến học đang chạy tại ${address}`,
       `Dữ liệu: ${where} (phiên bản lược đồ ${schemaVersion})`,
-      hasBuiltApp(config.staticDir) ? `Ứng dụng: ${config.staticDir}` : `Chưa có bản build ứng dụng trong ${config.staticDir}: chỉ chạy API`,
+      hasBuiltApp(config.staticDir)
+        ? `Ứng dụng: ${config.staticDir}`
+        : `Chưa có bản build ứng dụng trong ${config.staticDir}: chỉ chạy API`,
       'Nhấn Ctrl-C để dừng.',
       '',
     ].join('\n') + '\n',
@@ -106,7 +108,8 @@ async function main() {
 }
 
 const isEntryPoint =
-  process.env.SKH_RUN_MAIN === '1' || (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href);
+  process.env.SKH_RUN_MAIN === '1' ||
+  (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href);
 if (isEntryPoint) {
   main().catch((error: unknown) => {
     process.stderr.write(`Không khởi động được máy chủ: ${error instanceof Error ? error.message : String(error)}\n`);

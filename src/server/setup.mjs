@@ -8,11 +8,20 @@ import path from 'node:path';
 const INSTALL_STAMP = 'node_modules/.skh-install-stamp';
 const BUILD_STAMP = 'dist/.skh-build-stamp';
 /** What the built PWA is made from: a change in any of these means a new build. */
-const BUILD_INPUTS = ['index.html', 'vite.config.ts', 'package-lock.json', 'public', 'src/client', 'src/shared', 'src/domain'];
+const BUILD_INPUTS = [
+  'index.html',
+  'vite.config.ts',
+  'package-lock.json',
+  'public',
+  'src/client',
+  'src/shared',
+  'src/domain',
+];
 
 function run(command, args, cwd) {
   const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} thất bại (mã ${result.status ?? result.signal})`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} thất bại (mã ${result.status ?? result.signal})`);
 }
 
 function hashFiles(root, entries) {

@@ -27,11 +27,23 @@ interface BenchRun {
 
 function runBenchSmoke(): Promise<BenchRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--dist', `--budget=${BENCH_BUDGET_S}`, `--only=${PARTS.join(',')}`], {
-      cwd: ROOT,
-      detached: true, // its own process group: a kill reaches the browsers and servers it started
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bench/run.ts',
+        '--smoke',
+        '--dist',
+        `--budget=${BENCH_BUDGET_S}`,
+        `--only=${PARTS.join(',')}`,
+      ],
+      {
+        cwd: ROOT,
+        detached: true, // its own process group: a kill reaches the browsers and servers it started
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     let hung = false;
@@ -56,25 +68,35 @@ function runBenchSmoke(): Promise<BenchRun> {
  * It only has to run to the end and say what it measured, so the bench cannot rot.
  */
 describe('the benchmark', () => {
-  it('still runs every scenario end to end at tiny sizes (smoke mode)', { timeout: HUNG_AFTER_MS + 30_000 }, async () => {
-    const started = Date.now();
-    const result = await runBenchSmoke();
-    expect(result.hung, `the bench was still running after ${HUNG_AFTER_MS / 1000} s:\n${result.stdout}${result.stderr}`).toBe(false);
-    expect(result.status, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/\| # \| measure \| ours \| baseline/);
-    expect(result.stdout).toMatch(/\| metric/); // the register screens' table
-    const file = path.join(ROOT, 'bench/results/latest-smoke.json');
-    expect(fs.statSync(file).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
-    const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { rows: ScenarioRow[]; versions: Record<string, string> };
-    const scenarios = new Set(report.rows.map((r) => r.scenario));
-    for (const s of ['1-upload', '2-bootstrap', '4-faults', '5-counts']) expect(scenarios, s).toContain(s);
-    // The browser scenarios measured both sides; nothing is judged in a smoke run.
-    for (const id of ['upload-unthrottled', 'upload-3g', 'bootstrap-total', 'faults-upload-lost', 'counts-first']) {
-      const row = report.rows.find((r) => r.id === id);
-      expect(row?.ours?.samples.length, id).toBeGreaterThan(0);
-      expect(row?.baseline?.samples.length, id).toBeGreaterThan(0);
-    }
-    expect(report.rows.every((r) => r.met === null)).toBe(true);
-    expect(report.versions['pouchdb-browser']).toMatch(/^\d+\.\d+\.\d+$/);
-  });
+  it(
+    'still runs every scenario end to end at tiny sizes (smoke mode)',
+    { timeout: HUNG_AFTER_MS + 30_000 },
+    async () => {
+      const started = Date.now();
+      const result = await runBenchSmoke();
+      expect(
+        result.hung,
+        `the bench was still running after ${HUNG_AFTER_MS / 1000} s:\n${result.stdout}${result.stderr}`,
+      ).toBe(false);
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/\| # \| measure \| ours \| baseline/);
+      expect(result.stdout).toMatch(/\| metric/); // the register screens' table
+      const file = path.join(ROOT, 'bench/results/latest-smoke.json');
+      expect(fs.statSync(file).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
+      const report = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+        rows: ScenarioRow[];
+        versions: Record<string, string>;
+      };
+      const scenarios = new Set(report.rows.map((r) => r.scenario));
+      for (const s of ['1-upload', '2-bootstrap', '4-faults', '5-counts']) expect(scenarios, s).toContain(s);
+      // The browser scenarios measured both sides; nothing is judged in a smoke run.
+      for (const id of ['upload-unthrottled', 'upload-3g', 'bootstrap-total', 'faults-upload-lost', 'counts-first']) {
+        const row = report.rows.find((r) => r.id === id);
+        expect(row?.ours?.samples.length, id).toBeGreaterThan(0);
+        expect(row?.baseline?.samples.length, id).toBeGreaterThan(0);
+      }
+      expect(report.rows.every((r) => r.met === null)).toBe(true);
+      expect(report.versions['pouchdb-browser']).toMatch(/^\d+\.\d+\.\d+$/);
+    },
+  );
 });

@@ -47,20 +47,32 @@ describe('evidence photos', () => {
 
     const criterion = page.getByRole('listitem', { name: /^Đọc, cập nhật/ });
     await criterion.getByText('Thêm ghi chú, ảnh minh chứng').click();
-    await criterion.getByLabel('Chụp ảnh').setInputFiles({ name: 'anh-minh-chung.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await criterion
+      .getByLabel('Chụp ảnh')
+      .setInputFiles({ name: 'anh-minh-chung.jpg', mimeType: 'image/jpeg', buffer: photo });
     await criterion.getByRole('button', { name: 'Bỏ ảnh 1' }).waitFor();
 
     const stored = await page.evaluate(
       () =>
-        new Promise<{ width: number; height: number; bytes: number; blobSize: number; type: string }[]>((resolve, reject) => {
-          const open = indexedDB.open('so-khuyen-hoc');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const request = open.result.transaction('attachments').objectStore('attachments').getAll();
-            request.onsuccess = () =>
-              resolve(request.result.map((a: { width: number; height: number; bytes: number; blob: Blob }) => ({ width: a.width, height: a.height, bytes: a.bytes, blobSize: a.blob.size, type: a.blob.type })));
-          };
-        }),
+        new Promise<{ width: number; height: number; bytes: number; blobSize: number; type: string }[]>(
+          (resolve, reject) => {
+            const open = indexedDB.open('so-khuyen-hoc');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const request = open.result.transaction('attachments').objectStore('attachments').getAll();
+              request.onsuccess = () =>
+                resolve(
+                  request.result.map((a: { width: number; height: number; bytes: number; blob: Blob }) => ({
+                    width: a.width,
+                    height: a.height,
+                    bytes: a.bytes,
+                    blobSize: a.blob.size,
+                    type: a.blob.type,
+                  })),
+                );
+            };
+          },
+        ),
     );
     expect(stored).toHaveLength(1);
     const [row] = stored;

@@ -34,9 +34,26 @@ describe('an officer works a whole day offline', () => {
     await page.getByRole('link', { name: '+ Thêm hộ' }).click();
     const form = new HouseholdFormPage(page);
     await page.getByLabel('Địa chỉ').fill('Xóm 2, đường Lý Thường Kiệt');
-    await form.fillMember(0, { name: 'Nguyễn Văn An', sex: 'Nam', birthYear: '1978', cdhtGroup: 'Nông dân, lao động nông thôn' });
-    await form.fillMember(1, { name: 'Trần Thị Bình', sex: 'Nữ', birthYear: '1982', relation: 'Vợ / chồng', cdhtGroup: 'Nông dân, lao động nông thôn' });
-    await form.fillMember(2, { name: 'Nguyễn Minh Châu', sex: 'Nữ', birthYear: '2013', relation: 'Con', schooling: 'Đang đi học' });
+    await form.fillMember(0, {
+      name: 'Nguyễn Văn An',
+      sex: 'Nam',
+      birthYear: '1978',
+      cdhtGroup: 'Nông dân, lao động nông thôn',
+    });
+    await form.fillMember(1, {
+      name: 'Trần Thị Bình',
+      sex: 'Nữ',
+      birthYear: '1982',
+      relation: 'Vợ / chồng',
+      cdhtGroup: 'Nông dân, lao động nông thôn',
+    });
+    await form.fillMember(2, {
+      name: 'Nguyễn Minh Châu',
+      sex: 'Nữ',
+      birthYear: '2013',
+      relation: 'Con',
+      schooling: 'Đang đi học',
+    });
     await shot(page, 'household-form');
     await form.save('Nguyễn Văn An');
     await shot(page, 'household');
@@ -57,7 +74,9 @@ describe('an officer works a whole day offline', () => {
     await page.getByRole('heading', { level: 1, name: /^Công dân học tập/ }).waitFor();
     await assessment.scoreAll([9, 9, 9, 9, 9, 9, 9, 9, 9, 4]);
     await expect.poll(() => assessment.scorePanel().textContent()).toContain('Chưa đạt (85/100)');
-    expect(await assessment.scorePanel().getByTestId('failure-reasons').textContent()).toContain('4 điểm, dưới mức tối thiểu 5 điểm.');
+    expect(await assessment.scorePanel().getByTestId('failure-reasons').textContent()).toContain(
+      '4 điểm, dưới mức tối thiểu 5 điểm.',
+    );
     await shot(page, 'assessment-citizen');
     await assessment.save();
 

@@ -23,7 +23,12 @@ describe('the installable app shell, served by the npm start server', () => {
     expect(await app.networkStatus().textContent()).toBe('Ngoại tuyến');
     expect(await app.page.getByText('Sổ Khuyến học', { exact: true }).isVisible()).toBe(true);
     // The network really is off: a request that is not precached fails.
-    const apiReachable = await app.page.evaluate(() => fetch('/api/v1/health').then(() => true, () => false));
+    const apiReachable = await app.page.evaluate(() =>
+      fetch('/api/v1/health').then(
+        () => true,
+        () => false,
+      ),
+    );
     expect(apiReachable).toBe(false);
 
     await new SetupPage(app.page).chooseCommune('Thành phố Hồ Chí Minh', 'di an', /Phường Dĩ An/);
@@ -36,7 +41,10 @@ describe('the installable app shell, served by the npm start server', () => {
     await app.settingsHeading().waitFor();
     expect(await app.deviceNameInput().inputValue()).toBe('Máy chị Lan – thôn Đông');
     await app.goHome();
-    await app.page.getByTestId('home-device-name').filter({ hasText: /^Máy chị Lan – thôn Đông$/ }).waitFor();
+    await app.page
+      .getByTestId('home-device-name')
+      .filter({ hasText: /^Máy chị Lan – thôn Đông$/ })
+      .waitFor();
     await app.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'home-offline-360x640.png') });
     await env.context.setOffline(false);
   });
@@ -46,8 +54,16 @@ describe('the installable app shell, served by the npm start server', () => {
     const page = await env.context.newPage();
     const app = new AppPage(page);
     await app.open(env.server.url);
-    await page.getByTestId('home-device-name').filter({ hasText: /^Máy chị Lan – thôn Đông$/ }).waitFor();
-    const health = await page.evaluate(() => fetch('/api/v1/health').then((r) => r.status, () => 'unreachable'));
+    await page
+      .getByTestId('home-device-name')
+      .filter({ hasText: /^Máy chị Lan – thôn Đông$/ })
+      .waitFor();
+    const health = await page.evaluate(() =>
+      fetch('/api/v1/health').then(
+        (r) => r.status,
+        () => 'unreachable',
+      ),
+    );
     expect(health).toBe('unreachable');
   });
 });

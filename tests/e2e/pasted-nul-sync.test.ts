@@ -46,7 +46,10 @@ describe('a change the server cannot store', () => {
     // Nothing is lost: the household and its pasted notes are still on the phone.
     await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Thôn, tổ' }).click();
     await villages.openVillage('Thôn Đông');
-    await page.getByRole('link', { name: /Nguyễn Văn An/ }).first().click();
+    await page
+      .getByRole('link', { name: /Nguyễn Văn An/ })
+      .first()
+      .click();
     await page.getByRole('link', { name: 'Sửa hộ' }).click();
     await expect.poll(() => page.locator('#household-notes').inputValue()).toBe(PASTED_NOTES);
     await context.close();

@@ -29,8 +29,26 @@ function offlineHouseholds(villageId: string, count: number): Rows {
     const id = uuidv7(at.getTime() + i, randomBytes(16));
     const data = { villageId, headName: `Nguyễn Văn Hộ ${i}`, address: `Xóm ${1 + (i % 9)}` };
     const updatedAt = new Date(at.getTime() + i).toISOString();
-    rows.households.push({ id, communeCode: COMMUNE, data, version: null, deleted: 0, updatedAt, searchText: searchTextOf(data) });
-    rows.outbox.push({ opId: uuidv7(at.getTime() + i, randomBytes(16)), entity: 'household', recordId: id, communeCode: COMMUNE, kind: 'upsert', baseVersion: null, data, clientTime: updatedAt, attempts: 0 });
+    rows.households.push({
+      id,
+      communeCode: COMMUNE,
+      data,
+      version: null,
+      deleted: 0,
+      updatedAt,
+      searchText: searchTextOf(data),
+    });
+    rows.outbox.push({
+      opId: uuidv7(at.getTime() + i, randomBytes(16)),
+      entity: 'household',
+      recordId: id,
+      communeCode: COMMUNE,
+      kind: 'upsert',
+      baseVersion: null,
+      data,
+      clientTime: updatedAt,
+      attempts: 0,
+    });
   }
   return rows;
 }
@@ -85,7 +103,9 @@ describe('a sync cut short by closing the app', () => {
   it('a page closed mid-batch resumes after reload with nothing lost', async () => {
     // Service workers blocked: page.route must see the app's own requests, not a worker's.
     const context = await env.browser.newContext({ ...PHONE, serviceWorkers: 'block' });
-    const page = await enrolledPhone(context, env.server.url, env.server.dataDir, 'Máy thôn Đông', { serviceWorker: false });
+    const page = await enrolledPhone(context, env.server.url, env.server.dataDir, 'Máy thôn Đông', {
+      serviceWorker: false,
+    });
     const token = await readSyncToken(page);
 
     // Offline: a village and a household through the form, then 1,500 households in bulk.
@@ -124,7 +144,10 @@ describe('a sync cut short by closing the app', () => {
     const reopened = await context.newPage();
     const pushStatuses = watchPushResults(reopened);
     await reopened.goto(env.server.url);
-    await reopened.getByTestId('unsynced-count').filter({ hasText: /^0 thay đổi chưa gửi về xã\.$/ }).waitFor({ timeout: 60_000 });
+    await reopened
+      .getByTestId('unsynced-count')
+      .filter({ hasText: /^0 thay đổi chưa gửi về xã\.$/ })
+      .waitFor({ timeout: 60_000 });
     await reopened.getByTestId('sync-status').filter({ hasText: 'Đã đồng bộ.' }).waitFor({ timeout: 60_000 });
 
     expect(await countIn(reopened, 'outbox')).toBe(0);
@@ -135,7 +158,10 @@ describe('a sync cut short by closing the app', () => {
     expect(statuses.filter((s) => s === 'applied')).toHaveLength(totalOps - 1000);
 
     const receipt = await readReceipt(env.server.url, token);
-    expect(receipt).toMatchObject({ ackSeq: totalOps, counts: { village: 1, household: BULK_HOUSEHOLDS + 1, citizen: 1, clan: 0, unit: 0, assessment: 0 } });
+    expect(receipt).toMatchObject({
+      ackSeq: totalOps,
+      counts: { village: 1, household: BULK_HOUSEHOLDS + 1, citizen: 1, clan: 0, unit: 0, assessment: 0 },
+    });
     const households = (await pullEverything(env.server.url, token)).filter((r) => r.entity === 'household');
     expect(households).toHaveLength(BULK_HOUSEHOLDS + 1);
     expect(new Set(households.map((h) => h.id)).size).toBe(BULK_HOUSEHOLDS + 1);

@@ -6,7 +6,10 @@ import { HouseholdFormPage, VillagesPage } from './pages/register-pages';
 import { enrolledPhone, pullEverything, readSyncToken, syncNow } from './pages/sync-phone';
 
 async function editAddress(page: Page, head: string, address: string) {
-  await page.getByRole('link', { name: new RegExp(head) }).first().click();
+  await page
+    .getByRole('link', { name: new RegExp(head) })
+    .first()
+    .click();
   await page.getByRole('link', { name: 'Sửa hộ' }).click();
   await page.getByLabel('Địa chỉ').fill(address);
   await new HouseholdFormPage(page).save(head);
@@ -51,7 +54,10 @@ describe('two phones of one commune', () => {
     await a.getByText('1 thay đổi trùng với người khác, cần xem lại.').waitFor();
     await a.getByRole('link', { name: 'Xem và chọn' }).first().click();
     const card = a.getByRole('region', { name: 'Hộ: Nguyễn Văn An' });
-    await card.getByRole('row', { name: /Địa chỉ/ }).getByText('Xóm 9 (máy B)').waitFor();
+    await card
+      .getByRole('row', { name: /Địa chỉ/ })
+      .getByText('Xóm 9 (máy B)')
+      .waitFor();
     await card.getByRole('button', { name: 'Giữ tất cả của tôi' }).click();
     await a.getByText('Không có thay đổi nào trùng với người khác.').waitFor();
     await syncNow(a);
@@ -69,7 +75,10 @@ describe('two phones of one commune', () => {
     // B sees A's resolution.
     await b.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Thôn, tổ' }).click();
     await new VillagesPage(b).openVillage('Thôn Đông');
-    await b.getByRole('link', { name: /Nguyễn Văn An/ }).first().click();
+    await b
+      .getByRole('link', { name: /Nguyễn Văn An/ })
+      .first()
+      .click();
     await b.getByText('Xóm 2 (máy A)').waitFor();
     await contextA.close();
     await contextB.close();

@@ -21,17 +21,43 @@ export function buildWriteContext(overrides: Partial<WriteContext> = {}): WriteC
 }
 
 export function buildMember(overrides: Record<string, unknown> = {}) {
-  return { fullName: 'Nguyễn Văn An', sex: 'nam', birthYear: 1980, relation: 'chu_ho', isWorker: true, literacy: 'biet_chu', cdhtGroup: 'nong_dan', ...overrides };
+  return {
+    fullName: 'Nguyễn Văn An',
+    sex: 'nam',
+    birthYear: 1980,
+    relation: 'chu_ho',
+    isWorker: true,
+    literacy: 'biet_chu',
+    cdhtGroup: 'nong_dan',
+    ...overrides,
+  };
 }
 
 /** A household of three: the head, his wife and their 12-year-old at school. */
-export function buildHouseholdForm(villageId: string, overrides: Partial<HouseholdFormValues> = {}): HouseholdFormValues {
+export function buildHouseholdForm(
+  villageId: string,
+  overrides: Partial<HouseholdFormValues> = {},
+): HouseholdFormValues {
   return {
     household: { villageId, address: 'Xóm 2', phone: '0912 345 678' },
     members: [
       buildMember(),
-      buildMember({ fullName: 'Trần Thị Bình', sex: 'nu', birthYear: 1983, relation: 'vo_chong', cdhtGroup: 'nong_dan' }),
-      buildMember({ fullName: 'Nguyễn Minh Châu', sex: 'nu', birthYear: 2014, relation: 'con', isWorker: false, schooling: 'dang_di_hoc', cdhtGroup: 'hoc_sinh' }),
+      buildMember({
+        fullName: 'Trần Thị Bình',
+        sex: 'nu',
+        birthYear: 1983,
+        relation: 'vo_chong',
+        cdhtGroup: 'nong_dan',
+      }),
+      buildMember({
+        fullName: 'Nguyễn Minh Châu',
+        sex: 'nu',
+        birthYear: 2014,
+        relation: 'con',
+        isWorker: false,
+        schooling: 'dang_di_hoc',
+        cdhtGroup: 'hoc_sinh',
+      }),
     ],
     ...overrides,
   };

@@ -65,7 +65,12 @@ describe('the admin CLI with no server running', () => {
     const run = await runCli(dataDir, ['--json', 'enrollment-code', '--commune', '25942']);
     expect(run.code).toBe(0);
     const result = onlyJsonObject(run);
-    expect(result).toMatchObject({ command: 'enrollment-code', communeCode: '25942', communeName: 'Phường Dĩ An', via: 'pglite' });
+    expect(result).toMatchObject({
+      command: 'enrollment-code',
+      communeCode: '25942',
+      communeName: 'Phường Dĩ An',
+      via: 'pglite',
+    });
     expect(result.code).toMatch(CODE);
     expect(result.connectUrl).toBe(`http://127.0.0.1:8080/#/ket-noi?code=${String(result.code)}`);
     expect(fs.existsSync(path.join(dataDir, 'server.lock'))).toBe(false);
@@ -85,7 +90,9 @@ describe('the admin CLI with no server running', () => {
   it('a failing command exits with code 1 and a Vietnamese message', async () => {
     const run = await runCli(tempDataDir(), ['--json', 'seed', '--commune', '99999', '--households', '5']);
     expect(run.code).toBe(1);
-    expect(onlyJsonObject(run)).toEqual({ error: { code: 'unknown_commune', message: 'Mã xã 99999 không có trong danh mục đơn vị hành chính.' } });
+    expect(onlyJsonObject(run)).toEqual({
+      error: { code: 'unknown_commune', message: 'Mã xã 99999 không có trong danh mục đơn vị hành chính.' },
+    });
   });
 });
 
@@ -98,7 +105,9 @@ describe.skipIf(!TEST_DATABASE_URL)('the admin CLI with DATABASE_URL', () => {
     try {
       const url = new URL(TEST_DATABASE_URL ?? '');
       url.pathname = `/${name}`;
-      const run = await runCli(tempDataDir(), ['--json', 'seed', '--commune', '25942', '--households', '3'], { DATABASE_URL: url.toString() });
+      const run = await runCli(tempDataDir(), ['--json', 'seed', '--commune', '25942', '--households', '3'], {
+        DATABASE_URL: url.toString(),
+      });
       expect(run.code).toBe(0);
       expect(onlyJsonObject(run)).toMatchObject({ via: 'postgres', results: { conflict: 0, rejected: 0 } });
     } finally {
@@ -132,7 +141,10 @@ describe('the admin CLI with a server running', () => {
     const port = new URL(server.url).port;
     expect(result.connectUrl).toBe(`http://127.0.0.1:${port}/#/ket-noi?code=${String(result.code)}`);
 
-    const enrolled = await postJson(`${server.url}/api/v1/devices/enroll`, { code: result.code, deviceName: 'Máy thử' });
+    const enrolled = await postJson(`${server.url}/api/v1/devices/enroll`, {
+      code: result.code,
+      deviceName: 'Máy thử',
+    });
     expect(enrolled.status).toBe(200);
     const { deviceId } = enrollResponseSchema.parse(enrolled.body);
     const devices = onlyJsonObject(await runCli(dataDir, ['devices', '--commune', '25942', '--json']));
@@ -141,9 +153,15 @@ describe('the admin CLI with a server running', () => {
 
   it('a request to /api/admin without the admin token, or with a device token, gets 401, and the routes are not in the OpenAPI document', async () => {
     const code = onlyJsonObject(await runCli(dataDir, ['--json', 'enrollment-code', '--commune', '25942'])).code;
-    const { token } = enrollResponseSchema.parse((await postJson(`${server.url}/api/v1/devices/enroll`, { code, deviceName: 'Máy thử' })).body);
+    const { token } = enrollResponseSchema.parse(
+      (await postJson(`${server.url}/api/v1/devices/enroll`, { code, deviceName: 'Máy thử' })).body,
+    );
     const body = { communeCode: '25942', expiresInMs: 3_600_000 };
-    const attempts: Record<string, string>[] = [{}, { authorization: `Bearer ${token}` }, { authorization: 'Bearer not-the-admin-token-0123456789abcdefghijkl' }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: `Bearer ${token}` },
+      { authorization: 'Bearer not-the-admin-token-0123456789abcdefghijkl' },
+    ];
     for (const headers of attempts) {
       const answer = await postJson(`${server.url}/api/admin/enrollment-code`, body, headers);
       expect(answer.status).toBe(401);
@@ -156,28 +174,57 @@ describe('the admin CLI with a server running', () => {
 
   it('import refuses an unsigned file naming an enrolled device, saying so in Vietnamese, and exits with code 1', async () => {
     const code = onlyJsonObject(await runCli(dataDir, ['--json', 'enrollment-code', '--commune', '25942'])).code;
-    const { deviceId } = enrollResponseSchema.parse((await postJson(`${server.url}/api/v1/devices/enroll`, { code, deviceName: 'Máy chị Lan' })).body);
+    const { deviceId } = enrollResponseSchema.parse(
+      (await postJson(`${server.url}/api/v1/devices/enroll`, { code, deviceName: 'Máy chị Lan' })).body,
+    );
     const file = path.join(tempDataDir(), 'chua-gui-25942-May-chi-Lan.json');
     const villageId = randomUUID();
-    const op = { opId: randomUUID(), seq: 1, entity: 'village', recordId: villageId, communeCode: '25942', kind: 'upsert', baseVersion: null, data: { name: 'Thôn Giả', kind: 'thon' }, clientTime: new Date().toISOString() };
-    fs.writeFileSync(file, JSON.stringify({ format: 'so-khuyen-hoc-unsynced', version: 1, exportedAt: new Date().toISOString(), deviceId, deviceName: 'Máy chị Lan', communeCode: '25942', ops: [op] }));
+    const op = {
+      opId: randomUUID(),
+      seq: 1,
+      entity: 'village',
+      recordId: villageId,
+      communeCode: '25942',
+      kind: 'upsert',
+      baseVersion: null,
+      data: { name: 'Thôn Giả', kind: 'thon' },
+      clientTime: new Date().toISOString(),
+    };
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'so-khuyen-hoc-unsynced',
+        version: 1,
+        exportedAt: new Date().toISOString(),
+        deviceId,
+        deviceName: 'Máy chị Lan',
+        communeCode: '25942',
+        ops: [op],
+      }),
+    );
 
     const run = await runCli(dataDir, ['import', file]);
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('Lỗi: Tệp ghi tên một thiết bị đã đăng ký với máy chủ này nhưng không có chữ ký hợp lệ của thiết bị đó');
+    expect(run.stderr).toContain(
+      'Lỗi: Tệp ghi tên một thiết bị đã đăng ký với máy chủ này nhưng không có chữ ký hợp lệ của thiết bị đó',
+    );
     expect(run.stdout).toBe('');
   });
 
   it('seed runs in the server through the channel, and the same seed run again after the server stopped changes nothing', async () => {
-    const seeded = onlyJsonObject(await runCli(dataDir, ['--json', 'seed', '--commune', '25942', '--households', '8', '--seed', '4']));
+    const seeded = onlyJsonObject(
+      await runCli(dataDir, ['--json', 'seed', '--commune', '25942', '--households', '8', '--seed', '4']),
+    );
     expect(seeded).toMatchObject({ via: 'server', results: { duplicate: 0, conflict: 0, rejected: 0 } });
     const total = Object.values(seeded.records as Record<string, number>).reduce((a, b) => a + b, 0);
     expect((seeded.results as { applied: number }).applied).toBe(total);
 
     expect(await server.stop()).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'admin.json'))).toBe(false);
-    const again = onlyJsonObject(await runCli(dataDir, ['--json', 'seed', '--commune', '25942', '--households', '8', '--seed', '4']));
+    const again = onlyJsonObject(
+      await runCli(dataDir, ['--json', 'seed', '--commune', '25942', '--households', '8', '--seed', '4']),
+    );
     expect(again).toMatchObject({ via: 'pglite', results: { applied: 0, duplicate: total, conflict: 0, rejected: 0 } });
   });
 });
@@ -189,13 +236,22 @@ describe('the admin routes inside the app', () => {
     const token = 'a'.repeat(43);
     const app = await buildApp({ store, adminToken: token });
     try {
-      const request = { method: 'POST' as const, url: '/api/admin/devices', payload: {}, headers: { authorization: `Bearer ${token}` } };
+      const request = {
+        method: 'POST' as const,
+        url: '/api/admin/devices',
+        payload: {},
+        headers: { authorization: `Bearer ${token}` },
+      };
       expect((await app.inject({ ...request, remoteAddress: '127.0.0.1' })).statusCode).toBe(200);
       expect((await app.inject({ ...request, remoteAddress: '::ffff:127.0.0.1' })).statusCode).toBe(200);
       const remote = await app.inject({ ...request, remoteAddress: '192.168.1.20' });
       expect(remote.statusCode).toBe(404);
       expect(remote.json()).toEqual({ error: { code: 'not_found', message: 'No route POST /api/admin/devices' } });
-      const forwarded = await app.inject({ ...request, remoteAddress: '127.0.0.1', headers: { ...request.headers, 'x-forwarded-for': '203.0.113.9' } });
+      const forwarded = await app.inject({
+        ...request,
+        remoteAddress: '127.0.0.1',
+        headers: { ...request.headers, 'x-forwarded-for': '203.0.113.9' },
+      });
       expect(forwarded.statusCode).toBe(404);
     } finally {
       await app.close();
@@ -207,7 +263,12 @@ describe('the admin routes inside the app', () => {
     const store = await openPgliteStore();
     const app = await buildApp({ store });
     try {
-      const answer = await app.inject({ method: 'POST', url: '/api/admin/devices', payload: {}, remoteAddress: '127.0.0.1' });
+      const answer = await app.inject({
+        method: 'POST',
+        url: '/api/admin/devices',
+        payload: {},
+        remoteAddress: '127.0.0.1',
+      });
       expect(answer.statusCode).toBe(404);
     } finally {
       await app.close();

@@ -33,7 +33,20 @@ const HOUR_MS = 60 * 60 * 1000;
 const ctx = { now: () => new Date() };
 
 /** Communes of the national list (the commands refuse others); each test of a store case takes its own. */
-const COMMUNES = ['25747', '25750', '25760', '25768', '25771', '25777', '25780', '25792', '25807', '25813', '25819', '25822'];
+const COMMUNES = [
+  '25747',
+  '25750',
+  '25760',
+  '25768',
+  '25771',
+  '25777',
+  '25780',
+  '25792',
+  '25807',
+  '25813',
+  '25819',
+  '25822',
+];
 let nextCommune = 0;
 const freshCommune = () => {
   const code = COMMUNES[nextCommune++];
@@ -42,16 +55,30 @@ const freshCommune = () => {
 };
 
 async function countByEntity(store: Store, communeCode: string): Promise<Partial<Record<Entity, number>>> {
-  const rows = await store.query<{ entity: Entity; n: number }>('SELECT entity, count(*)::int AS n FROM records WHERE commune_code = $1 GROUP BY entity', [communeCode]);
+  const rows = await store.query<{ entity: Entity; n: number }>(
+    'SELECT entity, count(*)::int AS n FROM records WHERE commune_code = $1 GROUP BY entity',
+    [communeCode],
+  );
   return Object.fromEntries(rows.map((r) => [r.entity, r.n]));
 }
 
 async function recordVersions(store: Store, communeCode: string) {
-  return store.query<{ id: string; version: number }>('SELECT id::text AS id, version FROM records WHERE commune_code = $1 ORDER BY id', [communeCode]);
+  return store.query<{ id: string; version: number }>(
+    'SELECT id::text AS id, version FROM records WHERE commune_code = $1 ORDER BY id',
+    [communeCode],
+  );
 }
 
 function exportFile(communeCode: string, ops: PushOp[], deviceId: string | null = null): ExportFile {
-  return { format: EXPORT_FILE_FORMAT, version: 1, exportedAt: new Date().toISOString(), deviceId, deviceName: 'Máy chị Lan – thôn Đông', communeCode, ops };
+  return {
+    format: EXPORT_FILE_FORMAT,
+    version: 1,
+    exportedAt: new Date().toISOString(),
+    deviceId,
+    deviceName: 'Máy chị Lan – thôn Đông',
+    communeCode,
+    ops,
+  };
 }
 
 /** Three changes a device made offline: a village, a household in it, its head. */
@@ -59,7 +86,11 @@ function offlineOps(communeCode: string): PushOp[] {
   const ops = opBuilder(communeCode);
   const villageId = newId();
   const householdId = newId();
-  return [ops.upsert('village', villageId, villageData()), ops.upsert('household', householdId, householdData(villageId)), ops.upsert('citizen', newId(), citizenData(householdId))];
+  return [
+    ops.upsert('village', villageId, villageData()),
+    ops.upsert('household', householdId, householdData(villageId)),
+    ops.upsert('citizen', newId(), citizenData(householdId)),
+  ];
 }
 
 describe('the demo register generator', () => {
@@ -81,7 +112,8 @@ describe.each(STORE_CASES)('admin commands on $kind', (storeCase) => {
   afterAll(async () => {
     await server?.close();
   });
-  const run = (command: Parameters<typeof runAdminCommand>[1], args: unknown) => runAdminCommand(server.store, command, args, ctx);
+  const run = (command: Parameters<typeof runAdminCommand>[1], args: unknown) =>
+    runAdminCommand(server.store, command, args, ctx);
   const enroll = (code: string) => postJson(`${server.baseUrl}/api/v1/devices/enroll`, { code, deviceName: 'Máy thử' });
 
   it('an enrolment code from the command enrols one device at /devices/enroll, and only once', async () => {
@@ -101,17 +133,27 @@ describe.each(STORE_CASES)('admin commands on $kind', (storeCase) => {
   it('an enrolment code for villages named by code or name scopes the device to exactly those villages', async () => {
     const communeCode = freshCommune();
     await run('seed', { communeCode, households: 90, seed: 3 }); // 3 villages: KP01, KP02, KP03
-    const result = (await run('enrollment-code', { communeCode, villages: ['kp01', 'khu pho nhi dong 2'], expiresInMs: HOUR_MS })) as EnrollmentCodeResult;
+    const result = (await run('enrollment-code', {
+      communeCode,
+      villages: ['kp01', 'khu pho nhi dong 2'],
+      expiresInMs: HOUR_MS,
+    })) as EnrollmentCodeResult;
     expect(result.villages?.map((v) => v.name)).toEqual(['Khu phố Nhị Đồng 1', 'Khu phố Nhị Đồng 2']);
     const enrolled = await enroll(result.code);
     expect(enrolled.body).toMatchObject({ scope: { communeCode, villageIds: result.villages?.map((v) => v.id) } });
 
-    await expect(run('enrollment-code', { communeCode, villages: ['Thôn Không Có'], expiresInMs: HOUR_MS })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      run('enrollment-code', { communeCode, villages: ['Thôn Không Có'], expiresInMs: HOUR_MS }),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('an unknown commune code or a bad argument is refused with a stable error code', async () => {
-    await expect(run('enrollment-code', { communeCode: '99999', expiresInMs: HOUR_MS })).rejects.toMatchObject({ code: 'unknown_commune' });
-    await expect(run('seed', { communeCode: '25942', households: 0 })).rejects.toMatchObject({ code: 'invalid_arguments' });
+    await expect(run('enrollment-code', { communeCode: '99999', expiresInMs: HOUR_MS })).rejects.toMatchObject({
+      code: 'unknown_commune',
+    });
+    await expect(run('seed', { communeCode: '25942', households: 0 })).rejects.toMatchObject({
+      code: 'invalid_arguments',
+    });
   });
 
   it('the device list shows an enrolled device, and revoking it makes its token get 401', async () => {
@@ -119,16 +161,30 @@ describe.each(STORE_CASES)('admin commands on $kind', (storeCase) => {
     const device = await enrollDevice(server.baseUrl, server.store, { communeCode, deviceName: 'Máy anh Minh' });
     const listed = (await run('devices', { communeCode })) as Extract<DevicesResult, { devices: DeviceView[] }>;
     expect(listed.devices).toEqual([
-      expect.objectContaining({ deviceId: device.deviceId, name: 'Máy anh Minh', communeCode, villages: null, revokedAt: null, ackSeq: 0, canLogIn: true }),
+      expect.objectContaining({
+        deviceId: device.deviceId,
+        name: 'Máy anh Minh',
+        communeCode,
+        villages: null,
+        revokedAt: null,
+        ackSeq: 0,
+        canLogIn: true,
+      }),
     ]);
     expect((await pullPage(server.baseUrl, device.token)).status).toBe(200);
 
-    const revoked = (await run('devices', { revoke: device.deviceId })) as Extract<DevicesResult, { revoked: DeviceView }>;
+    const revoked = (await run('devices', { revoke: device.deviceId })) as Extract<
+      DevicesResult,
+      { revoked: DeviceView }
+    >;
     expect(revoked.wasAlreadyRevoked).toBe(false);
     expect(revoked.revoked.revokedAt).not.toBeNull();
     expect((await pullPage(server.baseUrl, device.token)).status).toBe(401);
 
-    const again = (await run('devices', { revoke: device.deviceId })) as Extract<DevicesResult, { revoked: DeviceView }>;
+    const again = (await run('devices', { revoke: device.deviceId })) as Extract<
+      DevicesResult,
+      { revoked: DeviceView }
+    >;
     expect(again.wasAlreadyRevoked).toBe(true);
     await expect(run('devices', { revoke: newId() })).rejects.toMatchObject({ code: 'not_found' });
   });
@@ -165,7 +221,9 @@ describe.each(STORE_CASES)('admin commands on $kind', (storeCase) => {
     // The device-side score the seed stored is the one the server computes (no flagged mismatch).
     expect(rows.filter((r) => r.score_mismatch !== null)).toEqual([]);
 
-    const assessments = rows.filter((r) => r.entity === 'assessment').map((r) => r.data as { title: string; year: number });
+    const assessments = rows
+      .filter((r) => r.entity === 'assessment')
+      .map((r) => r.data as { title: string; year: number });
     expect(new Set(assessments.map((a) => a.title)).size).toBeGreaterThanOrEqual(4);
     expect([...new Set(assessments.map((a) => a.year))].sort()).toEqual([year - 2, year - 1, year]);
   });
@@ -174,12 +232,21 @@ describe.each(STORE_CASES)('admin commands on $kind', (storeCase) => {
     const communeCode = freshCommune();
     const file = exportFile(communeCode, offlineOps(communeCode));
     const first = (await run('import', { file })) as ImportResult;
-    expect(first).toMatchObject({ ops: 3, isEnrolledDevice: false, deviceCreated: true, results: { applied: 3, duplicate: 0, conflict: 0, rejected: 0 } });
+    expect(first).toMatchObject({
+      ops: 3,
+      isEnrolledDevice: false,
+      deviceCreated: true,
+      results: { applied: 3, duplicate: 0, conflict: 0, rejected: 0 },
+    });
     expect(await countByEntity(server.store, communeCode)).toEqual({ village: 1, household: 1, citizen: 1 });
     const before = await recordVersions(server.store, communeCode);
 
     const second = (await run('import', { file })) as ImportResult;
-    expect(second).toMatchObject({ deviceId: first.deviceId, deviceCreated: false, results: { applied: 0, duplicate: 3, conflict: 0, rejected: 0 } });
+    expect(second).toMatchObject({
+      deviceId: first.deviceId,
+      deviceCreated: false,
+      results: { applied: 0, duplicate: 3, conflict: 0, rejected: 0 },
+    });
     expect(await recordVersions(server.store, communeCode)).toEqual(before);
 
     // The stand-in device can never log in.
@@ -200,7 +267,9 @@ describe.each(STORE_CASES)('admin commands on $kind', (storeCase) => {
     const communeCode = freshCommune();
     const device = await enrollDevice(server.baseUrl, server.store, { communeCode });
     const ops = offlineOps(communeCode);
-    const imported = (await run('import', { file: signedBy(exportFile(communeCode, ops, device.deviceId), device.token) })) as ImportResult;
+    const imported = (await run('import', {
+      file: signedBy(exportFile(communeCode, ops, device.deviceId), device.token),
+    })) as ImportResult;
     expect(imported).toMatchObject({ deviceId: device.deviceId, isEnrolledDevice: true, results: { applied: 3 } });
 
     const pushed = await pushOk(server.baseUrl, device, ops);
@@ -236,13 +305,19 @@ describe.each(STORE_CASES)('admin commands on $kind', (storeCase) => {
     expect(pushed.ackSeq).toBe(3);
     expect(await recordVersions(server.store, communeCode)).toEqual(before);
     // A re-send is answered from this device's own record of the ops.
-    expect((await pushOk(server.baseUrl, device, ops)).results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect((await pushOk(server.baseUrl, device, ops)).results.map((r) => r.status)).toEqual([
+      'duplicate',
+      'duplicate',
+      'duplicate',
+    ]);
   });
 
   it('a file that is not an export, or whose device belongs to another commune, is refused', async () => {
     await expect(run('import', { file: { format: 'something-else' } })).rejects.toMatchObject({ code: 'invalid_file' });
     const communeCode = freshCommune();
     const device = await enrollDevice(server.baseUrl, server.store, { communeCode });
-    await expect(run('import', { file: signedBy(exportFile('25942', offlineOps('25942'), device.deviceId), device.token) })).rejects.toMatchObject({ code: 'commune_mismatch' });
+    await expect(
+      run('import', { file: signedBy(exportFile('25942', offlineOps('25942'), device.deviceId), device.token) }),
+    ).rejects.toMatchObject({ code: 'commune_mismatch' });
   });
 });

@@ -1,7 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { errorBodySchema } from '../../src/shared/protocol/errors.schema';
-import { enrollDevice, householdData, newId, opBuilder, pushOk, useSyncServer, villageData, type EnrolledDevice, type SyncServer } from '../support/sync-fixtures';
+import {
+  enrollDevice,
+  householdData,
+  newId,
+  opBuilder,
+  pushOk,
+  useSyncServer,
+  villageData,
+  type EnrolledDevice,
+  type SyncServer,
+} from '../support/sync-fixtures';
 import { STORE_CASES } from '../support/test-stores';
 
 let communeCounter = 0;
@@ -20,15 +30,27 @@ const png = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a
 /** The quota the test server is given: two 30 KB photos fit, a third does not. */
 const TEST_QUOTA_BYTES = 80_000;
 
-function put(server: SyncServer, device: EnrolledDevice, id: string, recordId: string, bytes: Buffer, contentType = 'image/jpeg') {
+function put(
+  server: SyncServer,
+  device: EnrolledDevice,
+  id: string,
+  recordId: string,
+  bytes: Buffer,
+  contentType = 'image/jpeg',
+) {
   const query = new URLSearchParams({ communeCode: device.scope.communeCode, recordId });
   return fetch(`${server.baseUrl}/api/v1/attachments/${id}?${query.toString()}`, {
     method: 'PUT',
-    headers: { authorization: `Bearer ${device.token}`, 'content-type': contentType, 'x-content-sha256': sha256(bytes) },
+    headers: {
+      authorization: `Bearer ${device.token}`,
+      'content-type': contentType,
+      'x-content-sha256': sha256(bytes),
+    },
     body: new Uint8Array(bytes),
   });
 }
-const get = (server: SyncServer, device: EnrolledDevice, id: string) => fetch(`${server.baseUrl}/api/v1/attachments/${id}`, { headers: { authorization: `Bearer ${device.token}` } });
+const get = (server: SyncServer, device: EnrolledDevice, id: string) =>
+  fetch(`${server.baseUrl}/api/v1/attachments/${id}`, { headers: { authorization: `Bearer ${device.token}` } });
 
 describe.each(STORE_CASES)('attachment checks on $kind', (storeCase) => {
   const server = useSyncServer(storeCase, { attachmentQuotaBytes: TEST_QUOTA_BYTES });
@@ -47,7 +69,8 @@ describe.each(STORE_CASES)('attachment checks on $kind', (storeCase) => {
     ]);
     return { communeCode, office, villageA, villageB, householdA, householdB };
   }
-  const storedCount = async (id: string) => (await server.store.query<{ n: number }>('SELECT count(*)::int AS n FROM attachments WHERE id = $1', [id]))[0]?.n;
+  const storedCount = async (id: string) =>
+    (await server.store.query<{ n: number }>('SELECT count(*)::int AS n FROM attachments WHERE id = $1', [id]))[0]?.n;
 
   it('bytes that are not the declared image type are refused with 400 content_type_mismatch and not stored', async () => {
     const { office, householdA } = await setUp();

@@ -10,7 +10,11 @@ function modesUnder(dir: string): { path: string; kind: 'dir' | 'file'; mode: st
   const found: { path: string; kind: 'dir' | 'file'; mode: string }[] = [];
   const walk = (p: string) => {
     const stat = fs.statSync(p);
-    found.push({ path: path.relative(dir, p), kind: stat.isDirectory() ? 'dir' : 'file', mode: (stat.mode & 0o777).toString(8) });
+    found.push({
+      path: path.relative(dir, p),
+      kind: stat.isDirectory() ? 'dir' : 'file',
+      mode: (stat.mode & 0o777).toString(8),
+    });
     if (stat.isDirectory()) for (const entry of fs.readdirSync(p)) walk(path.join(p, entry));
   };
   walk(dir);
@@ -25,7 +29,12 @@ describe('the PGlite data directory', () => {
 
   it('is private to the server user: folders 0700 while it runs, and every file 0600 once it stopped', async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skh-perm-'));
-    const config = readConfig({ DATA_DIR: dataDir, PORT: '0', STATIC_DIR: path.join(dataDir, 'no-app'), LOG_LEVEL: 'silent' });
+    const config = readConfig({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      STATIC_DIR: path.join(dataDir, 'no-app'),
+      LOG_LEVEL: 'silent',
+    });
     const server = await startServer(config);
     const pglite = path.join(dataDir, 'pglite');
     try {

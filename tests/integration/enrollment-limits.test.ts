@@ -15,10 +15,17 @@ const wrongCode = (prefix?: string) => `${prefix ?? randomGroup()}-${randomGroup
 describe.each(STORE_CASES)('enrolment limits on $kind', (storeCase) => {
   const server = useSyncServer(storeCase);
   const enroll = async (code: string, remoteAddress: string) => {
-    const answer = await server.app.inject({ method: 'POST', url: '/api/v1/devices/enroll', payload: { code, deviceName: 'Máy' }, remoteAddress });
+    const answer = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/devices/enroll',
+      payload: { code, deviceName: 'Máy' },
+      remoteAddress,
+    });
     return { status: answer.statusCode, body: answer.json<unknown>() };
   };
-  const freshCode = async () => (await createEnrollmentCode(server.store, { communeCode: '25942', expiresInMs: 24 * HOUR_MS, now: new Date() })).code;
+  const freshCode = async () =>
+    (await createEnrollmentCode(server.store, { communeCode: '25942', expiresInMs: 24 * HOUR_MS, now: new Date() }))
+      .code;
 
   it('three hundred wrong codes from thirty addresses do not stop a valid code from a fresh address', async () => {
     for (let a = 0; a < 30; a += 1) {
@@ -43,7 +50,8 @@ describe.each(STORE_CASES)('enrolment limits on $kind', (storeCase) => {
   });
 
   it('an IPv6 /64 counts as one address: ten wrong codes from it refuse its other addresses too', async () => {
-    for (let i = 0; i < 10; i += 1) expect((await enroll(wrongCode(), `2001:db8:1:2::${(i + 1).toString(16)}`)).status).toBe(400);
+    for (let i = 0; i < 10; i += 1)
+      expect((await enroll(wrongCode(), `2001:db8:1:2::${(i + 1).toString(16)}`)).status).toBe(400);
     expect((await enroll(await freshCode(), '2001:db8:1:2:ffff::1')).status).toBe(429);
     expect((await enroll(await freshCode(), '2001:db8:1:3::1')).status).toBe(200);
   });

@@ -24,10 +24,31 @@ import { signedBy } from '../support/signed-export';
 import { STORE_CASES } from '../support/test-stores';
 
 /** Communes of the national list (an import needs one); each test works in its own. */
-const COMMUNES = ['25747', '25750', '25760', '25768', '25771', '25777', '25780', '25792', '25807', '25813', '25819', '25822'];
+const COMMUNES = [
+  '25747',
+  '25750',
+  '25760',
+  '25768',
+  '25771',
+  '25777',
+  '25780',
+  '25792',
+  '25807',
+  '25813',
+  '25819',
+  '25822',
+];
 
 function exportFile(communeCode: string, ops: PushOp[], deviceId: string | null = null): ExportFile {
-  return { format: EXPORT_FILE_FORMAT, version: 1, exportedAt: '2026-11-20T08:15:00.000Z', deviceId, deviceName: 'Máy chị Lan – thôn Đông', communeCode, ops };
+  return {
+    format: EXPORT_FILE_FORMAT,
+    version: 1,
+    exportedAt: '2026-11-20T08:15:00.000Z',
+    deviceId,
+    deviceName: 'Máy chị Lan – thôn Đông',
+    communeCode,
+    ops,
+  };
 }
 
 /** What a phone did offline for a day: a village, a household in it, its head. */
@@ -35,12 +56,24 @@ function offlineOps(communeCode: string): PushOp[] {
   const ops = opBuilder(communeCode);
   const villageId = newId();
   const householdId = newId();
-  return [ops.upsert('village', villageId, villageData()), ops.upsert('household', householdId, householdData(villageId)), ops.upsert('citizen', newId(), citizenData(householdId))];
+  return [
+    ops.upsert('village', villageId, villageData()),
+    ops.upsert('household', householdId, householdData(villageId)),
+    ops.upsert('citizen', newId(), citizenData(householdId)),
+  ];
 }
 
-async function postImport(baseUrl: string, token: string | undefined, body: unknown, options: { gzip?: boolean; raw?: Uint8Array<ArrayBuffer> } = {}): Promise<JsonAnswer> {
+async function postImport(
+  baseUrl: string,
+  token: string | undefined,
+  body: unknown,
+  options: { gzip?: boolean; raw?: Uint8Array<ArrayBuffer> } = {},
+): Promise<JsonAnswer> {
   const json = JSON.stringify(body);
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
   if (options.gzip || options.raw) headers['content-encoding'] = 'gzip';
   const payload = options.raw ?? (options.gzip ? new Uint8Array(gzipSync(json)) : json);
   const response = await fetch(`${baseUrl}/api/v1/imports`, { method: 'POST', headers, body: payload });
@@ -64,7 +97,10 @@ describe.each(STORE_CASES)('importing an export file through POST /api/v1/import
   const officeOfFreshCommune = async (): Promise<{ communeCode: string; office: EnrolledDevice }> => {
     const communeCode = COMMUNES[nextCommune++];
     if (!communeCode) throw new Error('add communes to the test list');
-    return { communeCode, office: await enrollDevice(server.baseUrl, server.store, { communeCode, deviceName: 'Máy văn phòng xã' }) };
+    return {
+      communeCode,
+      office: await enrollDevice(server.baseUrl, server.store, { communeCode, deviceName: 'Máy văn phòng xã' }),
+    };
   };
 
   beforeAll(async () => {
@@ -107,7 +143,12 @@ describe.each(STORE_CASES)('importing an export file through POST /api/v1/import
     const again = await postImport(server.baseUrl, office.token, file);
 
     expect(again.status).toBe(200);
-    expect(importResponseSchema.parse(again.body).results).toEqual({ applied: 0, duplicate: 3, conflict: 0, rejected: 0 });
+    expect(importResponseSchema.parse(again.body).results).toEqual({
+      applied: 0,
+      duplicate: 3,
+      conflict: 0,
+      rejected: 0,
+    });
     expect(await storedRecords(server.store, idsOf(file.ops))).toEqual(before);
   });
 
@@ -116,7 +157,11 @@ describe.each(STORE_CASES)('importing an export file through POST /api/v1/import
     const phone = await enrollDevice(server.baseUrl, server.store, { communeCode, deviceName: 'Máy chị Lan' });
     const ops = offlineOps(communeCode);
 
-    const answer = await postImport(server.baseUrl, office.token, signedBy(exportFile(communeCode, ops, phone.deviceId), phone.token));
+    const answer = await postImport(
+      server.baseUrl,
+      office.token,
+      signedBy(exportFile(communeCode, ops, phone.deviceId), phone.token),
+    );
 
     expect(importResponseSchema.parse(answer.body)).toMatchObject({ isEnrolledDevice: true, results: { applied: 3 } });
     const pushed = await pushOk(server.baseUrl, phone, ops);
@@ -131,11 +176,14 @@ describe.each(STORE_CASES)('importing an export file through POST /api/v1/import
     const answer = await postImport(server.baseUrl, villagePhone.token, exportFile(communeCode, ops));
 
     expect(answer.status).toBe(403);
-    expect(errorBodySchema.parse(answer.body).error).toEqual({ code: 'forbidden_scope', message: 'errors.import.notCommuneDevice' });
+    expect(errorBodySchema.parse(answer.body).error).toEqual({
+      code: 'forbidden_scope',
+      message: 'errors.import.notCommuneDevice',
+    });
     expect(await storedRecords(server.store, idsOf(ops))).toEqual([]);
   });
 
-  it("refuses a file of another commune, or of a device enrolled in another commune, and stores nothing", async () => {
+  it('refuses a file of another commune, or of a device enrolled in another commune, and stores nothing', async () => {
     const { office } = await officeOfFreshCommune();
     const { communeCode: elsewhere } = await officeOfFreshCommune();
     const otherOps = offlineOps(elsewhere);
@@ -143,12 +191,19 @@ describe.each(STORE_CASES)('importing an export file through POST /api/v1/import
     const otherCommune = await postImport(server.baseUrl, office.token, exportFile(elsewhere, otherOps));
 
     expect(otherCommune.status).toBe(403);
-    expect(errorBodySchema.parse(otherCommune.body).error).toEqual({ code: 'commune_mismatch', message: 'errors.import.otherCommune' });
+    expect(errorBodySchema.parse(otherCommune.body).error).toEqual({
+      code: 'commune_mismatch',
+      message: 'errors.import.otherCommune',
+    });
     expect(await storedRecords(server.store, idsOf(otherOps))).toEqual([]);
 
     const foreignPhone = await enrollDevice(server.baseUrl, server.store, { communeCode: elsewhere });
     const ops = offlineOps(office.scope.communeCode);
-    const foreignDevice = await postImport(server.baseUrl, office.token, signedBy(exportFile(office.scope.communeCode, ops, foreignPhone.deviceId), foreignPhone.token));
+    const foreignDevice = await postImport(
+      server.baseUrl,
+      office.token,
+      signedBy(exportFile(office.scope.communeCode, ops, foreignPhone.deviceId), foreignPhone.token),
+    );
     expect(foreignDevice.status).toBe(403);
     expect(errorBodySchema.parse(foreignDevice.body).error.code).toBe('commune_mismatch');
     expect(await storedRecords(server.store, idsOf(ops))).toEqual([]);
@@ -156,7 +211,10 @@ describe.each(STORE_CASES)('importing an export file through POST /api/v1/import
 
   it('refuses a file that is not an export, or that repeats a seq, saying where, and stores nothing', async () => {
     const { communeCode, office } = await officeOfFreshCommune();
-    const notExport = await postImport(server.baseUrl, office.token, { ...exportFile(communeCode, offlineOps(communeCode)), format: 'something-else' });
+    const notExport = await postImport(server.baseUrl, office.token, {
+      ...exportFile(communeCode, offlineOps(communeCode)),
+      format: 'something-else',
+    });
     expect(notExport.status).toBe(400);
     expect(errorBodySchema.parse(notExport.body).error).toEqual({
       code: 'invalid_file',
@@ -169,7 +227,9 @@ describe.each(STORE_CASES)('importing an export file through POST /api/v1/import
     const edited = [first, { ...second, seq: first.seq }, third];
     const repeated = await postImport(server.baseUrl, office.token, exportFile(communeCode, edited));
     expect(repeated.status).toBe(400);
-    expect(errorBodySchema.parse(repeated.body).error.details).toEqual([{ path: 'body.ops.1.seq', message: 'repeated_seq' }]);
+    expect(errorBodySchema.parse(repeated.body).error.details).toEqual([
+      { path: 'body.ops.1.seq', message: 'repeated_seq' },
+    ]);
     expect(await storedRecords(server.store, idsOf(edited))).toEqual([]);
   });
 
@@ -180,8 +240,15 @@ describe.each(STORE_CASES)('importing an export file through POST /api/v1/import
     const tooLarge = await postImport(server.baseUrl, office.token, undefined, { raw: bomb });
 
     expect(tooLarge.status).toBe(413);
-    expect(errorBodySchema.parse(tooLarge.body).error).toEqual({ code: 'payload_too_large', message: 'errors.import.tooLarge' });
-    const anonymous = await postImport(server.baseUrl, undefined, exportFile(office.scope.communeCode, offlineOps(office.scope.communeCode)));
+    expect(errorBodySchema.parse(tooLarge.body).error).toEqual({
+      code: 'payload_too_large',
+      message: 'errors.import.tooLarge',
+    });
+    const anonymous = await postImport(
+      server.baseUrl,
+      undefined,
+      exportFile(office.scope.communeCode, offlineOps(office.scope.communeCode)),
+    );
     expect(anonymous.status).toBe(401);
   });
 
@@ -191,7 +258,11 @@ describe.each(STORE_CASES)('importing an export file through POST /api/v1/import
     // The first import's headers are in, its body is not: it holds the import slot.
     const first = http.request(`${server.baseUrl}/api/v1/imports`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json), authorization: `Bearer ${office.token}` },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(json),
+        authorization: `Bearer ${office.token}`,
+      },
     });
     const firstAnswer = new Promise<number | undefined>((resolve, reject) => {
       first.on('response', (response) => (response.resume(), resolve(response.statusCode)));
@@ -213,7 +284,12 @@ describe.each(STORE_CASES)('importing an export file through POST /api/v1/import
 
   it('is described in the OpenAPI document with its body, answers and the device token', async () => {
     const response = await fetch(`${server.baseUrl}/api/v1/openapi.json`);
-    const document = (await response.json()) as { paths: Record<string, { post?: { security?: unknown; requestBody?: unknown; responses?: Record<string, unknown> } }> };
+    const document = (await response.json()) as {
+      paths: Record<
+        string,
+        { post?: { security?: unknown; requestBody?: unknown; responses?: Record<string, unknown> } }
+      >;
+    };
     const route = document.paths['/api/v1/imports']?.post;
     expect(route?.security).toEqual([{ deviceToken: [] }]);
     expect(route?.requestBody).toBeDefined();

@@ -34,7 +34,15 @@ import { STORE_CASES } from '../support/test-stores';
 const COMMUNES = ['25747', '25750', '25760', '25768', '25771', '25777', '25780', '25792', '25807', '25813'];
 
 function exportFile(communeCode: string, ops: PushOp[], deviceId: string | null): ExportFile {
-  return { format: EXPORT_FILE_FORMAT, version: 1, exportedAt: '2026-11-20T08:15:00.000Z', deviceId, deviceName: 'Máy chị Lan – thôn Đông', communeCode, ops };
+  return {
+    format: EXPORT_FILE_FORMAT,
+    version: 1,
+    exportedAt: '2026-11-20T08:15:00.000Z',
+    deviceId,
+    deviceName: 'Máy chị Lan – thôn Đông',
+    communeCode,
+    ops,
+  };
 }
 
 /** A village, a household in it, its head: seqs 1, 2, 3 of whichever device they are sent as. */
@@ -52,7 +60,10 @@ function offlineOps(communeCode: string, villageName = 'Thôn Đông'): PushOp[]
 const idsOf = (ops: readonly { recordId: string }[]) => ops.map((op) => op.recordId);
 
 async function storedIds(store: Store, ids: readonly string[]): Promise<string[]> {
-  const rows = await store.query<{ id: string }>('SELECT id::text AS id FROM records WHERE id = ANY($1::uuid[]) ORDER BY id', [ids]);
+  const rows = await store.query<{ id: string }>(
+    'SELECT id::text AS id FROM records WHERE id = ANY($1::uuid[]) ORDER BY id',
+    [ids],
+  );
   return rows.map((r) => r.id);
 }
 
@@ -61,7 +72,11 @@ describe.each(STORE_CASES)('an import file naming an enrolled device, on $kind',
   let nextCommune = 0;
 
   /** A commune of its own, its office device (whole commune) and a phone enrolled there. */
-  const communeWithPhone = async (): Promise<{ communeCode: string; office: EnrolledDevice; phone: EnrolledDevice }> => {
+  const communeWithPhone = async (): Promise<{
+    communeCode: string;
+    office: EnrolledDevice;
+    phone: EnrolledDevice;
+  }> => {
     const communeCode = COMMUNES[nextCommune++];
     if (!communeCode) throw new Error('add communes to the test list');
     const office = await enrollDevice(server.baseUrl, server.store, { communeCode, deviceName: 'Máy văn phòng xã' });
@@ -72,7 +87,10 @@ describe.each(STORE_CASES)('an import file naming an enrolled device, on $kind',
     postJson(`${server.baseUrl}/api/v1/imports`, file, { authorization: `Bearer ${token}` });
   const expectInvalidSignature = (answer: JsonAnswer) => {
     expect(answer.status).toBe(400);
-    expect(errorBodySchema.parse(answer.body).error).toEqual({ code: 'invalid_signature', message: 'errors.import.invalidSignature' });
+    expect(errorBodySchema.parse(answer.body).error).toEqual({
+      code: 'invalid_signature',
+      message: 'errors.import.invalidSignature',
+    });
   };
 
   beforeAll(async () => {
@@ -103,9 +121,15 @@ describe.each(STORE_CASES)('an import file naming an enrolled device, on $kind',
     const file = exportFile(communeCode, ops, phone.deviceId);
 
     expectInvalidSignature(await postImport(office.token, signedBy(file, office.token)));
-    expectInvalidSignature(await postImport(office.token, { ...file, signature: { alg: 'HMAC-SHA256', value: 'not-hex' } }));
+    expectInvalidSignature(
+      await postImport(office.token, { ...file, signature: { alg: 'HMAC-SHA256', value: 'not-hex' } }),
+    );
     expect(await storedIds(server.store, idsOf(ops))).toEqual([]);
-    expect((await pushOk(server.baseUrl, phone, ops)).results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    expect((await pushOk(server.baseUrl, phone, ops)).results.map((r) => r.status)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+    ]);
   });
 
   it('refuses a signed file in which one change was edited after signing, and stores none of its changes', async () => {
@@ -113,7 +137,10 @@ describe.each(STORE_CASES)('an import file naming an enrolled device, on $kind',
     const signed = signedBy(exportFile(communeCode, offlineOps(communeCode), phone.deviceId), phone.token);
     const [village, household, citizen] = signed.ops;
     if (!village || !household || !citizen) throw new Error('three ops expected');
-    const tampered: ExportFile = { ...signed, ops: [village, { ...household, data: householdData(village.recordId, { headName: 'Người Khác' }) }, citizen] };
+    const tampered: ExportFile = {
+      ...signed,
+      ops: [village, { ...household, data: householdData(village.recordId, { headName: 'Người Khác' }) }, citizen],
+    };
 
     expectInvalidSignature(await postImport(office.token, tampered));
 
@@ -130,9 +157,25 @@ describe.each(STORE_CASES)('an import file naming an enrolled device, on $kind',
     try {
       const now = new Date();
       const ctx = buildWriteContext({ communeCode, newId, now });
-      await writeSetting(db, 'commune', { communeCode, communeName: 'Phường Dĩ An', provinceCode: '79', provinceName: 'Thành phố Hồ Chí Minh' }, now);
+      await writeSetting(
+        db,
+        'commune',
+        { communeCode, communeName: 'Phường Dĩ An', provinceCode: '79', provinceName: 'Thành phố Hồ Chí Minh' },
+        now,
+      );
       await writeSetting(db, 'deviceName', 'Máy chị Lan – thôn Đông', now);
-      await writeSetting(db, 'syncAccount', { serverUrl: server.baseUrl, deviceId: phone.deviceId, token: phone.token, scope: phone.scope, enrolledAt: now.toISOString() }, now);
+      await writeSetting(
+        db,
+        'syncAccount',
+        {
+          serverUrl: server.baseUrl,
+          deviceId: phone.deviceId,
+          token: phone.token,
+          scope: phone.scope,
+          enrolledAt: now.toISOString(),
+        },
+        now,
+      );
       const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
       await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(village.id));
 
@@ -143,7 +186,10 @@ describe.each(STORE_CASES)('an import file naming an enrolled device, on $kind',
       const answer = await postImport(office.token, file);
 
       expect(answer.status).toBe(200);
-      expect(importResponseSchema.parse(answer.body)).toMatchObject({ isEnrolledDevice: true, results: { applied: file.ops.length, rejected: 0 } });
+      expect(importResponseSchema.parse(answer.body)).toMatchObject({
+        isEnrolledDevice: true,
+        results: { applied: file.ops.length, rejected: 0 },
+      });
       expect(await storedIds(server.store, idsOf(file.ops))).toHaveLength(new Set(idsOf(file.ops)).size);
       const pushed = await pushOk(server.baseUrl, phone, file.ops);
       expect(pushed.results.every((r) => r.status === 'duplicate')).toBe(true);
@@ -159,7 +205,10 @@ describe.each(STORE_CASES)('an import file naming an enrolled device, on $kind',
       const ops = offlineOps(communeCode);
       const answer = await postImport(office.token, exportFile(communeCode, ops, deviceId));
       expect(answer.status).toBe(200);
-      expect(importResponseSchema.parse(answer.body)).toMatchObject({ isEnrolledDevice: false, results: { applied: 3 } });
+      expect(importResponseSchema.parse(answer.body)).toMatchObject({
+        isEnrolledDevice: false,
+        results: { applied: 3 },
+      });
     }
   });
 

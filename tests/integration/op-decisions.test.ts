@@ -63,7 +63,17 @@ function citizenAssessment(citizenId: string) {
     else if (c.kind !== 'derived') answers[c.id] = { value: 'pass', evidenceIds: [] };
   }
   const result = scoreAssessment(set, answers, { isDisadvantagedArea: false, derived: {} });
-  return { subjectType: 'citizen', subjectId: citizenId, title: set.title, year: YEAR, criteriaSetId: set.id, criteriaSetVersion: set.version, answers, result, status: 'draft' };
+  return {
+    subjectType: 'citizen',
+    subjectId: citizenId,
+    title: set.title,
+    year: YEAR,
+    criteriaSetId: set.id,
+    criteriaSetVersion: set.version,
+    answers,
+    result,
+    status: 'draft',
+  };
 }
 
 const ROWS: readonly Row[] = [
@@ -71,7 +81,10 @@ const ROWS: readonly Row[] = [
     rule: 'a village device creates a household in its own village: applied, and only the commune device and that village get it',
     async act(w) {
       const h = newId();
-      return { result: last(await w.push('v1', (o) => [o.upsert('household', h, householdData(w.v1Id))])), watch: { h } };
+      return {
+        result: last(await w.push('v1', (o) => [o.upsert('household', h, householdData(w.v1Id))])),
+        watch: { h },
+      };
     },
     result: { status: 'applied' },
     seen: { h: { commune: 'has', v1: 'has', v2: 'absent' } },
@@ -80,7 +93,10 @@ const ROWS: readonly Row[] = [
     rule: 'a village device cannot create a household in another village',
     async act(w) {
       const h = newId();
-      return { result: last(await w.push('v1', (o) => [o.upsert('household', h, householdData(w.v2Id))])), watch: { h } };
+      return {
+        result: last(await w.push('v1', (o) => [o.upsert('household', h, householdData(w.v2Id))])),
+        watch: { h },
+      };
     },
     result: { status: 'rejected', code: 'forbidden_scope' },
     seen: { h: everyone('absent') },
@@ -89,7 +105,10 @@ const ROWS: readonly Row[] = [
     rule: 'a commune-wide device writes in any village, and only that village gets it',
     async act(w) {
       const h = newId();
-      return { result: last(await w.push('commune', (o) => [o.upsert('household', h, householdData(w.v2Id))])), watch: { h } };
+      return {
+        result: last(await w.push('commune', (o) => [o.upsert('household', h, householdData(w.v2Id))])),
+        watch: { h },
+      };
     },
     result: { status: 'applied' },
     seen: { h: { commune: 'has', v1: 'absent', v2: 'has' } },
@@ -100,7 +119,10 @@ const ROWS: readonly Row[] = [
       const h = newId();
       await w.push('commune', (o) => [o.upsert('household', h, householdData(w.v2Id))]);
       await w.push('commune', (o) => [o.upsert('household', h, householdData(w.v2Id, { address: 'Xóm 9' }), 1)]);
-      return { result: last(await w.push('v1', (o) => [o.upsert('household', h, householdData(w.v1Id), 1)])), watch: { h } };
+      return {
+        result: last(await w.push('v1', (o) => [o.upsert('household', h, householdData(w.v1Id), 1)])),
+        watch: { h },
+      };
     },
     result: { status: 'rejected', code: 'forbidden_scope' },
     seen: { h: { commune: 'has', v1: 'absent', v2: 'has' } },
@@ -110,7 +132,10 @@ const ROWS: readonly Row[] = [
     async act(w) {
       const h = newId();
       await w.push('v1', (o) => [o.upsert('household', h, householdData(w.v1Id))]);
-      return { result: last(await w.push('v1', (o) => [o.upsert('household', h, householdData(w.v2Id), 1)])), watch: { h } };
+      return {
+        result: last(await w.push('v1', (o) => [o.upsert('household', h, householdData(w.v2Id), 1)])),
+        watch: { h },
+      };
     },
     result: { status: 'rejected', code: 'forbidden_scope' },
     seen: { h: { commune: 'has', v1: 'has', v2: 'absent' } },
@@ -120,7 +145,10 @@ const ROWS: readonly Row[] = [
     async act(w) {
       const h = newId();
       await w.push('commune', (o) => [o.upsert('household', h, householdData(w.v2Id))]);
-      return { result: last(await w.push('v1', (o) => [o.upsert('household', h, householdData(w.v1Id), 1)])), watch: { h } };
+      return {
+        result: last(await w.push('v1', (o) => [o.upsert('household', h, householdData(w.v1Id), 1)])),
+        watch: { h },
+      };
     },
     result: { status: 'rejected', code: 'forbidden_scope' },
     seen: { h: { commune: 'has', v1: 'absent', v2: 'has' } },
@@ -129,8 +157,14 @@ const ROWS: readonly Row[] = [
     rule: 'a household the commune device moves out of a village is withdrawn from that village with its citizen, which follows it to the new village',
     async act(w) {
       const [h, c] = [newId(), newId()];
-      await w.push('v1', (o) => [o.upsert('household', h, householdData(w.v1Id)), o.upsert('citizen', c, citizenData(h))]);
-      return { result: last(await w.push('commune', (o) => [o.upsert('household', h, householdData(w.v2Id), 1)])), watch: { h, c } };
+      await w.push('v1', (o) => [
+        o.upsert('household', h, householdData(w.v1Id)),
+        o.upsert('citizen', c, citizenData(h)),
+      ]);
+      return {
+        result: last(await w.push('commune', (o) => [o.upsert('household', h, householdData(w.v2Id), 1)])),
+        watch: { h, c },
+      };
     },
     result: { status: 'applied' },
     seen: { h: { commune: 'has', v1: 'withdrawn', v2: 'has' }, c: { commune: 'has', v1: 'withdrawn', v2: 'has' } },
@@ -139,18 +173,36 @@ const ROWS: readonly Row[] = [
     rule: 'a household moved into a village reaches its devices with its citizen and its citizen’s assessment',
     async act(w) {
       const [h, c, a] = [newId(), newId(), newId()];
-      await w.push('commune', (o) => [o.upsert('household', h, householdData(w.v2Id)), o.upsert('citizen', c, citizenData(h)), o.upsert('assessment', a, citizenAssessment(c))]);
-      return { result: last(await w.push('commune', (o) => [o.upsert('household', h, householdData(w.v1Id), 1)])), watch: { h, c, a } };
+      await w.push('commune', (o) => [
+        o.upsert('household', h, householdData(w.v2Id)),
+        o.upsert('citizen', c, citizenData(h)),
+        o.upsert('assessment', a, citizenAssessment(c)),
+      ]);
+      return {
+        result: last(await w.push('commune', (o) => [o.upsert('household', h, householdData(w.v1Id), 1)])),
+        watch: { h, c, a },
+      };
     },
     result: { status: 'applied' },
-    seen: { h: { commune: 'has', v1: 'has', v2: 'withdrawn' }, c: { commune: 'has', v1: 'has', v2: 'withdrawn' }, a: { commune: 'has', v1: 'has', v2: 'withdrawn' } },
+    seen: {
+      h: { commune: 'has', v1: 'has', v2: 'withdrawn' },
+      c: { commune: 'has', v1: 'has', v2: 'withdrawn' },
+      a: { commune: 'has', v1: 'has', v2: 'withdrawn' },
+    },
   },
   {
     rule: 'a citizen moved by the commune device to a household of another village leaves the old village',
     async act(w) {
       const [h1, h2, c] = [newId(), newId(), newId()];
-      await w.push('commune', (o) => [o.upsert('household', h1, householdData(w.v1Id)), o.upsert('household', h2, householdData(w.v2Id)), o.upsert('citizen', c, citizenData(h1))]);
-      return { result: last(await w.push('commune', (o) => [o.upsert('citizen', c, citizenData(h2), 1)])), watch: { c } };
+      await w.push('commune', (o) => [
+        o.upsert('household', h1, householdData(w.v1Id)),
+        o.upsert('household', h2, householdData(w.v2Id)),
+        o.upsert('citizen', c, citizenData(h1)),
+      ]);
+      return {
+        result: last(await w.push('commune', (o) => [o.upsert('citizen', c, citizenData(h2), 1)])),
+        watch: { c },
+      };
     },
     result: { status: 'applied' },
     seen: { c: { commune: 'has', v1: 'withdrawn', v2: 'has' } },
@@ -159,7 +211,18 @@ const ROWS: readonly Row[] = [
     rule: 'a citizen a commune device sends before its household is stored but reaches no village device',
     async act(w) {
       const c = newId();
-      return { result: last(await w.push('commune', (o) => [o.upsert('citizen', c, citizenData(newId(), { fullName: 'Trần Thị Bé', birthYear: YEAR - 6, relation: 'con', isWorker: false }))])), watch: { c } };
+      return {
+        result: last(
+          await w.push('commune', (o) => [
+            o.upsert(
+              'citizen',
+              c,
+              citizenData(newId(), { fullName: 'Trần Thị Bé', birthYear: YEAR - 6, relation: 'con', isWorker: false }),
+            ),
+          ]),
+        ),
+        watch: { c },
+      };
     },
     result: { status: 'applied' },
     seen: { c: { commune: 'has', v1: 'absent', v2: 'absent' } },
@@ -168,7 +231,15 @@ const ROWS: readonly Row[] = [
     rule: 'an assessment of a citizen whose household is unknown reaches no village device either',
     async act(w) {
       const [c, a] = [newId(), newId()];
-      return { result: last(await w.push('commune', (o) => [o.upsert('citizen', c, citizenData(newId())), o.upsert('assessment', a, citizenAssessment(c))])), watch: { c, a } };
+      return {
+        result: last(
+          await w.push('commune', (o) => [
+            o.upsert('citizen', c, citizenData(newId())),
+            o.upsert('assessment', a, citizenAssessment(c)),
+          ]),
+        ),
+        watch: { c, a },
+      };
     },
     result: { status: 'applied' },
     seen: { c: { commune: 'has', v1: 'absent', v2: 'absent' }, a: { commune: 'has', v1: 'absent', v2: 'absent' } },
@@ -178,7 +249,10 @@ const ROWS: readonly Row[] = [
     async act(w) {
       const [h, c] = [newId(), newId()];
       await w.push('commune', (o) => [o.upsert('citizen', c, citizenData(h))]);
-      return { result: last(await w.push('commune', (o) => [o.upsert('household', h, householdData(w.v1Id))])), watch: { c } };
+      return {
+        result: last(await w.push('commune', (o) => [o.upsert('household', h, householdData(w.v1Id))])),
+        watch: { c },
+      };
     },
     result: { status: 'applied' },
     seen: { c: { commune: 'has', v1: 'has', v2: 'absent' } },
@@ -208,7 +282,10 @@ const ROWS: readonly Row[] = [
     rule: 'a clan is commune-wide: every device gets it, whoever wrote it',
     async act(w) {
       const clan = newId();
-      return { result: last(await w.push('v1', (o) => [o.upsert('clan', clan, { name: 'Họ Phạm', villageIds: [w.v1Id] })])), watch: { clan } };
+      return {
+        result: last(await w.push('v1', (o) => [o.upsert('clan', clan, { name: 'Họ Phạm', villageIds: [w.v1Id] })])),
+        watch: { clan },
+      };
     },
     result: { status: 'applied' },
     seen: { clan: everyone('has') },
@@ -219,7 +296,10 @@ const ROWS: readonly Row[] = [
       const [u1, u2] = [newId(), newId()];
       const unit = { name: 'Trường tiểu học', kind: 'truong_hoc', memberCount: 20 };
       await w.push('commune', (o) => [o.upsert('unit', u1, unit), o.upsert('unit', u2, unit)]);
-      return { result: last(await w.push('commune', (o) => [o.upsert('unit', u2, { ...unit, villageId: w.v2Id }, 1)])), watch: { u1, u2 } };
+      return {
+        result: last(await w.push('commune', (o) => [o.upsert('unit', u2, { ...unit, villageId: w.v2Id }, 1)])),
+        watch: { u1, u2 },
+      };
     },
     result: { status: 'applied' },
     seen: { u1: everyone('has'), u2: { commune: 'has', v1: 'withdrawn', v2: 'has' } },
@@ -240,13 +320,20 @@ describe.each(STORE_CASES)('op decisions on $kind', (storeCase) => {
       v1: await enrollDevice(server.baseUrl, server.store, { communeCode, villageIds: [v1Id] }),
       v2: await enrollDevice(server.baseUrl, server.store, { communeCode, villageIds: [v2Id] }),
     };
-    const builders: Record<Who, Ops> = { commune: opBuilder(communeCode), v1: opBuilder(communeCode), v2: opBuilder(communeCode) };
+    const builders: Record<Who, Ops> = {
+      commune: opBuilder(communeCode),
+      v1: opBuilder(communeCode),
+      v2: opBuilder(communeCode),
+    };
     const w: World = {
       v1Id,
       v2Id,
       push: async (who, build) => (await pushOk(server.baseUrl, devices[who], build(builders[who]))).results,
     };
-    await w.push('commune', (o) => [o.upsert('village', v1Id, villageData({ name: 'Thôn Một' })), o.upsert('village', v2Id, villageData({ name: 'Thôn Hai' }))]);
+    await w.push('commune', (o) => [
+      o.upsert('village', v1Id, villageData({ name: 'Thôn Một' })),
+      o.upsert('village', v2Id, villageData({ name: 'Thôn Hai' })),
+    ]);
     return { w, devices };
   }
 
@@ -271,7 +358,11 @@ describe.each(STORE_CASES)('op decisions on $kind', (storeCase) => {
     for (const [name, expected] of Object.entries(row.seen)) {
       const id = watch[name];
       if (!id) throw new Error(`the row watches no record named ${name}`);
-      const actual: Record<Who, Seen> = { commune: await seenBy(devices.commune, id), v1: await seenBy(devices.v1, id), v2: await seenBy(devices.v2, id) };
+      const actual: Record<Who, Seen> = {
+        commune: await seenBy(devices.commune, id),
+        v1: await seenBy(devices.v1, id),
+        v2: await seenBy(devices.v2, id),
+      };
       expect({ record: name, ...actual }).toEqual({ record: name, ...expected });
     }
   });

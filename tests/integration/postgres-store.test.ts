@@ -14,7 +14,9 @@ describe.skipIf(!postgres || !TEST_DATABASE_URL)('the PostgreSQL store', () => {
       // Several connections at once, then idle in the pool.
       await Promise.all(Array.from({ length: 4 }, () => store.query('SELECT pg_sleep(0.05)')));
       const [{ db } = { db: '' }] = await store.query<{ db: string }>('SELECT current_database() AS db');
-      const ended = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [db]);
+      const ended = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
+        db,
+      ]);
       expect(ended.rowCount).toBeGreaterThanOrEqual(2);
       // The terminated idle connections report their end asynchronously; let that arrive.
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -29,7 +29,14 @@ const YEAR = 2026;
 // A: assessments of citizens, F: of households (Gia đình học tập), K: of villages (cộng đồng).
 const KEYS = ['V0', 'V1', 'H0', 'H1', 'H2', 'C0', 'C1', 'C2', 'A0', 'A1', 'F0', 'F1', 'K0'] as const;
 type Key = (typeof KEYS)[number];
-const ENTITY_OF_LETTER: Readonly<Record<string, string>> = { V: 'village', H: 'household', C: 'citizen', A: 'assessment', F: 'assessment', K: 'assessment' };
+const ENTITY_OF_LETTER: Readonly<Record<string, string>> = {
+  V: 'village',
+  H: 'household',
+  C: 'citizen',
+  A: 'assessment',
+  F: 'assessment',
+  K: 'assessment',
+};
 function entityOf(key: Key): string {
   const entity = ENTITY_OF_LETTER[key.charAt(0)];
   if (!entity) throw new Error(`no entity for ${key}`);
@@ -54,11 +61,25 @@ function assessmentOf(set: CriteriaSet, subjectType: string, subject: string, va
   const answers: Record<string, AnswerInput> = {};
   for (const c of listCriteria(set)) {
     // Odd variants: full marks (a family passes, so villages' shares of passing families vary).
-    if (c.kind === 'points') answers[c.id] = { points: variant % 2 === 1 ? c.maxPoints : Math.min(variant, c.maxPoints), evidenceIds: [] };
+    if (c.kind === 'points')
+      answers[c.id] = { points: variant % 2 === 1 ? c.maxPoints : Math.min(variant, c.maxPoints), evidenceIds: [] };
     else if (c.kind !== 'derived') answers[c.id] = { value: variant % 4 === 0 ? 'fail' : 'pass', evidenceIds: [] };
   }
-  const result = scoreAssessment(set, answers, { isDisadvantagedArea: false, derived: { schoolAgeChildrenAllInSchool: null } });
-  return { subjectType, subjectId: subject, title: set.title, year: YEAR, criteriaSetId: set.id, criteriaSetVersion: 1, answers, result, status: 'draft' };
+  const result = scoreAssessment(set, answers, {
+    isDisadvantagedArea: false,
+    derived: { schoolAgeChildrenAllInSchool: null },
+  });
+  return {
+    subjectType,
+    subjectId: subject,
+    title: set.title,
+    year: YEAR,
+    criteriaSetId: set.id,
+    criteriaSetVersion: 1,
+    answers,
+    result,
+    status: 'draft',
+  };
 }
 
 /** One abstract step; ids are filled in per device, so two devices replay the same script. */
@@ -83,7 +104,12 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
 /** An adult, or a school-age child in school or dropped out (what a family's score derives from). */
 function memberOf(variant: number) {
   if (variant % 3 === 0) return { birthYear: 1970 + variant };
-  return { birthYear: 2012 + variant, relation: 'con', isWorker: false, schooling: variant % 3 === 1 ? 'dang_di_hoc' : 'bo_hoc' };
+  return {
+    birthYear: 2012 + variant,
+    relation: 'con',
+    isWorker: false,
+    schooling: variant % 3 === 1 ? 'dang_di_hoc' : 'bo_hoc',
+  };
 }
 
 function step(key: Key, parent: number, variant: number): Step {
@@ -97,7 +123,12 @@ function buildOps(steps: readonly Step[], ids: Record<Key, string>): PushOp[] {
     const known = writes.get(step.key) ?? 0;
     writes.set(step.key, known + 1);
     const baseVersion = step.versionSkew === 1 ? null : step.versionSkew === 2 ? known + 1 : known === 0 ? null : known;
-    const head = { opId: uuidv7(NOW.getTime(), randomBytes(16)), seq: index + 1, communeCode: COMMUNE, clientTime: NOW.toISOString() };
+    const head = {
+      opId: uuidv7(NOW.getTime(), randomBytes(16)),
+      seq: index + 1,
+      communeCode: COMMUNE,
+      clientTime: NOW.toISOString(),
+    };
     const entity = entityOf(step.key);
     const recordId = ids[step.key];
     if (step.isDelete) return { ...head, kind: 'delete', entity, recordId, baseVersion };
@@ -112,7 +143,12 @@ function buildOps(steps: readonly Step[], ids: Record<Key, string>): PushOp[] {
               ? assessmentOf(familySet, 'household', ids[pick(['H0', 'H1', 'H2'] as const, step.parent)], step.variant)
               : step.key.startsWith('K')
                 ? assessmentOf(communitySet, 'village', ids[pick(['V0', 'V1'] as const, step.parent)], step.variant)
-                : assessmentOf(citizenSet, 'citizen', ids[pick(['C0', 'C1', 'C2'] as const, step.parent)], step.variant);
+                : assessmentOf(
+                    citizenSet,
+                    'citizen',
+                    ids[pick(['C0', 'C1', 'C2'] as const, step.parent)],
+                    step.variant,
+                  );
     return { ...head, kind: 'upsert', entity, recordId, baseVersion, data };
   });
 }
@@ -132,8 +168,17 @@ describe.each(STORE_CASES)('a push applied set-based on $kind', (storeCase) => {
   async function freshDevice(isScoped: boolean): Promise<{ device: Device; ids: Record<Key, string> }> {
     const newId = () => uuidv7(NOW.getTime(), randomBytes(16));
     const ids = Object.fromEntries(KEYS.map((k) => [k, newId()])) as Record<Key, string>;
-    const { device } = await ensureTokenlessDevice(store, { communeCode: COMMUNE, deviceId: newId(), name: 'thử', now: NOW });
-    if (isScoped) await store.query('UPDATE devices SET village_ids = ARRAY[$1::uuid] WHERE device_id = $2', [ids.V0, device.deviceId]);
+    const { device } = await ensureTokenlessDevice(store, {
+      communeCode: COMMUNE,
+      deviceId: newId(),
+      name: 'thử',
+      now: NOW,
+    });
+    if (isScoped)
+      await store.query('UPDATE devices SET village_ids = ARRAY[$1::uuid] WHERE device_id = $2', [
+        ids.V0,
+        device.deviceId,
+      ]);
     const found = await findDevice(store, device.deviceId);
     if (!found) throw new Error('device vanished');
     return { device: found, ids };
@@ -153,14 +198,17 @@ describe.each(STORE_CASES)('a push applied set-based on $kind', (storeCase) => {
        FROM records WHERE commune_code = $1 AND id = ANY ($2::uuid[]) ORDER BY entity, data::text, version`,
       [COMMUNE, Object.values(ids)],
     );
-    const byKey = rows.map((r) => normalise(r, ids, deviceId)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const byKey = rows
+      .map((r) => normalise(r, ids, deviceId))
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     return byKey;
   }
 
   async function run(steps: readonly Step[], isScoped: boolean, mode: ApplyMode) {
     const { device, ids } = await freshDevice(isScoped);
     const ops = buildOps(steps, ids);
-    const push = (): Promise<PushResponse> => applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops }, NOW, mode);
+    const push = (): Promise<PushResponse> =>
+      applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops }, NOW, mode);
     const first = await push();
     const again = await push();
     return {
@@ -202,10 +250,17 @@ describe.each(STORE_CASES)('a push applied set-based on $kind', (storeCase) => {
       clientTime: NOW.toISOString(),
     }));
     for (let start = 0; start < ops.length; start += 500) {
-      await applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops: ops.slice(start, start + 500) }, NOW);
+      await applyPush(
+        store,
+        device,
+        { protocol: 1, deviceId: device.deviceId, ops: ops.slice(start, start + 500) },
+        NOW,
+      );
     }
     await noteRecordWrites(store, 0); // the ANALYZE the last push started, if still running
-    const [row] = await store.query<{ rows: number }>(`SELECT reltuples::float8 AS rows FROM pg_class WHERE relname = 'records'`);
+    const [row] = await store.query<{ rows: number }>(
+      `SELECT reltuples::float8 AS rows FROM pg_class WHERE relname = 'records'`,
+    );
     expect(Number(row?.rows)).toBeGreaterThanOrEqual(1200);
   });
 
@@ -228,7 +283,10 @@ describe.each(STORE_CASES)('a push applied set-based on $kind', (storeCase) => {
         data,
         clientTime: NOW.toISOString(),
       });
-      const ops = [op(1, 'village', ids.V0, villageData({ name: 'Thôn "Đông" \\ 1' })), op(2, 'household', ids.H0, householdData(ids.V0, { headName, notes }))];
+      const ops = [
+        op(1, 'village', ids.V0, villageData({ name: 'Thôn "Đông" \\ 1' })),
+        op(2, 'household', ids.H0, householdData(ids.V0, { headName, notes })),
+      ];
       const response = await applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops }, NOW, mode);
       expect(response.results.map((r) => r.status)).toEqual(['applied', 'applied']);
       const rows = await store.query<{ data: Record<string, unknown>; unflagged: boolean }>(
@@ -240,7 +298,10 @@ describe.each(STORE_CASES)('a push applied set-based on $kind', (storeCase) => {
       stored.push(rows.map((r) => ({ ...r.data, ...(r.data.villageId ? { villageId: 'V0' } : {}) })));
     }
     expect(stored[0]).toEqual(stored[1]);
-    expect(stored[0]).toEqual([expect.objectContaining({ headName, notes }), expect.objectContaining({ name: 'Thôn "Đông" \\ 1' })]);
+    expect(stored[0]).toEqual([
+      expect.objectContaining({ headName, notes }),
+      expect.objectContaining({ name: 'Thôn "Đông" \\ 1' }),
+    ]);
   });
 
   it('moves the citizens and assessments of a household that changes village within one push', async () => {
@@ -253,21 +314,39 @@ describe.each(STORE_CASES)('a push applied set-based on $kind', (storeCase) => {
       { key: 'H0', isDelete: false, parent: 0, variant: 1, versionSkew: 0 },
       { key: 'H0', isDelete: false, parent: 1, variant: 1, versionSkew: 0 },
     ];
-    const response = await applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops: buildOps(steps, ids) }, NOW, 'batch');
-    expect(response.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied', 'applied']);
+    const response = await applyPush(
+      store,
+      device,
+      { protocol: 1, deviceId: device.deviceId, ops: buildOps(steps, ids) },
+      NOW,
+      'batch',
+    );
+    expect(response.results.map((r) => r.status)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+    ]);
     const villages = await store.query<{ id: string; village_id: string | null }>(
       'SELECT id::text AS id, village_id::text AS village_id FROM records WHERE commune_code = $1 AND id = ANY ($2::uuid[])',
       [COMMUNE, [ids.C0, ids.A0, ids.H0]],
     );
-    expect(Object.fromEntries(villages.map((r) => [r.id, r.village_id]))).toEqual({ [ids.C0]: ids.V1, [ids.A0]: ids.V1, [ids.H0]: ids.V1 });
+    expect(Object.fromEntries(villages.map((r) => [r.id, r.village_id]))).toEqual({
+      [ids.C0]: ids.V1,
+      [ids.A0]: ids.V1,
+      [ids.H0]: ids.V1,
+    });
   });
 
-  it('a household pushed after its member and the member\'s assessment, in a later push, gives both its village', async () => {
+  it("a household pushed after its member and the member's assessment, in a later push, gives both its village", async () => {
     const { device, ids } = await freshDevice(false);
     // One script, sent in three pushes: the village; a citizen of H0 and an assessment of that
     // citizen while the server does not know H0; then H0 itself, in V0.
     const ops = buildOps([step('V0', 0, 1), step('C0', 0, 1), step('A0', 0, 5), step('H0', 0, 1)], ids);
-    const push = (part: PushOp[]) => applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops: part }, NOW, 'batch');
+    const push = (part: PushOp[]) =>
+      applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops: part }, NOW, 'batch');
     const villagesOf = async () => {
       const rows = await store.query<{ id: string; village_id: string | null }>(
         'SELECT id::text AS id, village_id::text AS village_id FROM records WHERE commune_code = $1 AND id = ANY ($2::uuid[])',
@@ -288,49 +367,68 @@ describe.each(STORE_CASES)('a push applied set-based on $kind', (storeCase) => {
     for (const mode of ['batch', 'oneByOne'] as const) {
       const { device, ids } = await freshDevice(false);
       // H0 has a child who left school (C0) and one in school (C1); F0 comes in the next push.
-      const ops = buildOps([step('V0', 0, 1), step('H0', 0, 1), step('C0', 0, 2), step('C1', 0, 4), step('F0', 0, 1)], ids);
-      for (const part of [ops.slice(0, 4), ops.slice(4)]) await applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops: part }, NOW, mode);
+      const ops = buildOps(
+        [step('V0', 0, 1), step('H0', 0, 1), step('C0', 0, 2), step('C1', 0, 4), step('F0', 0, 1)],
+        ids,
+      );
+      for (const part of [ops.slice(0, 4), ops.slice(4)])
+        await applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops: part }, NOW, mode);
       outcomes.push(await storedRows(ids, device.deviceId));
     }
     expect(outcomes[0]).toEqual(outcomes[1]);
     // The device believed no school-age child; the server counted the stored members, so it flags F0.
-    const family = outcomes[0]?.find((row) => (row as { id: string }).id === 'F0') as { score_mismatch: unknown } | undefined;
+    const family = outcomes[0]?.find((row) => (row as { id: string }).id === 'F0') as
+      { score_mismatch: unknown } | undefined;
     expect(family?.score_mismatch).not.toBeNull();
   });
 
-  it.skipIf(storeCase.kind !== 'postgres')('a create that races another transaction creating the same id becomes a conflict with the winner', async () => {
-    const { device, ids } = await freshDevice(false);
-    const other = await freshDevice(false);
-    const [ops] = [buildOps([{ key: 'V0', isDelete: false, parent: 0, variant: 1, versionSkew: 0 }], ids)];
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let inserted = () => {};
-    const isInserted = new Promise<void>((resolve) => {
-      inserted = resolve;
-    });
-    // The other device's create holds the id uncommitted while this push reads and then inserts it.
-    const winner = store.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO records (commune_code, entity, id, version, data, updated_at, updated_by, created_by)
+  it.skipIf(storeCase.kind !== 'postgres')(
+    'a create that races another transaction creating the same id becomes a conflict with the winner',
+    async () => {
+      const { device, ids } = await freshDevice(false);
+      const other = await freshDevice(false);
+      const [ops] = [buildOps([{ key: 'V0', isDelete: false, parent: 0, variant: 1, versionSkew: 0 }], ids)];
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let inserted = () => {};
+      const isInserted = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      // The other device's create holds the id uncommitted while this push reads and then inserts it.
+      const winner = store.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO records (commune_code, entity, id, version, data, updated_at, updated_by, created_by)
          VALUES ($1, 'village', $2, 1, $3::text::jsonb, $4, $5, $5)`,
-        [COMMUNE, ids.V0, JSON.stringify(villageData({ name: 'Thôn của máy kia' })), NOW.toISOString(), other.device.deviceId],
-      );
-      inserted();
-      await gate;
-    });
-    await isInserted;
-    const pushing = applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops }, NOW, 'batch');
-    // Release the winner once the push waits on its row lock (bounded: 10 s).
-    for (let i = 0; i < 400; i += 1) {
-      const waiting = await store.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO records%'`);
-      if (waiting.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    release();
-    await winner;
-    const response = await pushing;
-    expect(response.results[0]).toMatchObject({ status: 'conflict', current: { version: 1, updatedBy: other.device.deviceId, data: { name: 'Thôn của máy kia' } } });
-  });
+          [
+            COMMUNE,
+            ids.V0,
+            JSON.stringify(villageData({ name: 'Thôn của máy kia' })),
+            NOW.toISOString(),
+            other.device.deviceId,
+          ],
+        );
+        inserted();
+        await gate;
+      });
+      await isInserted;
+      const pushing = applyPush(store, device, { protocol: 1, deviceId: device.deviceId, ops }, NOW, 'batch');
+      // Release the winner once the push waits on its row lock (bounded: 10 s).
+      for (let i = 0; i < 400; i += 1) {
+        const waiting = await store.query(
+          `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO records%'`,
+        );
+        if (waiting.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      release();
+      await winner;
+      const response = await pushing;
+      expect(response.results[0]).toMatchObject({
+        status: 'conflict',
+        current: { version: 1, updatedBy: other.device.deviceId, data: { name: 'Thôn của máy kia' } },
+      });
+    },
+  );
 });

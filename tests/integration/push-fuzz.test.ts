@@ -11,7 +11,14 @@ import { pushResponseSchema } from '../../src/shared/protocol/sync.schema';
 import type { AnswerInput } from '../../src/shared/schemas/assessment.schema';
 import { ENTITIES, type Entity } from '../../src/shared/schemas/entities';
 import { recordSchemaFor } from '../../src/shared/schemas/record-schemas';
-import { citizenData, enrollDevice, householdData, useSyncServer, villageData, type EnrolledDevice } from '../support/sync-fixtures';
+import {
+  citizenData,
+  enrollDevice,
+  householdData,
+  useSyncServer,
+  villageData,
+  type EnrolledDevice,
+} from '../support/sync-fixtures';
 import { STORE_CASES } from '../support/test-stores';
 
 /**
@@ -53,7 +60,8 @@ const citizenSet = findCriteriaSet('learning-citizen.qd324', 1);
 
 /** A record's data as a phone would send it; ids point at records the run made before, or at none. */
 function validData(random: Random, entity: Entity, known: Map<Entity, string[]>): unknown {
-  const some = (e: Entity) => (known.get(e)?.length ? random.pick(known.get(e) ?? []) : uuidv7(NOW.getTime(), random.bytes(16)));
+  const some = (e: Entity) =>
+    known.get(e)?.length ? random.pick(known.get(e) ?? []) : uuidv7(NOW.getTime(), random.bytes(16));
   switch (entity) {
     case 'village':
       return villageData({ name: `Thôn ${random.int(50)}`, isDisadvantagedArea: random.chance(0.3) });
@@ -64,13 +72,19 @@ function validData(random: Random, entity: Entity, known: Map<Entity, string[]>)
     case 'clan':
       return { name: 'Họ Nguyễn', villageIds: [some('village')], memberHouseholdIds: [some('household')] };
     case 'unit':
-      return { name: 'Trường Tiểu học', kind: 'truong_hoc', memberCount: 20 + random.int(10), membersWithLearningCitizen: random.int(20) };
+      return {
+        name: 'Trường Tiểu học',
+        kind: 'truong_hoc',
+        memberCount: 20 + random.int(10),
+        membersWithLearningCitizen: random.int(20),
+      };
     case 'assessment': {
       if (!citizenSet) throw new Error('no criteria set');
       const answers: Record<string, AnswerInput> = {};
       for (const c of listCriteria(citizenSet)) {
         if (c.kind === 'points') answers[c.id] = { points: random.int(c.maxPoints + 1), evidenceIds: [] };
-        else if (c.kind !== 'derived') answers[c.id] = { value: random.pick(['pass', 'fail'] as const), evidenceIds: [] };
+        else if (c.kind !== 'derived')
+          answers[c.id] = { value: random.pick(['pass', 'fail'] as const), evidenceIds: [] };
       }
       const result = scoreAssessment(citizenSet, answers, { isDisadvantagedArea: random.chance(0.5), derived: {} });
       return {
@@ -94,7 +108,8 @@ function places(root: unknown): { parent: Record<string, unknown> | unknown[]; k
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const value = stack.pop();
-    if (Array.isArray(value)) value.forEach((item: unknown, index) => (found.push({ parent: value, key: index }), stack.push(item)));
+    if (Array.isArray(value))
+      value.forEach((item: unknown, index) => (found.push({ parent: value, key: index }), stack.push(item)));
     else if (typeof value === 'object' && value !== null) {
       for (const [key, item] of Object.entries(value)) {
         found.push({ parent: value as Record<string, unknown>, key });
@@ -105,9 +120,50 @@ function places(root: unknown): { parent: Record<string, unknown> | unknown[]; k
   return found;
 }
 
-const WEIRD_VALUES: readonly unknown[] = [null, true, 0, -1, 1.5, 2 ** 31, 2 ** 53 + 2, 1e300, '', ' ', '1990', 'null', [], {}, [null], { a: 1 }, 'x'.repeat(300)];
-const WEIRD_TEXT = ['\u0000', '\uD800', '\uDFFF', 'a\u0000b', '😀'.charAt(0), '\u202E', '\uFEFF', 'Nguyễn', '\\u0000', '%00', '\u0001\u001F'];
-const WEIRD_ENTITIES = ['', 'Village', 'village ', 'villages', '__proto__', 'constructor', 'toString', 'x'.repeat(41), 'assessment\u0000', 'hộ'];
+const WEIRD_VALUES: readonly unknown[] = [
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  2 ** 31,
+  2 ** 53 + 2,
+  1e300,
+  '',
+  ' ',
+  '1990',
+  'null',
+  [],
+  {},
+  [null],
+  { a: 1 },
+  'x'.repeat(300),
+];
+const WEIRD_TEXT = [
+  '\u0000',
+  '\uD800',
+  '\uDFFF',
+  'a\u0000b',
+  '😀'.charAt(0),
+  '\u202E',
+  '\uFEFF',
+  'Nguyễn',
+  '\\u0000',
+  '%00',
+  '\u0001\u001F',
+];
+const WEIRD_ENTITIES = [
+  '',
+  'Village',
+  'village ',
+  'villages',
+  '__proto__',
+  'constructor',
+  'toString',
+  'x'.repeat(41),
+  'assessment\u0000',
+  'hộ',
+];
 
 /** One mutation of a push's ops, in place. */
 function mutate(random: Random, ops: Record<string, unknown>[], earlier: readonly { opId: unknown; seq: unknown }[]) {
@@ -119,7 +175,9 @@ function mutate(random: Random, ops: Record<string, unknown>[], earlier: readonl
     case 1: {
       if (!spot) return;
       const bad = random.pick(WEIRD_TEXT);
-      if (random.chance(0.5) || Array.isArray(spot.parent)) (spot.parent as Record<string, unknown>)[spot.key] = `${String((spot.parent as Record<string, unknown>)[spot.key])}${bad}`;
+      if (random.chance(0.5) || Array.isArray(spot.parent))
+        (spot.parent as Record<string, unknown>)[spot.key] =
+          `${String((spot.parent as Record<string, unknown>)[spot.key])}${bad}`;
       else (spot.parent as Record<string, unknown>)[`${String(spot.key)}${bad}`] = 1;
       return;
     }
@@ -139,7 +197,11 @@ function mutate(random: Random, ops: Record<string, unknown>[], earlier: readonl
       if (spot) (spot.parent as Record<string, unknown>)[spot.key] = random.pick(WEIRD_VALUES);
       return;
     case 5: // unknown keys, at the op or in its data
-      (random.chance(0.5) || typeof op.data !== 'object' || op.data === null ? op : (op.data as Record<string, unknown>))[random.pick(['extra', 'villageIds', 'result', '__proto__x', 'version'])] = random.pick(WEIRD_VALUES);
+      (random.chance(0.5) || typeof op.data !== 'object' || op.data === null
+        ? op
+        : (op.data as Record<string, unknown>))[
+        random.pick(['extra', 'villageIds', 'result', '__proto__x', 'version'])
+      ] = random.pick(WEIRD_VALUES);
       return;
     case 6: {
       // an opId or seq used before, in this push or an earlier one
@@ -175,18 +237,42 @@ interface Body {
   readonly opIds: readonly unknown[] | undefined;
 }
 
-function makeBody(random: Random, device: EnrolledDevice, state: { seq: number; known: Map<Entity, string[]>; earlier: { opId: unknown; seq: unknown }[] }): Body {
+function makeBody(
+  random: Random,
+  device: EnrolledDevice,
+  state: { seq: number; known: Map<Entity, string[]>; earlier: { opId: unknown; seq: unknown }[] },
+): Body {
   const json = { 'content-type': 'application/json' };
   const roll = random.int(100);
   if (roll < 4) {
     // not JSON at all
-    const text = random.pick(['', '{', 'null', '[]', '"ops"', '{"protocol":1,"deviceId":', 'ops=1', '\u0000', '{"a":1}}']);
-    return { payload: random.chance(0.5) ? text : Buffer.from(random.bytes(1 + random.int(200))), headers: json, opIds: undefined };
+    const text = random.pick([
+      '',
+      '{',
+      'null',
+      '[]',
+      '"ops"',
+      '{"protocol":1,"deviceId":',
+      'ops=1',
+      '\u0000',
+      '{"a":1}}',
+    ]);
+    return {
+      payload: random.chance(0.5) ? text : Buffer.from(random.bytes(1 + random.int(200))),
+      headers: json,
+      opIds: undefined,
+    };
   }
   if (roll < 7) {
     // gzip garbage, or gzip of garbage
-    const payload = random.chance(0.5) ? Buffer.from(random.bytes(1 + random.int(100))) : gzipSync(Buffer.from(random.bytes(1 + random.int(100))));
-    return { payload, headers: { ...json, 'content-encoding': random.pick(['gzip', 'gzip', 'br', 'GZIP']) }, opIds: undefined };
+    const payload = random.chance(0.5)
+      ? Buffer.from(random.bytes(1 + random.int(100)))
+      : gzipSync(Buffer.from(random.bytes(1 + random.int(100))));
+    return {
+      payload,
+      headers: { ...json, 'content-encoding': random.pick(['gzip', 'gzip', 'br', 'GZIP']) },
+      opIds: undefined,
+    };
   }
   const count = 1 + random.int(random.chance(0.1) ? 12 : 5);
   const ops: Record<string, unknown>[] = [];
@@ -220,7 +306,12 @@ function makeBody(random: Random, device: EnrolledDevice, state: { seq: number; 
   if (random.chance(0.02)) body.ops = random.pick([[], {}, null, 'ops']);
   if (random.chance(0.02)) body.deviceId = uuidv7(NOW.getTime(), random.bytes(16));
   const text = JSON.stringify(body);
-  if (random.chance(0.1)) return { payload: gzipSync(text), headers: { ...json, 'content-encoding': 'gzip' }, opIds: ops.map((op) => op.opId) };
+  if (random.chance(0.1))
+    return {
+      payload: gzipSync(text),
+      headers: { ...json, 'content-encoding': 'gzip' },
+      opIds: ops.map((op) => op.opId),
+    };
   return { payload: text, headers: json, opIds: ops.map((op) => op.opId) };
 }
 
@@ -248,7 +339,10 @@ describe.each(STORE_CASES)('push fuzzing on $kind', (storeCase) => {
         const parsed = pushResponseSchema.safeParse(response.json());
         expect(parsed.success, context).toBe(true);
         if (!parsed.success) continue;
-        expect(parsed.data.results.map((r) => r.opId), context).toEqual(body.opIds);
+        expect(
+          parsed.data.results.map((r) => r.opId),
+          context,
+        ).toEqual(body.opIds);
         for (const r of parsed.data.results) outcomes.set(r.status, (outcomes.get(r.status) ?? 0) + 1);
       } else {
         expect([400, 401, 413, 415], context).toContain(response.statusCode);
@@ -260,17 +354,23 @@ describe.each(STORE_CASES)('push fuzzing on $kind', (storeCase) => {
     expect(outcomes.get('rejected') ?? 0).toBeGreaterThan(BODIES / 4);
     expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
 
-    const rows = await server.store.query<{ entity: Entity; id: string; deleted: boolean; data: unknown; score_mismatch: unknown }>(
-      'SELECT entity, id::text AS id, deleted, data, score_mismatch FROM records WHERE commune_code = $1',
-      [COMMUNE],
-    );
+    const rows = await server.store.query<{
+      entity: Entity;
+      id: string;
+      deleted: boolean;
+      data: unknown;
+      score_mismatch: unknown;
+    }>('SELECT entity, id::text AS id, deleted, data, score_mismatch FROM records WHERE commune_code = $1', [COMMUNE]);
     expect(rows.length).toBeGreaterThan(BODIES / 10);
     const schemaYear = currentYearIn(new Date());
     for (const row of rows) {
       const where = `${row.entity} ${row.id}`;
       expect((ENTITIES as readonly string[]).includes(row.entity), where).toBe(true);
       if (row.deleted) {
-        expect({ data: row.data, scoreMismatch: row.score_mismatch }, where).toEqual({ data: null, scoreMismatch: null });
+        expect({ data: row.data, scoreMismatch: row.score_mismatch }, where).toEqual({
+          data: null,
+          scoreMismatch: null,
+        });
         continue;
       }
       const parsed = recordSchemaFor(row.entity, schemaYear).safeParse(row.data);

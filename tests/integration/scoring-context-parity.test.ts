@@ -28,7 +28,12 @@ import { STORE_CASES } from '../support/test-stores';
  * Rows hold whether the server keeps a tombstone's data or drops it (data NULL).
  */
 const YEAR = 2026;
-const COMMUNE = { communeCode: SYNC_COMMUNE, communeName: 'Phường Dĩ An', provinceCode: '79', provinceName: 'Thành phố Hồ Chí Minh' };
+const COMMUNE = {
+  communeCode: SYNC_COMMUNE,
+  communeName: 'Phường Dĩ An',
+  provinceCode: '79',
+  provinceName: 'Thành phố Hồ Chí Minh',
+};
 const newId = () => uuidv7(Date.now(), randomBytes(16));
 
 interface Phone {
@@ -43,7 +48,12 @@ async function makePhone(server: SyncServer): Promise<Phone> {
   const enrolled = await enrollDevice(server.baseUrl, server.store, { communeCode: SYNC_COMMUNE });
   const db = await openDatabase(`parity-${newId()}`);
   await writeSetting(db, 'commune', COMMUNE, new Date());
-  const engine = createSyncEngine({ db, transport: createHttpTransport({ serverUrl: server.baseUrl, token: enrolled.token }), deviceId: enrolled.deviceId, clock: () => new Date() });
+  const engine = createSyncEngine({
+    db,
+    transport: createHttpTransport({ serverUrl: server.baseUrl, token: enrolled.token }),
+    deviceId: enrolled.deviceId,
+    clock: () => new Date(),
+  });
   return {
     db,
     engine,
@@ -60,17 +70,38 @@ function familyAnswers(points: number): Record<string, AnswerInput> {
   const set = currentCriteriaSet('learning_family', YEAR);
   if (!set) throw new Error('no learning_family set');
   return Object.fromEntries(
-    set.groups.flatMap((g) => g.criteria).flatMap((c): [string, AnswerInput][] => (c.kind === 'points' ? [[c.id, { points }]] : c.kind === 'check' || c.kind === 'disqualifier' ? [[c.id, { value: 'pass' }]] : [])),
+    set.groups
+      .flatMap((g) => g.criteria)
+      .flatMap((c): [string, AnswerInput][] =>
+        c.kind === 'points'
+          ? [[c.id, { points }]]
+          : c.kind === 'check' || c.kind === 'disqualifier'
+            ? [[c.id, { value: 'pass' }]]
+            : [],
+      ),
   );
 }
 
 async function assessFamily(phone: Phone, householdId: string, points: number) {
   const set = currentCriteriaSet('learning_family', YEAR);
   if (!set) throw new Error('no learning_family set');
-  await saveAssessment(phone.db, phone.ctx(), { title: 'learning_family', subjectId: householdId, year: YEAR, answers: familyAnswers(points) }, set);
+  await saveAssessment(
+    phone.db,
+    phone.ctx(),
+    { title: 'learning_family', subjectId: householdId, year: YEAR, answers: familyAnswers(points) },
+    set,
+  );
 }
 
-const dropout = (fullName: string) => buildMember({ fullName, relation: 'con', birthYear: 2012, isWorker: false, schooling: 'bo_hoc', cdhtGroup: 'hoc_sinh' });
+const dropout = (fullName: string) =>
+  buildMember({
+    fullName,
+    relation: 'con',
+    birthYear: 2012,
+    isWorker: false,
+    schooling: 'bo_hoc',
+    cdhtGroup: 'hoc_sinh',
+  });
 
 interface Subject {
   readonly title: Title;
@@ -98,8 +129,15 @@ const ROWS: readonly ParityRow[] = [
       form.members.push(dropout('Nguyễn Văn Tí'));
       const household = await saveHouseholdWithMembers(phone.db, phone.ctx(), form);
       await phone.sync();
-      const live = (await phone.db.citizens.where('data.householdId').equals(household.id).toArray()).filter((c) => c.data.fullName !== 'Nguyễn Văn Tí');
-      await saveHouseholdWithMembers(phone.db, phone.ctx(), { household: form.household, members: live.map((c) => ({ ...c.data, id: c.id })) }, household.id);
+      const live = (await phone.db.citizens.where('data.householdId').equals(household.id).toArray()).filter(
+        (c) => c.data.fullName !== 'Nguyễn Văn Tí',
+      );
+      await saveHouseholdWithMembers(
+        phone.db,
+        phone.ctx(),
+        { household: form.household, members: live.map((c) => ({ ...c.data, id: c.id })) },
+        household.id,
+      );
       await phone.sync();
       return { title: 'learning_family', subjectId: household.id, answers: familyAnswers(10) };
     },
@@ -114,7 +152,15 @@ const ROWS: readonly ParityRow[] = [
       const household = await saveHouseholdWithMembers(phone.db, phone.ctx(), form);
       await phone.sync();
       const members = await phone.db.citizens.where('data.householdId').equals(household.id).toArray();
-      await saveHouseholdWithMembers(phone.db, phone.ctx(), { household: form.household, members: [...members.map((c) => ({ ...c.data, id: c.id })), dropout('Nguyễn Thị Út')] }, household.id);
+      await saveHouseholdWithMembers(
+        phone.db,
+        phone.ctx(),
+        {
+          household: form.household,
+          members: [...members.map((c) => ({ ...c.data, id: c.id })), dropout('Nguyễn Thị Út')],
+        },
+        household.id,
+      );
       await phone.sync();
       return { title: 'learning_family', subjectId: household.id, answers: familyAnswers(10) };
     },
@@ -122,7 +168,7 @@ const ROWS: readonly ParityRow[] = [
     passed: false,
   },
   {
-    name: 'a household moved to a disadvantaged village is scored with that village\'s flag, its member too',
+    name: "a household moved to a disadvantaged village is scored with that village's flag, its member too",
     async build(phone) {
       const from = await saveVillage(phone.db, phone.ctx(), { name: 'Thôn Cũ', kind: 'thon' });
       const to = await saveVillage(phone.db, phone.ctx(), { name: 'Bản Mới', kind: 'ban', isDisadvantagedArea: true });
@@ -130,10 +176,24 @@ const ROWS: readonly ParityRow[] = [
       const household = await saveHouseholdWithMembers(phone.db, phone.ctx(), form);
       await phone.sync();
       const members = await phone.db.citizens.where('data.householdId').equals(household.id).toArray();
-      await saveHouseholdWithMembers(phone.db, phone.ctx(), { household: { ...form.household, villageId: to.id }, members: members.map((c) => ({ ...c.data, id: c.id })) }, household.id);
+      await saveHouseholdWithMembers(
+        phone.db,
+        phone.ctx(),
+        { household: { ...form.household, villageId: to.id }, members: members.map((c) => ({ ...c.data, id: c.id })) },
+        household.id,
+      );
       await phone.sync();
       const head = members.find((c) => c.data.relation === 'chu_ho');
-      return { title: 'learning_citizen', subjectId: head?.id ?? '', answers: Object.fromEntries(['cs01', 'cs02', 'cs03', 'cs04', 'cs05', 'cs06', 'cs07', 'cs08', 'cs09', 'cs10'].map((id) => [id, { points: 7 }])) };
+      return {
+        title: 'learning_citizen',
+        subjectId: head?.id ?? '',
+        answers: Object.fromEntries(
+          ['cs01', 'cs02', 'cs03', 'cs04', 'cs05', 'cs06', 'cs07', 'cs08', 'cs09', 'cs10'].map((id) => [
+            id,
+            { points: 7 },
+          ]),
+        ),
+      };
     },
     // 70 points pass only in a disadvantaged area (80 elsewhere).
     context: { isDisadvantagedArea: true, derived: {} },
@@ -154,7 +214,10 @@ const ROWS: readonly ParityRow[] = [
       await phone.sync();
       return { title: 'learning_community', subjectId: village.id, answers: {} };
     },
-    context: { isDisadvantagedArea: false, derived: { villageHouseholdsLearningFamilyShare: 0.5, villageClansLearningClanShare: null } },
+    context: {
+      isDisadvantagedArea: false,
+      derived: { villageHouseholdsLearningFamilyShare: 0.5, villageClansLearningClanShare: null },
+    },
   },
   {
     name: 'a clan whose member household lost its dropout child in a later push counts no dropout',
@@ -164,38 +227,61 @@ const ROWS: readonly ParityRow[] = [
       form.members.push(dropout('Lê Văn Tèo'));
       const household = await saveHouseholdWithMembers(phone.db, phone.ctx(), form);
       const other = await saveHouseholdWithMembers(phone.db, phone.ctx(), buildHouseholdForm(village.id));
-      const clan = await saveClan(phone.db, phone.ctx(), { name: 'Họ Nguyễn', villageIds: [village.id], memberHouseholdIds: [household.id, other.id] });
+      const clan = await saveClan(phone.db, phone.ctx(), {
+        name: 'Họ Nguyễn',
+        villageIds: [village.id],
+        memberHouseholdIds: [household.id, other.id],
+      });
       await assessFamily(phone, other.id, 10);
       await phone.sync();
-      const live = (await phone.db.citizens.where('data.householdId').equals(household.id).toArray()).filter((c) => c.data.fullName !== 'Lê Văn Tèo');
-      await saveHouseholdWithMembers(phone.db, phone.ctx(), { household: form.household, members: live.map((c) => ({ ...c.data, id: c.id })) }, household.id);
+      const live = (await phone.db.citizens.where('data.householdId').equals(household.id).toArray()).filter(
+        (c) => c.data.fullName !== 'Lê Văn Tèo',
+      );
+      await saveHouseholdWithMembers(
+        phone.db,
+        phone.ctx(),
+        { household: form.household, members: live.map((c) => ({ ...c.data, id: c.id })) },
+        household.id,
+      );
       await phone.sync();
       return { title: 'learning_clan', subjectId: clan.id, answers: {} };
     },
-    context: { isDisadvantagedArea: false, derived: { memberHouseholdsLearningFamilyShare: 0.5, memberHouseholdsNoDropout: true } },
+    context: {
+      isDisadvantagedArea: false,
+      derived: { memberHouseholdsLearningFamilyShare: 0.5, memberHouseholdsNoDropout: true },
+    },
   },
 ];
 
-describe.each(STORE_CASES)('the phone and the server score the same register the same way (invariant 7), on $kind', (storeCase) => {
-  const server = useSyncServer(storeCase);
+describe.each(STORE_CASES)(
+  'the phone and the server score the same register the same way (invariant 7), on $kind',
+  (storeCase) => {
+    const server = useSyncServer(storeCase);
 
-  it.each(ROWS)('$name', async (row) => {
-    const writer = await makePhone(server);
-    const subject = await row.build(writer);
-    const reader = await makePhone(server);
-    await reader.sync(); // a phone that holds the register only as pulled from the server
+    it.each(ROWS)('$name', async (row) => {
+      const writer = await makePhone(server);
+      const subject = await row.build(writer);
+      const reader = await makePhone(server);
+      await reader.sync(); // a phone that holds the register only as pulled from the server
 
-    const onServer = await readServerScoringContext(server.store, SYNC_COMMUNE, subject.title, subject.subjectId, YEAR);
-    const written = await readScoringContext(writer.db, subject.title, subject.subjectId, YEAR);
-    const pulled = await readScoringContext(reader.db, subject.title, subject.subjectId, YEAR);
-    expect({ written, pulled }).toEqual({ written: onServer, pulled: onServer });
-    expect(onServer).toEqual(row.context);
+      const onServer = await readServerScoringContext(
+        server.store,
+        SYNC_COMMUNE,
+        subject.title,
+        subject.subjectId,
+        YEAR,
+      );
+      const written = await readScoringContext(writer.db, subject.title, subject.subjectId, YEAR);
+      const pulled = await readScoringContext(reader.db, subject.title, subject.subjectId, YEAR);
+      expect({ written, pulled }).toEqual({ written: onServer, pulled: onServer });
+      expect(onServer).toEqual(row.context);
 
-    const set = currentCriteriaSet(subject.title, YEAR);
-    if (!set) throw new Error(`no criteria set for ${subject.title}`);
-    const scores = [onServer, written, pulled].map((context) => scoreAssessment(set, subject.answers, context));
-    expect(scores[1]).toEqual(scores[0]);
-    expect(scores[2]).toEqual(scores[0]);
-    if (row.passed !== undefined) expect(scores[0]?.passed).toBe(row.passed);
-  });
-});
+      const set = currentCriteriaSet(subject.title, YEAR);
+      if (!set) throw new Error(`no criteria set for ${subject.title}`);
+      const scores = [onServer, written, pulled].map((context) => scoreAssessment(set, subject.answers, context));
+      expect(scores[1]).toEqual(scores[0]);
+      expect(scores[2]).toEqual(scores[0]);
+      if (row.passed !== undefined) expect(scores[0]?.passed).toBe(row.passed);
+    });
+  },
+);

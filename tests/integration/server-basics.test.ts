@@ -97,7 +97,9 @@ describe.each(STORE_CASES)('server on $kind', ({ kind, open }) => {
   });
 
   it('rolls a failed transaction back completely', async () => {
-    await store.query('CREATE TABLE IF NOT EXISTS tx_probe (commune_code text NOT NULL, id int NOT NULL, PRIMARY KEY (commune_code, id))');
+    await store.query(
+      'CREATE TABLE IF NOT EXISTS tx_probe (commune_code text NOT NULL, id int NOT NULL, PRIMARY KEY (commune_code, id))',
+    );
     await expect(
       store.transaction(async (tx) => {
         await tx.query("INSERT INTO tx_probe VALUES ('25942', 1)");

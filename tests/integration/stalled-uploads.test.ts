@@ -1,6 +1,15 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { enrollDevice, newId, opBuilder, pushOps, startSyncServer, villageData, type EnrolledDevice, type SyncServer } from '../support/sync-fixtures';
+import {
+  enrollDevice,
+  newId,
+  opBuilder,
+  pushOps,
+  startSyncServer,
+  villageData,
+  type EnrolledDevice,
+  type SyncServer,
+} from '../support/sync-fixtures';
 import { STORE_CASES } from '../support/test-stores';
 
 let communeCounter = 0;
@@ -22,13 +31,19 @@ function openUpload(server: SyncServer, device: EnrolledDevice, body: string, se
     '',
     '',
   ].join('\r\n');
-  const written = opened.then(() => new Promise<void>((resolve) => socket.write(head + body.slice(0, sent), () => resolve())));
+  const written = opened.then(
+    () => new Promise<void>((resolve) => socket.write(head + body.slice(0, sent), () => resolve())),
+  );
   return { socket, closed, written };
 }
 
 function pushBody(device: EnrolledDevice, count: number) {
   const ops = opBuilder(device.scope.communeCode);
-  return JSON.stringify({ protocol: 1, deviceId: device.deviceId, ops: Array.from({ length: count }, () => ops.upsert('village', newId(), villageData())) });
+  return JSON.stringify({
+    protocol: 1,
+    deviceId: device.deviceId,
+    ops: Array.from({ length: count }, () => ops.upsert('village', newId(), villageData())),
+  });
 }
 
 describe.each(STORE_CASES)('stalled uploads on $kind', (storeCase) => {
@@ -48,8 +63,14 @@ describe.each(STORE_CASES)('stalled uploads on $kind', (storeCase) => {
       await Promise.all(stalled.map((s) => s.written));
       await new Promise((resolve) => setTimeout(resolve, 100)); // let the server read their headers
 
-      const others = await Promise.all(Array.from({ length: 3 }, () => enrollDevice(server.baseUrl, server.store, { communeCode })));
-      const answers = await Promise.all(others.map((device) => pushOps(server.baseUrl, device.token, JSON.parse(pushBody(device, 5)) as Record<string, unknown>)));
+      const others = await Promise.all(
+        Array.from({ length: 3 }, () => enrollDevice(server.baseUrl, server.store, { communeCode })),
+      );
+      const answers = await Promise.all(
+        others.map((device) =>
+          pushOps(server.baseUrl, device.token, JSON.parse(pushBody(device, 5)) as Record<string, unknown>),
+        ),
+      );
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
 
       // Closed by the server, within a generous bound (the test's own timeout).
@@ -62,7 +83,9 @@ describe.each(STORE_CASES)('stalled uploads on $kind', (storeCase) => {
   }, 30_000);
 
   it('a body that trickles in slower than the minimum rate is dropped once the read timeout has passed', async () => {
-    const server = await startSyncServer(storeCase, { bodyTimeouts: { idleTimeoutMs: 5000, readTimeoutMs: 500, minBytesPerSecond: 1000 } });
+    const server = await startSyncServer(storeCase, {
+      bodyTimeouts: { idleTimeoutMs: 5000, readTimeoutMs: 500, minBytesPerSecond: 1000 },
+    });
     try {
       const device = await enrollDevice(server.baseUrl, server.store, { communeCode: freshCommune() });
       const body = pushBody(device, 20);
@@ -82,7 +105,9 @@ describe.each(STORE_CASES)('stalled uploads on $kind', (storeCase) => {
   }, 30_000);
 
   it('a body that arrives at a good pace is read to the end even when it takes longer than the read timeout', async () => {
-    const server = await startSyncServer(storeCase, { bodyTimeouts: { idleTimeoutMs: 5000, readTimeoutMs: 300, minBytesPerSecond: 100 } });
+    const server = await startSyncServer(storeCase, {
+      bodyTimeouts: { idleTimeoutMs: 5000, readTimeoutMs: 300, minBytesPerSecond: 100 },
+    });
     try {
       const device = await enrollDevice(server.baseUrl, server.store, { communeCode: freshCommune() });
       const body = pushBody(device, 5);
@@ -97,7 +122,8 @@ describe.each(STORE_CASES)('stalled uploads on $kind', (storeCase) => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await new Promise<void>((resolve) => {
-        const check = () => (answer.includes('\r\n\r\n') || upload.socket.destroyed ? resolve() : setTimeout(check, 20));
+        const check = () =>
+          answer.includes('\r\n\r\n') || upload.socket.destroyed ? resolve() : setTimeout(check, 20);
         check();
       });
       expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');

@@ -38,7 +38,13 @@ function answerAll(set: CriteriaSet, points: number): Record<string, AnswerInput
 }
 
 /** An assessment as the device stores it, its result scored on the device with `context`. */
-function assessmentData(set: CriteriaSet, subjectType: string, subjectId: string, answers: Record<string, AnswerInput>, context: ScoringContext) {
+function assessmentData(
+  set: CriteriaSet,
+  subjectType: string,
+  subjectId: string,
+  answers: Record<string, AnswerInput>,
+  context: ScoringContext,
+) {
   return {
     subjectType,
     subjectId,
@@ -65,18 +71,35 @@ describe.each(STORE_CASES)('assessments pushed on $kind', (storeCase) => {
       ops.upsert('village', villageId, villageData({ isDisadvantagedArea })),
       ops.upsert('household', householdId, householdData(villageId)),
       ops.upsert('citizen', citizenId, citizenData(householdId)),
-      ops.upsert('citizen', childId, citizenData(householdId, { fullName: 'Nguyễn Minh Châu', birthYear: YEAR - 12, relation: 'con', isWorker: false, schooling: 'dang_di_hoc', cdhtGroup: 'hoc_sinh' })),
+      ops.upsert(
+        'citizen',
+        childId,
+        citizenData(householdId, {
+          fullName: 'Nguyễn Minh Châu',
+          birthYear: YEAR - 12,
+          relation: 'con',
+          isWorker: false,
+          schooling: 'dang_di_hoc',
+          cdhtGroup: 'hoc_sinh',
+        }),
+      ),
     ]);
     return { communeCode, device, ops, householdId, citizenId };
   }
   /** What the admin CLI's `devices --json` reports for the office: assessments whose device claim differs. */
   const countedMismatches = async () => {
     const listed = await runAdminCommand(server.store, 'devices', {}, { now: () => new Date() });
-    if (!('scoreMismatches' in listed) || typeof listed.scoreMismatches !== 'number') throw new Error('no scoreMismatches in the devices output');
+    if (!('scoreMismatches' in listed) || typeof listed.scoreMismatches !== 'number')
+      throw new Error('no scoreMismatches in the devices output');
     return listed.scoreMismatches;
   };
   const mismatchOf = async (communeCode: string, id: string) =>
-    (await server.store.query<{ score_mismatch: unknown }>('SELECT score_mismatch FROM records WHERE commune_code = $1 AND id = $2', [communeCode, id]))[0]?.score_mismatch;
+    (
+      await server.store.query<{ score_mismatch: unknown }>(
+        'SELECT score_mismatch FROM records WHERE commune_code = $1 AND id = $2',
+        [communeCode, id],
+      )
+    )[0]?.score_mismatch;
 
   it("an assessment whose device result disagrees with the server's score is stored and pulled with the server's result, the device's claim kept aside and counted for the office", async () => {
     const { communeCode, device, ops, citizenId } = await register(true);
@@ -84,7 +107,10 @@ describe.each(STORE_CASES)('assessments pushed on $kind', (storeCase) => {
     const set = criteriaSet('learning-citizen.qd324');
     // 70 points: enough in a disadvantaged village (pass mark 70), not elsewhere (80). The device
     // scored it as if the village were not disadvantaged.
-    const data = assessmentData(set, 'citizen', citizenId, answerAll(set, 7), { isDisadvantagedArea: false, derived: {} });
+    const data = assessmentData(set, 'citizen', citizenId, answerAll(set, 7), {
+      isDisadvantagedArea: false,
+      derived: {},
+    });
     expect(data.result.passed).toBe(false);
     const assessmentId = newId();
     const answer = await pushOk(server.baseUrl, device, [ops.upsert('assessment', assessmentId, data)]);
@@ -115,9 +141,15 @@ describe.each(STORE_CASES)('assessments pushed on $kind', (storeCase) => {
       derived: { schoolAgeChildrenAllInSchool: true },
     });
     const citizen = criteriaSet('learning-citizen.qd324');
-    const citizenAssessment = assessmentData(citizen, 'citizen', citizenId, answerAll(citizen, 9), { isDisadvantagedArea: false, derived: {} });
+    const citizenAssessment = assessmentData(citizen, 'citizen', citizenId, answerAll(citizen, 9), {
+      isDisadvantagedArea: false,
+      derived: {},
+    });
     const [familyId, citizenAssessmentId] = [newId(), newId()];
-    const answer = await pushOk(server.baseUrl, device, [ops.upsert('assessment', familyId, familyData), ops.upsert('assessment', citizenAssessmentId, citizenAssessment)]);
+    const answer = await pushOk(server.baseUrl, device, [
+      ops.upsert('assessment', familyId, familyData),
+      ops.upsert('assessment', citizenAssessmentId, citizenAssessment),
+    ]);
     expect(answer.results.map((r) => r.status)).toEqual(['applied', 'applied']);
     expect(familyData.result.passed).toBe(true);
     expect(await mismatchOf(communeCode, familyId)).toBeNull();
@@ -127,10 +159,20 @@ describe.each(STORE_CASES)('assessments pushed on $kind', (storeCase) => {
   it('answers the criteria set refuses are rejected with validation_failed and the criterion path', async () => {
     const { communeCode, device, ops, citizenId } = await register(false);
     const set = criteriaSet('learning-citizen.qd324');
-    const answers = { ...answerAll(set, 8), cs01: { points: 11, evidenceIds: [] }, nonsense: { value: 'pass' as const, evidenceIds: [] } };
-    const data = { ...assessmentData(set, 'citizen', citizenId, answerAll(set, 8), { isDisadvantagedArea: false, derived: {} }), answers };
+    const answers = {
+      ...answerAll(set, 8),
+      cs01: { points: 11, evidenceIds: [] },
+      nonsense: { value: 'pass' as const, evidenceIds: [] },
+    };
+    const data = {
+      ...assessmentData(set, 'citizen', citizenId, answerAll(set, 8), { isDisadvantagedArea: false, derived: {} }),
+      answers,
+    };
     const unknownSet = { ...data, answers: answerAll(set, 8), criteriaSetVersion: 99 };
-    const answer = await pushOk(server.baseUrl, device, [ops.upsert('assessment', newId(), data), ops.upsert('assessment', newId(), unknownSet)]);
+    const answer = await pushOk(server.baseUrl, device, [
+      ops.upsert('assessment', newId(), data),
+      ops.upsert('assessment', newId(), unknownSet),
+    ]);
     expect(answer.results[0]).toMatchObject({
       status: 'rejected',
       error: {
@@ -141,8 +183,14 @@ describe.each(STORE_CASES)('assessments pushed on $kind', (storeCase) => {
         ],
       },
     });
-    expect(answer.results[1]).toMatchObject({ status: 'rejected', error: { code: 'validation_failed', details: [{ path: 'data.criteriaSetId' }] } });
-    const rows = await server.store.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE commune_code = $1 AND entity = 'assessment'", [communeCode]);
+    expect(answer.results[1]).toMatchObject({
+      status: 'rejected',
+      error: { code: 'validation_failed', details: [{ path: 'data.criteriaSetId' }] },
+    });
+    const rows = await server.store.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM records WHERE commune_code = $1 AND entity = 'assessment'",
+      [communeCode],
+    );
     expect(rows[0]?.n).toBe(0);
   });
 
@@ -150,11 +198,21 @@ describe.each(STORE_CASES)('assessments pushed on $kind', (storeCase) => {
     const { communeCode, device, ops, citizenId } = await register(false);
     const set = criteriaSet('learning-citizen.qd324');
     const assessmentId = newId();
-    await pushOk(server.baseUrl, device, [ops.upsert('assessment', assessmentId, assessmentData(set, 'citizen', citizenId, answerAll(set, 9), { isDisadvantagedArea: false, derived: {} }))]);
+    await pushOk(server.baseUrl, device, [
+      ops.upsert(
+        'assessment',
+        assessmentId,
+        assessmentData(set, 'citizen', citizenId, answerAll(set, 9), { isDisadvantagedArea: false, derived: {} }),
+      ),
+    ]);
     const elsewhere = await enrollDevice(server.baseUrl, server.store, { communeCode, villageIds: [newId()] });
     expect((await pullAll(server.baseUrl, elsewhere.token)).changes).toEqual([]);
     const edit = await pushOk(server.baseUrl, elsewhere, [
-      opBuilder(communeCode).upsert('assessment', newId(), assessmentData(set, 'citizen', citizenId, answerAll(set, 5), { isDisadvantagedArea: false, derived: {} })),
+      opBuilder(communeCode).upsert(
+        'assessment',
+        newId(),
+        assessmentData(set, 'citizen', citizenId, answerAll(set, 5), { isDisadvantagedArea: false, derived: {} }),
+      ),
     ]);
     expect(edit.results[0]).toMatchObject({ status: 'rejected', error: { code: 'forbidden_scope' } });
   });

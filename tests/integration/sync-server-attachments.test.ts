@@ -29,14 +29,28 @@ describe.each(STORE_CASES)('attachments on $kind', (storeCase) => {
     const device = await enrollDevice(server.baseUrl, server.store, { communeCode });
     const ops = opBuilder(communeCode);
     const [villageId, householdId] = [newId(), newId()];
-    await pushOk(server.baseUrl, device, [ops.upsert('village', villageId, villageData()), ops.upsert('household', householdId, householdData(villageId))]);
+    await pushOk(server.baseUrl, device, [
+      ops.upsert('village', villageId, villageData()),
+      ops.upsert('household', householdId, householdData(villageId)),
+    ]);
     return { communeCode, device, villageId, householdId };
   }
 
-  function put(device: EnrolledDevice, id: string, query: { communeCode: string; recordId: string }, bytes: Buffer, headers: Record<string, string> = {}) {
+  function put(
+    device: EnrolledDevice,
+    id: string,
+    query: { communeCode: string; recordId: string },
+    bytes: Buffer,
+    headers: Record<string, string> = {},
+  ) {
     return fetch(`${server.baseUrl}/api/v1/attachments/${id}?${new URLSearchParams(query).toString()}`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${device.token}`, 'content-type': 'image/jpeg', 'x-content-sha256': sha256(bytes), ...headers },
+      headers: {
+        authorization: `Bearer ${device.token}`,
+        'content-type': 'image/jpeg',
+        'x-content-sha256': sha256(bytes),
+        ...headers,
+      },
       body: new Uint8Array(bytes),
     });
   }
@@ -54,7 +68,9 @@ describe.each(STORE_CASES)('attachments on $kind', (storeCase) => {
     expect(other.status).toBe(409);
     expect(errorBodySchema.parse(await other.json()).error.code).toBe('attachment_mismatch');
 
-    const download = await fetch(`${server.baseUrl}/api/v1/attachments/${id}`, { headers: { authorization: `Bearer ${device.token}` } });
+    const download = await fetch(`${server.baseUrl}/api/v1/attachments/${id}`, {
+      headers: { authorization: `Bearer ${device.token}` },
+    });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('image/jpeg');
     expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
@@ -63,10 +79,14 @@ describe.each(STORE_CASES)('attachments on $kind', (storeCase) => {
   it('bytes that do not match X-Content-SHA256 are refused with 400 hash_mismatch and not stored', async () => {
     const { communeCode, device, householdId } = await setUp();
     const id = newId();
-    const answer = await put(device, id, { communeCode, recordId: householdId }, photo(), { 'x-content-sha256': sha256(Buffer.from('other')) });
+    const answer = await put(device, id, { communeCode, recordId: householdId }, photo(), {
+      'x-content-sha256': sha256(Buffer.from('other')),
+    });
     expect(answer.status).toBe(400);
     expect(errorBodySchema.parse(await answer.json()).error.code).toBe('hash_mismatch');
-    const rows = await server.store.query<{ n: number }>('SELECT count(*)::int AS n FROM attachments WHERE id = $1', [id]);
+    const rows = await server.store.query<{ n: number }>('SELECT count(*)::int AS n FROM attachments WHERE id = $1', [
+      id,
+    ]);
     expect(rows[0]?.n).toBe(0);
   });
 
@@ -74,7 +94,9 @@ describe.each(STORE_CASES)('attachments on $kind', (storeCase) => {
     const { communeCode, device, householdId } = await setUp();
     const tooBig = await put(device, newId(), { communeCode, recordId: householdId }, photo(MAX_ATTACHMENT_BYTES));
     expect(tooBig.status).toBe(413);
-    const png = await put(device, newId(), { communeCode, recordId: householdId }, photo(), { 'content-type': 'image/png' });
+    const png = await put(device, newId(), { communeCode, recordId: householdId }, photo(), {
+      'content-type': 'image/png',
+    });
     expect(png.status).toBe(415);
     expect(errorBodySchema.parse(await png.json()).error.code).toBe('unsupported_media_type');
   });
@@ -85,7 +107,8 @@ describe.each(STORE_CASES)('attachments on $kind', (storeCase) => {
     expect((await put(device, id, { communeCode, recordId: householdId }, photo())).status).toBe(201);
 
     const outsider = await enrollDevice(server.baseUrl, server.store, { communeCode: freshCommune() });
-    const get = (who: EnrolledDevice) => fetch(`${server.baseUrl}/api/v1/attachments/${id}`, { headers: { authorization: `Bearer ${who.token}` } });
+    const get = (who: EnrolledDevice) =>
+      fetch(`${server.baseUrl}/api/v1/attachments/${id}`, { headers: { authorization: `Bearer ${who.token}` } });
     expect((await get(outsider)).status).toBe(404);
     expect((await put(outsider, newId(), { communeCode, recordId: householdId }, photo())).status).toBe(403);
 

@@ -32,7 +32,12 @@ describe.each(STORE_CASES)('sync server auth and scope on $kind', (storeCase) =>
 
   it('enrolling with a fresh code gives a token and scope, and the code cannot be used twice', async () => {
     const villageId = newId();
-    const { code } = await createEnrollmentCode(server.store, { communeCode: '25942', villageIds: [villageId], expiresInMs: HOUR_MS, now: new Date() });
+    const { code } = await createEnrollmentCode(server.store, {
+      communeCode: '25942',
+      villageIds: [villageId],
+      expiresInMs: HOUR_MS,
+      now: new Date(),
+    });
     expect(code).toMatch(/^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$/);
 
     const first = await enroll({ code, deviceName: 'Điện thoại chị Lan' });
@@ -46,13 +51,25 @@ describe.each(STORE_CASES)('sync server auth and scope on $kind', (storeCase) =>
   });
 
   it('two devices racing with one code: exactly one is enrolled', async () => {
-    const { code } = await createEnrollmentCode(server.store, { communeCode: '25942', expiresInMs: HOUR_MS, now: new Date() });
-    const answers = await Promise.all([enroll({ code, deviceName: 'A' }), enroll({ code, deviceName: 'B' }), enroll({ code, deviceName: 'C' })]);
+    const { code } = await createEnrollmentCode(server.store, {
+      communeCode: '25942',
+      expiresInMs: HOUR_MS,
+      now: new Date(),
+    });
+    const answers = await Promise.all([
+      enroll({ code, deviceName: 'A' }),
+      enroll({ code, deviceName: 'B' }),
+      enroll({ code, deviceName: 'C' }),
+    ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 400, 400]);
   });
 
   it('an expired code is refused', async () => {
-    const { code } = await createEnrollmentCode(server.store, { communeCode: '25942', expiresInMs: HOUR_MS, now: new Date(Date.now() - 2 * HOUR_MS) });
+    const { code } = await createEnrollmentCode(server.store, {
+      communeCode: '25942',
+      expiresInMs: HOUR_MS,
+      now: new Date(Date.now() - 2 * HOUR_MS),
+    });
     const answer = await enroll({ code, deviceName: 'Máy cũ' });
     expect(answer.status).toBe(400);
     expect(errorBodySchema.parse(answer.body).error.code).toBe('invalid_enrollment_code');
@@ -61,13 +78,21 @@ describe.each(STORE_CASES)('sync server auth and scope on $kind', (storeCase) =>
   it('an unknown code is refused, and a known one may be typed in lower case without its dash', async () => {
     const unknown = await enroll({ code: 'ABCDE-FGHJK', deviceName: 'Máy' });
     expect(errorBodySchema.parse(unknown.body).error.code).toBe('invalid_enrollment_code');
-    const { code } = await createEnrollmentCode(server.store, { communeCode: '25942', expiresInMs: HOUR_MS, now: new Date() });
+    const { code } = await createEnrollmentCode(server.store, {
+      communeCode: '25942',
+      expiresInMs: HOUR_MS,
+      now: new Date(),
+    });
     const typed = await enroll({ code: ` ${code.replace('-', '').toLowerCase()} `, deviceName: 'Máy' });
     expect(typed.status).toBe(200);
   });
 
   it('the server stores only hashes of enrolment codes and tokens', async () => {
-    const { code } = await createEnrollmentCode(server.store, { communeCode: '25942', expiresInMs: HOUR_MS, now: new Date() });
+    const { code } = await createEnrollmentCode(server.store, {
+      communeCode: '25942',
+      expiresInMs: HOUR_MS,
+      now: new Date(),
+    });
     const { token } = enrollResponseSchema.parse((await enroll({ code, deviceName: 'Máy' })).body);
     const codes = await server.store.query<{ code_hash: string }>('SELECT code_hash FROM enrollment_codes');
     const tokens = await server.store.query<{ token_hash: string }>('SELECT token_hash FROM devices');
@@ -85,13 +110,19 @@ describe.each(STORE_CASES)('sync server auth and scope on $kind', (storeCase) =>
     expect(errorBodySchema.parse(await unknown.json()).error.code).toBe('unauthorized');
     expect((await pullPage(server.baseUrl, device.token)).status).toBe(200);
 
-    expect(await listDevices(server.store, communeCode)).toMatchObject([{ deviceId: device.deviceId, revokedAt: null }]);
+    expect(await listDevices(server.store, communeCode)).toMatchObject([
+      { deviceId: device.deviceId, revokedAt: null },
+    ]);
     expect(await revokeDevice(server.store, { communeCode, deviceId: device.deviceId, now: new Date() })).toBe(true);
     const revoked = await pullPage(server.baseUrl, device.token);
     expect(revoked.status).toBe(401);
     expect(errorBodySchema.parse(revoked.body).error.code).toBe('unauthorized');
     const ops = opBuilder(communeCode);
-    const push = await pushOps(server.baseUrl, device.token, { protocol: 1, deviceId: device.deviceId, ops: [ops.upsert('village', newId(), villageData())] });
+    const push = await pushOps(server.baseUrl, device.token, {
+      protocol: 1,
+      deviceId: device.deviceId,
+      ops: [ops.upsert('village', newId(), villageData())],
+    });
     expect(push.status).toBe(401);
   });
 
@@ -100,10 +131,17 @@ describe.each(STORE_CASES)('sync server auth and scope on $kind', (storeCase) =>
     const device = await enrollDevice(server.baseUrl, server.store, { communeCode });
     const other = await enrollDevice(server.baseUrl, server.store, { communeCode });
     const ops = opBuilder(communeCode);
-    const answer = await pushOps(server.baseUrl, device.token, { protocol: 1, deviceId: other.deviceId, ops: [ops.upsert('village', newId(), villageData())] });
+    const answer = await pushOps(server.baseUrl, device.token, {
+      protocol: 1,
+      deviceId: other.deviceId,
+      ops: [ops.upsert('village', newId(), villageData())],
+    });
     expect(answer.status).toBe(401);
     expect(errorBodySchema.parse(answer.body).error.code).toBe('unauthorized');
-    const rows = await server.store.query<{ n: number }>('SELECT count(*)::int AS n FROM records WHERE commune_code = $1', [communeCode]);
+    const rows = await server.store.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM records WHERE commune_code = $1',
+      [communeCode],
+    );
     expect(rows[0]?.n).toBe(0);
   });
 
@@ -115,7 +153,9 @@ describe.each(STORE_CASES)('sync server auth and scope on $kind', (storeCase) =>
     const theirVillage = newId();
     await pushOk(server.baseUrl, neighbour, [opBuilder(theirs).upsert('village', theirVillage, villageData())]);
 
-    const intrusion = await pushOk(server.baseUrl, device, [opBuilder(theirs).upsert('village', newId(), villageData())]);
+    const intrusion = await pushOk(server.baseUrl, device, [
+      opBuilder(theirs).upsert('village', newId(), villageData()),
+    ]);
     expect(intrusion.results[0]).toMatchObject({ status: 'rejected', error: { code: 'forbidden_scope' } });
     // The same id in my commune is another record: theirs is untouched and invisible to me.
     const { changes } = await pullAll(server.baseUrl, device.token);
@@ -127,7 +167,14 @@ describe.each(STORE_CASES)('sync server auth and scope on $kind', (storeCase) =>
   it('a village-scoped device writes and reads only its villages and commune-wide records', async () => {
     const communeCode = freshCommune();
     const admin = await enrollDevice(server.baseUrl, server.store, { communeCode });
-    const [villageA, villageB, householdA, householdB, citizenB, clan] = [newId(), newId(), newId(), newId(), newId(), newId()];
+    const [villageA, villageB, householdA, householdB, citizenB, clan] = [
+      newId(),
+      newId(),
+      newId(),
+      newId(),
+      newId(),
+      newId(),
+    ];
     const adminOps = opBuilder(communeCode);
     await pushOk(server.baseUrl, admin, [
       adminOps.upsert('village', villageA, villageData({ name: 'Thôn A' })),
@@ -174,7 +221,13 @@ describe.each(STORE_CASES)('sync server auth and scope on $kind', (storeCase) =>
       components: { securitySchemes: Record<string, unknown> };
     };
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/devices/enroll', '/api/v1/sync/push', '/api/v1/sync/pull', '/api/v1/sync/receipt', '/api/v1/attachments/{id}']),
+      expect.arrayContaining([
+        '/api/v1/devices/enroll',
+        '/api/v1/sync/push',
+        '/api/v1/sync/pull',
+        '/api/v1/sync/receipt',
+        '/api/v1/attachments/{id}',
+      ]),
     );
     expect(doc.components.securitySchemes.deviceToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/api/v1/sync/push']?.post?.security).toEqual([{ deviceToken: [] }]);
@@ -198,7 +251,11 @@ describe('guessing enrolment codes', () => {
   it('after ten wrong codes an address waits (429 with Retry-After), even with a right code, until the window passes', async () => {
     // Ten different first groups: the prefix limit (5 per prefix) is not what this test is about.
     for (let i = 0; i < 10; i += 1) expect((await enroll(`WRNG${'ABCDEFGHJK'[i] ?? 'Z'}-00000`)).status).toBe(400);
-    const { code } = await createEnrollmentCode(server.store, { communeCode: '25942', expiresInMs: 24 * HOUR_MS, now: clock });
+    const { code } = await createEnrollmentCode(server.store, {
+      communeCode: '25942',
+      expiresInMs: 24 * HOUR_MS,
+      now: clock,
+    });
     const refused = await enroll(code);
     expect(refused.status).toBe(429);
     expect(errorBodySchema.parse(refused.body).error.code).toBe('overloaded');

@@ -41,7 +41,10 @@ describe.each(STORE_CASES)('sync pull on $kind', (storeCase) => {
     const { communeCode, device, ops } = await setUp();
     const villageId = newId();
     const householdId = newId();
-    await pushOk(server.baseUrl, device, [ops.upsert('village', villageId, villageData()), ops.upsert('household', householdId, householdData(villageId))]);
+    await pushOk(server.baseUrl, device, [
+      ops.upsert('village', villageId, villageData()),
+      ops.upsert('household', householdId, householdData(villageId)),
+    ]);
 
     const newcomer = await enrollDevice(server.baseUrl, server.store, { communeCode });
     const bootstrap = await pullAll(server.baseUrl, newcomer.token);
@@ -63,11 +66,22 @@ describe.each(STORE_CASES)('sync pull on $kind', (storeCase) => {
   it('every pulled change is its record envelope field for field, as the database builds the page', async () => {
     const { communeCode, device, ops } = await setUp();
     const [villageId, householdId, goneId] = [newId(), newId(), newId()];
-    const household = { ...householdData(villageId), headName: 'Nguyễn Thị Ánh "Út" \\ Hồ', notes: 'dòng 1\ndòng 2 — ½' };
-    await pushOk(server.baseUrl, device, [ops.upsert('village', villageId, villageData()), ops.upsert('household', householdId, household), ops.upsert('village', goneId, villageData())]);
+    const household = {
+      ...householdData(villageId),
+      headName: 'Nguyễn Thị Ánh "Út" \\ Hồ',
+      notes: 'dòng 1\ndòng 2 — ½',
+    };
+    await pushOk(server.baseUrl, device, [
+      ops.upsert('village', villageId, villageData()),
+      ops.upsert('household', householdId, household),
+      ops.upsert('village', goneId, villageData()),
+    ]);
     await pushOk(server.baseUrl, device, [ops.remove('village', goneId, 1)]);
     // A time with microseconds (the server writes milliseconds; a row edited by hand may not).
-    await server.store.query(`UPDATE records SET updated_at = '2026-03-04T05:06:07.891234Z' WHERE commune_code = $1 AND id = $2`, [communeCode, villageId]);
+    await server.store.query(
+      `UPDATE records SET updated_at = '2026-03-04T05:06:07.891234Z' WHERE commune_code = $1 AND id = $2`,
+      [communeCode, villageId],
+    );
 
     const pulled = await pullAll(server.baseUrl, device.token);
     expect(pulled.changes.map((c) => c.id).sort()).toEqual([villageId, householdId, goneId].sort());
@@ -93,10 +107,17 @@ describe.each(STORE_CASES)('sync pull on $kind', (storeCase) => {
   it('pull pages with limit and hasMore and returns each record once at its latest version', async () => {
     const { device, ops } = await setUp();
     const ids = Array.from({ length: 7 }, () => newId());
-    await pushOk(server.baseUrl, device, ids.map((id) => ops.upsert('village', id, villageData())));
+    await pushOk(
+      server.baseUrl,
+      device,
+      ids.map((id) => ops.upsert('village', id, villageData())),
+    );
     // Edit two of them twice more: they move to the end of the feed at version 3.
     for (let version = 1; version <= 2; version += 1) {
-      await pushOk(server.baseUrl, device, [ops.upsert('village', ids[1] ?? '', villageData({ name: `Sửa ${version}` }), version), ops.upsert('village', ids[4] ?? '', villageData({ name: `Sửa ${version}` }), version)]);
+      await pushOk(server.baseUrl, device, [
+        ops.upsert('village', ids[1] ?? '', villageData({ name: `Sửa ${version}` }), version),
+        ops.upsert('village', ids[4] ?? '', villageData({ name: `Sửa ${version}` }), version),
+      ]);
     }
     const first = pullResponseSchema.parse((await pullPage(server.baseUrl, device.token, undefined, 3)).body);
     expect(first.changes).toHaveLength(3);
@@ -131,7 +152,17 @@ describe.each(STORE_CASES)('sync pull on $kind', (storeCase) => {
     try {
       const early = newId();
       const late = newId();
-      const write = (id: string) => ({ communeCode, entity: 'village', id, deleted: false, data: villageData(), updatedAt: new Date(), deviceId: device.deviceId, villageId: id, scoreMismatch: null });
+      const write = (id: string) => ({
+        communeCode,
+        entity: 'village',
+        id,
+        deleted: false,
+        data: villageData(),
+        updatedAt: new Date(),
+        deviceId: device.deviceId,
+        villageId: id,
+        scoreMismatch: null,
+      });
 
       const earlyMayCommit = deferred();
       const earlyHasInserted = deferred();

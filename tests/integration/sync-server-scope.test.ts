@@ -36,20 +36,31 @@ describe.each(STORE_CASES)('village scope over time on $kind', (storeCase) => {
     const phone = await enrollDevice(server.baseUrl, server.store, { communeCode, villageIds: [v1] });
     const officeOps = opBuilder(communeCode);
     const phoneOps = opBuilder(communeCode);
-    await pushOk(server.baseUrl, office, [officeOps.upsert('village', v1, villageData()), officeOps.upsert('village', v2, villageData({ name: 'Thôn Tây' }))]);
+    await pushOk(server.baseUrl, office, [
+      officeOps.upsert('village', v1, villageData()),
+      officeOps.upsert('village', v2, villageData({ name: 'Thôn Tây' })),
+    ]);
     return { communeCode, v1, v2, office, phone, officeOps, phoneOps };
   }
 
   it('a household moved to another village comes to the old village’s phone as a withdrawal without data, equal to toEnvelope of the record', async () => {
     const { communeCode, v1, v2, office, phone, officeOps, phoneOps } = await setUp();
     const [h, c] = [newId(), newId()];
-    await pushOk(server.baseUrl, phone, [phoneOps.upsert('household', h, householdData(v1)), phoneOps.upsert('citizen', c, citizenData(h))]);
+    await pushOk(server.baseUrl, phone, [
+      phoneOps.upsert('household', h, householdData(v1)),
+      phoneOps.upsert('citizen', c, citizenData(h)),
+    ]);
     const before = await pullAll(server.baseUrl, phone.token);
     expect(before.changes.map((x) => x.id)).toEqual(expect.arrayContaining([h, c]));
 
     await pushOk(server.baseUrl, office, [officeOps.upsert('household', h, householdData(v2), 1)]);
     const after = await pullAll(server.baseUrl, phone.token, before.cursor);
-    expect(after.changes.map((x) => [x.id, x.outOfScope, x.data])).toEqual(expect.arrayContaining([[h, true, null], [c, true, null]]));
+    expect(after.changes.map((x) => [x.id, x.outOfScope, x.data])).toEqual(
+      expect.arrayContaining([
+        [h, true, null],
+        [c, true, null],
+      ]),
+    );
     for (const change of after.changes) {
       const row = await readRecord(server.store, communeCode, change.id);
       if (row) expect(change).toEqual(toEnvelope(row, true));
@@ -64,7 +75,9 @@ describe.each(STORE_CASES)('village scope over time on $kind', (storeCase) => {
     await pushOk(server.baseUrl, phone, [phoneOps.upsert('household', h, householdData(v1))]);
     const before = await pullAll(server.baseUrl, phone.token);
     await pushOk(server.baseUrl, office, [officeOps.upsert('household', h, householdData(v2), 1)]);
-    await pushOk(server.baseUrl, office, [officeOps.upsert('household', h, householdData(v1, { address: 'Xóm 5' }), 2)]);
+    await pushOk(server.baseUrl, office, [
+      officeOps.upsert('household', h, householdData(v1, { address: 'Xóm 5' }), 2),
+    ]);
     const after = await pullAll(server.baseUrl, phone.token, before.cursor);
     const last = after.changes.filter((x) => x.id === h).at(-1);
     expect(last).toMatchObject({ id: h, version: 3, data: { address: 'Xóm 5' } });
@@ -75,12 +88,16 @@ describe.each(STORE_CASES)('village scope over time on $kind', (storeCase) => {
     const { v1, v2, office, phone, officeOps, phoneOps } = await setUp();
     const h = newId();
     await pushOk(server.baseUrl, phone, [phoneOps.upsert('household', h, householdData(v1))]);
-    await pushOk(server.baseUrl, office, [officeOps.upsert('household', h, householdData(v1, { address: 'Xóm 3' }), 1)]);
+    await pushOk(server.baseUrl, office, [
+      officeOps.upsert('household', h, householdData(v1, { address: 'Xóm 3' }), 1),
+    ]);
     const stale = phoneOps.upsert('household', h, householdData(v1, { address: 'Xóm 4' }), 1);
     const first = await pushOk(server.baseUrl, phone, [stale]);
     expect(first.results[0]?.status).toBe('conflict');
 
-    await pushOk(server.baseUrl, office, [officeOps.upsert('household', h, householdData(v2, { headName: 'Hoàng Thị Mai' }), 2)]);
+    await pushOk(server.baseUrl, office, [
+      officeOps.upsert('household', h, householdData(v2, { headName: 'Hoàng Thị Mai' }), 2),
+    ]);
     const again = await pushOps(server.baseUrl, phone.token, { protocol: 1, deviceId: phone.deviceId, ops: [stale] });
     const answer = pushResponseSchema.parse(again.body).results[0];
     expect(answer).toMatchObject({ status: 'rejected', error: { code: 'forbidden_scope' } });
@@ -91,12 +108,21 @@ describe.each(STORE_CASES)('village scope over time on $kind', (storeCase) => {
     const { v1, office, phone, officeOps, phoneOps } = await setUp();
     const h = newId();
     await pushOk(server.baseUrl, phone, [phoneOps.upsert('household', h, householdData(v1))]);
-    await pushOk(server.baseUrl, office, [officeOps.upsert('household', h, householdData(v1, { address: 'Xóm 3' }), 1)]);
+    await pushOk(server.baseUrl, office, [
+      officeOps.upsert('household', h, householdData(v1, { address: 'Xóm 3' }), 1),
+    ]);
     const stale = phoneOps.upsert('household', h, householdData(v1, { address: 'Xóm 4' }), 1);
     await pushOk(server.baseUrl, phone, [stale]);
-    await pushOk(server.baseUrl, office, [officeOps.upsert('household', h, householdData(v1, { address: 'Xóm 6' }), 2)]);
-    const again = pushResponseSchema.parse((await pushOps(server.baseUrl, phone.token, { protocol: 1, deviceId: phone.deviceId, ops: [stale] })).body);
-    expect(again.results[0]).toMatchObject({ status: 'conflict', current: { id: h, version: 3, data: { address: 'Xóm 6' } } });
+    await pushOk(server.baseUrl, office, [
+      officeOps.upsert('household', h, householdData(v1, { address: 'Xóm 6' }), 2),
+    ]);
+    const again = pushResponseSchema.parse(
+      (await pushOps(server.baseUrl, phone.token, { protocol: 1, deviceId: phone.deviceId, ops: [stale] })).body,
+    );
+    expect(again.results[0]).toMatchObject({
+      status: 'conflict',
+      current: { id: h, version: 3, data: { address: 'Xóm 6' } },
+    });
   });
 
   it('the receipt counts only the records of the device that are still inside its villages', async () => {
@@ -108,7 +134,9 @@ describe.each(STORE_CASES)('village scope over time on $kind', (storeCase) => {
       phoneOps.upsert('citizen', c2, citizenData(h2)),
     ]);
     await pushOk(server.baseUrl, office, [officeOps.upsert('household', h2, householdData(v2), 1)]);
-    const response = await fetch(`${server.baseUrl}/api/v1/sync/receipt`, { headers: { authorization: `Bearer ${phone.token}` } });
+    const response = await fetch(`${server.baseUrl}/api/v1/sync/receipt`, {
+      headers: { authorization: `Bearer ${phone.token}` },
+    });
     const receipt = receiptResponseSchema.parse(await response.json());
     expect(receipt.counts).toMatchObject({ household: 1, citizen: 0 });
   });
@@ -116,14 +144,20 @@ describe.each(STORE_CASES)('village scope over time on $kind', (storeCase) => {
   it('a device enrolled after a delete never gets that tombstone, but gets the tombstones of deletes after it enrolled', async () => {
     const { communeCode, v1, office, officeOps } = await setUp();
     const [early, late] = [newId(), newId()];
-    await pushOk(server.baseUrl, office, [officeOps.upsert('household', early, householdData(v1)), officeOps.upsert('household', late, householdData(v1))]);
+    await pushOk(server.baseUrl, office, [
+      officeOps.upsert('household', early, householdData(v1)),
+      officeOps.upsert('household', late, householdData(v1)),
+    ]);
     const earlier = await enrollDevice(server.baseUrl, server.store, { communeCode, villageIds: [v1] });
     await pushOk(server.baseUrl, office, [officeOps.remove('household', early, 1)]);
     const later = await enrollDevice(server.baseUrl, server.store, { communeCode, villageIds: [v1] });
     await pushOk(server.baseUrl, office, [officeOps.remove('household', late, 1)]);
 
     const tombstonesOf = async (token: string) =>
-      (await pullAll(server.baseUrl, token)).changes.filter((x) => x.deleted).map((x) => x.id).sort();
+      (await pullAll(server.baseUrl, token)).changes
+        .filter((x) => x.deleted)
+        .map((x) => x.id)
+        .sort();
     expect(await tombstonesOf(earlier.token)).toEqual([early, late].sort());
     expect(await tombstonesOf(later.token)).toEqual([late]);
     expect(await tombstonesOf(office.token)).toEqual([early, late].sort());
@@ -143,7 +177,10 @@ describe.each(STORE_CASES)('migration 5 on $kind', (storeCase) => {
   it('a citizen stored before its household under version 4 is withdrawn from village phones and kept for commune-wide ones', async () => {
     const { store, dispose } = await storeCase.open();
     try {
-      await runMigrations(store, MIGRATIONS.filter((m) => m.version <= 4));
+      await runMigrations(
+        store,
+        MIGRATIONS.filter((m) => m.version <= 4),
+      );
       const [communeCode, village, citizen, device] = ['38001', newId(), newId(), newId()];
       const old = new Date(Date.UTC(2026, 0, 1));
       // As version 4 stored it: no village, which pull treated as commune-wide.
@@ -153,12 +190,26 @@ describe.each(STORE_CASES)('migration 5 on $kind', (storeCase) => {
         [communeCode, citizen, JSON.stringify(citizenData(newId())), old.toISOString(), device],
       );
       await runMigrations(store);
-      const phone: Device = { communeCode, deviceId: newId(), name: 'Máy thôn', villageIds: [village], ackSeq: 0, createdAt: old, revokedAt: null };
+      const phone: Device = {
+        communeCode,
+        deviceId: newId(),
+        name: 'Máy thôn',
+        villageIds: [village],
+        ackSeq: 0,
+        createdAt: old,
+        revokedAt: null,
+      };
       const office: Device = { ...phone, deviceId: newId(), villageIds: null };
-      const pulled = async (d: Device) => JSON.parse((await readChanges(store, d, FEED_START, { limit: 100, settleMs: 0 })).changesJson) as RecordEnvelope[];
+      const pulled = async (d: Device) =>
+        JSON.parse(
+          (await readChanges(store, d, FEED_START, { limit: 100, settleMs: 0 })).changesJson,
+        ) as RecordEnvelope[];
       expect((await pulled(phone)).map((c) => [c.id, c.outOfScope, c.data])).toEqual([[citizen, true, null]]);
       expect((await pulled(office)).map((c) => [c.id, c.outOfScope])).toEqual([[citizen, undefined]]);
-      const [row] = await store.query<{ village_id: string }>('SELECT village_id::text AS village_id FROM records WHERE commune_code = $1 AND id = $2', [communeCode, citizen]);
+      const [row] = await store.query<{ village_id: string }>(
+        'SELECT village_id::text AS village_id FROM records WHERE commune_code = $1 AND id = $2',
+        [communeCode, citizen],
+      );
       expect(row?.village_id).toBe(PENDING_VILLAGE);
     } finally {
       await dispose();
@@ -175,13 +226,29 @@ describe.each(STORE_CASES)('withdrawals when ops are applied one at a time on $k
     const office = await enrollDevice(server.baseUrl, server.store, { communeCode });
     const phone = await enrollDevice(server.baseUrl, server.store, { communeCode, villageIds: [v1] });
     const ops = opBuilder(communeCode);
-    await pushOk(server.baseUrl, office, [ops.upsert('village', v1, villageData()), ops.upsert('village', v2, villageData()), ops.upsert('household', h, householdData(v1)), ops.upsert('citizen', c, citizenData(h))]);
+    await pushOk(server.baseUrl, office, [
+      ops.upsert('village', v1, villageData()),
+      ops.upsert('village', v2, villageData()),
+      ops.upsert('household', h, householdData(v1)),
+      ops.upsert('citizen', c, citizenData(h)),
+    ]);
     const before = await pullAll(server.baseUrl, phone.token);
     const officeDevice = await findDevice(server.store, office.deviceId);
     if (!officeDevice) throw new Error('the office device is enrolled');
-    const moved = await applyPush(server.store, officeDevice, { protocol: 1, deviceId: office.deviceId, ops: [ops.upsert('household', h, householdData(v2), 1)] }, new Date(), 'oneByOne');
+    const moved = await applyPush(
+      server.store,
+      officeDevice,
+      { protocol: 1, deviceId: office.deviceId, ops: [ops.upsert('household', h, householdData(v2), 1)] },
+      new Date(),
+      'oneByOne',
+    );
     expect(moved.results[0]?.status).toBe('applied');
     const after = await pullAll(server.baseUrl, phone.token, before.cursor);
-    expect(after.changes.map((x) => [x.id, x.outOfScope]).sort()).toEqual([[h, true], [c, true]].sort());
+    expect(after.changes.map((x) => [x.id, x.outOfScope]).sort()).toEqual(
+      [
+        [h, true],
+        [c, true],
+      ].sort(),
+    );
   });
 });

@@ -30,8 +30,10 @@ describe.each(STORE_CASES)('sync push on $kind', (storeCase) => {
     const device = await enrollDevice(server.baseUrl, server.store, { communeCode });
     return { communeCode, device, ops: opBuilder(communeCode) };
   }
-  const countRows = async (sql: string, params: unknown[]) => (await server.store.query<{ n: number }>(sql, params))[0]?.n;
-  const recordsOf = (communeCode: string) => countRows('SELECT count(*)::int AS n FROM records WHERE commune_code = $1', [communeCode]);
+  const countRows = async (sql: string, params: unknown[]) =>
+    (await server.store.query<{ n: number }>(sql, params))[0]?.n;
+  const recordsOf = (communeCode: string) =>
+    countRows('SELECT count(*)::int AS n FROM records WHERE commune_code = $1', [communeCode]);
 
   it('pushing the same batch twice stores one row and the second answer is duplicate with the same version', async () => {
     const { communeCode, device, ops } = await setUp();
@@ -56,7 +58,9 @@ describe.each(STORE_CASES)('sync push on $kind', (storeCase) => {
     const lossyUrl = await lossy.listen({ port: 0, host: '127.0.0.1' });
     try {
       const batch = [ops.upsert('village', newId(), villageData()), ops.upsert('village', newId(), villageData())];
-      await expect(pushOps(lossyUrl, device.token, { protocol: 1, deviceId: device.deviceId, ops: batch })).rejects.toThrow();
+      await expect(
+        pushOps(lossyUrl, device.token, { protocol: 1, deviceId: device.deviceId, ops: batch }),
+      ).rejects.toThrow();
       expect(await recordsOf(communeCode)).toBe(2);
 
       const retry = await pushOk(server.baseUrl, device, batch);
@@ -83,9 +87,14 @@ describe.each(STORE_CASES)('sync push on $kind', (storeCase) => {
     const opsB = opBuilder(communeCode);
     const villageId = newId();
     const householdId = newId();
-    await pushOk(server.baseUrl, phoneA, [opsA.upsert('village', villageId, villageData()), opsA.upsert('household', householdId, householdData(villageId))]);
+    await pushOk(server.baseUrl, phoneA, [
+      opsA.upsert('village', villageId, villageData()),
+      opsA.upsert('household', householdId, householdData(villageId)),
+    ]);
 
-    const edit = await pushOk(server.baseUrl, phoneB, [opsB.upsert('household', householdId, householdData(villageId, { headName: 'Trần Văn Bình' }), 1)]);
+    const edit = await pushOk(server.baseUrl, phoneB, [
+      opsB.upsert('household', householdId, householdData(villageId, { headName: 'Trần Văn Bình' }), 1),
+    ]);
     expect(edit.results[0]).toMatchObject({ status: 'applied', version: 2 });
 
     const staleOp = opsA.upsert('household', householdId, householdData(villageId, { headName: 'Lê Thị Cúc' }), 1);
@@ -98,14 +107,19 @@ describe.each(STORE_CASES)('sync push on $kind', (storeCase) => {
     const resent = await pushOk(server.baseUrl, phoneA, [staleOp]);
     expect(resent.results[0]).toMatchObject({ status: 'conflict', current: { version: 2 } });
     const { changes } = await pullAll(server.baseUrl, phoneA.token);
-    expect(changes.find((c) => c.id === householdId)).toMatchObject({ version: 2, data: { headName: 'Trần Văn Bình' } });
+    expect(changes.find((c) => c.id === householdId)).toMatchObject({
+      version: 2,
+      data: { headName: 'Trần Văn Bình' },
+    });
   });
 
   it('creating an id that already exists is a conflict, not an overwrite', async () => {
     const { device, ops } = await setUp();
     const villageId = newId();
     await pushOk(server.baseUrl, device, [ops.upsert('village', villageId, villageData({ name: 'Thôn Một' }))]);
-    const again = await pushOk(server.baseUrl, device, [ops.upsert('village', villageId, villageData({ name: 'Thôn Hai' }))]);
+    const again = await pushOk(server.baseUrl, device, [
+      ops.upsert('village', villageId, villageData({ name: 'Thôn Hai' })),
+    ]);
     expect(again.results[0]).toMatchObject({ status: 'conflict', current: { version: 1, data: { name: 'Thôn Một' } } });
   });
 
@@ -158,7 +172,12 @@ describe.each(STORE_CASES)('sync push on $kind', (storeCase) => {
     const plain = await pushOps(server.baseUrl, device.token, { protocol: 1, deviceId: device.deviceId, ops: padded });
     expect(plain.status).toBe(413);
     expect(errorBodySchema.parse(plain.body).error.code).toBe('batch_too_large');
-    const zipped = await pushOps(server.baseUrl, device.token, { protocol: 1, deviceId: device.deviceId, ops: padded }, { gzip: true });
+    const zipped = await pushOps(
+      server.baseUrl,
+      device.token,
+      { protocol: 1, deviceId: device.deviceId, ops: padded },
+      { gzip: true },
+    );
     expect(zipped.status).toBe(413);
     expect(errorBodySchema.parse(zipped.body).error.code).toBe('batch_too_large');
   });
@@ -166,14 +185,23 @@ describe.each(STORE_CASES)('sync push on $kind', (storeCase) => {
   it('a gzip-compressed push works, and a broken gzip body is a 400', async () => {
     const { communeCode, device, ops } = await setUp();
     const batch = Array.from({ length: 50 }, () => ops.upsert('village', newId(), villageData()));
-    const answer = await pushOps(server.baseUrl, device.token, { protocol: 1, deviceId: device.deviceId, ops: batch }, { gzip: true });
+    const answer = await pushOps(
+      server.baseUrl,
+      device.token,
+      { protocol: 1, deviceId: device.deviceId, ops: batch },
+      { gzip: true },
+    );
     expect(answer.status).toBe(200);
     expect(pushResponseSchema.parse(answer.body).results.every((r) => r.status === 'applied')).toBe(true);
     expect(await recordsOf(communeCode)).toBe(50);
 
     const broken = await fetch(`${server.baseUrl}/api/v1/sync/push`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${device.token}` },
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        authorization: `Bearer ${device.token}`,
+      },
       body: new Uint8Array(gzipSync('{"protocol":1}').subarray(0, 12)),
     });
     expect(broken.status).toBe(400);
@@ -194,7 +222,10 @@ describe.each(STORE_CASES)('sync push on $kind', (storeCase) => {
     const villageId = newId();
     const neverSynced = newId();
     await pushOk(server.baseUrl, device, [ops.upsert('village', villageId, villageData())]);
-    const answer = await pushOk(server.baseUrl, device, [ops.remove('village', villageId, 1), ops.remove('village', neverSynced, null)]);
+    const answer = await pushOk(server.baseUrl, device, [
+      ops.remove('village', villageId, 1),
+      ops.remove('village', neverSynced, null),
+    ]);
     expect(answer.results.map((r) => (r.status === 'applied' ? r.version : r.status))).toEqual([2, 1]);
     const { changes } = await pullAll(server.baseUrl, device.token);
     expect(changes.find((c) => c.id === villageId)).toMatchObject({ deleted: true, version: 2, data: null });
@@ -205,10 +236,18 @@ describe.each(STORE_CASES)('sync push on $kind', (storeCase) => {
     const { communeCode, device, ops } = await setUp();
     const other = await enrollDevice(server.baseUrl, server.store, { communeCode });
     const [v1, v2, h1] = [newId(), newId(), newId()];
-    await pushOk(server.baseUrl, device, [ops.upsert('village', v1, villageData()), ops.upsert('village', v2, villageData()), ops.upsert('household', h1, householdData(v1))]);
+    await pushOk(server.baseUrl, device, [
+      ops.upsert('village', v1, villageData()),
+      ops.upsert('village', v2, villageData()),
+      ops.upsert('household', h1, householdData(v1)),
+    ]);
     await pushOk(server.baseUrl, device, [ops.remove('village', v2, 1)]);
-    await pushOk(server.baseUrl, other, [opBuilder(communeCode).upsert('household', h1, householdData(v1, { headName: 'Trần Văn Bình' }), 1)]);
-    const response = await fetch(`${server.baseUrl}/api/v1/sync/receipt`, { headers: { authorization: `Bearer ${device.token}` } });
+    await pushOk(server.baseUrl, other, [
+      opBuilder(communeCode).upsert('household', h1, householdData(v1, { headName: 'Trần Văn Bình' }), 1),
+    ]);
+    const response = await fetch(`${server.baseUrl}/api/v1/sync/receipt`, {
+      headers: { authorization: `Bearer ${device.token}` },
+    });
     expect(response.status).toBe(200);
     const receipt = receiptResponseSchema.parse(await response.json());
     expect(receipt).toEqual({
@@ -222,14 +261,23 @@ describe.each(STORE_CASES)('sync push on $kind', (storeCase) => {
 describe.each(STORE_CASES)('sync push back-pressure on $kind', (storeCase) => {
   /** One push slot; `wait` and `waiting` say how long and how many pushes may wait for it. */
   async function serverWithOneSlot(wait: number, waiting: number, pushSlots?: PushSlots) {
-    const server = await startSyncServer(storeCase, { maxConcurrentPushes: 1, pushSlotWaitMs: wait, maxWaitingPushes: waiting, ...(pushSlots ? { pushSlots } : {}) });
+    const server = await startSyncServer(storeCase, {
+      maxConcurrentPushes: 1,
+      pushSlotWaitMs: wait,
+      maxWaitingPushes: waiting,
+      ...(pushSlots ? { pushSlots } : {}),
+    });
     const device = await enrollDevice(server.baseUrl, server.store, { communeCode: freshCommune() });
     const ops = opBuilder(device.scope.communeCode);
     const push = (count: number, signal?: AbortSignal) =>
       fetch(`${server.baseUrl}/api/v1/sync/push`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${device.token}` },
-        body: JSON.stringify({ protocol: 1, deviceId: device.deviceId, ops: Array.from({ length: count }, () => ops.upsert('village', newId(), villageData())) }),
+        body: JSON.stringify({
+          protocol: 1,
+          deviceId: device.deviceId,
+          ops: Array.from({ length: count }, () => ops.upsert('village', newId(), villageData())),
+        }),
         signal,
       });
     return { server, device, push };
@@ -261,7 +309,13 @@ describe.each(STORE_CASES)('sync push back-pressure on $kind', (storeCase) => {
       const device = await enrollDevice(server.baseUrl, server.store, { communeCode: freshCommune() });
       const ops = opBuilder(device.scope.communeCode);
       const answers = await Promise.all(
-        Array.from({ length: 60 }, () => pushOps(server.baseUrl, device.token, { protocol: 1, deviceId: device.deviceId, ops: [ops.upsert('village', newId(), villageData())] })),
+        Array.from({ length: 60 }, () =>
+          pushOps(server.baseUrl, device.token, {
+            protocol: 1,
+            deviceId: device.deviceId,
+            ops: [ops.upsert('village', newId(), villageData())],
+          }),
+        ),
       );
       expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 60 }, () => 503));
       const waits = answers.map((a) => Number(a.headers.get('retry-after')));

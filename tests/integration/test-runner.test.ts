@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { closingLine, countVitestReport, ensurePostgres, isCiEnv, type VitestReport } from '../support/run-summary.mjs';
 
-const CLUSTER = { url: 'postgres://postgres@127.0.0.1:1/postgres', version: 'postgres (PostgreSQL) 15', stop: () => undefined };
+const CLUSTER = {
+  url: 'postgres://postgres@127.0.0.1:1/postgres',
+  version: 'postgres (PostgreSQL) 15',
+  stop: () => undefined,
+};
 const MISSING = { skipped: 'no PostgreSQL binaries (initdb, pg_ctl) found on this machine' };
 
 /** A machine whose PostgreSQL appears once `install` has run (if `installs`), and what was done. */
@@ -22,7 +26,9 @@ function machine(options: { installs: boolean }) {
 describe('npm test and PostgreSQL (tests/run-tests.mjs)', () => {
   it('fails the run under CI=true when PostgreSQL is missing and cannot be installed (not root)', async () => {
     const m = machine({ installs: true });
-    await expect(ensurePostgres({ ...m, isRoot: false, isCi: true })).rejects.toThrow(/required under CI.*apt-get install -y postgresql/);
+    await expect(ensurePostgres({ ...m, isRoot: false, isCi: true })).rejects.toThrow(
+      /required under CI.*apt-get install -y postgresql/,
+    );
     expect(m.log).toEqual([]);
   });
 
@@ -61,15 +67,32 @@ describe('npm test and PostgreSQL (tests/run-tests.mjs)', () => {
 });
 
 describe('the closing line of npm test', () => {
-  const report = (counts: Partial<VitestReport>): VitestReport => ({ numPassedTests: 0, numFailedTests: 0, testResults: [], ...counts });
+  const report = (counts: Partial<VitestReport>): VitestReport => ({
+    numPassedTests: 0,
+    numFailedTests: 0,
+    testResults: [],
+    ...counts,
+  });
 
   it('counts skipped and todo tests: "N passed, N failed, N skipped"', () => {
-    const counts = countVitestReport(report({ numPassedTests: 40, numFailedTests: 1, numPendingTests: 3, numTodoTests: 2 }), false);
+    const counts = countVitestReport(
+      report({ numPassedTests: 40, numFailedTests: 1, numPendingTests: 3, numTodoTests: 2 }),
+      false,
+    );
     expect(closingLine(counts)).toBe('40 passed, 1 failed, 5 skipped');
   });
 
   it('counts a file that failed to load as a failure', () => {
-    const counts = countVitestReport(report({ numPassedTests: 5, testResults: [{ status: 'failed', assertionResults: [] }, { status: 'passed', assertionResults: [{}] }] }), false);
+    const counts = countVitestReport(
+      report({
+        numPassedTests: 5,
+        testResults: [
+          { status: 'failed', assertionResults: [] },
+          { status: 'passed', assertionResults: [{}] },
+        ],
+      }),
+      false,
+    );
     expect(closingLine(counts)).toBe('5 passed, 1 failed, 0 skipped');
   });
 

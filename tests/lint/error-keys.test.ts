@@ -15,14 +15,18 @@ function sourceFiles(dir: string): string[] {
 }
 
 function has(tree: unknown, key: string): boolean {
-  const value = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
+  const value = key
+    .split('.')
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
   return typeof value === 'string' && value.trim() !== '';
 }
 
 describe('error messages', () => {
   const keys = new Set(
     ['shared', 'domain', 'client'].flatMap((layer) =>
-      sourceFiles(path.join(SRC, layer)).flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/['"`](errors\.[A-Za-z.]+)/g)].map((m) => m[1] ?? '')),
+      sourceFiles(path.join(SRC, layer)).flatMap((file) =>
+        [...fs.readFileSync(file, 'utf8').matchAll(/['"`](errors\.[A-Za-z.]+)/g)].map((m) => m[1] ?? ''),
+      ),
     ),
   );
 

@@ -13,12 +13,18 @@ async function ruleIdsFor(file: string, code: string): Promise<string[]> {
 
 describe('layer boundaries', () => {
   it('fail lint when client code imports server code', async () => {
-    const ids = await ruleIdsFor('src/client/boundary-fixture.ts', "import { buildApp } from '../server/http/app';\nexport const x = buildApp;\n");
+    const ids = await ruleIdsFor(
+      'src/client/boundary-fixture.ts',
+      "import { buildApp } from '../server/http/app';\nexport const x = buildApp;\n",
+    );
     expect(ids).toContain('import-x/no-restricted-paths');
   });
 
   it('fail lint when server code imports client code', async () => {
-    const ids = await ruleIdsFor('src/server/boundary-fixture.ts', "import { openDatabase } from '../client/db/db';\nexport const x = openDatabase;\n");
+    const ids = await ruleIdsFor(
+      'src/server/boundary-fixture.ts',
+      "import { openDatabase } from '../client/db/db';\nexport const x = openDatabase;\n",
+    );
     expect(ids).toContain('import-x/no-restricted-paths');
   });
 
@@ -31,17 +37,26 @@ describe('layer boundaries', () => {
   });
 
   it('fail lint when domain code reads the clock itself', async () => {
-    const ids = await ruleIdsFor('src/domain/boundary-fixture.ts', 'export const a = Date.now();\nexport const b = new Date();\n');
+    const ids = await ruleIdsFor(
+      'src/domain/boundary-fixture.ts',
+      'export const a = Date.now();\nexport const b = new Date();\n',
+    );
     expect(ids).toEqual(['no-restricted-properties', 'no-restricted-syntax']);
   });
 
   it('fail lint when a feature imports Dexie instead of going through db/', async () => {
-    const ids = await ruleIdsFor('src/client/features/boundary-fixture.ts', "import Dexie from 'dexie';\nexport const x = Dexie;\n");
+    const ids = await ruleIdsFor(
+      'src/client/features/boundary-fixture.ts',
+      "import Dexie from 'dexie';\nexport const x = Dexie;\n",
+    );
     expect(ids).toContain('no-restricted-imports');
   });
 
   it('fail lint when a screen calls the network itself instead of going through sync/', async () => {
-    const ids = await ruleIdsFor('src/client/features/network-fixture.ts', "export const load = () => fetch('/api/v1/health');\n");
+    const ids = await ruleIdsFor(
+      'src/client/features/network-fixture.ts',
+      "export const load = () => fetch('/api/v1/health');\n",
+    );
     expect(ids).toContain('no-restricted-globals');
   });
 
@@ -56,12 +71,18 @@ describe('layer boundaries', () => {
 
 describe('user-facing text', () => {
   it('fails lint on a raw string in client JSX', async () => {
-    const ids = await ruleIdsFor('src/client/features/text-fixture.tsx', 'export const Greeting = () => <p>Xin chào</p>;\n');
+    const ids = await ruleIdsFor(
+      'src/client/features/text-fixture.tsx',
+      'export const Greeting = () => <p>Xin chào</p>;\n',
+    );
     expect(ids).toContain('i18next/no-literal-string');
   });
 
   it('fails lint on a raw string in an aria-label', async () => {
-    const ids = await ruleIdsFor('src/client/features/text-fixture.tsx', 'export const Greeting = () => <nav aria-label="Điều hướng" />;\n');
+    const ids = await ruleIdsFor(
+      'src/client/features/text-fixture.tsx',
+      'export const Greeting = () => <nav aria-label="Điều hướng" />;\n',
+    );
     expect(ids).toContain('i18next/no-literal-string');
   });
 

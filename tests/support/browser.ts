@@ -20,4 +20,10 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A phone: the screen size the app is designed for. */
-export const PHONE = { viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' };
+export const PHONE = {
+  viewport: { width: 360, height: 640 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'vi-VN',
+};

@@ -15,7 +15,10 @@ export interface FlakyProxyStats {
  * with faults on and its byte counters unused.
  */
 export async function startFlakyProxy(options: { targetPort: number; resetRate: number; seed: number }) {
-  const proxy = await startProxy({ targetPort: options.targetPort, faults: { resetRate: options.resetRate, seed: options.seed } });
+  const proxy = await startProxy({
+    targetPort: options.targetPort,
+    faults: { resetRate: options.resetRate, seed: options.seed },
+  });
   const stats: FlakyProxyStats = proxy.stats;
   return { port: proxy.port, stats, close: () => proxy.close() };
 }

@@ -36,7 +36,11 @@ export interface ProxyOptions {
   /** Names the kind of a request from its URL; default: everything is 'other'. */
   classify?: (url: string) => string;
   /** Reset this share of requests (0..1), with a seeded PRNG so a run can be replayed. */
-  faults?: { resetRate: number; seed: number; /** Only requests of these kinds are at risk (default: all). */ kinds?: readonly string[] };
+  faults?: {
+    resetRate: number;
+    seed: number;
+    /** Only requests of these kinds are at risk (default: all). */ kinds?: readonly string[];
+  };
   /** The port to listen on (default: any free one); a bench reuses one so the browser sees the same origin. */
   listenPort?: number;
 }
@@ -53,8 +57,11 @@ export function copyStats(stats: ProxyStats): ProxyStats {
 
 /** Totals between two snapshots, over every kind or over the kinds given. */
 export function trafficSince(after: ProxyStats, before: ProxyStats, kinds?: readonly string[]) {
-  const keys = kinds ?? [...new Set([...Object.keys(after.up), ...Object.keys(after.down), ...Object.keys(after.requests)])];
-  const delta = (a: Record<string, number>, b: Record<string, number>) => keys.reduce((sum, k) => sum + (a[k] ?? 0) - (b[k] ?? 0), 0);
+  const keys = kinds ?? [
+    ...new Set([...Object.keys(after.up), ...Object.keys(after.down), ...Object.keys(after.requests)]),
+  ];
+  const delta = (a: Record<string, number>, b: Record<string, number>) =>
+    keys.reduce((sum, k) => sum + (a[k] ?? 0) - (b[k] ?? 0), 0);
   return {
     up: delta(after.up, before.up),
     down: delta(after.down, before.down),

@@ -9,4 +9,6 @@ export interface PostgresCluster {
  * A throwaway cluster on 127.0.0.1, or the reason there is none (no PostgreSQL binaries, no postgres user).
  * Without fsync unless `durable` (PostgreSQL's default durability, for the benchmark).
  */
-export function startPostgresCluster(options?: { readonly durable?: boolean }): Promise<PostgresCluster | { readonly skipped: string }>;
+export function startPostgresCluster(options?: {
+  readonly durable?: boolean;
+}): Promise<PostgresCluster | { readonly skipped: string }>;

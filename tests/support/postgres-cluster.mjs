@@ -12,7 +12,8 @@ function findBinDir() {
   if (fromPath) candidates.push(path.dirname(fs.realpathSync(fromPath)));
   const debianRoot = '/usr/lib/postgresql';
   if (fs.existsSync(debianRoot)) {
-    for (const version of fs.readdirSync(debianRoot).sort((a, b) => Number(b) - Number(a))) candidates.push(path.join(debianRoot, version, 'bin'));
+    for (const version of fs.readdirSync(debianRoot).sort((a, b) => Number(b) - Number(a)))
+      candidates.push(path.join(debianRoot, version, 'bin'));
   }
   return candidates.find((dir) => fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl')));
 }
@@ -43,7 +44,8 @@ export async function startPostgresCluster({ durable = false } = {}) {
   // initdb refuses to run as root: run the cluster as the postgres system user then.
   const asUser = (file, args) =>
     isRoot ? ['runuser', ['-u', 'postgres', '--', path.join(binDir, file), ...args]] : [path.join(binDir, file), args];
-  if (isRoot && spawnSync('id', ['postgres']).status !== 0) return { skipped: 'running as root and there is no postgres system user' };
+  if (isRoot && spawnSync('id', ['postgres']).status !== 0)
+    return { skipped: 'running as root and there is no postgres system user' };
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skh-pg-'));
   fs.chmodSync(dir, 0o755);
@@ -58,8 +60,16 @@ export async function startPostgresCluster({ durable = false } = {}) {
   };
   try {
     exec('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
-    exec('pg_ctl', ['-D', dataDir, '-l', path.join(dir, 'log.txt'), '-w', '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'} -c max_connections=200`, 'start']);
+    exec('pg_ctl', [
+      '-D',
+      dataDir,
+      '-l',
+      path.join(dir, 'log.txt'),
+      '-w',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'} -c max_connections=200`,
+      'start',
+    ]);
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
     const stderr = error.stderr ? String(error.stderr).trim() : String(error);

@@ -44,19 +44,26 @@ async function fakeCompressPhoto(file: Blob) {
 }
 
 let counter = 0;
-export const TEST_COMMUNE = { communeCode: '25942', communeName: 'Phường Dĩ An', provinceCode: '79', provinceName: 'Thành phố Hồ Chí Minh' };
+export const TEST_COMMUNE = {
+  communeCode: '25942',
+  communeName: 'Phường Dĩ An',
+  provinceCode: '79',
+  provinceName: 'Thành phố Hồ Chí Minh',
+};
 export const FIXED_NOW = new Date('2026-11-24T09:30:00+07:00');
 
-export async function renderApp(options: {
-  db?: AppDatabase;
-  language?: Language;
-  storage?: StorageManager;
-  serviceWorker?: ReturnType<typeof fakeServiceWorker>;
-  /** false: a device on its first run, with no commune chosen yet. */
-  withCommune?: boolean;
-  /** The network; omitted, the app cannot sync (most component tests). */
-  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
-} = {}) {
+export async function renderApp(
+  options: {
+    db?: AppDatabase;
+    language?: Language;
+    storage?: StorageManager;
+    serviceWorker?: ReturnType<typeof fakeServiceWorker>;
+    /** false: a device on its first run, with no commune chosen yet. */
+    withCommune?: boolean;
+    /** The network; omitted, the app cannot sync (most component tests). */
+    fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  } = {},
+) {
   counter += 1;
   const db = options.db ?? (await openDatabase(`app-test-${counter}-${Math.random()}`));
   if (options.withCommune !== false && !(await db.settings.get('commune'))) {
@@ -67,7 +74,20 @@ export async function renderApp(options: {
   const updates = createSwUpdates(serviceWorker.registerSw);
   const user = userEvent.setup();
   const view = render(
-    <App services={{ db, now: () => FIXED_NOW, newId: sequentialIds(), storage: options.storage, appVersion: '0.0.0-test', compressPhoto: fakeCompressPhoto, random: () => 0.5, fetch: options.fetch }} i18n={i18n} updates={updates} />,
+    <App
+      services={{
+        db,
+        now: () => FIXED_NOW,
+        newId: sequentialIds(),
+        storage: options.storage,
+        appVersion: '0.0.0-test',
+        compressPhoto: fakeCompressPhoto,
+        random: () => 0.5,
+        fetch: options.fetch,
+      }}
+      i18n={i18n}
+      updates={updates}
+    />,
   );
   return { db, i18n, user, serviceWorker, view };
 }

@@ -25,6 +25,9 @@ export function ensurePostgres(options: {
   readonly say: (line: string) => void;
 }): Promise<PostgresCluster | { readonly skipped: string }>;
 
-export function countVitestReport(report: VitestReport, isVitestOk: boolean): RunCounts & { readonly unexplained: boolean };
+export function countVitestReport(
+  report: VitestReport,
+  isVitestOk: boolean,
+): RunCounts & { readonly unexplained: boolean };
 
 export function closingLine(counts: RunCounts): string;

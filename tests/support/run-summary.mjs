@@ -24,7 +24,9 @@ export async function ensurePostgres({ start, install, isRoot, isCi, say }) {
     }
   }
   if ('skipped' in cluster && isCi) {
-    throw new Error(`PostgreSQL is required under CI and is missing (${cluster.skipped}). Install it: apt-get install -y postgresql`);
+    throw new Error(
+      `PostgreSQL is required under CI and is missing (${cluster.skipped}). Install it: apt-get install -y postgresql`,
+    );
   }
   return cluster;
 }
@@ -35,11 +37,18 @@ export async function ensurePostgres({ start, install, isRoot, isCi, say }) {
  * Skipped: tests skipped (`.skip`, `skipIf`, filtered) plus todos.
  */
 export function countVitestReport(report, isVitestOk) {
-  const unloaded = report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+  const unloaded = report.testResults.filter(
+    (file) => file.status === 'failed' && file.assertionResults.length === 0,
+  ).length;
   let failed = report.numFailedTests + unloaded;
   const unexplained = !isVitestOk && failed === 0;
   if (unexplained) failed += 1;
-  return { passed: report.numPassedTests, failed, skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0), unexplained };
+  return {
+    passed: report.numPassedTests,
+    failed,
+    skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
+    unexplained,
+  };
 }
 
 /** The runner's last line, the one CI reads. */

@@ -36,7 +36,17 @@ export interface SyncServer {
   close(): Promise<void>;
 }
 
-export type SyncServerOptions = Pick<AppOptions, 'now' | 'maxConcurrentPushes' | 'pushSlotWaitMs' | 'maxWaitingPushes' | 'pullSettleMs' | 'pushSlots' | 'bodyTimeouts' | 'attachmentQuotaBytes'>;
+export type SyncServerOptions = Pick<
+  AppOptions,
+  | 'now'
+  | 'maxConcurrentPushes'
+  | 'pushSlotWaitMs'
+  | 'maxWaitingPushes'
+  | 'pullSettleMs'
+  | 'pushSlots'
+  | 'bodyTimeouts'
+  | 'attachmentQuotaBytes'
+>;
 
 export async function startSyncServer(storeCase: StoreCase, options: SyncServerOptions = {}): Promise<SyncServer> {
   const { store, dispose } = await storeCase.open();
@@ -107,7 +117,10 @@ export async function enrollDevice(
     expiresInMs: ONE_HOUR_MS,
     now: new Date(),
   });
-  const response = await postJson(`${baseUrl}/api/v1/devices/enroll`, { code, deviceName: args.deviceName ?? 'Máy thử' });
+  const response = await postJson(`${baseUrl}/api/v1/devices/enroll`, {
+    code,
+    deviceName: args.deviceName ?? 'Máy thử',
+  });
   if (response.status !== 200) throw new Error(`enrolment failed: ${response.status} ${JSON.stringify(response.body)}`);
   const { deviceId, token, scope } = enrollResponseSchema.parse(response.body);
   return { deviceId, token, scope };
@@ -125,16 +138,29 @@ export interface JsonAnswer<T = unknown> {
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
 /** POST /sync/push; `gzip: true` sends the body compressed as devices do for big batches. */
-export async function pushOps(baseUrl: string, token: string, body: PushRequest | Record<string, unknown>, options: { gzip?: boolean } = {}): Promise<JsonAnswer> {
+export async function pushOps(
+  baseUrl: string,
+  token: string,
+  body: PushRequest | Record<string, unknown>,
+  options: { gzip?: boolean } = {},
+): Promise<JsonAnswer> {
   const json = JSON.stringify(body);
   const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   if (options.gzip) headers['content-encoding'] = 'gzip';
-  const response = await fetch(`${baseUrl}/api/v1/sync/push`, { method: 'POST', headers, body: options.gzip ? new Uint8Array(gzipSync(json)) : json });
+  const response = await fetch(`${baseUrl}/api/v1/sync/push`, {
+    method: 'POST',
+    headers,
+    body: options.gzip ? new Uint8Array(gzipSync(json)) : json,
+  });
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
@@ -147,12 +173,19 @@ export async function pushOk(baseUrl: string, device: EnrolledDevice, ops: PushO
 
 export async function pullPage(baseUrl: string, token: string, cursor?: string, limit?: number): Promise<JsonAnswer> {
   const query = new URLSearchParams({ ...(cursor ? { cursor } : {}), ...(limit ? { limit: String(limit) } : {}) });
-  const response = await fetch(`${baseUrl}/api/v1/sync/pull?${query.toString()}`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${baseUrl}/api/v1/sync/pull?${query.toString()}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
 /** Pulls every page from `cursor` (none: bootstrap); returns the changes and the last cursor. */
-export async function pullAll(baseUrl: string, token: string, cursor?: string, limit?: number): Promise<{ changes: PullResponse['changes']; cursor: string; pages: number }> {
+export async function pullAll(
+  baseUrl: string,
+  token: string,
+  cursor?: string,
+  limit?: number,
+): Promise<{ changes: PullResponse['changes']; cursor: string; pages: number }> {
   const changes: PullResponse['changes'] = [];
   let next = cursor;
   for (let pages = 1; ; pages += 1) {
@@ -176,8 +209,15 @@ export function opBuilder(communeCode: string = SYNC_COMMUNE, firstSeq = 1) {
     return { opId: newId(), seq, entity, recordId, communeCode, baseVersion, clientTime: new Date().toISOString() };
   };
   return {
-    upsert: (entity: string, recordId: string, data: unknown, baseVersion: number | null = null): PushOp => ({ ...base(entity, recordId, baseVersion), kind: 'upsert', data }),
-    remove: (entity: string, recordId: string, baseVersion: number | null): PushOp => ({ ...base(entity, recordId, baseVersion), kind: 'delete' }),
+    upsert: (entity: string, recordId: string, data: unknown, baseVersion: number | null = null): PushOp => ({
+      ...base(entity, recordId, baseVersion),
+      kind: 'upsert',
+      data,
+    }),
+    remove: (entity: string, recordId: string, baseVersion: number | null): PushOp => ({
+      ...base(entity, recordId, baseVersion),
+      kind: 'delete',
+    }),
     get nextSeq() {
       return seq + 1;
     },

@@ -52,4 +52,6 @@ function postgresCase(adminUrl: string): StoreCase {
  * Every store the server supports on this machine: PGlite always, PostgreSQL when `npm test`
  * started a cluster (it says plainly when it could not).
  */
-export const STORE_CASES: readonly StoreCase[] = TEST_DATABASE_URL ? [pgliteCase, postgresCase(TEST_DATABASE_URL)] : [pgliteCase];
+export const STORE_CASES: readonly StoreCase[] = TEST_DATABASE_URL
+  ? [pgliteCase, postgresCase(TEST_DATABASE_URL)]
+  : [pgliteCase];

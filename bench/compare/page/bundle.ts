@@ -21,7 +21,12 @@ export async function bundlePageKit(): Promise<{ dir: string; ms: number; close(
       minify: true,
       sourcemap: false,
       copyPublicDir: false,
-      lib: { entry: path.join(import.meta.dirname, 'entry.ts'), formats: ['iife'], name: 'benchKitBundle', fileName: () => 'bench-kit.js' },
+      lib: {
+        entry: path.join(import.meta.dirname, 'entry.ts'),
+        formats: ['iife'],
+        name: 'benchKitBundle',
+        fileName: () => 'bench-kit.js',
+      },
     },
   });
   fs.writeFileSync(

@@ -45,14 +45,21 @@ function totals(counts: Map<string, VillageCounts>) {
 const COUNTS_DESIGN = {
   _id: '_design/counts',
   views: {
-    household_village: { map: "function (doc) { if (doc.entity === 'household' && !doc.deleted) emit(doc._id, doc.data.villageId); }" },
-    family_result: { map: "function (doc) { if (doc.entity === 'assessment' && !doc.deleted) emit([doc.data.title, doc.data.year], [doc.data.subjectId, doc.data.result.passed]); }" },
+    household_village: {
+      map: "function (doc) { if (doc.entity === 'household' && !doc.deleted) emit(doc._id, doc.data.villageId); }",
+    },
+    family_result: {
+      map: "function (doc) { if (doc.entity === 'assessment' && !doc.deleted) emit([doc.data.title, doc.data.year], [doc.data.subjectId, doc.data.result.passed]); }",
+    },
   },
 };
 
 async function pouchVillageCounts(db: PouchDatabase, year: number) {
   const title: Title = 'learning_family';
-  const [households, results] = await Promise.all([db.query('counts/household_village'), db.query('counts/family_result', { key: [title, year] })]);
+  const [households, results] = await Promise.all([
+    db.query('counts/household_village'),
+    db.query('counts/family_result', { key: [title, year] }),
+  ]);
   return countByVillage(
     households.rows.map((r) => ({ id: String(r.key), villageId: String(r.value) })),
     results.rows.map((r) => {
@@ -83,7 +90,13 @@ const kit = {
    * After a failure (a reset connection) it starts again at once, resuming from its checkpoint,
    * at most `maxAttempts` times and until `timeoutMs`.
    */
-  async pouchReplicate(direction: 'to' | 'from', name: string, remote: string, maxAttempts: number, timeoutMs: number): Promise<ReplicationRun> {
+  async pouchReplicate(
+    direction: 'to' | 'from',
+    name: string,
+    remote: string,
+    maxAttempts: number,
+    timeoutMs: number,
+  ): Promise<ReplicationRun> {
     const db = local(name);
     const t0 = performance.now();
     const run: ReplicationRun = { ms: NaN, firstBatchMs: null, attempts: 0, docsWritten: 0, errors: [] };
@@ -114,7 +127,9 @@ const kit = {
 
   /** navigator.storage.estimate(): the whole origin, and IndexedDB alone where Chromium says. */
   async storageUsage(): Promise<{ usage: number | null; indexedDB: number | null }> {
-    const estimate = (await navigator.storage.estimate()) as StorageEstimate & { usageDetails?: Record<string, number> };
+    const estimate = (await navigator.storage.estimate()) as StorageEstimate & {
+      usageDetails?: Record<string, number>;
+    };
     return { usage: estimate.usage ?? null, indexedDB: estimate.usageDetails?.indexedDB ?? null };
   },
 

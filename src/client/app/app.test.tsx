@@ -99,7 +99,9 @@ describe('storage persistence', () => {
     const db = await openDatabase(`storage-home-${Math.random()}`);
     await writeSetting(db, 'storagePersistence', 'denied', new Date());
     await renderApp({ db });
-    expect(await screen.findByText(/Trình duyệt chưa cho phép lưu trữ bền vững. Xem phần Cài đặt./)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Trình duyệt chưa cho phép lưu trữ bền vững. Xem phần Cài đặt./),
+    ).toBeInTheDocument();
   });
 });
 

@@ -45,7 +45,14 @@ function Screen({ route }: { route: Route }) {
     case 'citizenEdit':
       return <CitizenFormScreen key={route.citizenId} householdId={route.householdId} citizenId={route.citizenId} />;
     case 'assessment':
-      return <AssessmentScreen key={`${route.title}-${route.subjectId}-${route.year}`} title={route.title} subjectId={route.subjectId} year={route.year} />;
+      return (
+        <AssessmentScreen
+          key={`${route.title}-${route.subjectId}-${route.year}`}
+          title={route.title}
+          subjectId={route.subjectId}
+          year={route.year}
+        />
+      );
     case 'conflicts':
       return <ConflictsScreen />;
     case 'connect':
@@ -115,7 +122,13 @@ function Shell({ updates }: { updates: SwUpdates }) {
       </header>
       <UpdatePrompt updates={updates} />
       <main id="main" className="app-main" tabIndex={-1}>
-        {commune === undefined ? <p role="status">{t('common.loading')}</p> : needsSetup ? <CommuneSetupScreen /> : <Screen route={route} />}
+        {commune === undefined ? (
+          <p role="status">{t('common.loading')}</p>
+        ) : needsSetup ? (
+          <CommuneSetupScreen />
+        ) : (
+          <Screen route={route} />
+        )}
       </main>
       <nav className="bottom-nav" aria-label={t('nav.label')}>
         {NAV.map((item) => (

@@ -15,7 +15,10 @@ describe('routeFromHash', () => {
     [href.householdEdit(ID), { name: 'householdEdit', householdId: ID }],
     [href.citizenNew(ID), { name: 'citizenNew', householdId: ID }],
     [href.citizenEdit(ID, ID), { name: 'citizenEdit', householdId: ID, citizenId: ID }],
-    [href.assessment('learning_citizen', ID, 2026), { name: 'assessment', title: 'learning_citizen', subjectId: ID, year: 2026 }],
+    [
+      href.assessment('learning_citizen', ID, 2026),
+      { name: 'assessment', title: 'learning_citizen', subjectId: ID, year: 2026 },
+    ],
     [href.clanEdit(null), { name: 'clanEdit', clanId: null }],
     [href.connect('K7M2Q-9XRTA'), { name: 'connect', code: 'K7M2Q-9XRTA' }],
     [href.clanEdit(ID), { name: 'clanEdit', clanId: ID }],
@@ -28,7 +31,10 @@ describe('routeFromHash', () => {
     expect(routeFromHash('#/ket-noi?code=K7M2Q%9XRTA')).toEqual({ name: 'connect', code: 'K7M2Q%9XRTA' });
   });
 
-  it.each(['#/khong-co', `#/danh-gia/hoc_gioi/${ID}/2026`, '#/ho/not-an-id'])('opens the home screen for the unknown address %j', (hash) => {
-    expect(routeFromHash(hash)).toEqual({ name: 'home' });
-  });
+  it.each(['#/khong-co', `#/danh-gia/hoc_gioi/${ID}/2026`, '#/ho/not-an-id'])(
+    'opens the home screen for the unknown address %j',
+    (hash) => {
+      expect(routeFromHash(hash)).toEqual({ name: 'home' });
+    },
+  );
 });

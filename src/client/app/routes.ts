@@ -58,18 +58,29 @@ const PATTERNS: [RegExp, (m: string[]) => Route | undefined][] = [
   [new RegExp(`^#/ho/${ID}$`), ([, id]) => (id ? { name: 'household', householdId: id } : undefined)],
   [new RegExp(`^#/ho/${ID}/sua$`), ([, id]) => (id ? { name: 'householdEdit', householdId: id } : undefined)],
   [new RegExp(`^#/ho/${ID}/them-nguoi$`), ([, id]) => (id ? { name: 'citizenNew', householdId: id } : undefined)],
-  [new RegExp(`^#/ho/${ID}/nguoi/${ID}$`), ([, h, c]) => (h && c ? { name: 'citizenEdit', householdId: h, citizenId: c } : undefined)],
+  [
+    new RegExp(`^#/ho/${ID}/nguoi/${ID}$`),
+    ([, h, c]) => (h && c ? { name: 'citizenEdit', householdId: h, citizenId: c } : undefined),
+  ],
   [
     new RegExp(`^#/danh-gia/([a-z_]+)/${ID}/(\\d{4})$`),
     ([, title, id, year]) =>
-      TITLES.includes(title as Title) && id && year ? { name: 'assessment', title: title as Title, subjectId: id, year: Number(year) } : undefined,
+      TITLES.includes(title as Title) && id && year
+        ? { name: 'assessment', title: title as Title, subjectId: id, year: Number(year) }
+        : undefined,
   ],
   [/^#\/xung-dot$/, () => ({ name: 'conflicts' })],
   [/^#\/ket-noi\?code=([A-Za-z0-9%-]{1,64})$/, ([, code]) => ({ name: 'connect', code: decodeOrKeep(code ?? '') })],
   [/^#\/dong-ho$/, () => ({ name: 'clans' })],
-  [new RegExp(`^#/dong-ho/(moi|${ID.slice(1, -1)})$`), ([, id]) => ({ name: 'clanEdit', clanId: id === 'moi' || !id ? null : id })],
+  [
+    new RegExp(`^#/dong-ho/(moi|${ID.slice(1, -1)})$`),
+    ([, id]) => ({ name: 'clanEdit', clanId: id === 'moi' || !id ? null : id }),
+  ],
   [/^#\/don-vi$/, () => ({ name: 'units' })],
-  [new RegExp(`^#/don-vi/(moi|${ID.slice(1, -1)})$`), ([, id]) => ({ name: 'unitEdit', unitId: id === 'moi' || !id ? null : id })],
+  [
+    new RegExp(`^#/don-vi/(moi|${ID.slice(1, -1)})$`),
+    ([, id]) => ({ name: 'unitEdit', unitId: id === 'moi' || !id ? null : id }),
+  ],
 ];
 
 /** Unknown addresses open the home screen rather than a blank page. */

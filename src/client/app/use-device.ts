@@ -16,11 +16,17 @@ const DeviceContext = createContext<DeviceState | null>(null);
 /** Reads the device's commune and working year once, live, for every screen below it. */
 export function DeviceProvider({ children }: { children: ReactNode }) {
   const { db, now } = useServices();
-  const state = useLiveQuery(async () => ({
-    commune: (await readSetting(db, 'commune')) ?? null,
-    workingYear: await readSetting(db, 'workingYear'),
-  }), [db]);
-  const value = useMemo(() => ({ commune: state?.commune, workingYear: state?.workingYear ?? now().getFullYear() }), [state, now]);
+  const state = useLiveQuery(
+    async () => ({
+      commune: (await readSetting(db, 'commune')) ?? null,
+      workingYear: await readSetting(db, 'workingYear'),
+    }),
+    [db],
+  );
+  const value = useMemo(
+    () => ({ commune: state?.commune, workingYear: state?.workingYear ?? now().getFullYear() }),
+    [state, now],
+  );
   return createElement(DeviceContext.Provider, { value }, children);
 }
 

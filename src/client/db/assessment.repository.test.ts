@@ -39,7 +39,10 @@ afterEach(async () => {
 });
 
 async function expectRefused(promise: Promise<unknown>, message: string) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(RecordValidationError);
   expect((error as RecordValidationError).issues.map((i) => i.message)).toContain(message);
 }
@@ -47,7 +50,17 @@ async function expectRefused(promise: Promise<unknown>, message: string) {
 describe('saving a Công dân học tập assessment', () => {
   it('stores 80 points with no indicator below 5 as passed, with its outbox op', async () => {
     const { head } = await makeHousehold();
-    const row = await saveAssessment(db, ctx, { title: 'learning_citizen', subjectId: head.id, year: 2026, answers: cdhtAnswers([8, 8, 8, 8, 8, 8, 8, 8, 8, 8]) }, citizenSet);
+    const row = await saveAssessment(
+      db,
+      ctx,
+      {
+        title: 'learning_citizen',
+        subjectId: head.id,
+        year: 2026,
+        answers: cdhtAnswers([8, 8, 8, 8, 8, 8, 8, 8, 8, 8]),
+      },
+      citizenSet,
+    );
     expect(row.data.result).toMatchObject({ passed: true, complete: true, totalPoints: 80, threshold: 80 });
     expect(row.data).toMatchObject({ subjectType: 'citizen', criteriaSetId: citizenSet.id, status: 'draft' });
     expect(await db.outbox.where('recordId').equals(row.id).count()).toBe(1);
@@ -55,14 +68,36 @@ describe('saving a Công dân học tập assessment', () => {
 
   it('stores 79 points as not passed, with the total as the reason', async () => {
     const { head } = await makeHousehold();
-    const row = await saveAssessment(db, ctx, { title: 'learning_citizen', subjectId: head.id, year: 2026, answers: cdhtAnswers([8, 8, 8, 8, 8, 8, 8, 8, 8, 7]) }, citizenSet);
+    const row = await saveAssessment(
+      db,
+      ctx,
+      {
+        title: 'learning_citizen',
+        subjectId: head.id,
+        year: 2026,
+        answers: cdhtAnswers([8, 8, 8, 8, 8, 8, 8, 8, 8, 7]),
+      },
+      citizenSet,
+    );
     expect(row.data.result.passed).toBe(false);
-    expect(row.data.result.failures).toEqual([{ criterionId: null, reason: 'total_below_threshold', params: { total: 79, threshold: 80 } }]);
+    expect(row.data.result.failures).toEqual([
+      { criterionId: null, reason: 'total_below_threshold', params: { total: 79, threshold: 80 } },
+    ]);
   });
 
   it('passes 70 points for a citizen whose village is in a disadvantaged area', async () => {
     const { head } = await makeHousehold(true);
-    const row = await saveAssessment(db, ctx, { title: 'learning_citizen', subjectId: head.id, year: 2026, answers: cdhtAnswers([7, 7, 7, 7, 7, 7, 7, 7, 7, 7]) }, citizenSet);
+    const row = await saveAssessment(
+      db,
+      ctx,
+      {
+        title: 'learning_citizen',
+        subjectId: head.id,
+        year: 2026,
+        answers: cdhtAnswers([7, 7, 7, 7, 7, 7, 7, 7, 7, 7]),
+      },
+      citizenSet,
+    );
     expect(row.data.result).toMatchObject({ passed: true, threshold: 70 });
   });
 
@@ -74,7 +109,10 @@ describe('saving a Công dân học tập assessment', () => {
     const { head } = await makeHousehold();
     await db.outbox.clear();
     const answers = cdhtAnswers([8, 8, 8, 8, 8, 8, 8, 8, 8, points]);
-    await expectRefused(saveAssessment(db, ctx, { title: 'learning_citizen', subjectId: head.id, year: 2026, answers }, citizenSet), message);
+    await expectRefused(
+      saveAssessment(db, ctx, { title: 'learning_citizen', subjectId: head.id, year: 2026, answers }, citizenSet),
+      message,
+    );
     expect(await db.assessments.count()).toBe(0);
     expect(await db.outbox.count()).toBe(0);
   });
@@ -82,8 +120,18 @@ describe('saving a Công dân học tập assessment', () => {
   it('keeps one assessment per citizen and year: saving again updates it', async () => {
     const { head } = await makeHousehold();
     const input = { title: 'learning_citizen' as const, subjectId: head.id, year: 2026 };
-    const first = await saveAssessment(db, ctx, { ...input, answers: cdhtAnswers([5, 5, 5, 5, 5, 5, 5, 5, 5, 5]) }, citizenSet);
-    const second = await saveAssessment(db, ctx, { ...input, answers: cdhtAnswers([9, 9, 9, 9, 9, 9, 9, 9, 9, 9]) }, citizenSet);
+    const first = await saveAssessment(
+      db,
+      ctx,
+      { ...input, answers: cdhtAnswers([5, 5, 5, 5, 5, 5, 5, 5, 5, 5]) },
+      citizenSet,
+    );
+    const second = await saveAssessment(
+      db,
+      ctx,
+      { ...input, answers: cdhtAnswers([9, 9, 9, 9, 9, 9, 9, 9, 9, 9]) },
+      citizenSet,
+    );
     expect(second.id).toBe(first.id);
     expect(await db.assessments.count()).toBe(1);
     expect((await findAssessment(db, head.id, 'learning_citizen', 2026))?.data.result.totalPoints).toBe(90);
@@ -99,33 +147,83 @@ describe('saving a Gia đình học tập assessment', () => {
     };
     const { household } = await makeHousehold(false, dropout);
     const answers: Record<string, AnswerInput> = { 'tc1.school': { value: 'pass' } };
-    await expectRefused(saveAssessment(db, ctx, { title: 'learning_family', subjectId: household.id, year: 2026, answers }, familySet), 'errors.answer.kind');
+    await expectRefused(
+      saveAssessment(db, ctx, { title: 'learning_family', subjectId: household.id, year: 2026, answers }, familySet),
+      'errors.answer.kind',
+    );
 
-    const row = await saveAssessment(db, ctx, { title: 'learning_family', subjectId: household.id, year: 2026, answers: {} }, familySet);
-    expect(row.data.result.failures).toContainEqual(expect.objectContaining({ criterionId: 'tc1.school', reason: 'derived_failed' }));
+    const row = await saveAssessment(
+      db,
+      ctx,
+      { title: 'learning_family', subjectId: household.id, year: 2026, answers: {} },
+      familySet,
+    );
+    expect(row.data.result.failures).toContainEqual(
+      expect.objectContaining({ criterionId: 'tc1.school', reason: 'derived_failed' }),
+    );
   });
 
   it('refuses to assess a deleted household', async () => {
     const { household } = await makeHousehold();
     await deleteHousehold(db, ctx, household.id);
     await expectRefused(
-      saveAssessment(db, ctx, { title: 'learning_family', subjectId: household.id, year: 2026, answers: {} }, familySet),
+      saveAssessment(
+        db,
+        ctx,
+        { title: 'learning_family', subjectId: household.id, year: 2026, answers: {} },
+        familySet,
+      ),
       'errors.assessment.subjectMissing',
     );
   });
 });
 
-describe('reading a list\'s results', () => {
+describe("reading a list's results", () => {
   it('gives the result of each named subject for that title and year only, and nothing for the unassessed', async () => {
     const first = await makeHousehold();
     const second = await makeHousehold();
-    await saveAssessment(db, ctx, { title: 'learning_citizen', subjectId: first.head.id, year: 2026, answers: cdhtAnswers([8, 8, 8, 8, 8, 8, 8, 8, 8, 8]) }, citizenSet);
-    await saveAssessment(db, ctx, { title: 'learning_citizen', subjectId: second.head.id, year: 2026, answers: cdhtAnswers([7, 7, 7, 7, 7, 7, 7, 7, 7, 7]) }, citizenSet);
-    await saveAssessment(db, ctx, { title: 'learning_citizen', subjectId: second.head.id, year: 2025, answers: cdhtAnswers([8, 8, 8, 8, 8, 8, 8, 8, 8, 8]) }, citizenSet);
+    await saveAssessment(
+      db,
+      ctx,
+      {
+        title: 'learning_citizen',
+        subjectId: first.head.id,
+        year: 2026,
+        answers: cdhtAnswers([8, 8, 8, 8, 8, 8, 8, 8, 8, 8]),
+      },
+      citizenSet,
+    );
+    await saveAssessment(
+      db,
+      ctx,
+      {
+        title: 'learning_citizen',
+        subjectId: second.head.id,
+        year: 2026,
+        answers: cdhtAnswers([7, 7, 7, 7, 7, 7, 7, 7, 7, 7]),
+      },
+      citizenSet,
+    );
+    await saveAssessment(
+      db,
+      ctx,
+      {
+        title: 'learning_citizen',
+        subjectId: second.head.id,
+        year: 2025,
+        answers: cdhtAnswers([8, 8, 8, 8, 8, 8, 8, 8, 8, 8]),
+      },
+      citizenSet,
+    );
     const third = await makeHousehold();
 
     const results = await readResultsFor(db, 'learning_citizen', 2026, [first.head.id, second.head.id, third.head.id]);
-    expect(results).toEqual(new Map([[first.head.id, true], [second.head.id, false]]));
+    expect(results).toEqual(
+      new Map([
+        [first.head.id, true],
+        [second.head.id, false],
+      ]),
+    );
     expect(await readResultsFor(db, 'learning_family', 2026, [first.household.id])).toEqual(new Map());
     expect(await readResultsFor(db, 'learning_citizen', 2026, [])).toEqual(new Map());
   });

@@ -14,7 +14,6 @@ import { readScoringContext } from './scoring-context';
 import { outboxTables, writeRecord, type RecordTableName } from './record-writes';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
 
-
 const SUBJECT_TABLE: Record<string, RecordTableName> = {
   household: 'households',
   citizen: 'citizens',
@@ -30,7 +29,10 @@ export function parseAnswers(answers: Record<string, AnswerInput>): Record<strin
   for (const [id, answer] of Object.entries(answers)) {
     const result = answerSchema.safeParse(answer);
     if (result.success) parsed[id] = result.data;
-    else issues.push(...result.error.issues.map((i) => ({ path: ['answers', id, ...i.path.map(String)], message: i.message })));
+    else
+      issues.push(
+        ...result.error.issues.map((i) => ({ path: ['answers', id, ...i.path.map(String)], message: i.message })),
+      );
   }
   if (issues.length > 0) throw new RecordValidationError(issues);
   return parsed;
@@ -46,41 +48,55 @@ export function parseAnswers(answers: Record<string, AnswerInput>): Record<strin
 export async function saveAssessment(
   db: AppDatabase,
   ctx: WriteContext,
-  input: { title: Title; subjectId: string; year: number; answers: Record<string, AnswerInput>; registeredOn?: string; notes?: string },
+  input: {
+    title: Title;
+    subjectId: string;
+    year: number;
+    answers: Record<string, AnswerInput>;
+    registeredOn?: string;
+    notes?: string;
+  },
   set: CriteriaSet,
 ): Promise<AssessmentRow> {
   const answers = parseAnswers(input.answers);
   const answerIssues = validateAnswers(set, answers);
   if (answerIssues.length > 0) {
-    throw new RecordValidationError(answerIssues.map((i) => ({ path: ['answers', i.criterionId], message: i.message })));
+    throw new RecordValidationError(
+      answerIssues.map((i) => ({ path: ['answers', i.criterionId], message: i.message })),
+    );
   }
   const subjectType = TITLE_SUBJECT[input.title];
-  return db.transaction('rw', [db.assessments, db.households, db.citizens, db.villages, db.clans, db.units, ...outboxTables(db)], async () => {
-    const subject = await db.table(SUBJECT_TABLE[subjectType] ?? 'households').get(input.subjectId);
-    if (!subject || subject.deleted === 1) throw new RecordValidationError([{ path: ['subjectId'], message: 'errors.assessment.subjectMissing' }]);
-    const context = await readScoringContext(db, input.title, input.subjectId, input.year);
-    const existing = await findAssessment(db, input.subjectId, input.title, input.year);
-    const data = parseOrThrow(
-      buildAssessmentSchema(ctx.now.getFullYear()).safeParse({
-        subjectType,
-        subjectId: input.subjectId,
-        title: input.title,
-        year: input.year,
-        criteriaSetId: set.id,
-        criteriaSetVersion: set.version,
-        answers,
-        registeredOn: input.registeredOn,
-        result: scoreAssessment(set, answers, context),
-        status: existing?.data.status ?? 'draft',
-        notes: input.notes,
-      }),
-    );
-    return writeRecord(db, ctx, {
-      table: 'assessments',
-      entity: 'assessment',
-      id: existing?.id ?? ctx.newId(),
-      data,
-      extra: { subjectKey: subjectKey(input.subjectId, input.title, input.year) },
-    });
-  });
+  return db.transaction(
+    'rw',
+    [db.assessments, db.households, db.citizens, db.villages, db.clans, db.units, ...outboxTables(db)],
+    async () => {
+      const subject = await db.table(SUBJECT_TABLE[subjectType] ?? 'households').get(input.subjectId);
+      if (!subject || subject.deleted === 1)
+        throw new RecordValidationError([{ path: ['subjectId'], message: 'errors.assessment.subjectMissing' }]);
+      const context = await readScoringContext(db, input.title, input.subjectId, input.year);
+      const existing = await findAssessment(db, input.subjectId, input.title, input.year);
+      const data = parseOrThrow(
+        buildAssessmentSchema(ctx.now.getFullYear()).safeParse({
+          subjectType,
+          subjectId: input.subjectId,
+          title: input.title,
+          year: input.year,
+          criteriaSetId: set.id,
+          criteriaSetVersion: set.version,
+          answers,
+          registeredOn: input.registeredOn,
+          result: scoreAssessment(set, answers, context),
+          status: existing?.data.status ?? 'draft',
+          notes: input.notes,
+        }),
+      );
+      return writeRecord(db, ctx, {
+        table: 'assessments',
+        entity: 'assessment',
+        id: existing?.id ?? ctx.newId(),
+        data,
+        extra: { subjectKey: subjectKey(input.subjectId, input.title, input.year) },
+      });
+    },
+  );
 }

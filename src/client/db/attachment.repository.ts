@@ -72,12 +72,14 @@ async function referencedPhotos(db: AppDatabase, ownerKeys: ReadonlySet<string>)
     const assessments = await db.assessments.where('subjectKey').equals(ownerKey).toArray();
     for (const assessment of assessments) {
       evidenceIdsIn(answersOf(assessment.data), ids);
-      for (const op of await db.outbox.where('recordId').equals(assessment.id).toArray()) evidenceIdsIn(answersOf(op.data), ids);
+      for (const op of await db.outbox.where('recordId').equals(assessment.id).toArray())
+        evidenceIdsIn(answersOf(op.data), ids);
       for (const c of await db.conflicts.where('recordId').equals(assessment.id).toArray()) {
         evidenceIdsIn(answersOf(c.mine), ids);
         evidenceIdsIn(answersOf(c.theirs), ids);
       }
-      for (const r of await db.rejections.where('recordId').equals(assessment.id).toArray()) evidenceIdsIn(answersOf(r.data), ids);
+      for (const r of await db.rejections.where('recordId').equals(assessment.id).toArray())
+        evidenceIdsIn(answersOf(r.data), ids);
     }
   }
   return ids;
@@ -91,16 +93,20 @@ async function referencedPhotos(db: AppDatabase, ownerKeys: ReadonlySet<string>)
  */
 export function pruneOrphanPhotos(db: AppDatabase, now: Date): Promise<number> {
   const before = new Date(now.getTime() - ORPHAN_PHOTO_GRACE_MS).toISOString();
-  return db.transaction('rw', [db.attachments, db.assessments, db.drafts, db.outbox, db.conflicts, db.rejections], async () => {
-    const old = await db.attachments
-      .where('uploaded')
-      .equals(0)
-      .filter((a) => a.createdAt < before)
-      .toArray();
-    if (old.length === 0) return 0;
-    const referenced = await referencedPhotos(db, new Set(old.map((a) => a.ownerKey)));
-    const orphans = old.filter((a) => !referenced.has(a.id)).map((a) => a.id);
-    await db.attachments.bulkDelete(orphans);
-    return orphans.length;
-  });
+  return db.transaction(
+    'rw',
+    [db.attachments, db.assessments, db.drafts, db.outbox, db.conflicts, db.rejections],
+    async () => {
+      const old = await db.attachments
+        .where('uploaded')
+        .equals(0)
+        .filter((a) => a.createdAt < before)
+        .toArray();
+      if (old.length === 0) return 0;
+      const referenced = await referencedPhotos(db, new Set(old.map((a) => a.ownerKey)));
+      const orphans = old.filter((a) => !referenced.has(a.id)).map((a) => a.id);
+      await db.attachments.bulkDelete(orphans);
+      return orphans.length;
+    },
+  );
 }

@@ -13,12 +13,18 @@ export async function saveClan(db: AppDatabase, ctx: WriteContext, input: ClanIn
   const data = parseOrThrow(clanSchema.safeParse(input));
   return db.transaction('rw', [db.clans, db.villages, db.households, ...outboxTables(db)], async () => {
     const villages = await db.villages.bulkGet(data.villageIds);
-    if (villages.some((v) => !v || v.deleted === 1)) throw new RecordValidationError([{ path: ['villageIds'], message: 'errors.clan.villageMissing' }]);
+    if (villages.some((v) => !v || v.deleted === 1))
+      throw new RecordValidationError([{ path: ['villageIds'], message: 'errors.clan.villageMissing' }]);
     const households = await db.households.bulkGet(data.memberHouseholdIds);
     if (households.some((h) => !h || h.deleted === 1)) {
       throw new RecordValidationError([{ path: ['memberHouseholdIds'], message: 'errors.clan.householdMissing' }]);
     }
-    return writeRecord(db, ctx, { table: 'clans', entity: 'clan', id: id ?? ctx.newId(), data: { ...data, memberHouseholdIds: [...new Set(data.memberHouseholdIds)] } });
+    return writeRecord(db, ctx, {
+      table: 'clans',
+      entity: 'clan',
+      id: id ?? ctx.newId(),
+      data: { ...data, memberHouseholdIds: [...new Set(data.memberHouseholdIds)] },
+    });
   });
 }
 
@@ -28,8 +34,12 @@ export async function listClans(db: AppDatabase): Promise<ClanRow[]> {
 }
 
 export function deleteClan(db: AppDatabase, ctx: WriteContext, id: string) {
-  return db.transaction('rw', [db.clans, ...outboxTables(db)], () => tombstoneRecord(db, ctx, { table: 'clans', entity: 'clan', id }));
+  return db.transaction('rw', [db.clans, ...outboxTables(db)], () =>
+    tombstoneRecord(db, ctx, { table: 'clans', entity: 'clan', id }),
+  );
 }
 export function restoreClan(db: AppDatabase, ctx: WriteContext, id: string) {
-  return db.transaction('rw', [db.clans, ...outboxTables(db)], () => restoreRecord(db, ctx, { table: 'clans', entity: 'clan', id }));
+  return db.transaction('rw', [db.clans, ...outboxTables(db)], () =>
+    restoreRecord(db, ctx, { table: 'clans', entity: 'clan', id }),
+  );
 }

@@ -46,7 +46,10 @@ async function rebaseUnsent(db: AppDatabase, conflict: ConflictRow) {
 export async function listConflicts(db: AppDatabase): Promise<ConflictRow[]> {
   const conflicts = await db.conflicts.orderBy('opId').toArray();
   if (conflicts.length === 0) return conflicts;
-  const newest = await newestUnsentOps(db, conflicts.map((c) => c.recordId));
+  const newest = await newestUnsentOps(
+    db,
+    conflicts.map((c) => c.recordId),
+  );
   return conflicts.map((c) => {
     const op = newest.get(c.recordId);
     return op ? { ...c, mine: op.data, mineKind: op.kind } : c;
@@ -66,7 +69,16 @@ export async function resolveConflict(
   choices: Readonly<Record<string, FieldChoice>>,
   fallback: FieldChoice,
 ): Promise<void> {
-  const tables = [db.conflicts, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments, ...outboxTables(db)];
+  const tables = [
+    db.conflicts,
+    db.villages,
+    db.households,
+    db.citizens,
+    db.clans,
+    db.units,
+    db.assessments,
+    ...outboxTables(db),
+  ];
   await db.transaction('rw', tables, async () => {
     const conflict = (await listConflicts(db)).find((c) => c.opId === opId);
     if (!conflict) return;
@@ -77,9 +89,20 @@ export async function resolveConflict(
 
     if (conflict.mineKind === 'delete') {
       if (fallback === 'mine') {
-        const isTombstoned = await tombstoneRecord(db, ctx, { table: TABLE_OF[conflict.entity], entity: conflict.entity, id: conflict.recordId });
+        const isTombstoned = await tombstoneRecord(db, ctx, {
+          table: TABLE_OF[conflict.entity],
+          entity: conflict.entity,
+          id: conflict.recordId,
+        });
         // Already a tombstone here (the delete was folded into this conflict): send it anyway.
-        if (!isTombstoned) await enqueueOp(db, ctx, { entity: conflict.entity, recordId: conflict.recordId, kind: 'delete', baseVersion: conflict.theirsVersion, data: undefined });
+        if (!isTombstoned)
+          await enqueueOp(db, ctx, {
+            entity: conflict.entity,
+            recordId: conflict.recordId,
+            kind: 'delete',
+            baseVersion: conflict.theirsVersion,
+            data: undefined,
+          });
       } else if (current) await table.update(conflict.recordId, { data: conflict.theirs, deleted: 0 });
       await rebaseUnsent(db, conflict);
       await db.conflicts.delete(opId);
@@ -90,10 +113,15 @@ export async function resolveConflict(
     if (conflict.entity === 'assessment') {
       const a = merged as unknown as AssessmentData;
       const set = findCriteriaSet(a.criteriaSetId, a.criteriaSetVersion);
-      if (set) merged = { ...merged, result: scoreAssessment(set, a.answers, await readScoringContext(db, a.title, a.subjectId, a.year)) };
+      if (set)
+        merged = {
+          ...merged,
+          result: scoreAssessment(set, a.answers, await readScoringContext(db, a.title, a.subjectId, a.year)),
+        };
     }
     const data = parseOrThrow(recordSchemaFor(conflict.entity, ctx.now.getFullYear()).safeParse(merged));
-    if (typeof data !== 'object' || data === null) throw new RecordValidationError([{ path: [], message: 'errors.generic' }]);
+    if (typeof data !== 'object' || data === null)
+      throw new RecordValidationError([{ path: [], message: 'errors.generic' }]);
     await writeRecord(db, ctx, {
       table: TABLE_OF[conflict.entity],
       entity: conflict.entity,

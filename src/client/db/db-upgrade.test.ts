@@ -39,8 +39,19 @@ describe('opening a database written by schema version 8', () => {
     const old = new Dexie(NAME);
     old.version(8).stores({ settings: 'key', villages: 'id', outbox: '++seq, &opId, recordId', serverVersions: 'id' });
     await old.open();
-    await old.table('villages').put({ id: 'v1', communeCode: '25942', version: null, deleted: 0, updatedAt: '2026-11-24T00:00:00Z', data: { name: 'Thôn Đông', kind: 'thon', isDisadvantagedArea: false } });
-    await old.table('serverVersions').bulkPut([...Array.from({ length: 600 }, (_, i) => ({ id: `r${i}`, version: 1 })), { id: 'v1', version: 4 }]);
+    await old
+      .table('villages')
+      .put({
+        id: 'v1',
+        communeCode: '25942',
+        version: null,
+        deleted: 0,
+        updatedAt: '2026-11-24T00:00:00Z',
+        data: { name: 'Thôn Đông', kind: 'thon', isDisadvantagedArea: false },
+      });
+    await old
+      .table('serverVersions')
+      .bulkPut([...Array.from({ length: 600 }, (_, i) => ({ id: `r${i}`, version: 1 })), { id: 'v1', version: 4 }]);
     old.close();
 
     db = await openDatabase(NAME);
@@ -54,14 +65,21 @@ describe('opening a database written by schema version 8', () => {
 });
 
 describe('opening a database written by schema version 6', () => {
-  it('drops the member names copied into a household\'s search text, so a member who moved out no longer finds it', async () => {
+  it("drops the member names copied into a household's search text, so a member who moved out no longer finds it", async () => {
     const old = versionSix();
     const common = { communeCode: '25942', version: 3, deleted: 0, updatedAt: '2026-11-24T00:00:00Z' };
     await old.table('households').bulkPut([
-      { ...common, id: 'h1', data: { villageId: 'v1', headName: 'Nguyễn Văn An', address: 'Xóm 2' }, searchText: 'nguyen van an xom 2 nguyen minh chau' },
+      {
+        ...common,
+        id: 'h1',
+        data: { villageId: 'v1', headName: 'Nguyễn Văn An', address: 'Xóm 2' },
+        searchText: 'nguyen van an xom 2 nguyen minh chau',
+      },
       { ...common, id: 'h2', data: { villageId: 'v1', headName: 'Lê Thị Hoa' }, searchText: 'le thi hoa' },
     ]);
-    await old.table('citizens').put({ ...common, id: 'c1', data: { householdId: 'h2', fullName: 'Nguyễn Minh Châu', birthYear: 2010 } });
+    await old
+      .table('citizens')
+      .put({ ...common, id: 'c1', data: { householdId: 'h2', fullName: 'Nguyễn Minh Châu', birthYear: 2010 } });
     old.close();
 
     db = await openDatabase(NAME);
@@ -72,7 +90,16 @@ describe('opening a database written by schema version 6', () => {
 
   it('keeps the server versions its records hold, so the next edits are based on them', async () => {
     const old = versionSix();
-    await old.table('villages').put({ id: 'v1', communeCode: '25942', version: 3, deleted: 0, updatedAt: '2026-11-24T00:00:00Z', data: { name: 'Thôn Đông', kind: 'thon', isDisadvantagedArea: false } });
+    await old
+      .table('villages')
+      .put({
+        id: 'v1',
+        communeCode: '25942',
+        version: 3,
+        deleted: 0,
+        updatedAt: '2026-11-24T00:00:00Z',
+        data: { name: 'Thôn Đông', kind: 'thon', isDisadvantagedArea: false },
+      });
     old.close();
 
     db = await openDatabase(NAME);

@@ -220,7 +220,11 @@ export class AppDatabase extends Dexie {
         const rows: LearnedVersionsRow[] = [];
         for (let i = 0; i < old.length; i += 500) {
           const chunk = old.slice(i, i + 500);
-          rows.push({ recordIds: chunk.map((r) => r.id), versions: chunk.map((r) => r.version), entries: chunk.length });
+          rows.push({
+            recordIds: chunk.map((r) => r.id),
+            versions: chunk.map((r) => r.version),
+            entries: chunk.length,
+          });
         }
         await tx.table<LearnedVersionsRow, number>('learnedVersions').bulkAdd(rows);
       });

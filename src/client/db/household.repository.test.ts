@@ -23,7 +23,10 @@ afterEach(async () => {
 });
 
 async function expectIssue(promise: Promise<unknown>, message: string) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(RecordValidationError);
   expect((error as RecordValidationError).issues.map((i) => i.message)).toContain(message);
 }
@@ -46,7 +49,11 @@ describe('saving a household with its members', () => {
 
   it.each([
     ['no head of household', { members: [buildMember({ relation: 'con' })] }, 'errors.household.noHead'],
-    ['two heads of household', { members: [buildMember(), buildMember({ fullName: 'Lê Văn Cường' })] }, 'errors.household.manyHeads'],
+    [
+      'two heads of household',
+      { members: [buildMember(), buildMember({ fullName: 'Lê Văn Cường' })] },
+      'errors.household.manyHeads',
+    ],
     ['no members at all', { members: [] }, 'errors.household.noMembers'],
     ['an empty member name', { members: [buildMember({ fullName: '   ' })] }, 'errors.required'],
     ['a birth year in the future', { members: [buildMember({ birthYear: 2027 })] }, 'errors.birthYear.future?max=2026'],
@@ -78,19 +85,29 @@ describe('saving a household with its members', () => {
 
 describe('saving a citizen on their own', () => {
   it('refuses a citizen without a household and stores nothing', async () => {
-    await expectIssue(saveCitizen(db, ctx, { ...buildMember(), householdId: ctx.newId() }), 'errors.citizen.householdMissing');
+    await expectIssue(
+      saveCitizen(db, ctx, { ...buildMember(), householdId: ctx.newId() }),
+      'errors.citizen.householdMissing',
+    );
     expect(await db.citizens.count()).toBe(0);
   });
 
   it('adds a member to an existing household and makes them findable', async () => {
     const row = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId));
-    await saveCitizen(db, ctx, { ...buildMember({ fullName: 'Phạm Thị Dung', relation: 'ong_ba', birthYear: 1950 }), householdId: row.id });
+    await saveCitizen(db, ctx, {
+      ...buildMember({ fullName: 'Phạm Thị Dung', relation: 'ong_ba', birthYear: 1950 }),
+      householdId: row.id,
+    });
     expect((await searchHouseholds(db, [villageId], 'PHAM thi dung')).map((h) => h.id)).toEqual([row.id]);
   });
 
   it('is no longer found under the old household once moved to another', async () => {
     const from = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId));
-    const to = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId, { members: [buildMember({ fullName: 'Hoàng Văn Tú' })] }));
+    const to = await saveHouseholdWithMembers(
+      db,
+      ctx,
+      buildHouseholdForm(villageId, { members: [buildMember({ fullName: 'Hoàng Văn Tú' })] }),
+    );
     const moving = (await listMembers(db, from.id)).find((m) => m.data.fullName === 'Nguyễn Minh Châu');
     if (!moving) throw new Error('the form has Nguyễn Minh Châu');
     await saveCitizen(db, ctx, { ...moving.data, householdId: to.id }, moving.id);
@@ -110,12 +127,17 @@ describe('the outbox', () => {
 
   it('never changes an op a push already carried: a later edit gets its own op', async () => {
     const row = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId));
-    await db.transaction('rw', db.outbox, db.settings, async () => freezeOps(db, await db.outbox.orderBy('seq').toArray(), ctx.now));
+    await db.transaction('rw', db.outbox, db.settings, async () =>
+      freezeOps(db, await db.outbox.orderBy('seq').toArray(), ctx.now),
+    );
     const members = (await listMembers(db, row.id)).map((m) => ({ id: m.id, ...m.data }));
     await saveHouseholdWithMembers(db, ctx, { household: { villageId, address: 'Xóm 3' }, members }, row.id);
     const ops = await db.outbox.where('recordId').equals(row.id).sortBy('seq');
     const state = await readSendState(db);
-    expect(ops.map((o) => [isFrozen(o, state), (o.data as { address?: string }).address])).toEqual([[true, 'Xóm 2'], [false, 'Xóm 3']]);
+    expect(ops.map((o) => [isFrozen(o, state), (o.data as { address?: string }).address])).toEqual([
+      [true, 'Xóm 2'],
+      [false, 'Xóm 3'],
+    ]);
   });
 });
 
@@ -124,11 +146,21 @@ describe('saving without changes', () => {
     const row = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId));
     await db.outbox.clear();
     const members = (await listMembers(db, row.id)).map((m) => ({ id: m.id, ...m.data }));
-    await saveHouseholdWithMembers(db, ctx, { household: { villageId, address: 'Xóm 2', phone: '0912345678' }, members }, row.id);
+    await saveHouseholdWithMembers(
+      db,
+      ctx,
+      { household: { villageId, address: 'Xóm 2', phone: '0912345678' }, members },
+      row.id,
+    );
     expect(await db.outbox.count()).toBe(0);
 
     members[2] = { ...members[2]!, schooling: 'da_tot_nghiep' };
-    await saveHouseholdWithMembers(db, ctx, { household: { villageId, address: 'Xóm 2', phone: '0912345678' }, members }, row.id);
+    await saveHouseholdWithMembers(
+      db,
+      ctx,
+      { household: { villageId, address: 'Xóm 2', phone: '0912345678' }, members },
+      row.id,
+    );
     expect((await db.outbox.toArray()).map((o) => o.entity)).toEqual(['citizen']);
   });
 });

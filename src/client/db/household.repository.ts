@@ -28,18 +28,25 @@ export async function saveHouseholdWithMembers(
   const members = values.members.map((m, index) => {
     const parsed = memberSchema.safeParse(m);
     if (parsed.success) return { id: typeof m.id === 'string' ? m.id : undefined, data: parsed.data };
-    issues.push(...parsed.error.issues.map((i) => ({ path: ['members', index, ...i.path.map(String)], message: i.message })));
+    issues.push(
+      ...parsed.error.issues.map((i) => ({ path: ['members', index, ...i.path.map(String)], message: i.message })),
+    );
     return undefined;
   });
   if (values.members.length === 0) issues.push({ path: ['members'], message: 'errors.household.noMembers' });
   const heads = members.filter((m) => m?.data.relation === 'chu_ho');
   if (issues.length === 0 && heads.length !== 1) {
-    issues.push({ path: ['members'], message: heads.length === 0 ? 'errors.household.noHead' : 'errors.household.manyHeads' });
+    issues.push({
+      path: ['members'],
+      message: heads.length === 0 ? 'errors.household.noHead' : 'errors.household.manyHeads',
+    });
   }
   const headName = heads[0]?.data.fullName ?? '';
   const householdParse = householdSchema.safeParse({ ...values.household, headName: headName || 'x' });
   if (!householdParse.success) {
-    issues.push(...householdParse.error.issues.map((i) => ({ path: ['household', ...i.path.map(String)], message: i.message })));
+    issues.push(
+      ...householdParse.error.issues.map((i) => ({ path: ['household', ...i.path.map(String)], message: i.message })),
+    );
   }
   if (issues.length > 0 || !householdParse.success) throw new RecordValidationError(issues);
   const household = { ...householdParse.data, headName };
@@ -47,32 +54,55 @@ export async function saveHouseholdWithMembers(
 
   return db.transaction('rw', [db.households, db.citizens, db.villages, ...outboxTables(db)], async () => {
     const village = await db.villages.get(household.villageId);
-    if (!village || village.deleted === 1) throw new RecordValidationError([{ path: ['household', 'villageId'], message: 'errors.household.villageMissing' }]);
+    if (!village || village.deleted === 1)
+      throw new RecordValidationError([
+        { path: ['household', 'villageId'], message: 'errors.household.villageMissing' },
+      ]);
     const keep = new Set<string>();
     for (const member of members) {
       if (!member) continue;
       const memberId = member.id ?? ctx.newId();
       keep.add(memberId);
-      await writeRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: memberId, data: { ...member.data, householdId: id } });
+      await writeRecord(db, ctx, {
+        table: 'citizens',
+        entity: 'citizen',
+        id: memberId,
+        data: { ...member.data, householdId: id },
+      });
     }
     const previous = await db.citizens.where('data.householdId').equals(id).toArray();
     for (const old of previous) {
-      if (!keep.has(old.id) && old.deleted === 0) await tombstoneRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: old.id });
+      if (!keep.has(old.id) && old.deleted === 0)
+        await tombstoneRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: old.id });
     }
-    return writeRecord(db, ctx, { table: 'households', entity: 'household', id, data: household, extra: { searchText: searchTextOf(household) } });
+    return writeRecord(db, ctx, {
+      table: 'households',
+      entity: 'household',
+      id,
+      data: household,
+      extra: { searchText: searchTextOf(household) },
+    });
   });
 }
 
 /** Households of a village, live only, by head name the Vietnamese way. */
 export async function listHouseholds(db: AppDatabase, villageId: string): Promise<HouseholdRow[]> {
-  const rows = await db.households.where('data.villageId').equals(villageId).filter((h) => h.deleted === 0).toArray();
+  const rows = await db.households
+    .where('data.villageId')
+    .equals(villageId)
+    .filter((h) => h.deleted === 0)
+    .toArray();
   return rows.sort((a, b) => a.data.headName.localeCompare(b.data.headName, 'vi'));
 }
 
 /** Tombstones the household and its members together; `restoreHousehold` undoes both. */
 export function deleteHousehold(db: AppDatabase, ctx: WriteContext, id: string): Promise<boolean> {
   return db.transaction('rw', [db.households, db.citizens, ...outboxTables(db)], async () => {
-    const members = await db.citizens.where('data.householdId').equals(id).filter((c) => c.deleted === 0).toArray();
+    const members = await db.citizens
+      .where('data.householdId')
+      .equals(id)
+      .filter((c) => c.deleted === 0)
+      .toArray();
     for (const m of members) await tombstoneRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: m.id });
     await db.households.update(id, { deletedMemberIds: members.map((m) => m.id) });
     return tombstoneRecord(db, ctx, { table: 'households', entity: 'household', id });
@@ -82,7 +112,8 @@ export function deleteHousehold(db: AppDatabase, ctx: WriteContext, id: string):
 export function restoreHousehold(db: AppDatabase, ctx: WriteContext, id: string): Promise<boolean> {
   return db.transaction('rw', [db.households, db.citizens, ...outboxTables(db)], async () => {
     const row = await db.households.get(id);
-    for (const memberId of row?.deletedMemberIds ?? []) await restoreRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: memberId });
+    for (const memberId of row?.deletedMemberIds ?? [])
+      await restoreRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: memberId });
     return restoreRecord(db, ctx, { table: 'households', entity: 'household', id });
   });
 }

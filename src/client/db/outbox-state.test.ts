@@ -17,10 +17,23 @@ afterEach(async () => {
 let nextRecord = 0;
 function newOp(): OutboxOp {
   nextRecord += 1;
-  return { opId: `op-${nextRecord}`, entity: 'village', recordId: `r-${nextRecord}`, communeCode: '00001', kind: 'upsert', baseVersion: null, data: { n: nextRecord }, clientTime: TEST_NOW.toISOString(), attempts: 0 };
+  return {
+    opId: `op-${nextRecord}`,
+    entity: 'village',
+    recordId: `r-${nextRecord}`,
+    communeCode: '00001',
+    kind: 'upsert',
+    baseVersion: null,
+    data: { n: nextRecord },
+    clientTime: TEST_NOW.toISOString(),
+    attempts: 0,
+  };
 }
 const addOps = (n: number) => db.outbox.bulkAdd(Array.from({ length: n }, newOp), { allKeys: true });
-const freezeHead = (limit: number) => db.transaction('rw', db.outbox, db.settings, async () => freezeOps(db, await db.outbox.orderBy('seq').limit(limit).toArray(), TEST_NOW));
+const freezeHead = (limit: number) =>
+  db.transaction('rw', db.outbox, db.settings, async () =>
+    freezeOps(db, await db.outbox.orderBy('seq').limit(limit).toArray(), TEST_NOW),
+  );
 const seqsOf = (frozen: Map<OutboxOp, number>) => [...frozen.values()];
 
 describe('the send state of the outbox', () => {
@@ -36,16 +49,25 @@ describe('the send state of the outbox', () => {
     await addOps(4);
     await freezeHead(2);
     const state = await readSendState(db);
-    expect((await db.outbox.orderBy('seq').toArray()).map((op) => isFrozen(op, state))).toEqual([true, true, false, false]);
+    expect((await db.outbox.orderBy('seq').toArray()).map((op) => isFrozen(op, state))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
-  it('keeps seqs without gaps when outbox keys have gaps, and finds each op\'s seq again', async () => {
+  it("keeps seqs without gaps when outbox keys have gaps, and finds each op's seq again", async () => {
     await addOps(6);
     await db.outbox.bulkDelete([2, 3, 5]);
     const frozen = await freezeHead(10);
     expect(seqsOf(frozen)).toEqual([1, 2, 3]);
     const state = await readSendState(db);
-    expect(state.runs).toEqual([[1, 1, 1], [4, 4, 2], [6, 6, 3]]);
+    expect(state.runs).toEqual([
+      [1, 1, 1],
+      [4, 4, 2],
+      [6, 6, 3],
+    ]);
     expect((await db.outbox.orderBy('seq').toArray()).map((op) => wireSeqOf(op, state))).toEqual([1, 2, 3]);
   });
 
@@ -55,7 +77,10 @@ describe('the send state of the outbox', () => {
     await addOps(1);
     await db.outbox.bulkDelete([3]);
     await freezeHead(10);
-    expect((await readSendState(db)).runs).toEqual([[1, 2, 1], [4, 5, 3]]);
+    expect((await readSendState(db)).runs).toEqual([
+      [1, 2, 1],
+      [4, 5, 3],
+    ]);
     await db.outbox.bulkDelete([1, 2]);
     await db.transaction('rw', db.outbox, db.settings, () => pruneSendState(db, TEST_NOW));
     expect(await readSendState(db)).toEqual({ frozenThrough: 5, runs: [[4, 5, 3]] });
@@ -76,7 +101,11 @@ describe('the send state of the outbox', () => {
   });
 
   it('gives every op one seq for good, gap-free and in order, whatever mix of new ops, sends, answers and dropped unsent ops comes', async () => {
-    type Step = { kind: 'add'; n: number } | { kind: 'send'; n: number } | { kind: 'answer'; n: number } | { kind: 'dropUnsent'; index: number };
+    type Step =
+      | { kind: 'add'; n: number }
+      | { kind: 'send'; n: number }
+      | { kind: 'answer'; n: number }
+      | { kind: 'dropUnsent'; index: number };
     const step = fc.oneof(
       fc.record({ kind: fc.constant('add' as const), n: fc.integer({ min: 1, max: 4 }) }),
       fc.record({ kind: fc.constant('send' as const), n: fc.integer({ min: 1, max: 5 }) }),
@@ -90,10 +119,11 @@ describe('the send state of the outbox', () => {
         const given = new Map<string, number>(); // opId → seq, once given never changes
         for (const s of steps) {
           if (s.kind === 'add') await addOps(s.n);
-          else if (s.kind === 'send') for (const [op, seq] of await freezeHead(s.n)) {
-            expect(given.get(op.opId) ?? seq).toBe(seq);
-            given.set(op.opId, seq);
-          }
+          else if (s.kind === 'send')
+            for (const [op, seq] of await freezeHead(s.n)) {
+              expect(given.get(op.opId) ?? seq).toBe(seq);
+              given.set(op.opId, seq);
+            }
           else if (s.kind === 'answer') {
             const state = await readSendState(db);
             const carried = (await db.outbox.orderBy('seq').limit(s.n).toArray()).filter((op) => isFrozen(op, state));

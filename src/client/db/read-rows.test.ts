@@ -13,7 +13,14 @@ afterEach(async () => {
   await db.delete();
 });
 
-const village = (id: string): LocalRecord<VillageData> => ({ id, communeCode: '25942', version: 1, deleted: 0, updatedAt: '2026-11-25T00:00:00Z', data: { name: `Thôn ${id}`, kind: 'thon', isDisadvantagedArea: false } });
+const village = (id: string): LocalRecord<VillageData> => ({
+  id,
+  communeCode: '25942',
+  version: 1,
+  deleted: 0,
+  updatedAt: '2026-11-25T00:00:00Z',
+  data: { name: `Thôn ${id}`, kind: 'thon', isDisadvantagedArea: false },
+});
 
 describe('reading many rows by id', () => {
   it('gives each id its row, or nothing where the table has none, in the order asked', async () => {

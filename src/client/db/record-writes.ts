@@ -72,7 +72,13 @@ export async function writeRecord<T, Extra extends object>(
     updatedAt: ctx.now.toISOString(),
   };
   await table.put(row);
-  await enqueueOp(db, ctx, { entity: args.entity, recordId: args.id, kind: 'upsert', baseVersion: await serverVersionOf(db, row), data: args.data });
+  await enqueueOp(db, ctx, {
+    entity: args.entity,
+    recordId: args.id,
+    kind: 'upsert',
+    baseVersion: await serverVersionOf(db, row),
+    data: args.data,
+  });
   return row;
 }
 
@@ -101,12 +107,20 @@ async function setDeleted(
 }
 
 /** Tombstones a record and queues the delete. Undo = `restoreRecord`. */
-export function tombstoneRecord(db: AppDatabase, ctx: WriteContext, args: { table: RecordTableName; entity: Entity; id: string }) {
+export function tombstoneRecord(
+  db: AppDatabase,
+  ctx: WriteContext,
+  args: { table: RecordTableName; entity: Entity; id: string },
+) {
   return setDeleted(db, ctx, args, 1);
 }
 
 /** Brings a tombstoned record back with its data as it was, and queues that as an upsert. */
-export function restoreRecord(db: AppDatabase, ctx: WriteContext, args: { table: RecordTableName; entity: Entity; id: string }) {
+export function restoreRecord(
+  db: AppDatabase,
+  ctx: WriteContext,
+  args: { table: RecordTableName; entity: Entity; id: string },
+) {
   return setDeleted(db, ctx, args, 0);
 }
 
@@ -116,7 +130,11 @@ export function countUnsynced(db: AppDatabase): Promise<number> {
 }
 
 /** The newest op per record that no push has carried yet (what the person last did to it). */
-export async function newestUnsentOps(db: AppDatabase, recordIds: readonly string[], known?: SendState): Promise<Map<string, OutboxOp>> {
+export async function newestUnsentOps(
+  db: AppDatabase,
+  recordIds: readonly string[],
+  known?: SendState,
+): Promise<Map<string, OutboxOp>> {
   if (recordIds.length === 0) return new Map();
   const state = known ?? (await readSendState(db));
   const unsent = await db.outbox

@@ -21,16 +21,30 @@ function deviceRegister(db: AppDatabase): RegisterReader {
     },
     async unit(id) {
       const row = await db.units.get(id);
-      return row && { villageId: row.data.villageId, memberCount: row.data.memberCount, membersWithLearningCitizen: row.data.membersWithLearningCitizen };
+      return (
+        row && {
+          villageId: row.data.villageId,
+          memberCount: row.data.memberCount,
+          membersWithLearningCitizen: row.data.membersWithLearningCitizen,
+        }
+      );
     },
     async isVillageDisadvantaged(villageId) {
       return (await db.villages.get(villageId))?.data.isDisadvantagedArea ?? false;
     },
     async liveMembersOf(householdId) {
-      return (await db.citizens.where('data.householdId').equals(householdId).filter((c) => c.deleted === 0).toArray()).map((c) => c.data);
+      return (
+        await db.citizens
+          .where('data.householdId')
+          .equals(householdId)
+          .filter((c) => c.deleted === 0)
+          .toArray()
+      ).map((c) => c.data);
     },
-    liveHouseholdIdsIn: (villageId) => db.households.where('[deleted+data.villageId]').equals([0, villageId]).primaryKeys(),
-    liveClanIdsIn: (villageId) => db.clans.filter((c) => c.deleted === 0 && c.data.villageIds.includes(villageId)).primaryKeys(),
+    liveHouseholdIdsIn: (villageId) =>
+      db.households.where('[deleted+data.villageId]').equals([0, villageId]).primaryKeys(),
+    liveClanIdsIn: (villageId) =>
+      db.clans.filter((c) => c.deleted === 0 && c.data.villageIds.includes(villageId)).primaryKeys(),
     async passedSubjects(title, year) {
       const results = await readResults(db, title, year);
       return new Set([...results].filter(([, passed]) => passed).map(([id]) => id));
@@ -39,6 +53,11 @@ function deviceRegister(db: AppDatabase): RegisterReader {
 }
 
 /** What a score depends on besides the answers, read from this device's register. */
-export function readScoringContext(db: AppDatabase, title: Title, subjectId: string, year: number): Promise<ScoringContext> {
+export function readScoringContext(
+  db: AppDatabase,
+  title: Title,
+  subjectId: string,
+  year: number,
+): Promise<ScoringContext> {
   return deriveScoringContext(deviceRegister(db), title, subjectId, year);
 }

@@ -40,7 +40,7 @@ function pullOnce(changes: RecordEnvelope[]): SyncTransport {
 }
 
 describe('the server version of a record', () => {
-  it('is null for a record the server has never confirmed, and the larger of its row\'s and the learned one after', async () => {
+  it("is null for a record the server has never confirmed, and the larger of its row's and the learned one after", async () => {
     const row = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
     expect(await serverVersionOf(db, row)).toBeNull();
     expect(await serverVersionOf(db, undefined)).toBeNull();
@@ -52,15 +52,31 @@ describe('the server version of a record', () => {
   });
 
   it('keeps the newest version when one answer holds several changes of a record', async () => {
-    await learnServerVersions(db, [{ recordId: 'r1', version: 3 }, { recordId: 'r1', version: 4 }, { recordId: 'r2', version: 1 }, { recordId: 'r1', version: 2 }]);
-    expect(await db.learnedVersions.toArray()).toEqual([{ id: 1, recordIds: ['r1', 'r2'], versions: [4, 1], entries: 2 }]);
+    await learnServerVersions(db, [
+      { recordId: 'r1', version: 3 },
+      { recordId: 'r1', version: 4 },
+      { recordId: 'r2', version: 1 },
+      { recordId: 'r1', version: 2 },
+    ]);
+    expect(await db.learnedVersions.toArray()).toEqual([
+      { id: 1, recordIds: ['r1', 'r2'], versions: [4, 1], entries: 2 },
+    ]);
   });
 
   it('writes one row per answer, and reads the newest version a record has in any of them', async () => {
-    await learnServerVersions(db, [{ recordId: 'r1', version: 1 }, { recordId: 'r2', version: 1 }]);
+    await learnServerVersions(db, [
+      { recordId: 'r1', version: 1 },
+      { recordId: 'r2', version: 1 },
+    ]);
     await learnServerVersions(db, [{ recordId: 'r1', version: 2 }]);
     expect(await db.learnedVersions.count()).toBe(2);
-    expect(await serverVersionsOf(db, [{ id: 'r1', version: null }, { id: 'r2', version: null }, { id: 'r3', version: null }])).toEqual([2, 1, null]);
+    expect(
+      await serverVersionsOf(db, [
+        { id: 'r1', version: null },
+        { id: 'r2', version: null },
+        { id: 'r3', version: null },
+      ]),
+    ).toEqual([2, 1, null]);
     expect(await serverVersionOf(db, { id: 'r1', version: 1 })).toBe(2);
   });
 
@@ -77,20 +93,26 @@ describe('the server version of a record', () => {
     expect(rows.map((r) => r.entries)).toEqual([151, 52]);
     expect(rows[0]?.versions.every((v) => v === 1)).toBe(true);
     expect(await serverVersionOf(db, { id: 'often', version: null })).toBe(52);
-    expect(await serverVersionsOf(db, [{ id: 'once-2', version: null }, { id: 'big-149', version: null }, { id: 'never', version: null }])).toEqual([1, 1, null]);
+    expect(
+      await serverVersionsOf(db, [
+        { id: 'once-2', version: null },
+        { id: 'big-149', version: null },
+        { id: 'never', version: null },
+      ]),
+    ).toEqual([1, 1, null]);
 
     await learnServerVersions(db, [{ recordId: 'often', version: 53 }]);
     expect(await db.learnedVersions.count()).toBe(3);
     expect(await serverVersionOf(db, { id: 'often', version: null })).toBe(53);
   });
 
-  it('leaves the record\'s own row untouched when a push\'s answer is learned', async () => {
+  it("leaves the record's own row untouched when a push's answer is learned", async () => {
     const row = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
     await learnServerVersions(db, [{ recordId: row.id, version: 1 }]);
     expect(await db.villages.get(row.id)).toEqual(row);
   });
 
-  it('bases the next edit of a record on the version a push\'s answer taught', async () => {
+  it("bases the next edit of a record on the version a push's answer taught", async () => {
     const row = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
     await db.outbox.clear(); // as if pushed and answered
     await learnServerVersions(db, [{ recordId: row.id, version: 1 }]);
@@ -98,16 +120,21 @@ describe('the server version of a record', () => {
     expect((await db.outbox.toArray()).map((o) => [o.recordId, o.baseVersion])).toEqual([[row.id, 1]]);
   });
 
-  it('keeps a pulled page from overwriting a record with an older version than a push\'s answer gave', async () => {
+  it("keeps a pulled page from overwriting a record with an older version than a push's answer gave", async () => {
     const row = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
     await db.outbox.clear();
     await learnServerVersions(db, [{ recordId: row.id, version: 2 }]);
 
-    expect(await pullChanges(db, pullOnce([village(row.id, 1, 'Thôn Cũ'), village('v-new', 1, 'Thôn Mới')]), () => TEST_NOW)).toEqual({ ok: true, received: 2 });
+    expect(
+      await pullChanges(db, pullOnce([village(row.id, 1, 'Thôn Cũ'), village('v-new', 1, 'Thôn Mới')]), () => TEST_NOW),
+    ).toEqual({ ok: true, received: 2 });
     expect((await db.villages.get(row.id))?.data.name).toBe('Thôn Đông');
     expect((await db.villages.get('v-new'))?.data.name).toBe('Thôn Mới');
 
-    expect(await pullChanges(db, pullOnce([village(row.id, 3, 'Thôn Đông (của xã)')]), () => TEST_NOW)).toEqual({ ok: true, received: 1 });
+    expect(await pullChanges(db, pullOnce([village(row.id, 3, 'Thôn Đông (của xã)')]), () => TEST_NOW)).toEqual({
+      ok: true,
+      received: 1,
+    });
     expect(await db.villages.get(row.id)).toMatchObject({ version: 3, data: { name: 'Thôn Đông (của xã)' } });
     expect(await serverVersionOf(db, await db.villages.get(row.id))).toBe(3);
   });

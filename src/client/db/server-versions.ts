@@ -31,7 +31,10 @@ function learnedVersions(db: AppDatabase, ids: readonly string[]): Promise<Map<s
 }
 
 /** Each record's largest version across `rows` (only the ids in `wanted`, if given). */
-function newestIn(rows: readonly (LearnedVersionsRow | undefined)[], wanted?: ReadonlySet<string>): Map<string, number> {
+function newestIn(
+  rows: readonly (LearnedVersionsRow | undefined)[],
+  wanted?: ReadonlySet<string>,
+): Map<string, number> {
   const newest = new Map<string, number>();
   for (const row of rows) {
     row?.recordIds.forEach((id, i) => {
@@ -54,7 +57,10 @@ export function serverVersionOf(db: AppDatabase, row: Versioned | undefined): Pr
 }
 
 /** `serverVersionOf` for many rows at once (one index walk); missing rows give null. */
-export function serverVersionsOf(db: AppDatabase, rows: readonly (Versioned | undefined)[]): Promise<(number | null)[]> {
+export function serverVersionsOf(
+  db: AppDatabase,
+  rows: readonly (Versioned | undefined)[],
+): Promise<(number | null)[]> {
   const present = rows.filter((r): r is Versioned => r !== undefined);
   return learnedVersions(
     db,
@@ -71,7 +77,10 @@ export function serverVersionsOf(db: AppDatabase, rows: readonly (Versioned | un
  * (and now and then merges the small ones); within one answer the newest wins. Returns the
  * version learned per record.
  */
-export function learnServerVersions(db: AppDatabase, versions: readonly { recordId: string; version: number }[]): Promise<Map<string, number>> {
+export function learnServerVersions(
+  db: AppDatabase,
+  versions: readonly { recordId: string; version: number }[],
+): Promise<Map<string, number>> {
   const newest = new Map<string, number>();
   for (const v of versions) newest.set(v.recordId, Math.max(v.version, newest.get(v.recordId) ?? 0));
   if (newest.size === 0) return Dexie.Promise.resolve(newest);
@@ -101,7 +110,8 @@ function mergeSmallRows(db: AppDatabase): Promise<unknown> {
     .then((rows) => {
       const entries = [...newestIn(rows)];
       const replacements: LearnedVersionsRow[] = [];
-      for (let i = 0; i < entries.length; i += ENTRIES_PER_ROW) replacements.push(logRow(entries.slice(i, i + ENTRIES_PER_ROW)));
+      for (let i = 0; i < entries.length; i += ENTRIES_PER_ROW)
+        replacements.push(logRow(entries.slice(i, i + ENTRIES_PER_ROW)));
       const keys = rows.flatMap((row) => (row.id === undefined ? [] : [row.id]));
       return db.learnedVersions.bulkDelete(keys).then(() => db.learnedVersions.bulkAdd(replacements));
     });

@@ -13,10 +13,24 @@ afterEach(async () => {
 
 function household(id: string, villageId: string, deleted: 0 | 1 = 0): HouseholdRow {
   // Only the fields the counts read; the rest of a household's data does not matter here.
-  return { id, communeCode: '25942', data: { villageId, headName: 'Nguyễn Văn An' }, version: 1, deleted, updatedAt: '2026-11-24T00:00:00Z', searchText: '' } as HouseholdRow;
+  return {
+    id,
+    communeCode: '25942',
+    data: { villageId, headName: 'Nguyễn Văn An' },
+    version: 1,
+    deleted,
+    updatedAt: '2026-11-24T00:00:00Z',
+    searchText: '',
+  } as HouseholdRow;
 }
 
-function familyAssessment(id: string, subjectId: string, year: number, passed: boolean, deleted: 0 | 1 = 0): AssessmentRow {
+function familyAssessment(
+  id: string,
+  subjectId: string,
+  year: number,
+  passed: boolean,
+  deleted: 0 | 1 = 0,
+): AssessmentRow {
   return {
     id,
     communeCode: '25942',
@@ -30,7 +44,13 @@ function familyAssessment(id: string, subjectId: string, year: number, passed: b
 
 describe('the per-village counts of the home screen', () => {
   it('count live households per village and, for the year, those assessed and those passing', async () => {
-    await db.households.bulkAdd([household('h1', 'v1'), household('h2', 'v1'), household('h3', 'v1', 1), household('h4', 'v2'), household('h5', 'v2')]);
+    await db.households.bulkAdd([
+      household('h1', 'v1'),
+      household('h2', 'v1'),
+      household('h3', 'v1', 1),
+      household('h4', 'v2'),
+      household('h5', 'v2'),
+    ]);
     await db.assessments.bulkAdd([
       familyAssessment('a1', 'h1', 2026, true),
       familyAssessment('a2', 'h2', 2026, false),

@@ -21,17 +21,34 @@ export const COUNTS_INTERVAL_MS = 5000;
 export async function readVillageCounts(db: AppDatabase, year: number): Promise<Map<string, VillageCounts>> {
   const [villageIds, assessments] = await Promise.all([
     db.households.orderBy('data.villageId').uniqueKeys(),
-    db.assessments.where('[data.title+data.year]').equals(['learning_family', year]).filter((a) => a.deleted === 0).toArray(),
+    db.assessments
+      .where('[data.title+data.year]')
+      .equals(['learning_family', year])
+      .filter((a) => a.deleted === 0)
+      .toArray(),
   ]);
   const totals = await Promise.all(
-    villageIds.map(async (villageId) => [String(villageId), await db.households.where('[deleted+data.villageId]').equals([0, villageId]).count()] as const),
+    villageIds.map(
+      async (villageId) =>
+        [
+          String(villageId),
+          await db.households.where('[deleted+data.villageId]').equals([0, villageId]).count(),
+        ] as const,
+    ),
   );
   const subjectIds = [...new Set(assessments.map((a) => a.data.subjectId))];
-  const assessedHouseholds = (await db.households.bulkGet(subjectIds)).flatMap((h) => (h && h.deleted === 0 ? [{ id: h.id, villageId: h.data.villageId }] : []));
+  const assessedHouseholds = (await db.households.bulkGet(subjectIds)).flatMap((h) =>
+    h && h.deleted === 0 ? [{ id: h.id, villageId: h.data.villageId }] : [],
+  );
   return countByVillageWithTotals(
     new Map(totals),
     assessedHouseholds,
-    assessments.map((a) => ({ subjectId: a.data.subjectId, title: a.data.title, year: a.data.year, passed: a.data.result.passed })),
+    assessments.map((a) => ({
+      subjectId: a.data.subjectId,
+      title: a.data.title,
+      year: a.data.year,
+      passed: a.data.result.passed,
+    })),
     year,
   );
 }

@@ -20,10 +20,30 @@ describe('readSyncStates', () => {
     const sending = await saveVillage(db, ctx, { name: 'Thôn B', kind: 'thon' });
     // A push carries the head of the outbox: the op saved first.
     await db.transaction('rw', db.outbox, db.settings, async () => freezeOps(db, await db.outbox.toArray(), TEST_NOW));
-    const [unsent, sent, conflict, rejected] = await Promise.all(['A', 'C', 'D', 'E'].map((n) => saveVillage(db, ctx, { name: `Thôn ${n}`, kind: 'thon' })));
+    const [unsent, sent, conflict, rejected] = await Promise.all(
+      ['A', 'C', 'D', 'E'].map((n) => saveVillage(db, ctx, { name: `Thôn ${n}`, kind: 'thon' })),
+    );
     await db.outbox.where('recordId').anyOf([sent!.id, conflict!.id, rejected!.id]).delete();
-    await db.conflicts.put({ opId: ctx.newId(), entity: 'village', recordId: conflict!.id, mine: {}, mineKind: 'upsert', theirs: {}, theirsVersion: 2, detectedAt: TEST_NOW.toISOString() });
-    await db.rejections.put({ opId: ctx.newId(), entity: 'village', recordId: rejected!.id, data: {}, code: 'validation_failed', message: '', details: null, rejectedAt: TEST_NOW.toISOString() });
+    await db.conflicts.put({
+      opId: ctx.newId(),
+      entity: 'village',
+      recordId: conflict!.id,
+      mine: {},
+      mineKind: 'upsert',
+      theirs: {},
+      theirsVersion: 2,
+      detectedAt: TEST_NOW.toISOString(),
+    });
+    await db.rejections.put({
+      opId: ctx.newId(),
+      entity: 'village',
+      recordId: rejected!.id,
+      data: {},
+      code: 'validation_failed',
+      message: '',
+      details: null,
+      rejectedAt: TEST_NOW.toISOString(),
+    });
     const states = await readSyncStates(db, [unsent!.id, sending.id, sent!.id, conflict!.id, rejected!.id]);
     expect([...states.values()]).toEqual(['unsent', 'sending', 'sent', 'conflict', 'rejected']);
   });

@@ -11,7 +11,8 @@ export async function saveUnit(db: AppDatabase, ctx: WriteContext, input: UnitIn
   return db.transaction('rw', [db.units, db.villages, ...outboxTables(db)], async () => {
     if (data.villageId) {
       const village = await db.villages.get(data.villageId);
-      if (!village || village.deleted === 1) throw new RecordValidationError([{ path: ['villageId'], message: 'errors.household.villageMissing' }]);
+      if (!village || village.deleted === 1)
+        throw new RecordValidationError([{ path: ['villageId'], message: 'errors.household.villageMissing' }]);
     }
     return writeRecord(db, ctx, { table: 'units', entity: 'unit', id: id ?? ctx.newId(), data });
   });
@@ -23,8 +24,12 @@ export async function listUnits(db: AppDatabase): Promise<UnitRow[]> {
 }
 
 export function deleteUnit(db: AppDatabase, ctx: WriteContext, id: string) {
-  return db.transaction('rw', [db.units, ...outboxTables(db)], () => tombstoneRecord(db, ctx, { table: 'units', entity: 'unit', id }));
+  return db.transaction('rw', [db.units, ...outboxTables(db)], () =>
+    tombstoneRecord(db, ctx, { table: 'units', entity: 'unit', id }),
+  );
 }
 export function restoreUnit(db: AppDatabase, ctx: WriteContext, id: string) {
-  return db.transaction('rw', [db.units, ...outboxTables(db)], () => restoreRecord(db, ctx, { table: 'units', entity: 'unit', id }));
+  return db.transaction('rw', [db.units, ...outboxTables(db)], () =>
+    restoreRecord(db, ctx, { table: 'units', entity: 'unit', id }),
+  );
 }

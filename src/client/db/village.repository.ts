@@ -9,7 +9,12 @@ export type VillageRow = LocalRecord<VillageData>;
  * Creates or updates a village. Offline: stored at once with its outbox op; sync sends it later.
  * Throws RecordValidationError (nothing stored) on bad input.
  */
-export async function saveVillage(db: AppDatabase, ctx: WriteContext, input: VillageInput, id?: string): Promise<VillageRow> {
+export async function saveVillage(
+  db: AppDatabase,
+  ctx: WriteContext,
+  input: VillageInput,
+  id?: string,
+): Promise<VillageRow> {
   const data = parseOrThrow(villageSchema.safeParse(input));
   return db.transaction('rw', [db.villages, ...outboxTables(db)], () =>
     writeRecord(db, ctx, { table: 'villages', entity: 'village', id: id ?? ctx.newId(), data }),
@@ -23,5 +28,7 @@ export async function listVillages(db: AppDatabase): Promise<VillageRow[]> {
 }
 
 export function deleteVillage(db: AppDatabase, ctx: WriteContext, id: string): Promise<boolean> {
-  return db.transaction('rw', [db.villages, ...outboxTables(db)], () => tombstoneRecord(db, ctx, { table: 'villages', entity: 'village', id }));
+  return db.transaction('rw', [db.villages, ...outboxTables(db)], () =>
+    tombstoneRecord(db, ctx, { table: 'villages', entity: 'village', id }),
+  );
 }

@@ -11,7 +11,16 @@ afterEach(async () => {
   await db.delete();
 });
 
-const household = (id: string) => ({ id, communeCode: '25942', data: { villageId: 'v1', headName: 'Lê Thị Hoa' }, version: null, deleted: 0, updatedAt: '2026-11-24T00:00:00Z', searchText: '' }) as HouseholdRow; // only what a write needs
+const household = (id: string) =>
+  ({
+    id,
+    communeCode: '25942',
+    data: { villageId: 'v1', headName: 'Lê Thị Hoa' },
+    version: null,
+    deleted: 0,
+    updatedAt: '2026-11-24T00:00:00Z',
+    searchText: '',
+  }) as HouseholdRow; // only what a write needs
 
 describe('watching tables', () => {
   it('reports a committed write to a watched table, and none after unsubscribing', async () => {

@@ -32,7 +32,17 @@ export async function withdrawRecords(db: AppDatabase, withdrawals: readonly Wit
   for (const w of withdrawals) {
     const op = newest.get(w.id);
     if (op) {
-      conflicts.push({ opId: op.opId, entity: w.entity, recordId: w.id, mine: op.data, mineKind: op.kind, theirs: null, theirsVersion: w.version, detectedAt: now.toISOString(), outOfScope: true });
+      conflicts.push({
+        opId: op.opId,
+        entity: w.entity,
+        recordId: w.id,
+        mine: op.data,
+        mineKind: op.kind,
+        theirs: null,
+        theirsVersion: w.version,
+        detectedAt: now.toISOString(),
+        outOfScope: true,
+      });
     }
   }
   await db.outbox.bulkDelete(unsent.flatMap((op) => (op.seq === undefined ? [] : [op.seq])));

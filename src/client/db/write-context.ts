@@ -22,7 +22,9 @@ export class RecordValidationError extends Error {
 
 /** Runs a zod safeParse and turns its issues into a RecordValidationError under `prefix`. */
 export function parseOrThrow<T>(
-  result: { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } },
+  result:
+    | { success: true; data: T }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } },
   prefix: readonly (string | number)[] = [],
 ): T {
   if (result.success) return result.data;

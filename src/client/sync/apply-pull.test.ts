@@ -53,14 +53,25 @@ async function pull(...changes: RecordEnvelope[]) {
 
 describe('a pulled record at the version this device already holds', () => {
   it('replaces my copy when the server holds other data at that version (its validated data, its own score)', async () => {
-    await pull(envelope({ data: { name: 'Thôn Đông', kind: 'thon', isDisadvantagedArea: false, extra: 'kept by my old app' } }));
+    await pull(
+      envelope({ data: { name: 'Thôn Đông', kind: 'thon', isDisadvantagedArea: false, extra: 'kept by my old app' } }),
+    );
     await pull(envelope({ data: { name: 'Thôn Đông', kind: 'thon', isDisadvantagedArea: false } }));
-    expect((await db.villages.get(VILLAGE))?.data).toEqual({ name: 'Thôn Đông', kind: 'thon', isDisadvantagedArea: false });
+    expect((await db.villages.get(VILLAGE))?.data).toEqual({
+      name: 'Thôn Đông',
+      kind: 'thon',
+      isDisadvantagedArea: false,
+    });
   });
 
   it('is not written again when its data is the same, whatever the order of its keys', async () => {
     await pull(envelope({ updatedAt: '2026-11-24T01:00:00.000Z' }));
-    await pull(envelope({ updatedAt: '2026-11-24T02:00:00.000Z', data: { isDisadvantagedArea: false, kind: 'thon', name: 'Thôn Đông' } }));
+    await pull(
+      envelope({
+        updatedAt: '2026-11-24T02:00:00.000Z',
+        data: { isDisadvantagedArea: false, kind: 'thon', name: 'Thôn Đông' },
+      }),
+    );
     expect((await db.villages.get(VILLAGE))?.updatedAt).toBe('2026-11-24T01:00:00.000Z');
   });
 
@@ -87,7 +98,14 @@ describe('a record that left my villages (outOfScope)', () => {
     expect(await db.villages.get(VILLAGE)).toBeUndefined();
     expect(await db.outbox.count()).toBe(0);
     expect(await listConflicts(db)).toEqual([
-      expect.objectContaining({ recordId: VILLAGE, entity: 'village', outOfScope: true, mine: expect.objectContaining({ name: 'Thôn Đông Mới' }), theirs: null, theirsVersion: 2 }),
+      expect.objectContaining({
+        recordId: VILLAGE,
+        entity: 'village',
+        outOfScope: true,
+        mine: expect.objectContaining({ name: 'Thôn Đông Mới' }),
+        theirs: null,
+        theirsVersion: 2,
+      }),
     ]);
   });
 

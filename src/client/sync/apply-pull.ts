@@ -63,7 +63,11 @@ function isDataless(change: RecordEnvelope): boolean {
  * conflict the person resolves. Equal data is not rewritten: a pull-back of a phone's own 25,000
  * records after a push compares them (in memory, cheap) and writes none.
  */
-function replacesLocal(change: RecordEnvelope, local: LocalRecord<unknown> | undefined, serverVersion: number | null | undefined): boolean {
+function replacesLocal(
+  change: RecordEnvelope,
+  local: LocalRecord<unknown> | undefined,
+  serverVersion: number | null | undefined,
+): boolean {
   if (serverVersion == null || serverVersion < change.version) return true;
   if (serverVersion > change.version || !local) return false;
   if (isDataless(change)) return local.deleted !== 1;
@@ -84,7 +88,14 @@ async function applyPage(db: AppDatabase, changes: readonly RecordEnvelope[], no
     now,
   );
   const kept = known.filter((c) => c.outOfScope !== true);
-  const pendingIds = new Set((await db.outbox.where('recordId').anyOf(kept.map((c) => c.id)).toArray()).map((op) => op.recordId));
+  const pendingIds = new Set(
+    (
+      await db.outbox
+        .where('recordId')
+        .anyOf(kept.map((c) => c.id))
+        .toArray()
+    ).map((op) => op.recordId),
+  );
   const byEntity = new Map<Entity, RecordEnvelope[]>();
   for (const change of kept) {
     const group = byEntity.get(change.entity);
@@ -94,7 +105,10 @@ async function applyPage(db: AppDatabase, changes: readonly RecordEnvelope[], no
 
   for (const [entity, group] of byEntity) {
     const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[entity]);
-    const locals = await readRowsOf(table, group.map((c) => c.id));
+    const locals = await readRowsOf(
+      table,
+      group.map((c) => c.id),
+    );
     const versions = await serverVersionsOf(db, locals);
     const rows: LocalRecord<unknown>[] = [];
     group.forEach((change, i) => {
@@ -124,17 +138,35 @@ export async function pullChanges(
   let received = 0;
   // Pipelined: the next page is asked for while this one is written. The pull changes nothing on
   // the server, and if writing fails the cursor stays where it was and both pages come again.
-  let inFlight: Promise<TransportResult<PullResponse>> | undefined = transport.pull(await readSetting(db, 'pullCursor'), Math.min(limit, FIRST_PAGE_LIMIT));
+  let inFlight: Promise<TransportResult<PullResponse>> | undefined = transport.pull(
+    await readSetting(db, 'pullCursor'),
+    Math.min(limit, FIRST_PAGE_LIMIT),
+  );
   for (let page = 0; inFlight && page < MAX_PULL_PAGES; page += 1) {
     const answer: TransportResult<PullResponse> = await inFlight;
     if (!answer.ok) return answer;
     const { changes, cursor: next, hasMore }: PullResponse = answer.value;
     inFlight = hasMore ? transport.pull(next, limit) : undefined;
     try {
-      await db.transaction('rw', [db.settings, db.outbox, db.conflicts, db.learnedVersions, db.villages, db.households, db.citizens, db.clans, db.units, db.assessments], async () => {
-        await applyPage(db, changes, now());
-        await writeSetting(db, 'pullCursor', next, now());
-      });
+      await db.transaction(
+        'rw',
+        [
+          db.settings,
+          db.outbox,
+          db.conflicts,
+          db.learnedVersions,
+          db.villages,
+          db.households,
+          db.citizens,
+          db.clans,
+          db.units,
+          db.assessments,
+        ],
+        async () => {
+          await applyPage(db, changes, now());
+          await writeSetting(db, 'pullCursor', next, now());
+        },
+      );
     } catch (error) {
       await inFlight; // settled before the failure is reported; its page is asked for again next time
       throw error;

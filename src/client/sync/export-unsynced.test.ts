@@ -17,7 +17,17 @@ let db: AppDatabase;
 
 beforeEach(async () => {
   db = await openDatabase(`export-${Math.random()}`);
-  await writeSetting(db, 'commune', { communeCode: COMMUNE_CODE, communeName: 'Phường Dĩ An', provinceCode: '79', provinceName: 'Thành phố Hồ Chí Minh' }, TEST_NOW);
+  await writeSetting(
+    db,
+    'commune',
+    {
+      communeCode: COMMUNE_CODE,
+      communeName: 'Phường Dĩ An',
+      provinceCode: '79',
+      provinceName: 'Thành phố Hồ Chí Minh',
+    },
+    TEST_NOW,
+  );
   await writeSetting(db, 'deviceName', 'Máy chị Lan – thôn Đông', TEST_NOW);
 });
 afterEach(async () => {
@@ -32,7 +42,10 @@ describe('exporting unsynced changes', () => {
     const file = exportFileSchema.parse(await exportUnsynced(db, TEST_NOW));
     expect(file).toMatchObject({ deviceId: null, deviceName: 'Máy chị Lan – thôn Đông', communeCode: COMMUNE_CODE });
     expect(file.signature).toBeUndefined(); // never enrolled: no token to sign with
-    expect(file.ops.map((o) => [o.seq, (o.data as { name: string }).name])).toEqual([[1, 'Thôn Đông'], [2, 'Thôn Tây']]);
+    expect(file.ops.map((o) => [o.seq, (o.data as { name: string }).name])).toEqual([
+      [1, 'Thôn Đông'],
+      [2, 'Thôn Tây'],
+    ]);
     expect(await db.outbox.count()).toBe(2); // still sent when the network returns
     expect(exportFileName(file)).toBe('chua-gui-25942-May-chi-Lan-thon-Dong-20261124T023000.json');
   });
@@ -45,12 +58,23 @@ describe('exporting unsynced changes', () => {
     const transport: SyncTransport = {
       async push(request) {
         sent.push(request);
-        return { ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'applied' as const, version: op.seq })), ackSeq: 2 } };
+        return {
+          ok: true,
+          value: {
+            results: request.ops.map((op) => ({ opId: op.opId, status: 'applied' as const, version: op.seq })),
+            ackSeq: 2,
+          },
+        };
       },
       pull: async () => ({ ok: true, value: { changes: [], cursor: 'c', hasMore: false } }),
       receipt: async () => ({ ok: false, kind: 'offline' }),
     };
-    await createSyncEngine({ db, transport, deviceId: '0196f0c2-8a4b-7c3d-9e8f-00000000d001', clock: () => TEST_NOW }).syncNow();
+    await createSyncEngine({
+      db,
+      transport,
+      deviceId: '0196f0c2-8a4b-7c3d-9e8f-00000000d001',
+      clock: () => TEST_NOW,
+    }).syncNow();
     const pushed = sent.flatMap((r) => r.ops);
     expect(pushed[0]).toMatchObject({ opId: file.ops[0]?.opId, seq: 1 });
     expect(pushed[1]).toMatchObject({ seq: 2, data: { name: 'Thôn Đông Mới' } });
@@ -60,7 +84,12 @@ describe('exporting unsynced changes', () => {
     const token = 'phone-token-0123456789abcdefghijklmnopqrstuvwxyzAB';
     const deviceId = '0196f0c2-8a4b-7c3d-9e8f-00000000d001';
     const scope = { communeCode: COMMUNE_CODE, villageIds: null };
-    await writeSetting(db, 'syncAccount', { serverUrl: 'http://192.168.1.10:8080', deviceId, token, scope, enrolledAt: TEST_NOW.toISOString() }, TEST_NOW);
+    await writeSetting(
+      db,
+      'syncAccount',
+      { serverUrl: 'http://192.168.1.10:8080', deviceId, token, scope, enrolledAt: TEST_NOW.toISOString() },
+      TEST_NOW,
+    );
     await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
 
     const file = await exportUnsynced(db, TEST_NOW);

@@ -38,6 +38,12 @@ export async function exportUnsynced(db: AppDatabase, now: Date): Promise<Export
 /** A file name the office can read: commune, device and time, no personal data. */
 export function exportFileName(file: ExportFile): string {
   const stamp = file.exportedAt.replace(/[-:]/g, '').replace(/\..*$/, '');
-  const device = file.deviceName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const device = file.deviceName
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return `chua-gui-${file.communeCode}-${device || 'thiet-bi'}-${stamp}.json`;
 }

@@ -52,7 +52,9 @@ function refusal(failure: TransportFailure, batch: readonly SentOp[]): PushRefus
     kind: 'push_refused',
     status: failure.status ?? 400,
     ...(failure.code ? { code: failure.code } : {}),
-    ...(only && NARROWED_STATUSES.has(failure.status) ? { op: { entity: only.op.entity, recordId: only.op.recordId, wireSeq: only.wireSeq } } : {}),
+    ...(only && NARROWED_STATUSES.has(failure.status)
+      ? { op: { entity: only.op.entity, recordId: only.op.recordId, wireSeq: only.wireSeq } }
+      : {}),
   };
 }
 
@@ -126,7 +128,11 @@ async function foldLaterEdits(db: AppDatabase, conflictRows: ConflictRow[], stat
     }
   }
   // Every unsent op of these records (coalescing keeps it to one each, but never leave one behind).
-  await db.outbox.where('recordId').anyOf(ids).filter((o) => !isFrozen(o, state)).delete();
+  await db.outbox
+    .where('recordId')
+    .anyOf(ids)
+    .filter((o) => !isFrozen(o, state))
+    .delete();
 }
 
 /**
@@ -138,7 +144,13 @@ async function foldLaterEdits(db: AppDatabase, conflictRows: ConflictRow[], stat
  * 25,000-record upload. Should taking fail, the answers are not written either; the ops stay
  * frozen, go again, and the server answers them as duplicates.
  */
-async function applyResults(db: AppDatabase, sent: readonly SentOp[], response: PushResponse, now: Date, takeAfter?: readonly SentOp[]) {
+async function applyResults(
+  db: AppDatabase,
+  sent: readonly SentOp[],
+  response: PushResponse,
+  now: Date,
+  takeAfter?: readonly SentOp[],
+) {
   const batch = sent.map((s) => s.op);
   const byOpId = new Map(batch.map((op) => [op.opId, op]));
   let applied = 0;
@@ -158,7 +170,12 @@ async function applyResults(db: AppDatabase, sent: readonly SentOp[], response: 
       if (result.status === 'applied' || result.status === 'duplicate') {
         applied += 1;
         if (result.version !== null) versions.push({ recordId: op.recordId, version: result.version });
-      } else if (result.status === 'conflict' && op.kind === 'upsert' && !result.current.deleted && sameValue(op.data, result.current.data)) {
+      } else if (
+        result.status === 'conflict' &&
+        op.kind === 'upsert' &&
+        !result.current.deleted &&
+        sameValue(op.data, result.current.data)
+      ) {
         // Someone made the very same change: nothing to resolve; adopt the server's version.
         applied += 1;
         versions.push({ recordId: op.recordId, version: result.current.version });

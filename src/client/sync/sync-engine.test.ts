@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildHouseholdForm, buildWriteContext, COMMUNE_CODE, sequentialIds, TEST_NOW } from '../../../tests/factories/records';
+import {
+  buildHouseholdForm,
+  buildWriteContext,
+  COMMUNE_CODE,
+  sequentialIds,
+  TEST_NOW,
+} from '../../../tests/factories/records';
 import type { PullResponse, PushRequest, PushResponse, RecordEnvelope } from '../../shared/protocol/sync.schema';
 import { ORPHAN_PHOTO_GRACE_MS } from '../db/attachment.repository';
 import { listConflicts, resolveConflict } from '../db/conflict.repository';
@@ -28,7 +34,14 @@ function scriptedTransport(script: {
   const pullLimits: (number | undefined)[] = [];
   const applyAll = (request: PushRequest): TransportResult<PushResponse> => ({
     ok: true,
-    value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'applied' as const, version: (op.baseVersion ?? 0) + 1 })), ackSeq: Math.max(...request.ops.map((o) => o.seq)) },
+    value: {
+      results: request.ops.map((op) => ({
+        opId: op.opId,
+        status: 'applied' as const,
+        version: (op.baseVersion ?? 0) + 1,
+      })),
+      ackSeq: Math.max(...request.ops.map((o) => o.seq)),
+    },
   });
   const transport: SyncTransport = {
     async push(request) {
@@ -38,7 +51,12 @@ function scriptedTransport(script: {
     async pull(cursor, limit) {
       pulls.push(cursor);
       pullLimits.push(limit);
-      return script.pull?.(cursor, pulls.length) ?? { ok: true, value: { changes: [], cursor: cursor ?? 'c0', hasMore: false } };
+      return (
+        script.pull?.(cursor, pulls.length) ?? {
+          ok: true,
+          value: { changes: [], cursor: cursor ?? 'c0', hasMore: false },
+        }
+      );
     },
     async receipt() {
       return { ok: false, kind: 'offline' };
@@ -62,7 +80,14 @@ function engineWith(transport: SyncTransport) {
 }
 
 function envelope(overrides: Partial<RecordEnvelope> & Pick<RecordEnvelope, 'entity' | 'id' | 'data'>): RecordEnvelope {
-  return { communeCode: COMMUNE_CODE, version: 1, deleted: false, updatedAt: TEST_NOW.toISOString(), updatedBy: OTHER_DEVICE, ...overrides };
+  return {
+    communeCode: COMMUNE_CODE,
+    version: 1,
+    deleted: false,
+    updatedAt: TEST_NOW.toISOString(),
+    updatedBy: OTHER_DEVICE,
+    ...overrides,
+  };
 }
 
 beforeEach(async () => {
@@ -83,7 +108,12 @@ describe('pushing the outbox', () => {
     expect(outcome).toMatchObject({ ok: true, push: { sent: 5, applied: 5 } });
     expect(pushes).toHaveLength(1);
     expect(pushes[0]?.ops.map((o) => o.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(pushes[0]?.ops[0]).toMatchObject({ entity: 'village', recordId: village.id, baseVersion: null, communeCode: COMMUNE_CODE });
+    expect(pushes[0]?.ops[0]).toMatchObject({
+      entity: 'village',
+      recordId: village.id,
+      baseVersion: null,
+      communeCode: COMMUNE_CODE,
+    });
     expect(await db.outbox.count()).toBe(0);
     expect(await villageVersion(village.id)).toBe(1);
   });
@@ -101,7 +131,7 @@ describe('pushing the outbox', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
-  it('writes the first batch\'s results while the second is on the wire, and keeps them when the second push fails', async () => {
+  it("writes the first batch's results while the second is on the wire, and keeps them when the second push fails", async () => {
     for (let i = 0; i < 501; i += 1) await saveVillage(db, ctx, { name: `Thôn ${i}`, kind: 'thon' });
     const { transport, pushes } = scriptedTransport({});
     const failing: SyncTransport = {
@@ -161,7 +191,9 @@ describe('pushing the outbox', () => {
         // The first push stays on the wire until the 501st op is frozen for the next (≤ 1 s).
         for (let i = 0; pushes.length === 0 && i < 100 && !nextFrozenWhileFirstOnWire; i += 1) {
           const state = await readSendState(db);
-          nextFrozenWhileFirstOnWire = (await db.outbox.toArray()).some((o) => isFrozen(o, state) && wireSeqOf(o, state) === 501);
+          nextFrozenWhileFirstOnWire = (await db.outbox.toArray()).some(
+            (o) => isFrozen(o, state) && wireSeqOf(o, state) === 501,
+          );
           if (!nextFrozenWhileFirstOnWire) await new Promise((resolve) => setTimeout(resolve, 10));
         }
         return transport.push(request);
@@ -196,13 +228,26 @@ describe('pushing the outbox', () => {
         call += 1;
         // The person edits the village while the first push is on the wire: a new op, based on null.
         if (call === 1) await saveVillage(db, ctx, { name: 'Thôn Đông 2', kind: 'thon' }, village.id);
-        return { ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'applied' as const, version: (op.baseVersion ?? 0) + 1 })), ackSeq: call } };
+        return {
+          ok: true,
+          value: {
+            results: request.ops.map((op) => ({
+              opId: op.opId,
+              status: 'applied' as const,
+              version: (op.baseVersion ?? 0) + 1,
+            })),
+            ackSeq: call,
+          },
+        };
       },
       pull: async () => ({ ok: true, value: { changes: [], cursor: 'c0', hasMore: false } }),
       receipt: async () => ({ ok: false, kind: 'offline' }),
     };
     const sent: PushRequest[] = [];
-    const recording: SyncTransport = { ...transport, push: (request) => (sent.push(structuredClone(request)), transport.push(request)) };
+    const recording: SyncTransport = {
+      ...transport,
+      push: (request) => (sent.push(structuredClone(request)), transport.push(request)),
+    };
     await engineWith(recording).syncNow();
     expect(sent.map((r) => r.ops.map((o) => [o.seq, o.baseVersion]))).toEqual([[[1, null]], [[2, 1]]]);
     expect(await villageVersion(village.id)).toBe(2);
@@ -210,35 +255,69 @@ describe('pushing the outbox', () => {
 
   it('keeps my change and theirs in the conflict queue when the server says it is stale', async () => {
     const village = await saveVillage(db, ctx, { name: 'Thôn Đông (của tôi)', kind: 'thon' });
-    const theirs = envelope({ entity: 'village', id: village.id, version: 3, data: { name: 'Thôn Đông (của xã)', kind: 'thon', isDisadvantagedArea: false } });
+    const theirs = envelope({
+      entity: 'village',
+      id: village.id,
+      version: 3,
+      data: { name: 'Thôn Đông (của xã)', kind: 'thon', isDisadvantagedArea: false },
+    });
     const { transport } = scriptedTransport({
-      push: (request) => ({ ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'conflict' as const, current: theirs })), ackSeq: 1 } }),
+      push: (request) => ({
+        ok: true,
+        value: {
+          results: request.ops.map((op) => ({ opId: op.opId, status: 'conflict' as const, current: theirs })),
+          ackSeq: 1,
+        },
+      }),
     });
     const outcome = await engineWith(transport).syncNow();
     expect(outcome).toMatchObject({ ok: true, push: { conflicts: 1 } });
     const [conflict] = await db.conflicts.toArray();
-    expect(conflict).toMatchObject({ recordId: village.id, mine: { name: 'Thôn Đông (của tôi)' }, theirs: { name: 'Thôn Đông (của xã)' }, theirsVersion: 3 });
+    expect(conflict).toMatchObject({
+      recordId: village.id,
+      mine: { name: 'Thôn Đông (của tôi)' },
+      theirs: { name: 'Thôn Đông (của xã)' },
+      theirsVersion: 3,
+    });
     expect((await db.villages.get(village.id))?.data).toMatchObject({ name: 'Thôn Đông (của tôi)' });
     expect(await db.outbox.count()).toBe(0);
   });
 
   it('folds an edit made while the conflicting change was on the wire into that one conflict, and the resolution goes out on their version', async () => {
     const village = await saveVillage(db, ctx, { name: 'Thôn Đông (của tôi)', kind: 'thon' });
-    const theirs = envelope({ entity: 'village', id: village.id, version: 3, data: { name: 'Thôn Đông (của xã)', kind: 'thon', isDisadvantagedArea: false } });
+    const theirs = envelope({
+      entity: 'village',
+      id: village.id,
+      version: 3,
+      data: { name: 'Thôn Đông (của xã)', kind: 'thon', isDisadvantagedArea: false },
+    });
     const sent: PushRequest[] = [];
     const { transport } = scriptedTransport({
       push: (request, call) => {
         sent.push(structuredClone(request));
         return call === 1
-          ? { ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'conflict' as const, current: theirs })), ackSeq: 1 } }
-          : { ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'applied' as const, version: 4 })), ackSeq: 2 } };
+          ? {
+              ok: true,
+              value: {
+                results: request.ops.map((op) => ({ opId: op.opId, status: 'conflict' as const, current: theirs })),
+                ackSeq: 1,
+              },
+            }
+          : {
+              ok: true,
+              value: {
+                results: request.ops.map((op) => ({ opId: op.opId, status: 'applied' as const, version: 4 })),
+                ackSeq: 2,
+              },
+            };
       },
     });
     const editing: SyncTransport = {
       ...transport,
       async push(request) {
         // The person edits the village again while the first push is on the wire.
-        if (sent.length === 0) await saveVillage(db, ctx, { name: 'Thôn Đông (sửa lần hai)', kind: 'thon' }, village.id);
+        if (sent.length === 0)
+          await saveVillage(db, ctx, { name: 'Thôn Đông (sửa lần hai)', kind: 'thon' }, village.id);
         return transport.push(request);
       },
     };
@@ -251,17 +330,36 @@ describe('pushing the outbox', () => {
     const opId = conflicts[0]?.opId ?? '';
     await resolveConflict(db, ctx, opId, {}, 'mine');
     await engineWith(editing).syncNow();
-    expect(sent.at(-1)?.ops.map((o) => [o.baseVersion, (o.data as { name: string }).name])).toEqual([[3, 'Thôn Đông (sửa lần hai)']]);
+    expect(sent.at(-1)?.ops.map((o) => [o.baseVersion, (o.data as { name: string }).name])).toEqual([
+      [3, 'Thôn Đông (sửa lần hai)'],
+    ]);
   });
 
   it('keeps an edit made after the conflict came as mine, and sends the resolution on their version', async () => {
     const village = await saveVillage(db, ctx, { name: 'Thôn Đông (của tôi)', kind: 'thon' });
-    const theirs = envelope({ entity: 'village', id: village.id, version: 3, data: { name: 'Thôn Đông (của xã)', kind: 'thon', isDisadvantagedArea: false } });
+    const theirs = envelope({
+      entity: 'village',
+      id: village.id,
+      version: 3,
+      data: { name: 'Thôn Đông (của xã)', kind: 'thon', isDisadvantagedArea: false },
+    });
     const { transport, pushes } = scriptedTransport({
       push: (request, call) =>
         call === 1
-          ? { ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'conflict' as const, current: theirs })), ackSeq: 1 } }
-          : { ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'applied' as const, version: 4 })), ackSeq: 2 } },
+          ? {
+              ok: true,
+              value: {
+                results: request.ops.map((op) => ({ opId: op.opId, status: 'conflict' as const, current: theirs })),
+                ackSeq: 1,
+              },
+            }
+          : {
+              ok: true,
+              value: {
+                results: request.ops.map((op) => ({ opId: op.opId, status: 'applied' as const, version: 4 })),
+                ackSeq: 2,
+              },
+            },
     });
     await engineWith(transport).syncNow();
     await saveVillage(db, ctx, { name: 'Thôn Đông (sửa sau)', kind: 'thon' }, village.id);
@@ -269,15 +367,28 @@ describe('pushing the outbox', () => {
     expect(conflict?.mine).toMatchObject({ name: 'Thôn Đông (sửa sau)' });
     await resolveConflict(db, ctx, conflict?.opId ?? '', {}, 'mine');
     await engineWith(transport).syncNow();
-    expect(pushes.at(-1)?.ops.map((o) => [o.baseVersion, (o.data as { name: string }).name])).toEqual([[3, 'Thôn Đông (sửa sau)']]);
+    expect(pushes.at(-1)?.ops.map((o) => [o.baseVersion, (o.data as { name: string }).name])).toEqual([
+      [3, 'Thôn Đông (sửa sau)'],
+    ]);
     expect(await db.conflicts.count()).toBe(0);
   });
 
   it('treats a "conflict" where the server already holds exactly my change as no conflict', async () => {
     const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
-    const same = envelope({ entity: 'village', id: village.id, version: 4, data: { kind: 'thon', name: 'Thôn Đông', isDisadvantagedArea: false } });
+    const same = envelope({
+      entity: 'village',
+      id: village.id,
+      version: 4,
+      data: { kind: 'thon', name: 'Thôn Đông', isDisadvantagedArea: false },
+    });
     const { transport } = scriptedTransport({
-      push: (request) => ({ ok: true, value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'conflict' as const, current: same })), ackSeq: 1 } }),
+      push: (request) => ({
+        ok: true,
+        value: {
+          results: request.ops.map((op) => ({ opId: op.opId, status: 'conflict' as const, current: same })),
+          ackSeq: 1,
+        },
+      }),
     });
     expect(await engineWith(transport).syncNow()).toMatchObject({ ok: true, push: { conflicts: 0, applied: 1 } });
     expect(await db.conflicts.count()).toBe(0);
@@ -289,11 +400,20 @@ describe('pushing the outbox', () => {
     const { transport } = scriptedTransport({
       push: (request) => ({
         ok: true,
-        value: { results: request.ops.map((op) => ({ opId: op.opId, status: 'rejected' as const, error: { code: 'forbidden_scope', message: 'outside scope' } })), ackSeq: 1 },
+        value: {
+          results: request.ops.map((op) => ({
+            opId: op.opId,
+            status: 'rejected' as const,
+            error: { code: 'forbidden_scope', message: 'outside scope' },
+          })),
+          ackSeq: 1,
+        },
       }),
     });
     await engineWith(transport).syncNow();
-    expect(await db.rejections.toArray()).toEqual([expect.objectContaining({ code: 'forbidden_scope', data: expect.objectContaining({ name: 'Thôn Đông' }) })]);
+    expect(await db.rejections.toArray()).toEqual([
+      expect.objectContaining({ code: 'forbidden_scope', data: expect.objectContaining({ name: 'Thôn Đông' }) }),
+    ]);
   });
 });
 
@@ -305,7 +425,9 @@ describe('a push the server refuses as a whole (4xx other than 401, 429, 503)', 
       ...script.transport,
       async push(request) {
         const answer = await script.transport.push(request);
-        return request.ops.some((op) => op.recordId === poisonId) ? { ok: false, kind: 'refused', status, code } : answer;
+        return request.ops.some((op) => op.recordId === poisonId)
+          ? { ok: false, kind: 'refused', status, code }
+          : answer;
       },
     };
     return { ...script, transport: refusing };
@@ -319,7 +441,16 @@ describe('a push the server refuses as a whole (4xx other than 401, 429, 503)', 
     const engine = engineWith(transport);
     const outcome = await engine.syncNow();
 
-    expect(outcome).toEqual({ ok: false, failure: { ok: false, kind: 'push_refused', status: 400, code: 'invalid_request', op: { entity: 'village', recordId: poison, wireSeq: 7 } } });
+    expect(outcome).toEqual({
+      ok: false,
+      failure: {
+        ok: false,
+        kind: 'push_refused',
+        status: 400,
+        code: 'invalid_request',
+        op: { entity: 'village', recordId: poison, wireSeq: 7 },
+      },
+    });
     expect(engine.getState()).toMatchObject({ status: 'blocked', failure: { kind: 'push_refused' } });
     // [1-10] refused, [1-5] applied, [6-10] refused, [6-8] refused, [6-7] refused, [6] applied, [7] refused.
     expect(pushes.map((p) => p.ops.map((o) => o.seq))).toEqual([
@@ -338,13 +469,26 @@ describe('a push the server refuses as a whole (4xx other than 401, 429, 503)', 
     expect(left.map((o) => wireSeqOf(o, state))).toEqual([7, 8, 9, 10]);
   });
 
-  it('still pulls the commune\'s changes while its push is refused', async () => {
+  it("still pulls the commune's changes while its push is refused", async () => {
     const poison = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
     const theirs = sequentialIds(700)();
     const script = refusingTransport(poison.id, 400, 'invalid_request');
     const pulling: SyncTransport = {
       ...script.transport,
-      pull: async () => ({ ok: true, value: { changes: [envelope({ entity: 'village', id: theirs, data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false } })], cursor: 'c1', hasMore: false } }),
+      pull: async () => ({
+        ok: true,
+        value: {
+          changes: [
+            envelope({
+              entity: 'village',
+              id: theirs,
+              data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false },
+            }),
+          ],
+          cursor: 'c1',
+          hasMore: false,
+        },
+      }),
     };
     expect(await engineWith(pulling).syncNow()).toMatchObject({ ok: false, failure: { kind: 'push_refused' } });
     expect((await db.villages.get(theirs))?.data).toMatchObject({ name: 'Thôn Bắc' });
@@ -355,7 +499,10 @@ describe('a push the server refuses as a whole (4xx other than 401, 429, 503)', 
     const villages = [];
     for (let i = 0; i < 3; i += 1) villages.push(await saveVillage(db, ctx, { name: `Thôn ${i}`, kind: 'thon' }));
     const refused = refusingTransport(villages[1]?.id ?? '', 413, 'batch_too_large');
-    expect(await engineWith(refused.transport).syncNow()).toMatchObject({ ok: false, failure: { status: 413, code: 'batch_too_large', op: { wireSeq: 2 } } });
+    expect(await engineWith(refused.transport).syncNow()).toMatchObject({
+      ok: false,
+      failure: { status: 413, code: 'batch_too_large', op: { wireSeq: 2 } },
+    });
     const opIdsRefused = refused.pushes.at(-1)?.ops.map((o) => o.opId);
 
     const fixed = scriptedTransport({});
@@ -369,7 +516,10 @@ describe('a push the server refuses as a whole (4xx other than 401, 429, 503)', 
     const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
     await saveVillage(db, ctx, { name: 'Thôn Tây', kind: 'thon' });
     const { transport, pushes } = refusingTransport(village.id, 403, 'forbidden_scope');
-    expect(await engineWith(transport).syncNow()).toEqual({ ok: false, failure: { ok: false, kind: 'push_refused', status: 403, code: 'forbidden_scope' } });
+    expect(await engineWith(transport).syncNow()).toEqual({
+      ok: false,
+      failure: { ok: false, kind: 'push_refused', status: 403, code: 'forbidden_scope' },
+    });
     expect(pushes).toHaveLength(1);
     expect(await db.outbox.count()).toBe(2);
   });
@@ -377,15 +527,26 @@ describe('a push the server refuses as a whole (4xx other than 401, 429, 503)', 
 
 describe('pulling changes', () => {
   const villageId = sequentialIds(900)();
-  const page = (cursor: string, hasMore: boolean, changes: RecordEnvelope[]): TransportResult<PullResponse> => ({ ok: true, value: { changes, cursor, hasMore } });
+  const page = (cursor: string, hasMore: boolean, changes: RecordEnvelope[]): TransportResult<PullResponse> => ({
+    ok: true,
+    value: { changes, cursor, hasMore },
+  });
 
   it('stores the records of every page and the cursor after the last one', async () => {
     const householdId = sequentialIds(901)();
     const { transport, pulls, pullLimits } = scriptedTransport({
       pull: (_cursor, call) =>
         call === 1
-          ? page('c1', true, [envelope({ entity: 'village', id: villageId, data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false } })])
-          : page('c2', false, [envelope({ entity: 'household', id: householdId, data: { villageId, headName: 'Đỗ Văn Hải' } })]),
+          ? page('c1', true, [
+              envelope({
+                entity: 'village',
+                id: villageId,
+                data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false },
+              }),
+            ])
+          : page('c2', false, [
+              envelope({ entity: 'household', id: householdId, data: { villageId, headName: 'Đỗ Văn Hải' } }),
+            ]),
     });
     const outcome = await engineWith(transport).syncNow();
     expect(outcome).toMatchObject({ ok: true, received: 2 });
@@ -395,10 +556,11 @@ describe('pulling changes', () => {
     expect((await db.households.get(householdId))?.searchText).toBe('do van hai');
   });
 
-  it('makes a household findable by its members\' names whether they come in its page or a later one', async () => {
+  it("makes a household findable by its members' names whether they come in its page or a later one", async () => {
     const ids = sequentialIds(950);
     const [first, second] = [ids(), ids()];
-    const member = (householdId: string, fullName: string) => envelope({ entity: 'citizen', id: ids(), data: { householdId, fullName } });
+    const member = (householdId: string, fullName: string) =>
+      envelope({ entity: 'citizen', id: ids(), data: { householdId, fullName } });
     const { transport } = scriptedTransport({
       pull: (_cursor, call) =>
         call === 1
@@ -417,7 +579,12 @@ describe('pulling changes', () => {
   });
 
   it('changes nothing when the same page is applied again', async () => {
-    const change = envelope({ entity: 'village', id: villageId, version: 2, data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false } });
+    const change = envelope({
+      entity: 'village',
+      id: villageId,
+      version: 2,
+      data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false },
+    });
     const { transport } = scriptedTransport({ pull: () => page('c1', false, [change]) });
     await engineWith(transport).syncNow();
     const first = await db.villages.get(villageId);
@@ -432,7 +599,14 @@ describe('pulling changes', () => {
       throw new Error('disk full');
     });
     const { transport } = scriptedTransport({
-      pull: () => page('c9', false, [envelope({ entity: 'village', id: villageId, data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false } })]),
+      pull: () =>
+        page('c9', false, [
+          envelope({
+            entity: 'village',
+            id: villageId,
+            data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false },
+          }),
+        ]),
     });
     const engine = engineWith(transport);
     expect(await engine.syncNow()).toMatchObject({ ok: false, failure: { kind: 'device' } });
@@ -446,10 +620,20 @@ describe('pulling changes', () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
     const { transport } = scriptedTransport({
-      pull: () => page('c9', false, [envelope({ entity: 'village', id: villageId, data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false } })]),
+      pull: () =>
+        page('c9', false, [
+          envelope({
+            entity: 'village',
+            id: villageId,
+            data: { name: 'Thôn Bắc', kind: 'thon', isDisadvantagedArea: false },
+          }),
+        ]),
     });
     const engine = engineWith(transport);
-    expect(await engine.syncNow()).toEqual({ ok: false, failure: { ok: false, kind: 'device', reason: 'storage_full' } });
+    expect(await engine.syncNow()).toEqual({
+      ok: false,
+      failure: { ok: false, kind: 'device', reason: 'storage_full' },
+    });
     expect(engine.getState()).toMatchObject({ status: 'error', failure: { reason: 'storage_full' } });
     expect(await readSetting(db, 'pullCursor')).toBeUndefined();
   });
@@ -457,7 +641,15 @@ describe('pulling changes', () => {
   it('keeps my unsent edit of a record that changed on the server while the pull runs over it', async () => {
     const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
     const { transport, pushes, pulls } = scriptedTransport({
-      pull: () => page('c1', false, [envelope({ entity: 'village', id: village.id, version: 4, data: { name: 'Của xã', kind: 'thon', isDisadvantagedArea: false } })]),
+      pull: () =>
+        page('c1', false, [
+          envelope({
+            entity: 'village',
+            id: village.id,
+            version: 4,
+            data: { name: 'Của xã', kind: 'thon', isDisadvantagedArea: false },
+          }),
+        ]),
     });
     const editing: SyncTransport = {
       ...transport,
@@ -489,7 +681,16 @@ describe('the sync engine', () => {
 
   it('clears away, as it syncs, a photo that nothing has named for over a week', async () => {
     const weekAgo = new Date(TEST_NOW.getTime() - ORPHAN_PHOTO_GRACE_MS - 1000).toISOString();
-    const old = { ownerKey: 'c1|learning_citizen|2026', criterionId: 'cs01', blob: new Blob([]), mimeType: 'image/jpeg' as const, bytes: 0, width: 1, height: 1, uploaded: 0 as const };
+    const old = {
+      ownerKey: 'c1|learning_citizen|2026',
+      criterionId: 'cs01',
+      blob: new Blob([]),
+      mimeType: 'image/jpeg' as const,
+      bytes: 0,
+      width: 1,
+      height: 1,
+      uploaded: 0 as const,
+    };
     await db.attachments.bulkAdd([
       { ...old, id: 'removed-before-saving', createdAt: weekAgo },
       { ...old, id: 'taken-just-now', createdAt: TEST_NOW.toISOString() },
@@ -509,7 +710,9 @@ describe('the sync engine', () => {
 
   it('is blocked when the server no longer knows the device', async () => {
     await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
-    const engine = engineWith(scriptedTransport({ push: () => ({ ok: false, kind: 'unauthorized', status: 401 }) }).transport);
+    const engine = engineWith(
+      scriptedTransport({ push: () => ({ ok: false, kind: 'unauthorized', status: 401 }) }).transport,
+    );
     await engine.syncNow();
     expect(engine.getState().status).toBe('blocked');
   });

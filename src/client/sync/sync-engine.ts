@@ -23,7 +23,8 @@ export interface DeviceFailure {
 
 /** IndexedDB's quota error, as the browser raises it or as Dexie wraps it (`inner`). */
 function isStorageFull(error: unknown): boolean {
-  const named = (e: unknown) => typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'QuotaExceededError';
+  const named = (e: unknown) =>
+    typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'QuotaExceededError';
   return named(error) || named((error as { inner?: unknown } | null)?.inner);
 }
 
@@ -107,7 +108,11 @@ export function createSyncEngine(options: {
     } catch (error) {
       // The error's name only (e.g. QuotaExceededError): a message could carry a record's content.
       console.error('sync failed on the device:', error instanceof Error ? error.name : 'unknown');
-      const failure: DeviceFailure = { ok: false, kind: 'device', reason: isStorageFull(error) ? 'storage_full' : 'unexpected' };
+      const failure: DeviceFailure = {
+        ok: false,
+        kind: 'device',
+        reason: isStorageFull(error) ? 'storage_full' : 'unexpected',
+      };
       set({ status: 'error', failure });
       return { ok: false, failure };
     }

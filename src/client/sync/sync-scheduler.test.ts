@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SyncEngine, SyncOutcome } from './sync-engine';
-import { backoffDelayMs, RETRY_AFTER_JITTER_MS, RETRY_AFTER_TRUSTED_FAILURES, RETRY_BASE_MS, RETRY_MAX_MS, startSyncScheduler, SYNC_INTERVAL_MS } from './sync-scheduler';
+import {
+  backoffDelayMs,
+  RETRY_AFTER_JITTER_MS,
+  RETRY_AFTER_TRUSTED_FAILURES,
+  RETRY_BASE_MS,
+  RETRY_MAX_MS,
+  startSyncScheduler,
+  SYNC_INTERVAL_MS,
+} from './sync-scheduler';
 
 describe('backoffDelayMs', () => {
   it.each([
@@ -33,7 +41,13 @@ describe('startSyncScheduler', () => {
     const engine: SyncEngine = {
       syncNow: async () => {
         calls.push(Date.now());
-        return outcomes.shift() ?? { ok: true, push: { sent: 0, applied: 0, conflicts: 0, rejected: 0, ackSeq: undefined }, received: 0 };
+        return (
+          outcomes.shift() ?? {
+            ok: true,
+            push: { sent: 0, applied: 0, conflicts: 0, rejected: 0, ackSeq: undefined },
+            received: 0,
+          }
+        );
       },
       getState: () => ({ status: 'idle' }),
       subscribe: () => () => undefined,
@@ -66,7 +80,9 @@ describe('startSyncScheduler', () => {
 
   it('retries after a failure no sooner than the server asked (Retry-After)', async () => {
     vi.useFakeTimers();
-    const { engine, calls } = fakeEngine([{ ok: false, failure: { ok: false, kind: 'overloaded', status: 503, retryAfterMs: 30_000 } }]);
+    const { engine, calls } = fakeEngine([
+      { ok: false, failure: { ok: false, kind: 'overloaded', status: 503, retryAfterMs: 30_000 } },
+    ]);
     const stop = startSyncScheduler(engine, { window, random: () => 0 });
     await vi.advanceTimersByTimeAsync(0);
     await vi.advanceTimersByTimeAsync(29_000);
@@ -78,7 +94,9 @@ describe('startSyncScheduler', () => {
 
   it('comes back when a busy server said (Retry-After 1 s), not after its own longer backoff', async () => {
     vi.useFakeTimers();
-    const { engine, calls } = fakeEngine([{ ok: false, failure: { ok: false, kind: 'overloaded', status: 503, retryAfterMs: 1_000 } }]);
+    const { engine, calls } = fakeEngine([
+      { ok: false, failure: { ok: false, kind: 'overloaded', status: 503, retryAfterMs: 1_000 } },
+    ]);
     const stop = startSyncScheduler(engine, { window, random: () => 0 });
     await vi.advanceTimersByTimeAsync(0);
     await vi.advanceTimersByTimeAsync(999);
@@ -111,7 +129,9 @@ describe('startSyncScheduler', () => {
 
   it('does not resend a push the server refused as a whole on a timer; coming back online tries again', async () => {
     vi.useFakeTimers();
-    const { engine, calls } = fakeEngine([{ ok: false, failure: { ok: false, kind: 'push_refused', status: 400, code: 'invalid_request' } }]);
+    const { engine, calls } = fakeEngine([
+      { ok: false, failure: { ok: false, kind: 'push_refused', status: 400, code: 'invalid_request' } },
+    ]);
     const stop = startSyncScheduler(engine, { window, random: () => 0 });
     await vi.advanceTimersByTimeAsync(RETRY_MAX_MS * 2);
     expect(calls).toHaveLength(1);

@@ -27,7 +27,9 @@ function exponentialDelayMs(failures: number, random: () => number): number {
 export function backoffDelayMs(failures: number, random: () => number, retryAfterMs?: number): number {
   if (retryAfterMs === undefined) return exponentialDelayMs(failures, random);
   const asked = retryAfterMs + random() * RETRY_AFTER_JITTER_MS;
-  return failures <= RETRY_AFTER_TRUSTED_FAILURES ? asked : Math.max(asked, exponentialDelayMs(failures - RETRY_AFTER_TRUSTED_FAILURES, random));
+  return failures <= RETRY_AFTER_TRUSTED_FAILURES
+    ? asked
+    : Math.max(asked, exponentialDelayMs(failures - RETRY_AFTER_TRUSTED_FAILURES, random));
 }
 
 /**

@@ -66,7 +66,13 @@ function retryAfterMs(response: Response): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
-async function request<T>(fetchFn: FetchLike, url: string, init: RequestInit, schema: z.ZodType<T>, timeoutMs = REQUEST_TIMEOUT_MS): Promise<TransportResult<T>> {
+async function request<T>(
+  fetchFn: FetchLike,
+  url: string,
+  init: RequestInit,
+  schema: z.ZodType<T>,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<TransportResult<T>> {
   let response: Response;
   try {
     response = await fetchFn(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
@@ -85,12 +91,15 @@ async function request<T>(fetchFn: FetchLike, url: string, init: RequestInit, sc
   if (!response.ok) {
     const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
     const common = { ok: false as const, status: response.status, code: typeof code === 'string' ? code : undefined };
-    if (response.status === 429 || response.status === 503) return { ...common, kind: 'overloaded', retryAfterMs: retryAfterMs(response) };
+    if (response.status === 429 || response.status === 503)
+      return { ...common, kind: 'overloaded', retryAfterMs: retryAfterMs(response) };
     if (response.status === 401) return { ...common, kind: 'unauthorized' };
     return { ...common, kind: response.status >= 500 ? 'server' : 'refused' };
   }
   const parsed = schema.safeParse(body);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, kind: 'server', status: response.status, code: 'malformed_response' };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, kind: 'server', status: response.status, code: 'malformed_response' };
 }
 
 function apiUrl(serverUrl: string, path: string): string {
@@ -104,15 +113,30 @@ export function createHttpTransport(options: { serverUrl: string; token: string;
   const postJson = async <T>(path: string, body: unknown, schema: z.ZodType<T>, timeoutMs?: number) => {
     const json = JSON.stringify(body);
     const compressed = await gzip(json);
-    const headers = { ...auth, 'content-type': 'application/json', ...(compressed ? { 'content-encoding': 'gzip' } : {}) };
-    return request(fetchFn, apiUrl(options.serverUrl, path), { method: 'POST', headers, body: compressed ?? json }, schema, timeoutMs);
+    const headers = {
+      ...auth,
+      'content-type': 'application/json',
+      ...(compressed ? { 'content-encoding': 'gzip' } : {}),
+    };
+    return request(
+      fetchFn,
+      apiUrl(options.serverUrl, path),
+      { method: 'POST', headers, body: compressed ?? json },
+      schema,
+      timeoutMs,
+    );
   };
   return {
     push: (body) => postJson('/sync/push', body, pushResponseSchema),
     importFile: (file) => postJson('/imports', file, importResponseSchema, IMPORT_TIMEOUT_MS),
     pull(cursor, limit) {
       const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
-      return request(fetchFn, apiUrl(options.serverUrl, `/sync/pull?${query.toString()}`), { headers: auth }, pullResponseSchema);
+      return request(
+        fetchFn,
+        apiUrl(options.serverUrl, `/sync/pull?${query.toString()}`),
+        { headers: auth },
+        pullResponseSchema,
+      );
     },
     receipt() {
       return request(fetchFn, apiUrl(options.serverUrl, '/sync/receipt'), { headers: auth }, receiptResponseSchema);
@@ -120,17 +144,30 @@ export function createHttpTransport(options: { serverUrl: string; token: string;
     async getAttachment(id) {
       let response: Response;
       try {
-        response = await fetchFn(apiUrl(options.serverUrl, `/attachments/${id}`), { headers: auth, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        response = await fetchFn(apiUrl(options.serverUrl, `/attachments/${id}`), {
+          headers: auth,
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
       } catch {
         return { ok: false, kind: 'offline' };
       }
-      if (!response.ok) return { ok: false, kind: response.status === 401 ? 'unauthorized' : response.status >= 500 ? 'server' : 'refused', status: response.status };
+      if (!response.ok)
+        return {
+          ok: false,
+          kind: response.status === 401 ? 'unauthorized' : response.status >= 500 ? 'server' : 'refused',
+          status: response.status,
+        };
       return { ok: true, value: await response.blob() };
     },
     async putAttachment(upload) {
       const query = new URLSearchParams({ communeCode: upload.communeCode, recordId: upload.recordId });
       const headers = { ...auth, 'content-type': upload.blob.type || 'image/jpeg', 'x-content-sha256': upload.sha256 };
-      const answer = await request(fetchFn, apiUrl(options.serverUrl, `/attachments/${upload.id}?${query.toString()}`), { method: 'PUT', headers, body: upload.blob }, anyJson);
+      const answer = await request(
+        fetchFn,
+        apiUrl(options.serverUrl, `/attachments/${upload.id}?${query.toString()}`),
+        { method: 'PUT', headers, body: upload.blob },
+        anyJson,
+      );
       return answer.ok ? { ok: true, value: { stored: true } } : answer;
     },
   };
@@ -140,7 +177,11 @@ export function createHttpTransport(options: { serverUrl: string; token: string;
 const anyJson = z.unknown();
 
 /** Joins a commune with a one-time enrolment code. */
-export function enrollWithServer(serverUrl: string, body: EnrollRequest, fetchFn: FetchLike = (i, init) => fetch(i, init)): Promise<TransportResult<EnrollResponse>> {
+export function enrollWithServer(
+  serverUrl: string,
+  body: EnrollRequest,
+  fetchFn: FetchLike = (i, init) => fetch(i, init),
+): Promise<TransportResult<EnrollResponse>> {
   return request(
     fetchFn,
     apiUrl(serverUrl, '/devices/enroll'),

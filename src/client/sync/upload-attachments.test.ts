@@ -24,7 +24,18 @@ afterEach(async () => {
 const photoId = (n: number) => `0199${String(n).padStart(4, '0')}-0000-7000-8000-000000000000`;
 
 function photo(n: number, ownerKey: string, createdAt = LONG_AGO): AttachmentRow {
-  return { id: photoId(n), ownerKey, criterionId: 'cs01', blob: new Blob([new Uint8Array(16)], { type: 'image/jpeg' }), mimeType: 'image/jpeg', bytes: 16, width: 4, height: 4, createdAt, uploaded: 0 };
+  return {
+    id: photoId(n),
+    ownerKey,
+    criterionId: 'cs01',
+    blob: new Blob([new Uint8Array(16)], { type: 'image/jpeg' }),
+    mimeType: 'image/jpeg',
+    bytes: 16,
+    width: 4,
+    height: 4,
+    createdAt,
+    uploaded: 0,
+  };
 }
 
 function assessment(id: string, subjectId: string, evidenceIds: string[], version: number | null = 1): AssessmentRow {
@@ -35,7 +46,12 @@ function assessment(id: string, subjectId: string, evidenceIds: string[], versio
     deleted: 0,
     updatedAt: NOW.toISOString(),
     subjectKey: `${subjectId}|learning_citizen|2026`,
-    data: { subjectId, title: 'learning_citizen', year: 2026, answers: { cs01: { points: 8, evidenceIds } } } as unknown as AssessmentRow['data'],
+    data: {
+      subjectId,
+      title: 'learning_citizen',
+      year: 2026,
+      answers: { cs01: { points: 8, evidenceIds } },
+    } as unknown as AssessmentRow['data'],
   };
 }
 
@@ -65,7 +81,7 @@ describe('uploading evidence photos', () => {
     expect((await db.attachments.get(photoId(900)))?.uploaded).toBe(1);
   });
 
-  it('holds a photo back until the server has its assessment, and sends it once a push\'s answer says so', async () => {
+  it("holds a photo back until the server has its assessment, and sends it once a push's answer says so", async () => {
     await db.attachments.add(photo(1, 'c1|learning_citizen|2026'));
     await db.assessments.add(assessment('a1', 'c1', [photoId(1)], null));
     const { transport, sent } = recordingTransport();
@@ -90,9 +106,32 @@ describe('photos nothing names any more', () => {
       { ...photo(7, owner), uploaded: 1 }, // on the server already: not this clean-up's business
     ]);
     await db.assessments.add(assessment('a1', 'c1', [photoId(2)]));
-    await db.outbox.add({ opId: 'op-1', entity: 'assessment', recordId: 'a1', communeCode: '25942', kind: 'upsert', baseVersion: 1, data: { answers: { cs01: { evidenceIds: [photoId(3)] } } }, clientTime: NOW.toISOString(), attempts: 0 });
-    await db.drafts.put({ key: 'assessment:learning_citizen:c1:2026', values: { cs01: { points: 5, evidenceIds: [photoId(4)] } }, updatedAt: NOW.toISOString() });
-    const conflict: ConflictRow = { opId: 'op-0', entity: 'assessment', recordId: 'a1', mine: { answers: { cs01: { evidenceIds: [photoId(5)] } } }, mineKind: 'upsert', theirs: {}, theirsVersion: 2, detectedAt: NOW.toISOString() };
+    await db.outbox.add({
+      opId: 'op-1',
+      entity: 'assessment',
+      recordId: 'a1',
+      communeCode: '25942',
+      kind: 'upsert',
+      baseVersion: 1,
+      data: { answers: { cs01: { evidenceIds: [photoId(3)] } } },
+      clientTime: NOW.toISOString(),
+      attempts: 0,
+    });
+    await db.drafts.put({
+      key: 'assessment:learning_citizen:c1:2026',
+      values: { cs01: { points: 5, evidenceIds: [photoId(4)] } },
+      updatedAt: NOW.toISOString(),
+    });
+    const conflict: ConflictRow = {
+      opId: 'op-0',
+      entity: 'assessment',
+      recordId: 'a1',
+      mine: { answers: { cs01: { evidenceIds: [photoId(5)] } } },
+      mineKind: 'upsert',
+      theirs: {},
+      theirsVersion: 2,
+      detectedAt: NOW.toISOString(),
+    };
     await db.conflicts.add(conflict);
 
     expect(await pruneOrphanPhotos(db, NOW)).toBe(1);

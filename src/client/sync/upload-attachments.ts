@@ -16,7 +16,10 @@ async function sha256Hex(blob: Blob): Promise<string> {
  * a lost answer is harmless. A photo is marked uploaded only on the server's yes, and is never
  * deleted from the device before that.
  */
-export async function uploadAttachments(db: AppDatabase, transport: SyncTransport): Promise<{ ok: true; uploaded: number } | TransportFailure> {
+export async function uploadAttachments(
+  db: AppDatabase,
+  transport: SyncTransport,
+): Promise<{ ok: true; uploaded: number } | TransportFailure> {
   if (!transport.putAttachment) return { ok: true, uploaded: 0 };
   // Every waiting photo is looked at (a photo that cannot go yet must not hold back those behind
   // it); the bound is on uploads.
@@ -26,8 +29,13 @@ export async function uploadAttachments(db: AppDatabase, transport: SyncTranspor
     if (uploaded >= MAX_UPLOADS_PER_RUN) break;
     const photo = await db.attachments.get(id);
     if (!photo || photo.uploaded === 1) continue;
-    const assessment = await db.assessments.where('subjectKey').equals(photo.ownerKey).filter((a) => a.deleted === 0).first();
-    const isReferenced = assessment && Object.values(assessment.data.answers).some((a) => a.evidenceIds.includes(photo.id));
+    const assessment = await db.assessments
+      .where('subjectKey')
+      .equals(photo.ownerKey)
+      .filter((a) => a.deleted === 0)
+      .first();
+    const isReferenced =
+      assessment && Object.values(assessment.data.answers).some((a) => a.evidenceIds.includes(photo.id));
     if (!assessment || !isReferenced || (await serverVersionOf(db, assessment)) === null) continue; // not on the server yet (or a discarded draft's photo)
     if ((await db.outbox.where('recordId').equals(assessment.id).count()) > 0) continue; // its latest reference is still unsent
     const answer = await transport.putAttachment({

@@ -37,7 +37,10 @@ const textSchema = z.string().trim().min(1);
 const legalReferenceSchema = z.strictObject({
   documentNumber: textSchema,
   /** YYYY-MM-DD, or null when the date was not found. */
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable(),
   issuer: textSchema,
   note: textSchema.optional(),
 });
@@ -150,20 +153,27 @@ function findSetProblems(set: CriteriaSet): string[] {
 
   for (const group of set.groups) {
     const sum = sumMaxPoints(group.criteria);
-    if (group.maxPoints !== undefined && group.maxPoints !== sum) problems.push(`group ${group.id} claims ${group.maxPoints} points, items give ${sum}`);
+    if (group.maxPoints !== undefined && group.maxPoints !== sum)
+      problems.push(`group ${group.id} claims ${group.maxPoints} points, items give ${sum}`);
   }
   for (const c of criteria) problems.push(...findCriterionProblems(c, set.rules.minPointsPerItem));
 
   const total = sumMaxPoints(criteria);
   const { passMark, passMarkByArea, maxPoints } = set.rules;
-  if (maxPoints !== undefined && maxPoints !== total) problems.push(`set claims ${maxPoints} points, items give ${total}`);
+  if (maxPoints !== undefined && maxPoints !== total)
+    problems.push(`set claims ${maxPoints} points, items give ${total}`);
   if (total > 0 && passMark === undefined) problems.push('a set with points items needs a passMark');
-  if (total === 0 && (passMark !== undefined || passMarkByArea !== undefined)) problems.push('a pass mark needs points items');
-  if (passMark !== undefined && passMark > total) problems.push(`passMark ${passMark} is above the ${total} points available`);
-  if (passMarkByArea && passMark !== undefined && passMarkByArea.disadvantaged > passMark) problems.push('the area pass mark must not be above the passMark');
+  if (total === 0 && (passMark !== undefined || passMarkByArea !== undefined))
+    problems.push('a pass mark needs points items');
+  if (passMark !== undefined && passMark > total)
+    problems.push(`passMark ${passMark} is above the ${total} points available`);
+  if (passMarkByArea && passMark !== undefined && passMarkByArea.disadvantaged > passMark)
+    problems.push('the area pass mark must not be above the passMark');
 
-  if (set.effectiveToYear !== null && set.effectiveToYear < set.effectiveFromYear) problems.push('effectiveToYear is before effectiveFromYear');
-  if (set.verification !== 'verified' && set.verificationNote.trim() === '') problems.push('a set that is not verified needs a verificationNote');
+  if (set.effectiveToYear !== null && set.effectiveToYear < set.effectiveFromYear)
+    problems.push('effectiveToYear is before effectiveFromYear');
+  if (set.verification !== 'verified' && set.verificationNote.trim() === '')
+    problems.push('a set that is not verified needs a verificationNote');
   return problems;
 }
 
@@ -174,7 +184,9 @@ function findCriterionProblems(c: Criterion, minPointsPerItem: number | undefine
   }
   if (c.kind !== 'derived') return [];
   const isBoolean = DERIVED_INPUT_KIND[c.input] === 'boolean';
-  if (isBoolean && (c.comparator !== 'eq' || typeof c.target !== 'boolean')) return [`${c.id}: boolean input ${c.input} needs eq and a boolean target`];
-  if (!isBoolean && (typeof c.target !== 'number' || c.target < 0 || c.target > 1)) return [`${c.id}: share input ${c.input} needs a target between 0 and 1`];
+  if (isBoolean && (c.comparator !== 'eq' || typeof c.target !== 'boolean'))
+    return [`${c.id}: boolean input ${c.input} needs eq and a boolean target`];
+  if (!isBoolean && (typeof c.target !== 'number' || c.target < 0 || c.target > 1))
+    return [`${c.id}: share input ${c.input} needs a target between 0 and 1`];
   return [];
 }

@@ -28,7 +28,8 @@ describe('every shipped criteria set', () => {
 
   it.each(each)('$name has points maxima adding up to what the set and its groups claim', ({ set }) => {
     expect(sumMaxPoints(listCriteria(set))).toBe(set.rules.maxPoints ?? 0);
-    for (const group of set.groups) if (group.maxPoints !== undefined) expect(sumMaxPoints(group.criteria)).toBe(group.maxPoints);
+    for (const group of set.groups)
+      if (group.maxPoints !== undefined) expect(sumMaxPoints(group.criteria)).toBe(group.maxPoints);
   });
 
   it('are identified by id and version only once', () => {
@@ -54,15 +55,93 @@ describe('the scored sets', () => {
 describe('criteriaSetSchema refuses inconsistent sets', () => {
   const base = LEARNING_CITIZEN_QD324;
   it.each<{ case: string; problem: string; set: CriteriaSet }>([
-    { case: 'a claimed total the items do not reach', problem: 'claims 90 points', set: { ...base, rules: { ...base.rules, maxPoints: 90 } } },
-    { case: 'a pass mark above the points available', problem: 'above the 100 points', set: { ...base, rules: { ...base.rules, passMark: 101 } } },
-    { case: 'an area pass mark above the pass mark', problem: 'area pass mark', set: { ...base, rules: { ...base.rules, passMarkByArea: { disadvantaged: 85 } } } },
-    { case: 'points items without a pass mark', problem: 'needs a passMark', set: { ...base, rules: { passMarkConfirmed: false } } },
-    { case: 'a draft without a verification note', problem: 'needs a verificationNote', set: { ...base, verification: 'draft', verificationNote: ' ' } },
+    {
+      case: 'a claimed total the items do not reach',
+      problem: 'claims 90 points',
+      set: { ...base, rules: { ...base.rules, maxPoints: 90 } },
+    },
+    {
+      case: 'a pass mark above the points available',
+      problem: 'above the 100 points',
+      set: { ...base, rules: { ...base.rules, passMark: 101 } },
+    },
+    {
+      case: 'an area pass mark above the pass mark',
+      problem: 'area pass mark',
+      set: { ...base, rules: { ...base.rules, passMarkByArea: { disadvantaged: 85 } } },
+    },
+    {
+      case: 'points items without a pass mark',
+      problem: 'needs a passMark',
+      set: { ...base, rules: { passMarkConfirmed: false } },
+    },
+    {
+      case: 'a draft without a verification note',
+      problem: 'needs a verificationNote',
+      set: { ...base, verification: 'draft', verificationNote: ' ' },
+    },
     { case: 'an end year before the start year', problem: 'effectiveToYear', set: { ...base, effectiveToYear: 2020 } },
-    { case: 'a duplicate criterion id', problem: 'duplicate id cs01', set: { ...base, groups: [...base.groups, { id: 'extra', label: 'Thêm', criteria: [{ id: 'cs01', kind: 'check', label: 'Trùng', confidence: 'U' }] }] } },
-    { case: 'a boolean input compared with gte', problem: 'needs eq', set: { ...base, rules: { passMarkConfirmed: false }, groups: [{ id: 'g', label: 'Nhóm', criteria: [{ id: 'd', kind: 'derived', input: 'memberHouseholdsNoDropout', comparator: 'gte', target: 1, label: 'Sai', confidence: 'U' }] }] } },
-    { case: 'a share target above 1', problem: 'between 0 and 1', set: { ...base, rules: { passMarkConfirmed: false }, groups: [{ id: 'g', label: 'Nhóm', criteria: [{ id: 'd', kind: 'derived', input: 'membersLearningCitizenShare', comparator: 'gte', target: 60, label: 'Sai', confidence: 'U' }] }] } },
+    {
+      case: 'a duplicate criterion id',
+      problem: 'duplicate id cs01',
+      set: {
+        ...base,
+        groups: [
+          ...base.groups,
+          { id: 'extra', label: 'Thêm', criteria: [{ id: 'cs01', kind: 'check', label: 'Trùng', confidence: 'U' }] },
+        ],
+      },
+    },
+    {
+      case: 'a boolean input compared with gte',
+      problem: 'needs eq',
+      set: {
+        ...base,
+        rules: { passMarkConfirmed: false },
+        groups: [
+          {
+            id: 'g',
+            label: 'Nhóm',
+            criteria: [
+              {
+                id: 'd',
+                kind: 'derived',
+                input: 'memberHouseholdsNoDropout',
+                comparator: 'gte',
+                target: 1,
+                label: 'Sai',
+                confidence: 'U',
+              },
+            ],
+          },
+        ],
+      },
+    },
+    {
+      case: 'a share target above 1',
+      problem: 'between 0 and 1',
+      set: {
+        ...base,
+        rules: { passMarkConfirmed: false },
+        groups: [
+          {
+            id: 'g',
+            label: 'Nhóm',
+            criteria: [
+              {
+                id: 'd',
+                kind: 'derived',
+                input: 'membersLearningCitizenShare',
+                comparator: 'gte',
+                target: 60,
+                label: 'Sai',
+                confidence: 'U',
+              },
+            ],
+          },
+        ],
+      },
+    },
   ])('$case', ({ set, problem }) => {
     const result = criteriaSetSchema.safeParse(set);
     expect(result.success ? [] : result.error.issues.map((i) => i.message)).toEqual([expect.stringContaining(problem)]);

@@ -54,7 +54,8 @@ export const LEARNING_FAMILY_QD448: CriteriaSet = {
           id: 'tc1.1',
           kind: 'points',
           maxPoints: 10,
-          label: 'Trẻ em trong độ tuổi phổ cập giáo dục đều được đi học và hoàn thành phổ cập giáo dục (trừ trường hợp ốm đau, khuyết tật, không có khả năng học tập)',
+          label:
+            'Trẻ em trong độ tuổi phổ cập giáo dục đều được đi học và hoàn thành phổ cập giáo dục (trừ trường hợp ốm đau, khuyết tật, không có khả năng học tập)',
           hint: 'Gia đình không có trẻ em trong độ tuổi đi học: chọn "Không áp dụng".',
           confidence: 'V',
           allowNotApplicable: true,
@@ -81,7 +82,8 @@ export const LEARNING_FAMILY_QD448: CriteriaSet = {
           input: 'schoolAgeChildrenAllInSchool',
           comparator: 'eq',
           target: true,
-          label: 'Mọi trẻ em trong độ tuổi đi học của gia đình đều đang đi học, không có trẻ bỏ học (tính từ sổ theo dõi)',
+          label:
+            'Mọi trẻ em trong độ tuổi đi học của gia đình đều đang đi học, không có trẻ bỏ học (tính từ sổ theo dõi)',
           hint: 'Có trẻ bỏ học thì gia đình không đạt. Độ tuổi đi học tạm tính 6–17 tuổi; văn bản không nêu con số.',
           confidence: 'P',
           allowNotApplicable: true,
@@ -113,7 +115,8 @@ export const LEARNING_FAMILY_QD448: CriteriaSet = {
           id: 'tc2.3',
           kind: 'points',
           maxPoints: 10,
-          label: 'Nội dung thứ ba của tiêu chí 2 (chưa đọc được văn bản gốc): người lớn tích cực tham gia phong trào khuyến học, khuyến tài, xây dựng xã hội học tập và các hoạt động ở địa phương',
+          label:
+            'Nội dung thứ ba của tiêu chí 2 (chưa đọc được văn bản gốc): người lớn tích cực tham gia phong trào khuyến học, khuyến tài, xây dựng xã hội học tập và các hoạt động ở địa phương',
           hint: 'Nội dung tạm lấy theo bản diễn giải của QĐ 448 cho đến khi đối chiếu được văn bản gốc.',
           confidence: 'U',
         },
@@ -128,7 +131,8 @@ export const LEARNING_FAMILY_QD448: CriteriaSet = {
           id: 'tc3.1',
           kind: 'points',
           maxPoints: 10,
-          label: 'Gia đình quan tâm, động viên, tạo điều kiện cho con em học tập và người lớn học tập suốt đời; có quỹ khuyến học của gia đình',
+          label:
+            'Gia đình quan tâm, động viên, tạo điều kiện cho con em học tập và người lớn học tập suốt đời; có quỹ khuyến học của gia đình',
           hint: SPLIT_HINT,
           confidence: 'U',
         },
@@ -136,7 +140,8 @@ export const LEARNING_FAMILY_QD448: CriteriaSet = {
           id: 'tc3.2',
           kind: 'points',
           maxPoints: 10,
-          label: 'Gia đình có sách, báo hoặc tủ sách, góc học tập và phương tiện phục vụ học tập (đài, tivi, máy tính, internet…)',
+          label:
+            'Gia đình có sách, báo hoặc tủ sách, góc học tập và phương tiện phục vụ học tập (đài, tivi, máy tính, internet…)',
           hint: `${SPLIT_HINT} Bản diễn giải ghi nội dung này "không bắt buộc".`,
           confidence: 'U',
         },
@@ -159,7 +164,8 @@ export const LEARNING_FAMILY_QD448: CriteriaSet = {
           id: 'tc4.2',
           kind: 'points',
           maxPoints: 10,
-          label: 'Các thành viên tích cực xây dựng đời sống văn hóa ở khu dân cư; gia đình đạt danh hiệu "Gia đình văn hóa"',
+          label:
+            'Các thành viên tích cực xây dựng đời sống văn hóa ở khu dân cư; gia đình đạt danh hiệu "Gia đình văn hóa"',
           hint: SPLIT_HINT,
           confidence: 'U',
         },

@@ -51,7 +51,8 @@ export const LEARNING_UNIT_DRAFT: CriteriaSet = {
         {
           id: 'tc1.rules',
           kind: 'check',
-          label: 'Thực hiện đầy đủ chế độ đào tạo, bồi dưỡng; có quy định khuyến khích, động viên thành viên tích cực học tập',
+          label:
+            'Thực hiện đầy đủ chế độ đào tạo, bồi dưỡng; có quy định khuyến khích, động viên thành viên tích cực học tập',
           confidence: 'U',
         },
         {

@@ -33,7 +33,6 @@ describe('currentCriteriaSet', () => {
   it('has a set for every title in the current programme years', () => {
     for (const title of TITLES) expect(currentCriteriaSet(title, 2025), title).toBeDefined();
   });
-
 });
 
 describe('selectCriteriaSet', () => {

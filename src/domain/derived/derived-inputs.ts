@@ -86,7 +86,10 @@ export function deriveVillageInputs(
  * typed on the unit record, so it can disagree with the holders counted: more holders than
  * members (or a count that is not a whole number ≥ 0) leaves the share unknown until fixed.
  */
-export function deriveUnitInputs(memberCount: number, membersHoldingCdht: number): Inputs<'membersLearningCitizenShare'> {
+export function deriveUnitInputs(
+  memberCount: number,
+  membersHoldingCdht: number,
+): Inputs<'membersLearningCitizenShare'> {
   const isCount = (n: number) => Number.isInteger(n) && n >= 0;
   if (!isCount(memberCount) || !isCount(membersHoldingCdht) || membersHoldingCdht > memberCount) return {};
   return { membersLearningCitizenShare: memberCount === 0 ? null : membersHoldingCdht / memberCount };

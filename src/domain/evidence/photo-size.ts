@@ -8,7 +8,11 @@ export const PHOTO_SHRINK_FACTOR = 0.75;
 export const PHOTO_MIN_EDGE_PX = 320;
 
 /** The size to draw a width × height photo at: the long edge at most `maxEdge`, ratio kept. */
-export function fitWithin(width: number, height: number, maxEdge: number = PHOTO_MAX_EDGE_PX): { width: number; height: number } {
+export function fitWithin(
+  width: number,
+  height: number,
+  maxEdge: number = PHOTO_MAX_EDGE_PX,
+): { width: number; height: number } {
   const longest = Math.max(width, height);
   if (longest <= maxEdge) return { width, height };
   const scale = maxEdge / longest;

@@ -24,7 +24,9 @@ export interface AdminUnits {
  * come first, then alphabetical order.
  */
 export function searchCommunes(units: AdminUnits, query: string, provinceCode?: string, limit = 50): Commune[] {
-  const words = foldForSearch(query).split(' ').filter((w) => w.length > 0);
+  const words = foldForSearch(query)
+    .split(' ')
+    .filter((w) => w.length > 0);
   const folded = foldForSearch(query);
   const scored: { commune: Commune; rank: number; key: string }[] = [];
   for (const commune of units.communes) {

@@ -41,7 +41,11 @@ describe('countByVillageWithTotals', () => {
       { id: 'h3', villageId: 'v1' },
       { id: 'h4', villageId: 'v2' },
     ];
-    const totals = new Map([['v1', 3], ['v2', 1], ['v3', 0]]);
+    const totals = new Map([
+      ['v1', 3],
+      ['v2', 1],
+      ['v3', 0],
+    ]);
     const fromTotals = countByVillageWithTotals(totals, all.slice(0, 2), assessments, 2026);
     expect(fromTotals).toEqual(countByVillage(all, assessments, 2026));
     expect(fromTotals.has('v3')).toBe(false);

@@ -64,7 +64,11 @@ export function countByVillageWithTotals(
   for (const [villageId, households] of householdTotals) {
     if (households === 0) continue;
     const family = assessed.get(villageId);
-    counts.set(villageId, { households, familyAssessed: family?.familyAssessed ?? 0, familyPassed: family?.familyPassed ?? 0 });
+    counts.set(villageId, {
+      households,
+      familyAssessed: family?.familyAssessed ?? 0,
+      familyPassed: family?.familyPassed ?? 0,
+    });
   }
   return counts;
 }

@@ -48,7 +48,9 @@ export function findAnswerIssue(criterion: Criterion, answer: AnswerLike): strin
       if (value !== undefined) return 'errors.answer.kind';
       if (points === undefined) return null;
       if (!Number.isInteger(points)) return 'errors.points.invalid';
-      return points < 0 || points > criterion.maxPoints ? messageKey('errors.points.range', { min: 0, max: criterion.maxPoints }) : null;
+      return points < 0 || points > criterion.maxPoints
+        ? messageKey('errors.points.range', { min: 0, max: criterion.maxPoints })
+        : null;
   }
 }
 
@@ -101,7 +103,11 @@ export function scoreAssessment(set: CriteriaSet, answers: Answers, context: Sco
         if (!isRequired || answer?.value === 'na') break;
         if (answer?.value === undefined) notAnswered(id);
         else if (answer.value === 'fail') {
-          failures.push({ criterionId: id, reason: criterion.kind === 'check' ? 'required_failed' : 'disqualified', params: {} });
+          failures.push({
+            criterionId: id,
+            reason: criterion.kind === 'check' ? 'required_failed' : 'disqualified',
+            params: {},
+          });
         }
         break;
       }
@@ -130,7 +136,14 @@ export function scoreAssessment(set: CriteriaSet, answers: Answers, context: Sco
 
   const fullMaxPoints = sumMaxPoints(listCriteria(set));
   if (fullMaxPoints === 0) {
-    return { passed: isComplete && failures.length === 0, complete: isComplete, totalPoints: null, maxPoints: null, threshold: null, failures };
+    return {
+      passed: isComplete && failures.length === 0,
+      complete: isComplete,
+      totalPoints: null,
+      maxPoints: null,
+      threshold: null,
+      failures,
+    };
   }
   const threshold = scalePassMark(findPassMark(set, context.isDisadvantagedArea), applicableMaxPoints, fullMaxPoints);
   if (isComplete && threshold !== null && totalPoints < threshold) {
@@ -163,11 +176,16 @@ function evaluateDerived(criterion: DerivedCriterion, value: DerivedValue | unde
   if (value === null) return criterion.allowNotApplicable === true ? 'met' : 'missing';
   const { comparator, target } = criterion;
   let isMet: boolean;
-  if (typeof value === 'number' && typeof target === 'number') isMet = comparator === 'gte' ? value >= target : value === target;
+  if (typeof value === 'number' && typeof target === 'number')
+    isMet = comparator === 'gte' ? value >= target : value === target;
   else if (typeof value === 'boolean' && typeof target === 'boolean' && comparator === 'eq') isMet = value === target;
   else return 'missing';
   if (isMet) return 'met';
   // Failure params take numbers or strings: booleans travel as "true" / "false".
   const asParam = (v: number | boolean) => (typeof v === 'boolean' ? String(v) : v);
-  return { criterionId: criterion.id, reason: 'derived_failed', params: { value: asParam(value), target: asParam(target) } };
+  return {
+    criterionId: criterion.id,
+    reason: 'derived_failed',
+    params: { value: asParam(value), target: asParam(target) },
+  };
 }

@@ -12,31 +12,59 @@ function register(parts: {
   passed?: Record<string, string[]>;
 }): RegisterReader {
   return {
-    household: (id) => Promise.resolve(parts.households?.[id] && { villageId: parts.households[id].villageId, deleted: parts.households[id].deleted ?? false }),
-    citizen: (id) => Promise.resolve(parts.citizens?.[id] === undefined ? undefined : { householdId: parts.citizens[id] }),
+    household: (id) =>
+      Promise.resolve(
+        parts.households?.[id] && {
+          villageId: parts.households[id].villageId,
+          deleted: parts.households[id].deleted ?? false,
+        },
+      ),
+    citizen: (id) =>
+      Promise.resolve(parts.citizens?.[id] === undefined ? undefined : { householdId: parts.citizens[id] }),
     clan: (id) => Promise.resolve(parts.clans?.[id]),
     unit: () => Promise.resolve(undefined),
     isVillageDisadvantaged: (id) => Promise.resolve(parts.disadvantaged?.includes(id) ?? false),
     liveMembersOf: (id) => Promise.resolve(parts.members?.[id] ?? []),
     liveHouseholdIdsIn: (villageId) =>
-      Promise.resolve(Object.entries(parts.households ?? {}).filter(([, h]) => h.villageId === villageId && !h.deleted).map(([id]) => id)),
-    liveClanIdsIn: (villageId) => Promise.resolve(Object.entries(parts.clans ?? {}).filter(([, c]) => c.villageIds.includes(villageId)).map(([id]) => id)),
+      Promise.resolve(
+        Object.entries(parts.households ?? {})
+          .filter(([, h]) => h.villageId === villageId && !h.deleted)
+          .map(([id]) => id),
+      ),
+    liveClanIdsIn: (villageId) =>
+      Promise.resolve(
+        Object.entries(parts.clans ?? {})
+          .filter(([, c]) => c.villageIds.includes(villageId))
+          .map(([id]) => id),
+      ),
     passedSubjects: (title, year) => Promise.resolve(new Set(parts.passed?.[`${title}/${year}`] ?? [])),
   };
 }
 
-const child = (birthYear: number, schooling: SchoolingMember['schooling']): SchoolingMember => ({ birthYear, schooling });
+const child = (birthYear: number, schooling: SchoolingMember['schooling']): SchoolingMember => ({
+  birthYear,
+  schooling,
+});
 
 describe('the scoring context read from the register', () => {
-  it('takes a citizen\'s disadvantaged area from the village of their household', async () => {
+  it("takes a citizen's disadvantaged area from the village of their household", async () => {
     const reader = register({ households: { h1: { villageId: 'v1' } }, citizens: { c1: 'h1' }, disadvantaged: ['v1'] });
-    expect(await deriveScoringContext(reader, 'learning_citizen', 'c1', 2026)).toEqual({ isDisadvantagedArea: true, derived: {} });
+    expect(await deriveScoringContext(reader, 'learning_citizen', 'c1', 2026)).toEqual({
+      isDisadvantagedArea: true,
+      derived: {},
+    });
   });
 
   it('treats a subject the register does not hold as outside any disadvantaged area, with no unit inputs', async () => {
     const reader = register({});
-    expect(await deriveScoringContext(reader, 'learning_citizen', 'missing', 2026)).toEqual({ isDisadvantagedArea: false, derived: {} });
-    expect(await deriveScoringContext(reader, 'learning_unit', 'missing', 2026)).toEqual({ isDisadvantagedArea: false, derived: {} });
+    expect(await deriveScoringContext(reader, 'learning_citizen', 'missing', 2026)).toEqual({
+      isDisadvantagedArea: false,
+      derived: {},
+    });
+    expect(await deriveScoringContext(reader, 'learning_unit', 'missing', 2026)).toEqual({
+      isDisadvantagedArea: false,
+      derived: {},
+    });
   });
 
   it('leaves deleted member households out of a clan and marks one whose child left school', async () => {

@@ -1,5 +1,11 @@
 import type { Title } from '../../shared/schemas/assessment.schema';
-import { deriveClanInputs, deriveHouseholdInputs, deriveUnitInputs, deriveVillageInputs, type SchoolingMember } from '../derived/derived-inputs';
+import {
+  deriveClanInputs,
+  deriveHouseholdInputs,
+  deriveUnitInputs,
+  deriveVillageInputs,
+  type SchoolingMember,
+} from '../derived/derived-inputs';
 import type { ScoringContext } from './score-assessment';
 
 /**
@@ -11,8 +17,19 @@ import type { ScoringContext } from './score-assessment';
 export interface RegisterReader {
   household(id: string): Promise<{ readonly villageId: string | undefined; readonly deleted: boolean } | undefined>;
   citizen(id: string): Promise<{ readonly householdId: string | undefined } | undefined>;
-  clan(id: string): Promise<{ readonly memberHouseholdIds: readonly string[]; readonly villageIds: readonly string[] } | undefined>;
-  unit(id: string): Promise<{ readonly villageId: string | undefined; readonly memberCount: number; readonly membersWithLearningCitizen: number } | undefined>;
+  clan(
+    id: string,
+  ): Promise<{ readonly memberHouseholdIds: readonly string[]; readonly villageIds: readonly string[] } | undefined>;
+  unit(
+    id: string,
+  ): Promise<
+    | {
+        readonly villageId: string | undefined;
+        readonly memberCount: number;
+        readonly membersWithLearningCitizen: number;
+      }
+    | undefined
+  >;
   /** false when the village is unknown. */
   isVillageDisadvantaged(villageId: string): Promise<boolean>;
   liveMembersOf(householdId: string): Promise<SchoolingMember[]>;
@@ -22,13 +39,19 @@ export interface RegisterReader {
   passedSubjects(title: Title, year: number): Promise<Set<string>>;
 }
 
-const disadvantaged = (reader: RegisterReader, villageId: string | undefined) => (villageId ? reader.isVillageDisadvantaged(villageId) : Promise.resolve(false));
+const disadvantaged = (reader: RegisterReader, villageId: string | undefined) =>
+  villageId ? reader.isVillageDisadvantaged(villageId) : Promise.resolve(false);
 
 /**
  * What a score depends on besides the answers: whether the subject lives in a disadvantaged area,
  * and the derived inputs (shares and facts a person never types).
  */
-export async function deriveScoringContext(reader: RegisterReader, title: Title, subjectId: string, year: number): Promise<ScoringContext> {
+export async function deriveScoringContext(
+  reader: RegisterReader,
+  title: Title,
+  subjectId: string,
+  year: number,
+): Promise<ScoringContext> {
   switch (title) {
     case 'learning_family': {
       const household = await reader.household(subjectId);
@@ -50,7 +73,8 @@ export async function deriveScoringContext(reader: RegisterReader, title: Title,
         const household = await reader.household(id);
         if (!household || household.deleted) continue;
         householdIds.push(id);
-        if (deriveHouseholdInputs(await reader.liveMembersOf(id), year).schoolAgeChildrenAllInSchool === false) dropouts.add(id);
+        if (deriveHouseholdInputs(await reader.liveMembersOf(id), year).schoolAgeChildrenAllInSchool === false)
+          dropouts.add(id);
       }
       return {
         isDisadvantagedArea: await disadvantaged(reader, clan?.villageIds[0]),
@@ -64,7 +88,10 @@ export async function deriveScoringContext(reader: RegisterReader, title: Title,
         reader.passedSubjects('learning_family', year),
         reader.passedSubjects('learning_clan', year),
       ]);
-      return { isDisadvantagedArea: await disadvantaged(reader, subjectId), derived: { ...deriveVillageInputs(householdIds, families, clanIds, clans) } };
+      return {
+        isDisadvantagedArea: await disadvantaged(reader, subjectId),
+        derived: { ...deriveVillageInputs(householdIds, families, clanIds, clans) },
+      };
     }
     case 'learning_unit': {
       const unit = await reader.unit(subjectId);

@@ -25,7 +25,12 @@ export function differingFields(mine: Fields, theirs: Fields): string[] {
  * no choice was made); fields both sides agree on stay. Pure and deterministic, so the same
  * choices give the same record on every device and on the server.
  */
-export function mergeRecord(mine: Fields, theirs: Fields, choices: Readonly<Record<string, FieldChoice>>, fallback: FieldChoice): Record<string, unknown> {
+export function mergeRecord(
+  mine: Fields,
+  theirs: Fields,
+  choices: Readonly<Record<string, FieldChoice>>,
+  fallback: FieldChoice,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
   for (const key of [...new Set([...Object.keys(theirs), ...Object.keys(mine)])].sort()) {
     const side = sameValue(mine[key], theirs[key]) ? 'theirs' : (choices[key] ?? fallback);

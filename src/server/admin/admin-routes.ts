@@ -56,9 +56,13 @@ export function registerAdminRoutes(app: FastifyInstance, options: { store: Stor
         if (!reply.raw.writableFinished) controller.abort();
       });
       try {
-        return await runAdminCommand(options.store, command, request.body, { now: options.now, signal: controller.signal });
+        return await runAdminCommand(options.store, command, request.body, {
+          now: options.now,
+          signal: controller.signal,
+        });
       } catch (error) {
-        if (error instanceof AdminError) return reply.code(400).type('application/json; charset=utf-8').send(errorBody(error.code, error.message));
+        if (error instanceof AdminError)
+          return reply.code(400).type('application/json; charset=utf-8').send(errorBody(error.code, error.message));
         throw error;
       }
     },

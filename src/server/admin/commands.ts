@@ -33,12 +33,20 @@ export function isAdminCommandName(name: string): name is AdminCommandName {
 }
 
 /** Checks the arguments (they may come from the network), then runs the command. */
-export async function runAdminCommand(store: Store, name: AdminCommandName, rawArgs: unknown, ctx: CommandContext): Promise<object> {
+export async function runAdminCommand(
+  store: Store,
+  name: AdminCommandName,
+  rawArgs: unknown,
+  ctx: CommandContext,
+): Promise<object> {
   const command: AdminCommand<z.ZodType> = ADMIN_COMMANDS[name];
   const parsed = command.args.safeParse(rawArgs ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AdminError('invalid_arguments', `Tham số không hợp lệ${issue ? ` (${issue.path.join('.') || 'tham số'}: ${issue.message})` : ''}.`);
+    throw new AdminError(
+      'invalid_arguments',
+      `Tham số không hợp lệ${issue ? ` (${issue.path.join('.') || 'tham số'}: ${issue.message})` : ''}.`,
+    );
   }
   return command.run(store, parsed.data, ctx);
 }

@@ -19,7 +19,8 @@ export interface CommuneInfo {
  * a device can only be set up for a listed commune, so a code for any other would be useless.
  */
 export function requireCommune(code: string): CommuneInfo {
-  if (!/^\d{5}$/.test(code)) throw new AdminError('invalid_arguments', `Mã xã phải gồm 5 chữ số (nhận được "${code}").`);
+  if (!/^\d{5}$/.test(code))
+    throw new AdminError('invalid_arguments', `Mã xã phải gồm 5 chữ số (nhận được "${code}").`);
   units ??= JSON.parse(fs.readFileSync(UNITS_FILE, 'utf8')) as AdminUnits;
   const commune = units.communes.find((c) => c.code === code);
   if (!commune) throw new AdminError('unknown_commune', `Mã xã ${code} không có trong danh mục đơn vị hành chính.`);

@@ -4,7 +4,9 @@ import type { Queryable } from '../store/store';
 /** The device with this id, in whichever commune it is (ids are UUIDs: unique in practice). */
 export async function findDevice(db: Queryable, deviceId: string): Promise<Device | undefined> {
   const id = deviceId.toLowerCase();
-  const rows = await db.query<{ commune_code: string }>('SELECT commune_code FROM devices WHERE device_id = $1::uuid', [id]);
+  const rows = await db.query<{ commune_code: string }>('SELECT commune_code FROM devices WHERE device_id = $1::uuid', [
+    id,
+  ]);
   const communeCode = rows[0]?.commune_code;
   return communeCode === undefined ? undefined : (await listDevices(db, communeCode)).find((d) => d.deviceId === id);
 }

@@ -61,21 +61,34 @@ async function countScoreMismatches(db: Queryable, communeCode: string): Promise
 }
 
 /** Lists devices (one commune or all), or revokes one: its token stops working at once. */
-export async function runDevices(store: Store, args: z.output<typeof devicesArgsSchema>, ctx: CommandContext): Promise<DevicesResult> {
+export async function runDevices(
+  store: Store,
+  args: z.output<typeof devicesArgsSchema>,
+  ctx: CommandContext,
+): Promise<DevicesResult> {
   const communeCode = args.communeCode === undefined ? undefined : requireCommune(args.communeCode).code;
   if (args.revoke !== undefined) {
     const device = await findDevice(store, args.revoke);
     if (!device || (communeCode !== undefined && device.communeCode !== communeCode)) {
-      throw new AdminError('not_found', `Không có thiết bị ${args.revoke}${communeCode ? ` trong xã ${communeCode}` : ''}.`);
+      throw new AdminError(
+        'not_found',
+        `Không có thiết bị ${args.revoke}${communeCode ? ` trong xã ${communeCode}` : ''}.`,
+      );
     }
-    const isRevokedNow = await revokeDevice(store, { communeCode: device.communeCode, deviceId: device.deviceId, now: ctx.now() });
+    const isRevokedNow = await revokeDevice(store, {
+      communeCode: device.communeCode,
+      deviceId: device.deviceId,
+      now: ctx.now(),
+    });
     const after = (await findDevice(store, device.deviceId)) ?? device;
     const tokenless = await tokenlessDeviceIds(store, device.communeCode);
     return { command: 'devices', revoked: await toView(store, after, tokenless), wasAlreadyRevoked: !isRevokedNow };
   }
   const communes = communeCode
     ? [communeCode]
-    : (await store.query<{ commune_code: string }>('SELECT DISTINCT commune_code FROM devices ORDER BY commune_code')).map((r) => r.commune_code);
+    : (
+        await store.query<{ commune_code: string }>('SELECT DISTINCT commune_code FROM devices ORDER BY commune_code')
+      ).map((r) => r.commune_code);
   const devices: DeviceView[] = [];
   let scoreMismatches = 0;
   for (const code of communes) {

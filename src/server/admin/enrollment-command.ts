@@ -28,7 +28,11 @@ export interface EnrollmentCodeResult {
 }
 
 /** A one-time enrolment code for a commune, optionally limited to some of its villages. */
-export async function runEnrollmentCode(store: Store, args: z.output<typeof enrollmentCodeArgsSchema>, ctx: CommandContext): Promise<EnrollmentCodeResult> {
+export async function runEnrollmentCode(
+  store: Store,
+  args: z.output<typeof enrollmentCodeArgsSchema>,
+  ctx: CommandContext,
+): Promise<EnrollmentCodeResult> {
   const commune = requireCommune(args.communeCode);
   const villages = args.villages ? await resolveVillages(store, commune.code, args.villages) : null;
   const { code, expiresAt } = await createEnrollmentCode(store, {
@@ -37,5 +41,12 @@ export async function runEnrollmentCode(store: Store, args: z.output<typeof enro
     expiresInMs: args.expiresInMs,
     now: ctx.now(),
   });
-  return { command: 'enrollment-code', communeCode: commune.code, communeName: commune.name, code, expiresAt: expiresAt.toISOString(), villages };
+  return {
+    command: 'enrollment-code',
+    communeCode: commune.code,
+    communeName: commune.name,
+    code,
+    expiresAt: expiresAt.toISOString(),
+    villages,
+  };
 }

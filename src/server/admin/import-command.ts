@@ -34,7 +34,8 @@ export interface ImportResult {
 }
 
 /** An export file checked in full, or where it first goes wrong (the CLI says it, the HTTP route sends it). */
-export type ExportFileCheck = { ok: true; file: ExportFile } | { ok: false; reason: 'shape' | 'repeated_seq'; path: string };
+export type ExportFileCheck =
+  { ok: true; file: ExportFile } | { ok: false; reason: 'shape' | 'repeated_seq'; path: string };
 
 /** Nothing of a file is applied unless all of it passes: the schema, and seqs that are not repeated. */
 export function checkExportFile(raw: unknown): ExportFileCheck {
@@ -48,9 +49,13 @@ export function checkExportFile(raw: unknown): ExportFileCheck {
 function parseFile(raw: unknown): ExportFile {
   const checked = checkExportFile(raw);
   if (checked.ok) return checked.file;
-  if (checked.reason === 'repeated_seq') throw new AdminError('invalid_file', 'Tệp có hai thay đổi cùng số thứ tự (seq): tệp đã bị sửa tay?');
+  if (checked.reason === 'repeated_seq')
+    throw new AdminError('invalid_file', 'Tệp có hai thay đổi cùng số thứ tự (seq): tệp đã bị sửa tay?');
   const where = checked.path.length > 0 ? ` (ở "${checked.path}")` : '';
-  throw new AdminError('invalid_file', `Tệp không phải tệp "dữ liệu chưa gửi" (so-khuyen-hoc-unsynced, phiên bản 1) hợp lệ${where}.`);
+  throw new AdminError(
+    'invalid_file',
+    `Tệp không phải tệp "dữ liệu chưa gửi" (so-khuyen-hoc-unsynced, phiên bản 1) hợp lệ${where}.`,
+  );
 }
 
 const INVALID_SIGNATURE_MESSAGE =
@@ -69,9 +74,13 @@ async function namedDevice(store: Store, file: ExportFile): Promise<Device | und
   const device = await findDevice(store, file.deviceId);
   if (!device) return undefined;
   const key = await exportSigningKey(store, device.deviceId);
-  if (key === null || !hasValidSignature(file, key)) throw new AdminError('invalid_signature', INVALID_SIGNATURE_MESSAGE);
+  if (key === null || !hasValidSignature(file, key))
+    throw new AdminError('invalid_signature', INVALID_SIGNATURE_MESSAGE);
   if (device.communeCode !== file.communeCode) {
-    throw new AdminError('commune_mismatch', `Thiết bị của tệp thuộc xã ${device.communeCode}, còn tệp ghi xã ${file.communeCode}.`);
+    throw new AdminError(
+      'commune_mismatch',
+      `Thiết bị của tệp thuộc xã ${device.communeCode}, còn tệp ghi xã ${file.communeCode}.`,
+    );
   }
   return device;
 }
@@ -114,10 +123,25 @@ export async function importExportFile(store: Store, file: ExportFile, ctx: Comm
   const commune = requireCommune(file.communeCode);
   const enrolled = await namedDevice(store, file);
   const ops = [...file.ops].sort((a, b) => a.seq - b.seq);
-  const base = { command: 'import' as const, communeCode: commune.code, communeName: commune.name, exportedAt: file.exportedAt, ops: ops.length };
+  const base = {
+    command: 'import' as const,
+    communeCode: commune.code,
+    communeName: commune.name,
+    exportedAt: file.exportedAt,
+    ops: ops.length,
+  };
   const first = ops[0];
   if (!first) {
-    return { ...base, deviceId: null, deviceName: file.deviceName, isEnrolledDevice: false, deviceCreated: false, results: emptyCounts(), rejections: [], interrupted: false };
+    return {
+      ...base,
+      deviceId: null,
+      deviceName: file.deviceName,
+      isEnrolledDevice: false,
+      deviceCreated: false,
+      results: emptyCounts(),
+      rejections: [],
+      interrupted: false,
+    };
   }
   const { device, isEnrolledDevice, created } = await deviceFor(store, file, enrolled, first.opId, ctx.now());
   const outcome = await applyInBatches(store, device, ops, ctx);
@@ -134,6 +158,10 @@ export async function importExportFile(store: Store, file: ExportFile, ctx: Comm
 }
 
 /** The admin command: the file's parsed JSON, checked here. */
-export async function runImport(store: Store, args: z.output<typeof importArgsSchema>, ctx: CommandContext): Promise<ImportResult> {
+export async function runImport(
+  store: Store,
+  args: z.output<typeof importArgsSchema>,
+  ctx: CommandContext,
+): Promise<ImportResult> {
   return importExportFile(store, parseFile(args.file), ctx);
 }

@@ -39,7 +39,9 @@ describe("checking an export file's signature", () => {
     expect(hasValidSignature(signedBy(file, `${TOKEN}x`), KEY)).toBe(false);
     expect(hasValidSignature(file, KEY)).toBe(false);
     const value = signed.signature?.value ?? '';
-    expect(hasValidSignature({ ...signed, signature: { alg: 'HMAC-SHA256', value: value.toUpperCase() } }, KEY)).toBe(false);
+    expect(hasValidSignature({ ...signed, signature: { alg: 'HMAC-SHA256', value: value.toUpperCase() } }, KEY)).toBe(
+      false,
+    );
   });
 
   it('answers "does not match", not an error, for data nested too deep to serialise', () => {

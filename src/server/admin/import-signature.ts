@@ -12,7 +12,9 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  * file it exported before revocation still imports.
  */
 export async function exportSigningKey(db: Queryable, deviceId: string): Promise<Buffer | null> {
-  const rows = await db.query<{ token_hash: string }>('SELECT token_hash FROM devices WHERE device_id = $1::uuid', [deviceId.toLowerCase()]);
+  const rows = await db.query<{ token_hash: string }>('SELECT token_hash FROM devices WHERE device_id = $1::uuid', [
+    deviceId.toLowerCase(),
+  ]);
   const hash = rows[0]?.token_hash;
   return hash !== undefined && SHA256_HEX.test(hash) ? Buffer.from(hash, 'hex') : null;
 }

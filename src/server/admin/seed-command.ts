@@ -13,7 +13,14 @@ import type { CommandContext } from './command-context';
 import { requireCommune } from './communes';
 import { generateDemoRegister } from './demo/demo-register';
 import { ensureTokenlessDevice } from './device-rows';
-import { buildSeedOps, countAssessmentsByTitle, countRecords, SEED_PAST_YEARS, seedDemoOptions, type SeedOpDraft } from './seed-ops';
+import {
+  buildSeedOps,
+  countAssessmentsByTitle,
+  countRecords,
+  SEED_PAST_YEARS,
+  seedDemoOptions,
+  type SeedOpDraft,
+} from './seed-ops';
 import { stableUuid } from './stable-id';
 
 export const MAX_SEED_HOUSEHOLDS = 20_000;
@@ -21,7 +28,12 @@ export const MAX_SEED_HOUSEHOLDS = 20_000;
 export const seedArgsSchema = z.object({
   communeCode: z.string(),
   households: z.number().int().min(1).max(MAX_SEED_HOUSEHOLDS),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(1),
   /** Absent: this year (Vietnam time, server clock). */
   year: z.number().int().optional(),
 });
@@ -61,10 +73,10 @@ async function assignSeqs(db: Queryable, device: Device, drafts: readonly SeedOp
     [device.communeCode, device.deviceId, drafts.map((d) => d.opId)],
   );
   const seqByOpId = new Map(known.map((r) => [r.op_id, Number(r.seq)]));
-  const [last] = await db.query<{ max: string }>('SELECT coalesce(max(seq), 0)::text AS max FROM applied_ops WHERE commune_code = $1 AND device_id = $2', [
-    device.communeCode,
-    device.deviceId,
-  ]);
+  const [last] = await db.query<{ max: string }>(
+    'SELECT coalesce(max(seq), 0)::text AS max FROM applied_ops WHERE commune_code = $1 AND device_id = $2',
+    [device.communeCode, device.deviceId],
+  );
   let next = Number(last?.max ?? 0);
   return drafts.map((draft) => ({ ...draft, seq: seqByOpId.get(draft.opId) ?? (next += 1) }));
 }
@@ -74,17 +86,29 @@ async function assignSeqs(db: Queryable, device: Device, drafts: readonly SeedOp
  * path, as the commune's seed device. Same commune, seed, households and year → the same ops, so
  * a re-run changes nothing; another seed adds another, independent register.
  */
-export async function runSeed(store: Store, args: z.output<typeof seedArgsSchema>, ctx: CommandContext): Promise<SeedResult> {
+export async function runSeed(
+  store: Store,
+  args: z.output<typeof seedArgsSchema>,
+  ctx: CommandContext,
+): Promise<SeedResult> {
   const started = performance.now();
   const commune = requireCommune(args.communeCode);
   const now = ctx.now();
   const thisYear = currentYearIn(now);
   const year = args.year ?? thisYear;
   if (year > thisYear || year - SEED_PAST_YEARS < FIRST_ASSESSMENT_YEAR) {
-    throw new AdminError('invalid_arguments', `Năm phải từ ${FIRST_ASSESSMENT_YEAR + SEED_PAST_YEARS} đến ${thisYear} (nhận được ${year}).`);
+    throw new AdminError(
+      'invalid_arguments',
+      `Năm phải từ ${FIRST_ASSESSMENT_YEAR + SEED_PAST_YEARS} đến ${thisYear} (nhận được ${year}).`,
+    );
   }
   const register = generateDemoRegister(seedDemoOptions(args.households, args.seed, year));
-  const { device } = await ensureTokenlessDevice(store, { communeCode: commune.code, deviceId: seedDeviceId(commune.code), name: 'Dữ liệu mẫu (lệnh seed)', now });
+  const { device } = await ensureTokenlessDevice(store, {
+    communeCode: commune.code,
+    deviceId: seedDeviceId(commune.code),
+    name: 'Dữ liệu mẫu (lệnh seed)',
+    now,
+  });
   const ops = await assignSeqs(store, device, buildSeedOps(register, commune.code));
   const outcome = await applyInBatches(store, device, ops, ctx);
   return {

@@ -28,7 +28,11 @@ export function seedDemoOptions(households: number, seed: number, year: number):
     citizenAssessmentShare: 0.15,
     // A small village may have fewer distinct family names than clans asked: fine for a demo.
     exactClans: false,
-    extras: { units: Math.min(UNITS.length, Math.ceil(households / HOUSEHOLDS_PER_UNIT)), pastYears: SEED_PAST_YEARS, collectiveTitles: true },
+    extras: {
+      units: Math.min(UNITS.length, Math.ceil(households / HOUSEHOLDS_PER_UNIT)),
+      pastYears: SEED_PAST_YEARS,
+      collectiveTitles: true,
+    },
   };
 }
 

@@ -22,7 +22,11 @@ async function readVillages(db: Queryable, communeCode: string) {
  * ("thôn đông", diacritics and case ignored). A UUID the server does not hold is accepted (the
  * village may still be on a device, unsynced); a code or name must match exactly one village.
  */
-export async function resolveVillages(db: Queryable, communeCode: string, wanted: readonly string[]): Promise<VillageRef[]> {
+export async function resolveVillages(
+  db: Queryable,
+  communeCode: string,
+  wanted: readonly string[],
+): Promise<VillageRef[]> {
   const villages = await readVillages(db, communeCode);
   const resolved = new Map<string, VillageRef>();
   for (const raw of wanted) {
@@ -33,17 +37,27 @@ export async function resolveVillages(db: Queryable, communeCode: string, wanted
       continue;
     }
     const key = foldForSearch(text);
-    const matches = villages.filter((v) => (v.code !== null && foldForSearch(v.code) === key) || (v.name !== null && foldForSearch(v.name) === key));
+    const matches = villages.filter(
+      (v) => (v.code !== null && foldForSearch(v.code) === key) || (v.name !== null && foldForSearch(v.name) === key),
+    );
     const match = matches[0];
     if (!match) throw new AdminError('not_found', `Không tìm thấy thôn/khu phố "${text}" trong xã ${communeCode}.`);
-    if (matches.length > 1) throw new AdminError('ambiguous', `Có ${matches.length} thôn/khu phố khớp với "${text}": hãy dùng mã (UUID) của thôn.`);
+    if (matches.length > 1)
+      throw new AdminError(
+        'ambiguous',
+        `Có ${matches.length} thôn/khu phố khớp với "${text}": hãy dùng mã (UUID) của thôn.`,
+      );
     resolved.set(match.id, { id: match.id, name: match.name });
   }
   return [...resolved.values()];
 }
 
 /** Names for a device's village ids (null for a village the server does not hold). */
-export async function describeVillages(db: Queryable, communeCode: string, ids: readonly string[]): Promise<VillageRef[]> {
+export async function describeVillages(
+  db: Queryable,
+  communeCode: string,
+  ids: readonly string[],
+): Promise<VillageRef[]> {
   if (ids.length === 0) return [];
   const villages = new Map((await readVillages(db, communeCode)).map((v) => [v.id, v.name]));
   return ids.map((id) => ({ id, name: villages.get(id.toLowerCase()) ?? null }));

@@ -63,7 +63,10 @@ export async function listDevices(db: Queryable, communeCode: string): Promise<D
  * Revokes a device: its token stops working at once (every request checks it). Its records and
  * op results stay. Returns false when no such live device exists in that commune.
  */
-export async function revokeDevice(db: Queryable, args: { communeCode: string; deviceId: string; now: Date }): Promise<boolean> {
+export async function revokeDevice(
+  db: Queryable,
+  args: { communeCode: string; deviceId: string; now: Date },
+): Promise<boolean> {
   const rows = await db.query(
     'UPDATE devices SET revoked_at = $3 WHERE commune_code = $1 AND device_id = $2 AND revoked_at IS NULL RETURNING device_id',
     [args.communeCode, args.deviceId, args.now.toISOString()],

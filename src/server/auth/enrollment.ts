@@ -16,7 +16,10 @@ export interface NewEnrollmentCode {
  * Creates a one-time enrolment code (the admin CLI calls this). The code is returned once and
  * stored only as a hash; it fixes the commune and villages the enrolled device will get.
  */
-export async function createEnrollmentCode(db: Queryable, args: NewEnrollmentCode): Promise<{ code: string; expiresAt: Date }> {
+export async function createEnrollmentCode(
+  db: Queryable,
+  args: NewEnrollmentCode,
+): Promise<{ code: string; expiresAt: Date }> {
   if (!/^\d{5}$/.test(args.communeCode)) throw new Error(`not a commune code: ${args.communeCode}`);
   const villageIds = args.villageIds ?? null;
   if (villageIds && (villageIds.length === 0 || villageIds.some((id) => !UUID_PATTERN.test(id)))) {
@@ -28,7 +31,13 @@ export async function createEnrollmentCode(db: Queryable, args: NewEnrollmentCod
   await db.query(
     `INSERT INTO enrollment_codes (commune_code, code_hash, village_ids, expires_at, created_at)
      VALUES ($1, $2, $3::uuid[], $4, $5)`,
-    [args.communeCode, hashSecret(normaliseEnrollmentCode(code)), villageIds ? [...villageIds] : null, expiresAt.toISOString(), args.now.toISOString()],
+    [
+      args.communeCode,
+      hashSecret(normaliseEnrollmentCode(code)),
+      villageIds ? [...villageIds] : null,
+      expiresAt.toISOString(),
+      args.now.toISOString(),
+    ],
   );
   return { code, expiresAt };
 }

@@ -59,7 +59,10 @@ export function addressKey(ip: string): string {
   const [head = '', tail] = address.split('::');
   const headGroups = head === '' ? [] : head.split(':');
   const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
-  const zeros = tail === undefined ? [] : Array.from({ length: Math.max(0, 8 - headGroups.length - tailGroups.length) }, () => '0');
-  const groups = [...headGroups, ...zeros, ...tailGroups].slice(0, 4).map((g) => (Number.parseInt(g, 16) || 0).toString(16));
+  const zeros =
+    tail === undefined ? [] : Array.from({ length: Math.max(0, 8 - headGroups.length - tailGroups.length) }, () => '0');
+  const groups = [...headGroups, ...zeros, ...tailGroups]
+    .slice(0, 4)
+    .map((g) => (Number.parseInt(g, 16) || 0).toString(16));
   return `${groups.join(':')}::/64`;
 }

@@ -35,7 +35,10 @@ function toFailure(error: unknown): CliFailure {
   if (error instanceof CliFailure) return error;
   if (error instanceof AdminError) return new CliFailure(error.code, error.message);
   // Only the message: database errors keep the rows they failed on in other fields.
-  return new CliFailure('internal_error', `Lỗi không mong đợi: ${error instanceof Error ? error.message : String(error)}`);
+  return new CliFailure(
+    'internal_error',
+    `Lỗi không mong đợi: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }
 
 function readExportFile(file: string): unknown {
@@ -43,7 +46,10 @@ function readExportFile(file: string): unknown {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new CliFailure('invalid_file', `Không đọc được tệp ${file} (${(error as NodeJS.ErrnoException).code ?? 'lỗi đọc'}).`);
+    throw new CliFailure(
+      'invalid_file',
+      `Không đọc được tệp ${file} (${(error as NodeJS.ErrnoException).code ?? 'lỗi đọc'}).`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -94,16 +100,24 @@ function report(line: RunnableLine, executed: Executed, config: ServerConfig) {
           : serverAddressFor(config.host, config.port);
       const link = connectUrl(server.url, result.code);
       if (line.json) return writeJson({ ...result, connectUrl: link, via });
-      return writeOut(`${renderEnrollmentCode(result, server, link, terminalQr(link), line.args.expiresInMs)}\n${describeVia(executed)}`);
+      return writeOut(
+        `${renderEnrollmentCode(result, server, link, terminalQr(link), line.args.expiresInMs)}\n${describeVia(executed)}`,
+      );
     }
     case 'devices':
-      return line.json ? writeJson({ ...executed.result, via }) : writeOut(`${renderDevices(executed.result as DevicesResult)}\n${describeVia(executed)}`);
+      return line.json
+        ? writeJson({ ...executed.result, via })
+        : writeOut(`${renderDevices(executed.result as DevicesResult)}\n${describeVia(executed)}`);
     case 'seed':
-      return line.json ? writeJson({ ...executed.result, via }) : writeOut(`${renderSeed(executed.result as SeedResult)}\n${describeVia(executed)}`);
+      return line.json
+        ? writeJson({ ...executed.result, via })
+        : writeOut(`${renderSeed(executed.result as SeedResult)}\n${describeVia(executed)}`);
     case 'import':
       return line.json
         ? writeJson({ ...executed.result, via })
-        : writeOut(`${renderImport(executed.result as ImportResult, path.basename(line.file))}\n${describeVia(executed)}`);
+        : writeOut(
+            `${renderImport(executed.result as ImportResult, path.basename(line.file))}\n${describeVia(executed)}`,
+          );
   }
 }
 

@@ -7,7 +7,12 @@ import type { SeedArgs } from '../admin/seed-command';
 export type CommandLine =
   | { readonly kind: 'help'; readonly json: boolean }
   | { readonly kind: 'usage'; readonly json: boolean; readonly message: string }
-  | { readonly kind: 'enrollment-code'; readonly json: boolean; readonly args: EnrollmentCodeArgs; readonly serverUrl: string | undefined }
+  | {
+      readonly kind: 'enrollment-code';
+      readonly json: boolean;
+      readonly args: EnrollmentCodeArgs;
+      readonly serverUrl: string | undefined;
+    }
   | { readonly kind: 'devices'; readonly json: boolean; readonly args: DevicesArgs }
   | { readonly kind: 'seed'; readonly json: boolean; readonly args: SeedArgs }
   | { readonly kind: 'import'; readonly json: boolean; readonly file: string };
@@ -49,7 +54,8 @@ class UsageError extends Error {}
 
 function integer(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d{1,10}$/.test(text.trim())) throw new UsageError(`--${name} phải là một số nguyên không âm (nhận được "${text}").`);
+  if (!/^\d{1,10}$/.test(text.trim()))
+    throw new UsageError(`--${name} phải là một số nguyên không âm (nhận được "${text}").`);
   return Number(text.trim());
 }
 
@@ -64,12 +70,23 @@ function commandFrom(command: string, values: Values, rest: readonly string[]): 
     case 'enrollment-code': {
       const expires = values.expires ?? DEFAULT_EXPIRES;
       const expiresInMs = parseDuration(expires);
-      if (expiresInMs === undefined) throw new UsageError(`--expires phải có dạng 7d, 12h hoặc 30m (nhận được "${expires}").`);
-      const villages = values.villages?.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
-      if (villages !== undefined && villages.length === 0) throw new UsageError('--villages cần ít nhất một thôn/khu phố.');
+      if (expiresInMs === undefined)
+        throw new UsageError(`--expires phải có dạng 7d, 12h hoặc 30m (nhận được "${expires}").`);
+      const villages = values.villages
+        ?.split(',')
+        .map((v) => v.trim())
+        .filter((v) => v.length > 0);
+      if (villages !== undefined && villages.length === 0)
+        throw new UsageError('--villages cần ít nhất một thôn/khu phố.');
       const serverUrl = values['server-url'];
-      if (serverUrl !== undefined && !/^https?:\/\/[^\s/]+/i.test(serverUrl)) throw new UsageError(`--server-url phải là địa chỉ http:// hoặc https:// (nhận được "${serverUrl}").`);
-      return { kind: 'enrollment-code', json, args: { communeCode: required('commune', values.commune), villages: villages ?? null, expiresInMs }, serverUrl };
+      if (serverUrl !== undefined && !/^https?:\/\/[^\s/]+/i.test(serverUrl))
+        throw new UsageError(`--server-url phải là địa chỉ http:// hoặc https:// (nhận được "${serverUrl}").`);
+      return {
+        kind: 'enrollment-code',
+        json,
+        args: { communeCode: required('commune', values.commune), villages: villages ?? null, expiresInMs },
+        serverUrl,
+      };
     }
     case 'devices':
       return { kind: 'devices', json, args: { communeCode: values.commune?.trim(), revoke: values.revoke?.trim() } };
@@ -78,7 +95,12 @@ function commandFrom(command: string, values: Values, rest: readonly string[]): 
       return {
         kind: 'seed',
         json,
-        args: { communeCode: required('commune', values.commune), households: households ?? 0, seed: integer('seed', values.seed), year: integer('year', values.year) },
+        args: {
+          communeCode: required('commune', values.commune),
+          households: households ?? 0,
+          seed: integer('seed', values.seed),
+          year: integer('year', values.year),
+        },
       };
     }
     case 'import': {
@@ -96,12 +118,20 @@ function commandFrom(command: string, values: Values, rest: readonly string[]): 
 export function parseCommandLine(argv: readonly string[]): CommandLine {
   const json = argv.includes('--json');
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
     const [command, ...rest] = positionals;
     if (values.help === true || command === undefined || command === 'help') return { kind: 'help', json };
     const allowed = ALLOWED[command] ?? [];
-    const stray = (Object.keys(values) as OptionName[]).filter((name) => name !== 'json' && name !== 'help' && !allowed.includes(name));
-    if (ALLOWED[command] && stray.length > 0) throw new UsageError(`Lệnh ${command} không nhận ${stray.map((s) => `--${s}`).join(', ')}.`);
+    const stray = (Object.keys(values) as OptionName[]).filter(
+      (name) => name !== 'json' && name !== 'help' && !allowed.includes(name),
+    );
+    if (ALLOWED[command] && stray.length > 0)
+      throw new UsageError(`Lệnh ${command} không nhận ${stray.map((s) => `--${s}`).join(', ')}.`);
     if (command !== 'import' && rest.length > 0) throw new UsageError(`Thừa tham số: ${rest.join(' ')}.`);
     return commandFrom(command, values, rest);
   } catch (error) {

@@ -12,7 +12,8 @@ const TIME = new Intl.DateTimeFormat('vi-VN', {
 
 export const formatNumber = (n: number) => NUMBER.format(n);
 export const formatTime = (iso: string) => TIME.format(new Date(iso));
-export const formatSeconds = (ms: number) => `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(ms / 1000)} giây`;
+export const formatSeconds = (ms: number) =>
+  `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(ms / 1000)} giây`;
 
 /** "7 ngày", "12 giờ", "1 ngày 6 giờ", "30 phút". */
 export function formatDuration(ms: number): string {
@@ -20,7 +21,9 @@ export function formatDuration(ms: number): string {
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const rest = minutes % 60;
-  const parts = [days ? `${days} ngày` : '', hours ? `${hours} giờ` : '', rest ? `${rest} phút` : ''].filter((p) => p !== '');
+  const parts = [days ? `${days} ngày` : '', hours ? `${hours} giờ` : '', rest ? `${rest} phút` : ''].filter(
+    (p) => p !== '',
+  );
   return parts.length > 0 ? parts.join(' ') : 'dưới 1 phút';
 }
 

@@ -45,7 +45,13 @@ function villagesText(villages: readonly VillageRef[] | null): string {
   return villages.map((v) => printable(v.name ?? v.id)).join(', ');
 }
 
-export function renderEnrollmentCode(result: EnrollmentCodeResult, server: ServerAddress, link: string, qr: string, expiresInMs: number): string {
+export function renderEnrollmentCode(
+  result: EnrollmentCodeResult,
+  server: ServerAddress,
+  link: string,
+  qr: string,
+  expiresInMs: number,
+): string {
   const lines = [
     `Mã đăng ký thiết bị (dùng một lần): ${result.code}`,
     `Xã: ${result.communeName} (${result.communeCode})`,
@@ -58,14 +64,24 @@ export function renderEnrollmentCode(result: EnrollmentCodeResult, server: Serve
     'Hoặc trong ứng dụng: Cài đặt → "Kết nối với máy chủ xã", nhập địa chỉ máy chủ và mã đăng ký ở trên.',
   ];
   if (server.isLocalOnly) {
-    lines.push(`Lưu ý: ${server.url} chỉ mở được trên chính máy này. Để điện thoại kết nối được, chạy máy chủ với HOST=0.0.0.0 hoặc dùng --server-url.`);
+    lines.push(
+      `Lưu ý: ${server.url} chỉ mở được trên chính máy này. Để điện thoại kết nối được, chạy máy chủ với HOST=0.0.0.0 hoặc dùng --server-url.`,
+    );
   }
   return lines.join('\n');
 }
 
 function deviceRow(d: DeviceView): string[] {
   const revoked = !d.canLogIn ? 'không đăng nhập' : d.revokedAt ? formatTime(d.revokedAt) : '—';
-  return [d.deviceId, printable(d.name), d.communeCode, villagesText(d.villages), formatTime(d.enrolledAt), revoked, String(d.ackSeq)];
+  return [
+    d.deviceId,
+    printable(d.name),
+    d.communeCode,
+    villagesText(d.villages),
+    formatTime(d.enrolledAt),
+    revoked,
+    String(d.ackSeq),
+  ];
 }
 
 export function renderDevices(result: DevicesResult): string {
@@ -75,11 +91,13 @@ export function renderDevices(result: DevicesResult): string {
       ? `Thiết bị ${d.deviceId} (${printable(d.name)}) đã bị thu hồi từ trước, lúc ${d.revokedAt ? formatTime(d.revokedAt) : '?'}.`
       : `Đã thu hồi thiết bị ${d.deviceId} (${printable(d.name)}, xã ${d.communeCode}): từ giờ thiết bị không đồng bộ được nữa. Dữ liệu đã gửi vẫn giữ nguyên.`;
   }
-  if (result.devices.length === 0) return 'Chưa có thiết bị nào. Tạo mã đăng ký: npm run admin -- enrollment-code --commune <mã xã>';
+  if (result.devices.length === 0)
+    return 'Chưa có thiết bị nào. Tạo mã đăng ký: npm run admin -- enrollment-code --commune <mã xã>';
   const header = ['Mã thiết bị', 'Tên', 'Xã', 'Thôn/khu phố', 'Kết nối lúc', 'Thu hồi lúc', 'ackSeq'];
   const live = result.devices.filter((d) => d.revokedAt === null).length;
   const standIns = result.devices.filter((d) => !d.canLogIn).length;
-  const note = standIns > 0 ? `\n"không đăng nhập": thiết bị thay thế của lệnh seed hoặc của tệp nhập, không có token.` : '';
+  const note =
+    standIns > 0 ? `\n"không đăng nhập": thiết bị thay thế của lệnh seed hoặc của tệp nhập, không có token.` : '';
   const mismatches =
     result.scoreMismatches > 0
       ? `\n${formatNumber(result.scoreMismatches)} phiếu đánh giá có kết quả máy gửi lên khác kết quả máy chủ chấm (máy chủ lưu và gửi kết quả của máy chủ).`
@@ -106,7 +124,9 @@ const INTERRUPTED = 'Đã dừng giữa chừng (Ctrl-C): các lô trước đó
 
 export function renderSeed(result: SeedResult): string {
   const labelWidth = Math.max(...Object.values(ENTITY_LABELS).map((l) => l.length));
-  const records = (Object.keys(ENTITY_LABELS) as Entity[]).map((entity) => `  ${ENTITY_LABELS[entity].padEnd(labelWidth)}  ${formatNumber(result.records[entity])}`);
+  const records = (Object.keys(ENTITY_LABELS) as Entity[]).map(
+    (entity) => `  ${ENTITY_LABELS[entity].padEnd(labelWidth)}  ${formatNumber(result.records[entity])}`,
+  );
   const titles = (Object.keys(TITLE_LABELS) as Title[])
     .filter((title) => (result.assessmentsByTitle[title] ?? 0) > 0)
     .map((title) => `    ${TITLE_LABELS[title]}: ${formatNumber(result.assessmentsByTitle[title] ?? 0)}`);
@@ -128,7 +148,9 @@ export function renderImport(result: ImportResult, fileName: string): string {
     `Đã nhập ${fileName}: ${formatNumber(result.ops)} thay đổi từ thiết bị ${device} của ${result.communeName} (${result.communeCode}), xuất lúc ${formatTime(result.exportedAt)}.`,
     `Thiết bị: ${result.isEnrolledDevice ? `đã đăng ký, mã ${result.deviceId}` : standIn}.`,
     `Kết quả: ${countsText(result.results)}.`,
-    ...(result.results.conflict > 0 ? ['Xung đột: bản trên máy chủ đã đổi sau khi thiết bị sửa; thiết bị sẽ thấy chúng khi đồng bộ.'] : []),
+    ...(result.results.conflict > 0
+      ? ['Xung đột: bản trên máy chủ đã đổi sau khi thiết bị sửa; thiết bị sẽ thấy chúng khi đồng bộ.']
+      : []),
     ...rejectionsText(result.rejections, result.results.rejected),
     ...(result.interrupted ? [INTERRUPTED] : []),
   ].join('\n');

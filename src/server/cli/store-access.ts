@@ -23,7 +23,12 @@ export interface Executed {
 /** A server that just took the lock publishes admin.json once it listens. */
 const CHANNEL_WAIT_MS = 3000;
 
-async function runOnOwnStore(config: ServerConfig, command: AdminCommandName, args: unknown, ctx: CommandContext): Promise<object> {
+async function runOnOwnStore(
+  config: ServerConfig,
+  command: AdminCommandName,
+  args: unknown,
+  ctx: CommandContext,
+): Promise<object> {
   const store = await openStore(config);
   try {
     await runMigrations(store);
@@ -49,7 +54,12 @@ async function waitForChannel(dataDir: string, ownerPid: number): Promise<AdminC
  * - else if a process holds DATA_DIR/server.lock: through that server's local admin channel;
  * - else: this process takes the lock, opens PGlite, migrates, runs, closes, releases.
  */
-export async function executeCommand(config: ServerConfig, command: AdminCommandName, args: unknown, ctx: CommandContext): Promise<Executed> {
+export async function executeCommand(
+  config: ServerConfig,
+  command: AdminCommandName,
+  args: unknown,
+  ctx: CommandContext,
+): Promise<Executed> {
   if (config.databaseUrl) return { result: await runOnOwnStore(config, command, args, ctx), via: 'postgres' };
   let release: () => void;
   try {

@@ -11,7 +11,13 @@ import { registerAdminRoutes } from '../admin/admin-routes';
 import type { Store } from '../store/store';
 import { installErrorHandling, sendNotFound } from './errors';
 import { installResponseCompression } from './compress-response';
-import { BODY_IDLE_TIMEOUT_MS, BODY_MIN_BYTES_PER_SECOND, BODY_READ_TIMEOUT_MS, installBodyTimeouts, type BodyTimeouts } from './body-timeouts';
+import {
+  BODY_IDLE_TIMEOUT_MS,
+  BODY_MIN_BYTES_PER_SECOND,
+  BODY_READ_TIMEOUT_MS,
+  installBodyTimeouts,
+  type BodyTimeouts,
+} from './body-timeouts';
 import { createPushSlots, type PushSlots } from './push-slots';
 import { installSecurityHeaders } from './security-headers';
 import { ATTACHMENT_QUOTA_BYTES_PER_COMMUNE, registerAttachmentRoutes } from './routes/attachments.route';
@@ -83,7 +89,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         version: String(PROTOCOL_VERSION),
       },
       components: {
-        securitySchemes: { deviceToken: { type: 'http', scheme: 'bearer', description: 'The token a device received at enrolment' } },
+        securitySchemes: {
+          deviceToken: { type: 'http', scheme: 'bearer', description: 'The token a device received at enrolment' },
+        },
       },
     },
     transform: jsonSchemaTransform,
@@ -97,7 +105,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const pathOnly = request.url.split('?')[0] ?? '';
     // In-app routes (no file extension, outside /api) get the app shell; missing files stay 404.
     const isPageRequest =
-      (request.method === 'GET' || request.method === 'HEAD') && !pathOnly.startsWith('/api/') && !/\.[A-Za-z0-9]+$/.test(pathOnly);
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !pathOnly.startsWith('/api/') &&
+      !/\.[A-Za-z0-9]+$/.test(pathOnly);
     return spaFallback && isPageRequest ? spaFallback(reply) : sendNotFound(reply, request.method, request.url);
   });
 

@@ -12,9 +12,17 @@ declare module 'fastify' {
 
 /** Fastify's own error codes for a body it could not read, mapped to the protocol's codes. */
 const FASTIFY_BODY_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_request', message: 'The request body is not valid JSON' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'invalid_request',
+    message: 'The request body is not valid JSON',
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_request', message: 'The request body is empty' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_request', message: 'Content-Length does not match the body' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'invalid_request',
+    message: 'Content-Length does not match the body',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: 'The request body is too large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: 'Unsupported Content-Type' },
 };
@@ -38,21 +46,33 @@ function validationDetails(error: FastifyError): ErrorDetail[] {
 }
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: ErrorDetail[]) {
-  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(code, message, details));
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(errorBody(code, message, details));
 }
 
 /**
  * Every non-2xx answer carries `{ error: { code, message, details? } }`, whatever failed:
  * schema validation, unreadable JSON, an unknown route or a bug (sync-protocol.md, "Errors").
  */
-export function installErrorHandling(app: FastifyInstance, notFound: (req: FastifyRequest, reply: FastifyReply) => unknown) {
+export function installErrorHandling(
+  app: FastifyInstance,
+  notFound: (req: FastifyRequest, reply: FastifyReply) => unknown,
+) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) {
       if (error.headers) void reply.headers(error.headers);
       return sendError(reply, error.statusCode, error.errorCode, error.message, error.details);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      return sendError(reply, 400, 'invalid_request', 'The request does not match the schema', validationDetails(error));
+      return sendError(
+        reply,
+        400,
+        'invalid_request',
+        'The request does not match the schema',
+        validationDetails(error),
+      );
     }
     const known = error.code ? FASTIFY_BODY_ERRORS[error.code] : undefined;
     if (known) {
@@ -66,7 +86,10 @@ export function installErrorHandling(app: FastifyInstance, notFound: (req: Fasti
     }
     // Only what identifies the failure: database errors carry the failing row in `detail`,
     // and rows hold personal data that must never reach a log.
-    request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
+    request.log.error(
+      { err: { type: error.name, code: error.code, message: error.message, stack: error.stack } },
+      'request failed',
+    );
     return sendError(reply, 500, 'internal_error', 'The server could not complete the request');
   });
 

@@ -12,7 +12,8 @@ export function gunzipRequestBody(maxBytes: number, tooLarge: () => HttpError) {
   return async (request: FastifyRequest, _reply: unknown, payload: Readable): Promise<Readable> => {
     const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     if (encoding === 'identity') return payload;
-    if (encoding !== 'gzip') throw new HttpError(415, 'unsupported_media_type', `Unsupported Content-Encoding "${encoding}"`);
+    if (encoding !== 'gzip')
+      throw new HttpError(415, 'unsupported_media_type', `Unsupported Content-Encoding "${encoding}"`);
 
     let inflated = 0;
     // Fastify compares `receivedEncodedLength` (bytes on the wire) with Content-Length.

@@ -7,7 +7,8 @@ function pacerAt(startMs: number, options: { slots: number; maxSeconds: number; 
   return { pacer, advance: (ms: number) => (nowMs += ms) };
 }
 
-const counts = (values: number[]) => values.reduce<Record<number, number>>((all, v) => ({ ...all, [v]: (all[v] ?? 0) + 1 }), {});
+const counts = (values: number[]) =>
+  values.reduce<Record<number, number>>((all, v) => ({ ...all, [v]: (all[v] ?? 0) + 1 }), {});
 
 describe('createRetryPacer', () => {
   it('tells a crowd refused together to come back over the next seconds, about as many each second as the slots finish', () => {

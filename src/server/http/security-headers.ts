@@ -37,7 +37,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 export function installSecurityHeaders(app: FastifyInstance) {
   app.addHook('onSend', async (_request, reply, payload) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(name)) void reply.header(name, value);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS))
+      if (!reply.hasHeader(name)) void reply.header(name, value);
     return payload;
   });
 }

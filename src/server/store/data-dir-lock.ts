@@ -41,7 +41,8 @@ export function acquireDataDirLock(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number.parseInt(fs.readFileSync(lockFile, 'utf8'), 10);
-      if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) throw new DataDirInUseError(lockFile, owner);
+      if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner))
+        throw new DataDirInUseError(lockFile, owner);
       fs.unlinkSync(lockFile); // stale: its process is gone
     }
   }

@@ -44,11 +44,23 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     name: 'records statistics sample',
     sql: [
-      ...['commune_code', 'entity', 'id', 'version', 'deleted', 'updated_at', 'updated_by', 'created_by', 'village_id', 'txid', 'change_seq'].map(
-        (column) => `ALTER TABLE records ALTER COLUMN ${column} SET STATISTICS 30`,
-      ),
+      ...[
+        'commune_code',
+        'entity',
+        'id',
+        'version',
+        'deleted',
+        'updated_at',
+        'updated_by',
+        'created_by',
+        'village_id',
+        'txid',
+        'change_seq',
+      ].map((column) => `ALTER TABLE records ALTER COLUMN ${column} SET STATISTICS 30`),
       ...['data', 'score_mismatch'].map((column) => `ALTER TABLE records ALTER COLUMN ${column} SET STATISTICS 0`),
-      ...['records_household_members', 'records_assessment_subject'].map((index) => `ALTER INDEX ${index} ALTER COLUMN 2 SET STATISTICS 30`),
+      ...['records_household_members', 'records_assessment_subject'].map(
+        (index) => `ALTER INDEX ${index} ALTER COLUMN 2 SET STATISTICS 30`,
+      ),
     ].join(';\n'),
   },
   {
@@ -112,7 +124,10 @@ export async function runMigrations(store: Store, migrations: readonly Migration
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
       if ((await appliedVersion(tx)) >= migration.version) return;
       for (const statement of splitStatements(migration.sql)) await tx.query(statement);
-      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
     });
   }
   return readSchemaVersion(store);

@@ -14,9 +14,7 @@ export function pgliteDirectory(dataDir: string): string {
 }
 
 export function openStore(config: StoreConfig): Promise<Store> {
-  return config.databaseUrl
-    ? openPostgresStore(config.databaseUrl)
-    : openPgliteStore(pgliteDirectory(config.dataDir));
+  return config.databaseUrl ? openPostgresStore(config.databaseUrl) : openPgliteStore(pgliteDirectory(config.dataDir));
 }
 
 /** The database URL with its password hidden, for logs and the start banner. */

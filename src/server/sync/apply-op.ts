@@ -75,7 +75,14 @@ function applied(opId: string, version: number): Outcome {
 async function scoredAssessment(ctx: OpContext, access: RecordAccess, check: RecordCheck & { ok: true }) {
   if (!check.criteriaSet) return { data: check.parsed, scoreMismatch: null };
   const assessment = check.parsed as AssessmentData;
-  const context = await readServerScoringContext(ctx.tx, ctx.device.communeCode, assessment.title, assessment.subjectId, assessment.year, access.scoringView);
+  const context = await readServerScoringContext(
+    ctx.tx,
+    ctx.device.communeCode,
+    assessment.title,
+    assessment.subjectId,
+    assessment.year,
+    access.scoringView,
+  );
   const server = scoreAssessment(check.criteriaSet, assessment.answers, context);
   const scoreMismatch = isDeepStrictEqual(server, assessment.result) ? null : { server, device: assessment.result };
   return { data: { ...assessment, result: server }, scoreMismatch };
@@ -89,20 +96,30 @@ async function scoredAssessment(ctx: OpContext, access: RecordAccess, check: Rec
 export async function decideOp(ctx: OpContext, access: RecordAccess, op: PushOp): Promise<Outcome> {
   const { device, now } = ctx;
   if (!isEntity(op.entity)) return reject(op.opId, 'unknown_entity', `Unknown entity "${op.entity}"`);
-  if (op.communeCode !== device.communeCode) return reject(op.opId, 'forbidden_scope', 'The record belongs to another commune');
+  if (op.communeCode !== device.communeCode)
+    return reject(op.opId, 'forbidden_scope', 'The record belongs to another commune');
 
   const check = op.kind === 'upsert' ? checkRecordData(op.entity, op.data, now) : undefined;
-  if (check && !check.ok) return reject(op.opId, 'validation_failed', `The data is not a valid ${op.entity}`, check.details);
+  if (check && !check.ok)
+    return reject(op.opId, 'validation_failed', `The data is not a valid ${op.entity}`, check.details);
 
   const current = await access.readForUpdate(op.recordId);
   if (current && current.entity !== op.entity) {
-    return reject(op.opId, 'validation_failed', `The record is a ${current.entity}, not a ${op.entity}`, [{ path: 'entity', message: 'errors.generic' }]);
+    return reject(op.opId, 'validation_failed', `The record is a ${current.entity}, not a ${op.entity}`, [
+      { path: 'entity', message: 'errors.generic' },
+    ]);
   }
 
-  const village = check?.ok ? await resolveVillage(access.parentVillage, op.entity, op.recordId, check.parsed) : undefined;
+  const village = check?.ok
+    ? await resolveVillage(access.parentVillage, op.entity, op.recordId, check.parsed)
+    : undefined;
   // A village-scoped device may not write a record whose village the server cannot tell yet.
   const isUnresolvedForScoped = device.villageIds !== null && village?.isResolved === false;
-  if ((current && !isInScope(device, current.village_id)) || (village && !isInScope(device, village.villageId)) || isUnresolvedForScoped) {
+  if (
+    (current && !isInScope(device, current.village_id)) ||
+    (village && !isInScope(device, village.villageId)) ||
+    isUnresolvedForScoped
+  ) {
     return outOfScope(op.opId);
   }
 
@@ -123,7 +140,13 @@ export async function decideOp(ctx: OpContext, access: RecordAccess, op: PushOp)
     if (current) return applied(op.opId, await access.markDeleted({ id: op.recordId, baseVersion: current.version }));
     // Created and deleted on the device before it ever synced: a data-less tombstone, so the
     // delete is answered with a version like any other and every device learns the id is dead.
-    const isInserted = await access.insert({ ...write, deleted: true, data: null, villageId: null, scoreMismatch: null });
+    const isInserted = await access.insert({
+      ...write,
+      deleted: true,
+      data: null,
+      villageId: null,
+      scoreMismatch: null,
+    });
     return isInserted ? applied(op.opId, 1) : conflictWithWinner(ctx, access, op);
   }
 

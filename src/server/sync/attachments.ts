@@ -13,7 +13,8 @@ export interface NewAttachment {
   readonly now: Date;
 }
 
-export type StoreAttachmentOutcome = 'created' | 'exists' | 'mismatch' | 'record_not_found' | 'forbidden' | 'quota_exceeded';
+export type StoreAttachmentOutcome =
+  'created' | 'exists' | 'mismatch' | 'record_not_found' | 'forbidden' | 'quota_exceeded';
 
 /**
  * Stores an evidence photo once. Idempotent by id: the same id with the same bytes is `exists`
@@ -23,13 +24,21 @@ export type StoreAttachmentOutcome = 'created' | 'exists' | 'mismatch' | 'record
  * of one already stored is still `exists`. The commune's uploads take turns (a transaction-scoped
  * advisory lock), so two at once cannot both squeeze under the quota.
  */
-export async function storeAttachment(store: Store, device: Device, a: NewAttachment, quotaBytes: number): Promise<StoreAttachmentOutcome> {
+export async function storeAttachment(
+  store: Store,
+  device: Device,
+  a: NewAttachment,
+  quotaBytes: number,
+): Promise<StoreAttachmentOutcome> {
   return store.transaction(async (tx) => {
     const record = await readRecord(tx, device.communeCode, a.recordId);
     if (!record) return 'record_not_found';
     if (!isInScope(device, record.village_id)) return 'forbidden';
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('attachments:' || $1::text))`, [device.communeCode]);
-    const stored = await tx.query<{ sha256: string }>('SELECT sha256 FROM attachments WHERE commune_code = $1 AND id = $2', [device.communeCode, a.id]);
+    const stored = await tx.query<{ sha256: string }>(
+      'SELECT sha256 FROM attachments WHERE commune_code = $1 AND id = $2',
+      [device.communeCode, a.id],
+    );
     if (stored[0]) return stored[0].sha256 === a.sha256 ? 'exists' : 'mismatch';
     const used = await tx.query<{ bytes: number }>(
       'SELECT COALESCE(sum(octet_length(bytes)), 0)::float8 AS bytes FROM attachments WHERE commune_code = $1',
@@ -43,10 +52,10 @@ export async function storeAttachment(store: Store, device: Device, a: NewAttach
       [device.communeCode, a.id, a.recordId, a.sha256, a.contentType, a.bytes, a.now.toISOString()],
     );
     if (inserted.length > 0) return 'created';
-    const existing = await tx.query<{ sha256: string }>('SELECT sha256 FROM attachments WHERE commune_code = $1 AND id = $2', [
-      device.communeCode,
-      a.id,
-    ]);
+    const existing = await tx.query<{ sha256: string }>(
+      'SELECT sha256 FROM attachments WHERE commune_code = $1 AND id = $2',
+      [device.communeCode, a.id],
+    );
     return existing[0]?.sha256 === a.sha256 ? 'exists' : 'mismatch';
   });
 }
@@ -58,7 +67,12 @@ export type ReadAttachmentOutcome =
 
 /** An attachment of the device's commune, if the record it belongs to is in the device's scope. */
 export async function readAttachment(store: Store, device: Device, id: string): Promise<ReadAttachmentOutcome> {
-  const rows = await store.query<{ content_type: string; sha256: string; bytes: Uint8Array; village_id: string | null }>(
+  const rows = await store.query<{
+    content_type: string;
+    sha256: string;
+    bytes: Uint8Array;
+    village_id: string | null;
+  }>(
     `SELECT a.content_type, a.sha256, a.bytes, r.village_id
      FROM attachments a LEFT JOIN records r ON r.commune_code = a.commune_code AND r.id = a.record_id
      WHERE a.commune_code = $1 AND a.id = $2`,

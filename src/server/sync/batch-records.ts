@@ -82,7 +82,11 @@ export class BatchRecords implements RecordAccess {
     const ids = [...new Set(ops.map((op) => op.recordId.toLowerCase()))].sort();
     await batch.load(ids, true);
     const households = ops
-      .map((op) => (op.kind === 'upsert' && op.entity === 'citizen' ? (op.data as { householdId?: unknown } | null)?.householdId : undefined))
+      .map((op) =>
+        op.kind === 'upsert' && op.entity === 'citizen'
+          ? (op.data as { householdId?: unknown } | null)?.householdId
+          : undefined,
+      )
       .filter((id): id is string => typeof id === 'string' && UUID.test(id))
       .map((id) => id.toLowerCase())
       .filter((id) => !batch.rows.has(id));
@@ -90,7 +94,10 @@ export class BatchRecords implements RecordAccess {
     batch.familySubjects = [
       ...new Set(
         ops.flatMap((op) => {
-          const data = op.kind === 'upsert' && op.entity === 'assessment' ? (op.data as { title?: unknown; subjectId?: unknown } | null) : null;
+          const data =
+            op.kind === 'upsert' && op.entity === 'assessment'
+              ? (op.data as { title?: unknown; subjectId?: unknown } | null)
+              : null;
           return data?.title === 'learning_family' && typeof data.subjectId === 'string' ? [data.subjectId] : [];
         }),
       ),
@@ -165,7 +172,14 @@ export class BatchRecords implements RecordAccess {
     const current = this.rows.get(id.toLowerCase());
     if (!current) throw new Error('a delete of a record this push has not read');
     // A tombstone carries no personal data: data and score flag go (records.ts markDeleted).
-    const row = { ...current, version: baseVersion + 1, deleted: true, data: null, updated_at: this.now.toISOString(), updated_by: this.device.deviceId };
+    const row = {
+      ...current,
+      version: baseVersion + 1,
+      deleted: true,
+      data: null,
+      updated_at: this.now.toISOString(),
+      updated_by: this.device.deviceId,
+    };
     this.stage(row, null);
     return Promise.resolve(row.version);
   }
@@ -189,7 +203,10 @@ export class BatchRecords implements RecordAccess {
     storedMembersOf: async (householdId) => {
       if (!this.storedMembers.has(householdId)) {
         const wanted = [...new Set([householdId, ...this.familySubjects])].filter((id) => !this.storedMembers.has(id));
-        const rows = await this.tx.query<StoredMember & { household_id: string }>(LIVE_MEMBERS_SQL, [this.device.communeCode, wanted]);
+        const rows = await this.tx.query<StoredMember & { household_id: string }>(LIVE_MEMBERS_SQL, [
+          this.device.communeCode,
+          wanted,
+        ]);
         for (const id of wanted) this.storedMembers.set(id, []);
         for (const row of rows) this.storedMembers.get(row.household_id)?.push({ id: row.id, data: row.data });
       }

@@ -131,7 +131,8 @@ async function readPage(db: Queryable, device: Device, after: FeedPosition, limi
     device.createdAt.toISOString(),
   ]);
   if (!row) throw new Error('the page query returns one row');
-  const last = row.last_txid !== null && row.last_seq !== null ? { txid: row.last_txid, changeSeq: row.last_seq } : undefined;
+  const last =
+    row.last_txid !== null && row.last_seq !== null ? { txid: row.last_txid, changeSeq: row.last_seq } : undefined;
   return {
     page: {
       changesJson: row.changes,

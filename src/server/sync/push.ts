@@ -32,10 +32,15 @@ async function replay(ctx: OpContext, opId: string, stored: RecordedResult): Pro
       return { opId, status: 'rejected', error: stored.error };
     case 'conflict': {
       // The record as it is now: the device resolves against the newest version.
-      const current = stored.recordId === undefined ? undefined : await readRecord(ctx.tx, ctx.device.communeCode, stored.recordId);
+      const current =
+        stored.recordId === undefined ? undefined : await readRecord(ctx.tx, ctx.device.communeCode, stored.recordId);
       if (!current) return { opId, status: 'duplicate', version: null };
       if (!isInScope(ctx.device, current.village_id)) {
-        return { opId, status: 'rejected', error: { code: 'forbidden_scope', message: 'The record lies outside the villages of this device' } };
+        return {
+          opId,
+          status: 'rejected',
+          error: { code: 'forbidden_scope', message: 'The record lies outside the villages of this device' },
+        };
       }
       return { opId, status: 'conflict', current: toEnvelope(current) };
     }
@@ -87,7 +92,10 @@ async function readImportedElsewhere(ctx: OpContext, opIds: readonly string[]): 
 }
 
 /** Writes the batch's new results in one statement (the same transaction as their changes). */
-async function recordResults(ctx: OpContext, rows: readonly { op: { opId: string; seq: number }; result: RecordedResult }[]) {
+async function recordResults(
+  ctx: OpContext,
+  rows: readonly { op: { opId: string; seq: number }; result: RecordedResult }[],
+) {
   if (rows.length === 0) return;
   await ctx.tx.query(
     `INSERT INTO applied_ops (commune_code, device_id, op_id, seq, result, created_at)
@@ -126,11 +134,19 @@ async function applyOps(ctx: OpContext, ops: readonly PushOpEntry[], mode: Apply
     recorded.bySeq.set(entry.seq, entry);
     fresh.push({ op: { opId: entry.opId, seq: entry.seq }, result: entry.result });
   };
-  const order = ops.map((op, index) => ({ op, index, check: checkPushOp(op) })).sort((a, b) => a.op.seq - b.op.seq || a.index - b.index);
+  const order = ops
+    .map((op, index) => ({ op, index, check: checkPushOp(op) }))
+    .sort((a, b) => a.op.seq - b.op.seq || a.index - b.index);
   const direct = storeRecords(ctx.tx, ctx.device, ctx.now);
-  const unrecorded = order.flatMap(({ check }) => (check.ok && !recorded.byOpId.has(check.op.opId.toLowerCase()) ? [check.op] : []));
-  const batch = mode === 'batch' && unrecorded.length > 0 ? await BatchRecords.open(ctx.tx, ctx.device, ctx.now, unrecorded) : null;
-  const imported = await readImportedElsewhere(ctx, unrecorded.map((op) => op.opId));
+  const unrecorded = order.flatMap(({ check }) =>
+    check.ok && !recorded.byOpId.has(check.op.opId.toLowerCase()) ? [check.op] : [],
+  );
+  const batch =
+    mode === 'batch' && unrecorded.length > 0 ? await BatchRecords.open(ctx.tx, ctx.device, ctx.now, unrecorded) : null;
+  const imported = await readImportedElsewhere(
+    ctx,
+    unrecorded.map((op) => op.opId),
+  );
   const results: PushResult[] = [];
   for (const { op, index, check } of order) {
     const opId = op.opId.toLowerCase();
@@ -148,7 +164,11 @@ async function applyOps(ctx: OpContext, ops: readonly PushOpEntry[], mode: Apply
       const reused = reusedOpId(opId, op.seq);
       if (atSeq?.opId === reused) results[index] = await replay(ctx, op.opId, atSeq.result);
       else {
-        const error = { code: 'validation_failed', message: `opId ${op.opId} was used before with seq ${known.seq}`, details: [{ path: 'opId', message: 'errors.input.opIdReused' }] };
+        const error = {
+          code: 'validation_failed',
+          message: `opId ${op.opId} was used before with seq ${known.seq}`,
+          details: [{ path: 'opId', message: 'errors.input.opIdReused' }],
+        };
         results[index] = { opId: op.opId, status: 'rejected', error };
         if (!atSeq) remember({ opId: reused, seq: op.seq, result: { status: 'rejected', error } });
       }
@@ -159,7 +179,11 @@ async function applyOps(ctx: OpContext, ops: readonly PushOpEntry[], mode: Apply
       remember({ opId, seq: op.seq, result: adopted });
     } else if (atSeq) {
       // A device bug (a seq reused for another op). Not recorded: the seq already has its result.
-      results[index] = { opId: op.opId, status: 'rejected', error: { code: 'validation_failed', message: `seq ${op.seq} belongs to another operation` } };
+      results[index] = {
+        opId: op.opId,
+        status: 'rejected',
+        error: { code: 'validation_failed', message: `seq ${op.seq} belongs to another operation` },
+      };
     } else if (!check.ok) {
       results[index] = { opId: op.opId, status: 'rejected', error: check.error };
       remember({ opId, seq: op.seq, result: { status: 'rejected', error: check.error } });
@@ -195,12 +219,21 @@ async function advanceAckSeq(tx: Queryable, device: Device): Promise<number> {
  * concurrent pushes of one device run one after the other, so the second sees the first's
  * results and answers duplicates instead of applying twice. Results come in request order.
  */
-export async function applyPush(store: Store, device: Device, request: PushRequestBody, now: Date, firstMode: ApplyMode = 'batch'): Promise<PushResponse> {
+export async function applyPush(
+  store: Store,
+  device: Device,
+  request: PushRequestBody,
+  now: Date,
+  firstMode: ApplyMode = 'batch',
+): Promise<PushResponse> {
   let mode = firstMode;
   for (let attempt = 1; ; attempt += 1) {
     try {
       const response = await store.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [device.communeCode, device.deviceId]);
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+          device.communeCode,
+          device.deviceId,
+        ]);
         const results = await applyOps({ tx, device, now }, request.ops, mode);
         return { results, ackSeq: await advanceAckSeq(tx, device) };
       });

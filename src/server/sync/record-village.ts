@@ -24,7 +24,10 @@ const NONE: RecordVillage = { villageId: null, isResolved: true };
 const PENDING: RecordVillage = { villageId: PENDING_VILLAGE, isResolved: false };
 
 /** The stored village of a household or citizen: `undefined` when the server does not hold that record. */
-export type ParentVillageLookup = (entity: 'household' | 'citizen', id: string) => Promise<{ villageId: string | null } | undefined>;
+export type ParentVillageLookup = (
+  entity: 'household' | 'citizen',
+  id: string,
+) => Promise<{ villageId: string | null } | undefined>;
 
 /** The lookup straight from the records table (one query per call). */
 export function parentVillageFromStore(tx: Queryable, communeCode: string): ParentVillageLookup {
@@ -38,15 +41,26 @@ export function parentVillageFromStore(tx: Queryable, communeCode: string): Pare
   };
 }
 
-async function villageOf(lookup: ParentVillageLookup, entity: 'household' | 'citizen', id: unknown): Promise<RecordVillage> {
+async function villageOf(
+  lookup: ParentVillageLookup,
+  entity: 'household' | 'citizen',
+  id: unknown,
+): Promise<RecordVillage> {
   if (typeof id !== 'string') return PENDING;
   const parent = await lookup(entity, id);
   // A parent without a village: pending itself, or a data-less tombstone (created and deleted offline).
-  return parent && parent.villageId !== null && parent.villageId !== PENDING_VILLAGE ? { villageId: parent.villageId, isResolved: true } : PENDING;
+  return parent && parent.villageId !== null && parent.villageId !== PENDING_VILLAGE
+    ? { villageId: parent.villageId, isResolved: true }
+    : PENDING;
 }
 
 /** `data` has passed the entity's schema. */
-export async function resolveVillage(lookup: ParentVillageLookup, entity: Entity, id: string, data: unknown): Promise<RecordVillage> {
+export async function resolveVillage(
+  lookup: ParentVillageLookup,
+  entity: Entity,
+  id: string,
+  data: unknown,
+): Promise<RecordVillage> {
   const fields = (data ?? {}) as Record<string, unknown>;
   // Lower case, as PostgreSQL prints uuids: scope lists are compared as strings.
   const text = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : null);
@@ -128,7 +142,11 @@ const CITIZENS_OF = `
  * one assessment the household's village wins, as it would one op at a time (a citizen's village
  * is its household's). Returns the rows it changed, for callers that keep records in memory.
  */
-export async function propagateVillages(tx: Queryable, communeCode: string, parents: readonly VillageParent[]): Promise<{ id: string; village_id: string | null }[]> {
+export async function propagateVillages(
+  tx: Queryable,
+  communeCode: string,
+  parents: readonly VillageParent[],
+): Promise<{ id: string; village_id: string | null }[]> {
   // A parent created now can only have dependants that came before it, which got no village then.
   // When every parent is new and the commune holds no such record (the usual sync: new households
   // with their members and assessments), one cheap query replaces the four statements below.
@@ -152,8 +170,16 @@ export async function propagateVillages(tx: Queryable, communeCode: string, pare
   if (households.length > 0) {
     // Assessments of every citizen of these households (moved just now or already in place).
     const villageOfHousehold = new Map(households.map((h) => [h.id, h.villageId]));
-    const members = await tx.query<{ id: string; household_id: string }>(CITIZENS_OF, [communeCode, households.map((h) => h.id)]);
-    const memberParents = members.map((m) => ({ entity: 'citizen' as const, id: m.id, villageId: villageOfHousehold.get(m.household_id) ?? null, isNew: false }));
+    const members = await tx.query<{ id: string; household_id: string }>(CITIZENS_OF, [
+      communeCode,
+      households.map((h) => h.id),
+    ]);
+    const memberParents = members.map((m) => ({
+      entity: 'citizen' as const,
+      id: m.id,
+      villageId: villageOfHousehold.get(m.household_id) ?? null,
+      isNew: false,
+    }));
     await run(ASSESSMENTS_OF_SUBJECTS, memberParents, 'citizen');
   }
   return changed;

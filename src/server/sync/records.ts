@@ -39,16 +39,23 @@ export function toEnvelope(row: RecordRow, outOfScope = false): RecordEnvelope {
 }
 
 /** The record, locked until the transaction ends: concurrent writers of one record queue here. */
-export async function readRecordForUpdate(tx: Queryable, communeCode: string, id: string): Promise<RecordRow | undefined> {
-  const rows = await tx.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records WHERE commune_code = $1 AND id = $2 FOR UPDATE`, [
-    communeCode,
-    id,
-  ]);
+export async function readRecordForUpdate(
+  tx: Queryable,
+  communeCode: string,
+  id: string,
+): Promise<RecordRow | undefined> {
+  const rows = await tx.query<RecordRow>(
+    `SELECT ${RECORD_COLUMNS} FROM records WHERE commune_code = $1 AND id = $2 FOR UPDATE`,
+    [communeCode, id],
+  );
   return rows[0];
 }
 
 export async function readRecord(db: Queryable, communeCode: string, id: string): Promise<RecordRow | undefined> {
-  const rows = await db.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records WHERE commune_code = $1 AND id = $2`, [communeCode, id]);
+  const rows = await db.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records WHERE commune_code = $1 AND id = $2`, [
+    communeCode,
+    id,
+  ]);
   return rows[0];
 }
 
@@ -80,7 +87,17 @@ export async function insertRecord(tx: Queryable, w: RecordWrite): Promise<boole
      VALUES ($1, $2, $3, 1, $4, $5::text::jsonb, $6, $7, $7, $8, $9::text::jsonb)
      ON CONFLICT (commune_code, id) DO NOTHING
      RETURNING id`,
-    [w.communeCode, w.entity, w.id, w.deleted, json(w.data), w.updatedAt.toISOString(), w.deviceId, w.villageId, json(w.scoreMismatch)],
+    [
+      w.communeCode,
+      w.entity,
+      w.id,
+      w.deleted,
+      json(w.data),
+      w.updatedAt.toISOString(),
+      w.deviceId,
+      w.villageId,
+      json(w.scoreMismatch),
+    ],
   );
   return rows.length > 0;
 }
@@ -100,10 +117,17 @@ const UPDATE_SQL = recordingExits(
  * The caller holds the row lock (readRecordForUpdate) and has checked the version.
  */
 export async function updateRecord(tx: Queryable, w: RecordWrite & { readonly baseVersion: number }): Promise<number> {
-  const rows = await tx.query<{ version: number }>(
-    UPDATE_SQL,
-    [w.communeCode, w.id, w.baseVersion, w.deleted, json(w.data), w.updatedAt.toISOString(), w.deviceId, w.villageId, json(w.scoreMismatch)],
-  );
+  const rows = await tx.query<{ version: number }>(UPDATE_SQL, [
+    w.communeCode,
+    w.id,
+    w.baseVersion,
+    w.deleted,
+    json(w.data),
+    w.updatedAt.toISOString(),
+    w.deviceId,
+    w.villageId,
+    json(w.scoreMismatch),
+  ]);
   const version = rows[0]?.version;
   if (version === undefined) throw new Error('record changed under its row lock');
   return version;

@@ -16,10 +16,16 @@ export const PENDING_VILLAGE = '00000000-0000-0000-0000-000000000000';
  * query naming the device's commune_code.
  */
 export function isInScope(device: Pick<Device, 'villageIds'>, villageId: string | null): boolean {
-  return device.villageIds === null || villageId === null || (villageId !== PENDING_VILLAGE && device.villageIds.includes(villageId));
+  return (
+    device.villageIds === null ||
+    villageId === null ||
+    (villageId !== PENDING_VILLAGE && device.villageIds.includes(villageId))
+  );
 }
 
 /** The villages a device's queries may name (null: the whole commune); never the pending stand-in. */
 export function scopeVillageIds(device: Pick<Device, 'villageIds'>): string[] | null {
-  return device.villageIds === null ? null : device.villageIds.map((v) => v.toLowerCase()).filter((v) => v !== PENDING_VILLAGE);
+  return device.villageIds === null
+    ? null
+    : device.villageIds.map((v) => v.toLowerCase()).filter((v) => v !== PENDING_VILLAGE);
 }

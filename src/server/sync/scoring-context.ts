@@ -46,14 +46,21 @@ export const LIVE_MEMBERS_SQL = `SELECT id::text AS id, data ->> 'householdId' A
   WHERE commune_code = $1 AND entity = 'citizen' AND NOT deleted AND data ->> 'householdId' = ANY ($2::text[])`;
 
 /** Stored rows with the push's unflushed writes laid over them: a written id replaces its stored row. */
-function overlay<T extends { id: string }>(stored: readonly T[], view: PushView | undefined, pick: (row: RecordRow & { data: Data }) => T | undefined): T[] {
+function overlay<T extends { id: string }>(
+  stored: readonly T[],
+  view: PushView | undefined,
+  pick: (row: RecordRow & { data: Data }) => T | undefined,
+): T[] {
   if (!view) return [...stored];
   const written = [...view.unflushed()];
   if (written.length === 0) return [...stored];
   const writtenIds = new Set(written.map((r) => r.id));
   const rows = stored.filter((r) => !writtenIds.has(r.id));
   for (const row of written) {
-    const picked = row.deleted || typeof row.data !== 'object' || row.data === null ? undefined : pick(row as RecordRow & { data: Data });
+    const picked =
+      row.deleted || typeof row.data !== 'object' || row.data === null
+        ? undefined
+        : pick(row as RecordRow & { data: Data });
     if (picked) rows.push(picked);
   }
   return rows;
@@ -65,7 +72,9 @@ function serverRegister(db: Queryable, communeCode: string, view?: PushView): Re
   const dataOf = async (entity: string, id: string): Promise<{ data: Data; deleted: boolean } | undefined> => {
     if (view) {
       const row = await view.row(id);
-      return row?.entity === entity && typeof row.data === 'object' && row.data !== null ? { data: row.data as Data, deleted: row.deleted } : undefined;
+      return row?.entity === entity && typeof row.data === 'object' && row.data !== null
+        ? { data: row.data as Data, deleted: row.deleted }
+        : undefined;
     }
     const rows = await db.query<{ data: Data | null; deleted: boolean }>(
       'SELECT data, deleted FROM records WHERE commune_code = $1 AND id = $2 AND entity = $3',
@@ -91,18 +100,32 @@ function serverRegister(db: Queryable, communeCode: string, view?: PushView): Re
     },
     async clan(id) {
       const row = await dataOf('clan', id);
-      return row && { memberHouseholdIds: strings(row.data.memberHouseholdIds), villageIds: strings(row.data.villageIds) };
+      return (
+        row && { memberHouseholdIds: strings(row.data.memberHouseholdIds), villageIds: strings(row.data.villageIds) }
+      );
     },
     async unit(id) {
       const row = await dataOf('unit', id);
-      return row && { villageId: str(row.data.villageId), memberCount: Number(row.data.memberCount), membersWithLearningCitizen: Number(row.data.membersWithLearningCitizen ?? 0) };
+      return (
+        row && {
+          villageId: str(row.data.villageId),
+          memberCount: Number(row.data.memberCount),
+          membersWithLearningCitizen: Number(row.data.membersWithLearningCitizen ?? 0),
+        }
+      );
     },
     async isVillageDisadvantaged(villageId) {
       return (await dataOf('village', villageId))?.data.isDisadvantagedArea === true;
     },
     async liveMembersOf(householdId) {
-      const stored = view ? await view.storedMembersOf(householdId) : await db.query<StoredMember & { household_id: string }>(LIVE_MEMBERS_SQL, [communeCode, [householdId]]);
-      return overlay(stored, view, (row) => (row.entity === 'citizen' && str(row.data.householdId) === householdId ? { id: row.id, data: row.data as unknown as SchoolingMember } : undefined)).map((r) => r.data);
+      const stored = view
+        ? await view.storedMembersOf(householdId)
+        : await db.query<StoredMember & { household_id: string }>(LIVE_MEMBERS_SQL, [communeCode, [householdId]]);
+      return overlay(stored, view, (row) =>
+        row.entity === 'citizen' && str(row.data.householdId) === householdId
+          ? { id: row.id, data: row.data as unknown as SchoolingMember }
+          : undefined,
+      ).map((r) => r.data);
     },
     liveHouseholdIdsIn: (villageId) =>
       ids(
@@ -126,7 +149,8 @@ function serverRegister(db: Queryable, communeCode: string, view?: PushView): Re
         [communeCode, title, String(year)],
       );
       const rows = overlay(stored, view, (row) => {
-        if (row.entity !== 'assessment' || row.data.title !== title || String(row.data.year) !== String(year)) return undefined;
+        if (row.entity !== 'assessment' || row.data.title !== title || String(row.data.year) !== String(year))
+          return undefined;
         const result = row.data.result as { passed?: unknown } | undefined;
         return { id: row.id, subject_id: String(row.data.subjectId), passed: result?.passed === true };
       }).sort(byId);
@@ -137,6 +161,13 @@ function serverRegister(db: Queryable, communeCode: string, view?: PushView): Re
 }
 
 /** The scoring context of an assessment from the stored register (seen through `view` inside a batched push). */
-export function readServerScoringContext(db: Queryable, communeCode: string, title: Title, subjectId: string, year: number, view?: PushView): Promise<ScoringContext> {
+export function readServerScoringContext(
+  db: Queryable,
+  communeCode: string,
+  title: Title,
+  subjectId: string,
+  year: number,
+  view?: PushView,
+): Promise<ScoringContext> {
   return deriveScoringContext(serverRegister(db, communeCode, view), title, subjectId, year);
 }

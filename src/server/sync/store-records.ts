@@ -16,7 +16,8 @@ export function storeRecords(tx: Queryable, device: Device, now: Date): RecordAc
     parentVillage: parentVillageFromStore(tx, communeCode),
     insert: (write) => insertRecord(tx, write),
     update: (write) => updateRecord(tx, write),
-    markDeleted: ({ id, baseVersion }) => markDeleted(tx, { communeCode, id, baseVersion, updatedAt: now, deviceId: device.deviceId }),
+    markDeleted: ({ id, baseVersion }) =>
+      markDeleted(tx, { communeCode, id, baseVersion, updatedAt: now, deviceId: device.deviceId }),
     async propagate(parent) {
       await propagateVillages(tx, communeCode, [parent]);
     },

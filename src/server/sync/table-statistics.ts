@@ -31,7 +31,9 @@ export function noteRecordWrites(store: Store, rows: number): Promise<void> {
   keeper.written = 0;
   keeper.running = (async () => {
     await store.query('ANALYZE records');
-    const [row] = await store.query<{ rows: number }>(`SELECT greatest(reltuples, 0)::float8 AS rows FROM pg_class WHERE relname = 'records'`);
+    const [row] = await store.query<{ rows: number }>(
+      `SELECT greatest(reltuples, 0)::float8 AS rows FROM pg_class WHERE relname = 'records'`,
+    );
     keeper.rowsAtLastAnalyze = Number(row?.rows ?? 0);
   })()
     .catch(() => undefined)

@@ -21,7 +21,9 @@ export type RecordCheck =
   | { readonly ok: false; readonly details: ErrorDetail[] };
 
 function issuesToDetails(issues: readonly z.core.$ZodIssue[]): ErrorDetail[] {
-  return issues.slice(0, MAX_INPUT_PROBLEMS).map((issue) => ({ path: ['data', ...issue.path.map(String)].join('.'), message: issue.message }));
+  return issues
+    .slice(0, MAX_INPUT_PROBLEMS)
+    .map((issue) => ({ path: ['data', ...issue.path.map(String)].join('.'), message: issue.message }));
 }
 
 type OpError = Extract<PushResult, { status: 'rejected' }>['error'];
@@ -35,12 +37,24 @@ type OpError = Extract<PushResult, { status: 'rejected' }>['error'];
 export function checkPushOp(entry: PushOpEntry): { ok: true; op: PushOp } | { ok: false; error: OpError } {
   const problems = findInputProblems(entry);
   if (problems.length > 0) {
-    return { ok: false, error: { code: 'validation_failed', message: 'The operation holds text, nesting or sizes the server cannot store', details: problems } };
+    return {
+      ok: false,
+      error: {
+        code: 'validation_failed',
+        message: 'The operation holds text, nesting or sizes the server cannot store',
+        details: problems,
+      },
+    };
   }
   const parsed = pushOpSchema.safeParse(entry);
   if (parsed.success) return { ok: true, op: parsed.data };
-  const details = parsed.error.issues.slice(0, MAX_INPUT_PROBLEMS).map((issue) => ({ path: issue.path.map(String).join('.'), message: 'errors.input.invalidOperation' }));
-  return { ok: false, error: { code: 'validation_failed', message: 'The operation does not match the protocol', details } };
+  const details = parsed.error.issues
+    .slice(0, MAX_INPUT_PROBLEMS)
+    .map((issue) => ({ path: issue.path.map(String).join('.'), message: 'errors.input.invalidOperation' }));
+  return {
+    ok: false,
+    error: { code: 'validation_failed', message: 'The operation does not match the protocol', details },
+  };
 }
 
 /**
@@ -60,7 +74,10 @@ export function checkRecordData(entity: Entity, data: unknown, now: Date): Recor
   }
   const answerIssues = validateAnswers(set, assessment.answers);
   if (answerIssues.length > 0) {
-    return { ok: false, details: answerIssues.map((i) => ({ path: `data.answers.${i.criterionId}`, message: i.message })) };
+    return {
+      ok: false,
+      details: answerIssues.map((i) => ({ path: `data.answers.${i.criterionId}`, message: i.message })),
+    };
   }
   return { ok: true, parsed: assessment, criteriaSet: set };
 }

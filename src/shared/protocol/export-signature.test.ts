@@ -18,7 +18,12 @@ const file: ExportFile = {
       communeCode: '25942',
       kind: 'upsert',
       baseVersion: null,
-      data: { headName: 'Lò Văn Páo', villageId: '0196f0c2-8a4b-7c3d-9e8f-0000000c0001', note: undefined, tags: ['a', undefined] },
+      data: {
+        headName: 'Lò Văn Páo',
+        villageId: '0196f0c2-8a4b-7c3d-9e8f-0000000c0001',
+        note: undefined,
+        tags: ['a', undefined],
+      },
       clientTime: '2026-11-20T08:00:00.000Z',
     },
   ],
@@ -28,7 +33,13 @@ describe('the signing payload of an export file', () => {
   it('is the same for the file the phone wrote and the file read back from disk with its keys in another order', () => {
     // JSON.parse gives what a file on disk holds; the replacer writes every object's keys reversed.
     const readBack: ExportFile = JSON.parse(JSON.stringify(file, null, 1));
-    const reversedKeys = [...Object.keys(file), ...Object.keys(file.ops[0] ?? {}), 'headName', 'villageId', 'tags'].reverse();
+    const reversedKeys = [
+      ...Object.keys(file),
+      ...Object.keys(file.ops[0] ?? {}),
+      'headName',
+      'villageId',
+      'tags',
+    ].reverse();
     const reordered: ExportFile = JSON.parse(JSON.stringify(readBack, reversedKeys));
     expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(readBack));
     expect(exportSigningPayload(readBack)).toBe(exportSigningPayload(file));
@@ -61,7 +72,9 @@ describe('the signing payload of an export file', () => {
   });
 
   it('writes JSON values as JSON.stringify does, with object keys sorted', () => {
-    expect(canonicalJson({ b: [1, undefined, 'x'], a: { d: null, c: -0, e: undefined } })).toBe('{"a":{"c":0,"d":null},"b":[1,null,"x"]}');
+    expect(canonicalJson({ b: [1, undefined, 'x'], a: { d: null, c: -0, e: undefined } })).toBe(
+      '{"a":{"c":0,"d":null},"b":[1,null,"x"]}',
+    );
     expect(canonicalJson('\ud800\u0000')).toBe(JSON.stringify('\ud800\u0000'));
   });
 });

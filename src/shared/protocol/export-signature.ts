@@ -59,7 +59,8 @@ function hasToJson(value: object): value is { toJSON: () => unknown } {
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (hasToJson(value)) return canonicalJson(value.toJSON());
-  if (Array.isArray(value)) return `[${value.map((item: unknown) => (isOmitted(item) ? 'null' : canonicalJson(item))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((item: unknown) => (isOmitted(item) ? 'null' : canonicalJson(item))).join(',')}]`;
   const entries = Object.entries(value)
     .filter(([, item]) => !isOmitted(item))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

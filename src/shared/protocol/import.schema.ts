@@ -29,7 +29,9 @@ export const importResponseSchema = z
     deviceName: z.string().describe('the name the exporting device gave itself'),
     exportedAt: z.string().datetime({ offset: true }),
     ops: count.describe('changes in the file'),
-    isEnrolledDevice: z.boolean().describe('the file came from a device enrolled here: its ops count as its own pushes'),
+    isEnrolledDevice: z
+      .boolean()
+      .describe('the file came from a device enrolled here: its ops count as its own pushes'),
     results: importCountsSchema,
     rejections: z.array(importRejectionSchema).describe('the first rejected ops'),
   })

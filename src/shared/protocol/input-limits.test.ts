@@ -17,7 +17,9 @@ function nested(levels: number): unknown {
 
 describe('input limits', () => {
   it('finds nothing wrong in an ordinary record with Vietnamese text and emoji', () => {
-    expect(findInputProblems({ data: { headName: 'Nguyễn Thị Ánh 👩‍🌾', answers: { c1: { evidenceIds: ['x'] } } } })).toEqual([]);
+    expect(
+      findInputProblems({ data: { headName: 'Nguyễn Thị Ánh 👩‍🌾', answers: { c1: { evidenceIds: ['x'] } } } }),
+    ).toEqual([]);
   });
 
   it('names a NUL or half of a surrogate pair in a value or a key, with the path to it', () => {
@@ -30,7 +32,9 @@ describe('input limits', () => {
       { path: 'op.data.list.1', message: 'errors.text.invalidCharacters' },
     ]);
     // The key is shown with a replacement character, so the answer itself holds no NUL.
-    expect(findInputProblems({ data: { 'k\u0000': 1 } })).toEqual([{ path: 'data.k\uFFFD', message: 'errors.text.invalidCharacters' }]);
+    expect(findInputProblems({ data: { 'k\u0000': 1 } })).toEqual([
+      { path: 'data.k\uFFFD', message: 'errors.text.invalidCharacters' },
+    ]);
   });
 
   it('stops at the documented depth, without recursion, even 200,000 levels deep', () => {
@@ -43,12 +47,20 @@ describe('input limits', () => {
 
   it('refuses strings, keys, arrays and objects past their sizes', () => {
     expect(findInputProblems({ s: 'x'.repeat(MAX_STRING_LENGTH) })).toEqual([]);
-    expect(findInputProblems({ s: 'x'.repeat(MAX_STRING_LENGTH + 1) })).toEqual([{ path: 's', message: `errors.text.tooLong?max=${MAX_STRING_LENGTH}` }]);
+    expect(findInputProblems({ s: 'x'.repeat(MAX_STRING_LENGTH + 1) })).toEqual([
+      { path: 's', message: `errors.text.tooLong?max=${MAX_STRING_LENGTH}` },
+    ]);
     const longKey = 'k'.repeat(MAX_KEY_LENGTH + 1);
-    expect(findInputProblems({ [longKey]: 1 })).toEqual([{ path: `${'k'.repeat(40)}…`, message: `errors.input.keyTooLong?max=${MAX_KEY_LENGTH}` }]);
-    expect(findInputProblems({ a: new Array(MAX_ARRAY_LENGTH + 1).fill(0) })).toEqual([{ path: 'a', message: `errors.input.tooManyItems?max=${MAX_ARRAY_LENGTH}` }]);
+    expect(findInputProblems({ [longKey]: 1 })).toEqual([
+      { path: `${'k'.repeat(40)}…`, message: `errors.input.keyTooLong?max=${MAX_KEY_LENGTH}` },
+    ]);
+    expect(findInputProblems({ a: new Array(MAX_ARRAY_LENGTH + 1).fill(0) })).toEqual([
+      { path: 'a', message: `errors.input.tooManyItems?max=${MAX_ARRAY_LENGTH}` },
+    ]);
     const wide = Object.fromEntries(Array.from({ length: MAX_OBJECT_KEYS + 1 }, (_, i) => [`k${i}`, i]));
-    expect(findInputProblems({ o: wide })).toEqual([{ path: 'o', message: `errors.input.tooManyItems?max=${MAX_OBJECT_KEYS}` }]);
+    expect(findInputProblems({ o: wide })).toEqual([
+      { path: 'o', message: `errors.input.tooManyItems?max=${MAX_OBJECT_KEYS}` },
+    ]);
   });
 
   it('reports at most a bounded number of problems', () => {

@@ -35,7 +35,9 @@ export function hasInvalidCharacters(text: string): boolean {
 /** A key as a path may show it: bad characters as U+FFFD, at most SHOWN_KEY_CODE_POINTS long. */
 function shownKey(key: string): string {
   const points = Array.from(key.replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATES, '\uFFFD'));
-  return points.length > SHOWN_KEY_CODE_POINTS ? `${points.slice(0, SHOWN_KEY_CODE_POINTS).join('')}…` : points.join('');
+  return points.length > SHOWN_KEY_CODE_POINTS
+    ? `${points.slice(0, SHOWN_KEY_CODE_POINTS).join('')}…`
+    : points.join('');
 }
 
 /** Where a value sits: its parent and its key or index. Paths are spelled only for problems. */
@@ -72,7 +74,8 @@ export function findInputProblems(value: unknown, root = ''): ErrorDetail[] {
     const { depth } = frame;
     const current = frame.value;
     if (typeof current === 'string') {
-      if (current.length > MAX_STRING_LENGTH) note(frame, messageKey('errors.text.tooLong', { max: MAX_STRING_LENGTH }));
+      if (current.length > MAX_STRING_LENGTH)
+        note(frame, messageKey('errors.text.tooLong', { max: MAX_STRING_LENGTH }));
       else if (hasInvalidCharacters(current)) note(frame, 'errors.text.invalidCharacters');
       continue;
     }
@@ -87,7 +90,9 @@ export function findInputProblems(value: unknown, root = ''): ErrorDetail[] {
         note(frame, messageKey('errors.input.tooManyItems', { max: MAX_ARRAY_LENGTH }));
         continue;
       }
-      current.forEach((item: unknown, index) => children.push({ value: item, parent: frame, segment: String(index), depth: depth + 1 }));
+      current.forEach((item: unknown, index) =>
+        children.push({ value: item, parent: frame, segment: String(index), depth: depth + 1 }),
+      );
     } else {
       const entries = Object.entries(current);
       if (entries.length > MAX_OBJECT_KEYS) {

@@ -27,7 +27,9 @@ export const recordEnvelopeSchema = z
     outOfScope: z
       .literal(true)
       .optional()
-      .describe('the record left the villages of this device: data is null; the device removes its copy (sync-protocol.md, "Leaving a scope")'),
+      .describe(
+        'the record left the villages of this device: data is null; the device removes its copy (sync-protocol.md, "Leaving a scope")',
+      ),
   })
   .describe('RecordEnvelope');
 export type RecordEnvelope = z.infer<typeof recordEnvelopeSchema>;

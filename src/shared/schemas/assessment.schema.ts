@@ -84,7 +84,12 @@ export const buildAssessmentSchema = perYear((currentYear: number) =>
       subjectType: z.enum(SUBJECT_TYPES),
       subjectId: idSchema,
       title: z.enum(TITLES, { message: 'errors.assessment.title' }),
-      year: yearSchema(FIRST_ASSESSMENT_YEAR, currentYear + 1, 'errors.assessmentYear.tooEarly', 'errors.assessmentYear.tooLate'),
+      year: yearSchema(
+        FIRST_ASSESSMENT_YEAR,
+        currentYear + 1,
+        'errors.assessmentYear.tooEarly',
+        'errors.assessmentYear.tooLate',
+      ),
       criteriaSetId: z.string().min(1),
       criteriaSetVersion: z.number().int().positive(),
       answers: z.record(z.string(), answerSchema).default({}),

@@ -40,7 +40,12 @@ export function optionalText(max: number = NOTE_MAX_LENGTH) {
       const v = s?.normalize('NFC').trim();
       return v ? v : undefined;
     })
-    .pipe(z.string().max(max, { message: messageKey('errors.text.tooLong', { max }) }).optional());
+    .pipe(
+      z
+        .string()
+        .max(max, { message: messageKey('errors.text.tooLong', { max }) })
+        .optional(),
+    );
 }
 
 /** Vietnamese phone numbers: 10 digits from 0, or +84 then 9 digits; spaces and dots allowed. */
@@ -51,7 +56,12 @@ export const optionalPhoneSchema = z
     const v = s?.replace(/[\s.-]/g, '');
     return v ? v : undefined;
   })
-  .pipe(z.string().regex(/^(0\d{9}|\+84\d{9})$/, { message: 'errors.phone.invalid' }).optional());
+  .pipe(
+    z
+      .string()
+      .regex(/^(0\d{9}|\+84\d{9})$/, { message: 'errors.phone.invalid' })
+      .optional(),
+  );
 
 export function yearSchema(min: number, max: number, tooEarlyKey: string, tooLateKey: string) {
   return z.coerce

@@ -18,9 +18,12 @@ describe('deviceNameSchema', () => {
 });
 
 describe('deviceNameSchema and hidden characters', () => {
-  it.each([['Máy\u001b[31m đỏ'], ['Máy\u0000'], ['Máy \u202Eđảo'], ['Máy \uD83D']])('refuses %j with a message the phone shows in Vietnamese', (input) => {
-    const result = deviceNameSchema.safeParse(input);
-    expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toBe('errors.deviceName.unprintable');
-  });
+  it.each([['Máy\u001b[31m đỏ'], ['Máy\u0000'], ['Máy \u202Eđảo'], ['Máy \uD83D']])(
+    'refuses %j with a message the phone shows in Vietnamese',
+    (input) => {
+      const result = deviceNameSchema.safeParse(input);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toBe('errors.deviceName.unprintable');
+    },
+  );
 });

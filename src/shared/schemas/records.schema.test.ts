@@ -17,7 +17,11 @@ function messages(result: { success: boolean; error?: { issues: { message: strin
 
 describe('village schema', () => {
   it('accepts a village and normalises its name', () => {
-    expect(villageSchema.parse({ name: '  Thôn   Đông ', kind: 'thon' })).toEqual({ name: 'Thôn Đông', kind: 'thon', isDisadvantagedArea: false });
+    expect(villageSchema.parse({ name: '  Thôn   Đông ', kind: 'thon' })).toEqual({
+      name: 'Thôn Đông',
+      kind: 'thon',
+      isDisadvantagedArea: false,
+    });
   });
   it.each([
     [{ name: '', kind: 'thon' }, 'errors.required'],
@@ -30,7 +34,9 @@ describe('village schema', () => {
 
 describe('household schema', () => {
   it('accepts a household and normalises the phone number', () => {
-    expect(householdSchema.parse({ villageId: ID, headName: 'Nguyễn Văn An', phone: '0912.345.678', address: '' })).toEqual({
+    expect(
+      householdSchema.parse({ villageId: ID, headName: 'Nguyễn Văn An', phone: '0912.345.678', address: '' }),
+    ).toEqual({
       villageId: ID,
       headName: 'Nguyễn Văn An',
       phone: '0912345678',
@@ -51,7 +57,9 @@ describe('citizen schema', () => {
     expect(citizenSchema.parse(valid)).toMatchObject({ ...valid, isWorker: false, literacy: 'khong_ro' });
   });
   it('stores names in one Unicode form (NFC), whatever the keyboard sent', () => {
-    expect(citizenSchema.parse({ ...valid, fullName: 'Trần Thị Bình'.normalize('NFD') }).fullName).toBe('Trần Thị Bình'.normalize('NFC'));
+    expect(citizenSchema.parse({ ...valid, fullName: 'Trần Thị Bình'.normalize('NFD') }).fullName).toBe(
+      'Trần Thị Bình'.normalize('NFC'),
+    );
   });
   it.each([
     [{ ...valid, fullName: '' }, 'errors.required'],
@@ -67,7 +75,10 @@ describe('citizen schema', () => {
 
 describe('clan schema', () => {
   it('accepts a clan with its villages', () => {
-    expect(clanSchema.parse({ name: 'Họ Nguyễn Văn', villageIds: [ID] })).toMatchObject({ memberHouseholdIds: [], hasStudyFund: false });
+    expect(clanSchema.parse({ name: 'Họ Nguyễn Văn', villageIds: [ID] })).toMatchObject({
+      memberHouseholdIds: [],
+      hasStudyFund: false,
+    });
   });
   it.each([
     [{ name: 'Họ Lê', villageIds: [] }, 'errors.clan.villages'],
@@ -79,21 +90,42 @@ describe('clan schema', () => {
 
 describe('unit schema', () => {
   it('accepts a unit and reads typed numbers', () => {
-    expect(unitSchema.parse({ name: 'Trường THCS Dĩ An', kind: 'truong_hoc', memberCount: '45', membersWithLearningCitizen: '30' })).toMatchObject({ memberCount: 45 });
+    expect(
+      unitSchema.parse({
+        name: 'Trường THCS Dĩ An',
+        kind: 'truong_hoc',
+        memberCount: '45',
+        membersWithLearningCitizen: '30',
+      }),
+    ).toMatchObject({ memberCount: 45 });
   });
   it.each([
     [{ name: 'UBND', kind: 'co_quan', memberCount: -1 }, 'errors.number.negative'],
     [{ name: 'UBND', kind: 'co_quan', memberCount: 2.5 }, 'errors.number.invalid'],
-    [{ name: 'UBND', kind: 'co_quan', memberCount: 3, membersWithLearningCitizen: 4 }, 'errors.unit.moreHoldersThanMembers'],
+    [
+      { name: 'UBND', kind: 'co_quan', memberCount: 3, membersWithLearningCitizen: 4 },
+      'errors.unit.moreHoldersThanMembers',
+    ],
   ])('refuses %j with %s', (input, message) => {
     expect(messages(unitSchema.safeParse(input))).toContain(message);
   });
 });
 
 describe('assessment schema', () => {
-  const valid = { subjectType: 'citizen', subjectId: ID, title: 'learning_citizen', year: 2026, criteriaSetId: 'learning-citizen.qd324', criteriaSetVersion: 1, result: RESULT };
+  const valid = {
+    subjectType: 'citizen',
+    subjectId: ID,
+    title: 'learning_citizen',
+    year: 2026,
+    criteriaSetId: 'learning-citizen.qd324',
+    criteriaSetVersion: 1,
+    result: RESULT,
+  };
   it('accepts an assessment with answers', () => {
-    expect(assessmentSchema.parse({ ...valid, answers: { cs01: { points: 8 } } })).toMatchObject({ status: 'draft', answers: { cs01: { points: 8, evidenceIds: [] } } });
+    expect(assessmentSchema.parse({ ...valid, answers: { cs01: { points: 8 } } })).toMatchObject({
+      status: 'draft',
+      answers: { cs01: { points: 8, evidenceIds: [] } },
+    });
   });
   it.each([
     [{ ...valid, answers: { cs01: { points: -1 } } }, 'errors.points.negative'],

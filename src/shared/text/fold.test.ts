@@ -7,7 +7,7 @@ describe('foldForSearch', () => {
     ['ĐẶNG THỊ Đào', 'dang thi dao'],
     ['Thanh Hoá', 'thanh hoa'],
     ['Thanh Hóa', 'thanh hoa'],
-    ['  Xã   Ea H\'Leo ', "xa ea h'leo"],
+    ["  Xã   Ea H'Leo ", "xa ea h'leo"],
     ['Phường Hà Giang 1', 'phuong ha giang 1'],
   ])('folds %j to %j', (input, expected) => {
     expect(foldForSearch(input)).toBe(expected);

@@ -16,6 +16,8 @@ export function foldForSearch(text: string): string {
 /** True when every word of `query` starts a word of `text` or occurs inside it (both folded). */
 export function matchesSearch(text: string, query: string): boolean {
   const haystack = foldForSearch(text);
-  const words = foldForSearch(query).split(' ').filter((w) => w.length > 0);
+  const words = foldForSearch(query)
+    .split(' ')
+    .filter((w) => w.length > 0);
   return words.every((w) => haystack.includes(w));
 }

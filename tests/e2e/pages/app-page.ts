@@ -35,7 +35,10 @@ export class AppPage {
   }
 
   async goHome() {
-    await this.page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Trang chủ' }).click();
+    await this.page
+      .getByRole('navigation', { name: 'Điều hướng chính' })
+      .getByRole('link', { name: 'Trang chủ' })
+      .click();
     await this.homeHeading().waitFor();
   }
 

@@ -7,12 +7,16 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 /** A one-time code from the admin CLI, talking to the running server over its local channel. */
 export function enrollmentCode(dataDir: string): string {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli/admin.ts', '--json', 'enrollment-code', '--commune', '25942'], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/server/cli/admin.ts', '--json', 'enrollment-code', '--commune', '25942'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   if (result.status !== 0) throw new Error(`admin CLI failed: ${result.stderr}`);
   const parsed = JSON.parse(result.stdout) as { code?: string };
   if (!parsed.code) throw new Error(`no code in ${result.stdout}`);
@@ -23,7 +27,13 @@ export function enrollmentCode(dataDir: string): string {
  * A phone that opens the app, names itself and joins the commune with a code. With
  * `serviceWorker: false` (a context whose service workers are blocked) it does not wait for one.
  */
-export async function enrolledPhone(context: BrowserContext, baseUrl: string, dataDir: string, name: string, options: { serviceWorker?: boolean } = {}): Promise<Page> {
+export async function enrolledPhone(
+  context: BrowserContext,
+  baseUrl: string,
+  dataDir: string,
+  name: string,
+  options: { serviceWorker?: boolean } = {},
+): Promise<Page> {
   const page = await context.newPage();
   const app = new AppPage(page);
   await app.open(baseUrl);
@@ -89,7 +99,9 @@ export async function pullEverything(baseUrl: string, token: string): Promise<Pu
   let cursor: string | undefined;
   for (let page = 0; page < 100; page += 1) {
     const query = cursor ? `?cursor=${cursor}` : '';
-    const response = await fetch(`${baseUrl}/api/v1/sync/pull${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${baseUrl}/api/v1/sync/pull${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = (await response.json()) as { changes: PulledRecord[]; cursor: string; hasMore: boolean };
     all.push(...body.changes);
     cursor = body.cursor;
@@ -99,7 +111,10 @@ export async function pullEverything(baseUrl: string, token: string): Promise<Pu
 }
 
 /** "Đã nhận tại xã": the highest seq of this device with a result, and its records by entity. */
-export async function readReceipt(baseUrl: string, token: string): Promise<{ ackSeq: number; counts: Record<string, number> }> {
+export async function readReceipt(
+  baseUrl: string,
+  token: string,
+): Promise<{ ackSeq: number; counts: Record<string, number> }> {
   const response = await fetch(`${baseUrl}/api/v1/sync/receipt`, { headers: { authorization: `Bearer ${token}` } });
   return (await response.json()) as { ackSeq: number; counts: Record<string, number> };
 }

@@ -36,7 +36,9 @@ describe('the Công dân học tập assessment screen', () => {
     window.location.hash = href.assessment('learning_citizen', citizenId, 2026);
     const { user } = await renderApp({ db });
     expect(await screen.findByRole('heading', { level: 1, name: 'Công dân học tập 2026' })).toBeInTheDocument();
-    expect(screen.getByTestId('unverified-warning')).toHaveTextContent('Bộ tiêu chí chưa được đối chiếu với văn bản gốc');
+    expect(screen.getByTestId('unverified-warning')).toHaveTextContent(
+      'Bộ tiêu chí chưa được đối chiếu với văn bản gốc',
+    );
     expect(screen.getByText(/QĐ 324/)).toBeInTheDocument();
 
     for (const id of INDICATORS) await user.type(pointsInput(id), '8');
@@ -62,7 +64,9 @@ describe('the Công dân học tập assessment screen', () => {
     await user.click(screen.getByRole('button', { name: 'Lưu đánh giá' }));
     expect(await screen.findByText('Đã lưu đánh giá trên máy.')).toBeInTheDocument();
     const stored = await db.assessments.toArray();
-    expect(stored.map((a) => [a.data.result.passed, a.data.result.totalPoints, a.data.registeredOn])).toEqual([[true, 81, '2026-01-15']]);
+    expect(stored.map((a) => [a.data.result.passed, a.data.result.totalPoints, a.data.registeredOn])).toEqual([
+      [true, 81, '2026-01-15'],
+    ]);
   });
 
   it('keeps the points typed so far when the screen closes before saving', async () => {
@@ -103,10 +107,15 @@ describe('the Công dân học tập assessment screen', () => {
     expect(await screen.findByTestId('photo-usage')).toHaveTextContent('Ảnh minh chứng trên máy: 1 ảnh, 2 KB.');
   });
 
-  it('opens a saved assessment with its answers, and offers last year\'s answers for a new year', async () => {
+  it("opens a saved assessment with its answers, and offers last year's answers for a new year", async () => {
     const set = currentCriteriaSet('learning_citizen', 2025)!;
     const answers = Object.fromEntries(INDICATORS.map((id) => [id, { points: 9 }]));
-    await saveAssessment(db, buildWriteContext(), { title: 'learning_citizen', subjectId: citizenId, year: 2025, answers }, set);
+    await saveAssessment(
+      db,
+      buildWriteContext(),
+      { title: 'learning_citizen', subjectId: citizenId, year: 2025, answers },
+      set,
+    );
 
     window.location.hash = href.assessment('learning_citizen', citizenId, 2026);
     const { user } = await renderApp({ db });

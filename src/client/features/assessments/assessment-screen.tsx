@@ -24,7 +24,11 @@ import { useAssessmentSubject } from './use-assessment-subject';
 const DRAFT_DEBOUNCE_MS = 300;
 
 /** Live score of what is on screen; answers that do not parse yet count as unanswered. */
-function liveResult(set: CriteriaSet, answers: Record<string, AnswerInput>, context: Parameters<typeof scoreAssessment>[2]) {
+function liveResult(
+  set: CriteriaSet,
+  answers: Record<string, AnswerInput>,
+  context: Parameters<typeof scoreAssessment>[2],
+) {
   const usable: Record<string, AnswerInput> = {};
   for (const [id, a] of Object.entries(answers)) {
     const ok = a.points === undefined || (Number.isInteger(a.points) && a.points >= 0);
@@ -51,8 +55,14 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
   const { db, now } = useServices();
   const writeContext = useWriteContext();
   const subject = useAssessmentSubject(title, subjectId);
-  const existing = useLiveQuery(async () => ({ row: await findAssessment(db, subjectId, title, year) }), [db, subjectId, title, year]);
-  const lastYear = useLiveQuery(async () => ({ row: await findAssessment(db, subjectId, title, year - 1) }), [db, subjectId, title, year]);
+  const existing = useLiveQuery(
+    async () => ({ row: await findAssessment(db, subjectId, title, year) }),
+    [db, subjectId, title, year],
+  );
+  const lastYear = useLiveQuery(
+    async () => ({ row: await findAssessment(db, subjectId, title, year - 1) }),
+    [db, subjectId, title, year],
+  );
   const context = useLiveQuery(() => readScoringContext(db, title, subjectId, year), [db, title, subjectId, year]);
   const [answers, setAnswers] = useState<Record<string, AnswerInput> | undefined>();
   const [isDirty, setDirty] = useState(false);
@@ -66,7 +76,10 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
   const set = useMemo(() => {
     if (!existing) return undefined;
     const row = existing.row;
-    return (row ? findCriteriaSet(row.data.criteriaSetId, row.data.criteriaSetVersion) : undefined) ?? currentCriteriaSet(title, year);
+    return (
+      (row ? findCriteriaSet(row.data.criteriaSetId, row.data.criteriaSetVersion) : undefined) ??
+      currentCriteriaSet(title, year)
+    );
   }, [existing, title, year]);
 
   useEffect(() => {
@@ -84,7 +97,11 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
   useEffect(() => () => clearTimeout(timer.current), []);
 
   if (!set) {
-    return existing === undefined ? <p role="status">{t('common.loading')}</p> : <p className="notice warning">{t('assessments.noCriteriaSet', { year })}</p>;
+    return existing === undefined ? (
+      <p role="status">{t('common.loading')}</p>
+    ) : (
+      <p className="notice warning">{t('assessments.noCriteriaSet', { year })}</p>
+    );
   }
   if (!answers || !context || subject === undefined) return <p role="status">{t('common.loading')}</p>;
 
@@ -111,7 +128,12 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
   const save = async () => {
     clearTimeout(timer.current);
     try {
-      await saveAssessment(db, writeContext(), { title, subjectId, year, answers, registeredOn: registered || undefined }, set);
+      await saveAssessment(
+        db,
+        writeContext(),
+        { title, subjectId, year, answers, registeredOn: registered || undefined },
+        set,
+      );
       await discardDraft(db, draftKey);
       setDirty(false);
       setErrors({});
@@ -121,7 +143,8 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
       const next: Record<string, string> = {};
       for (const issue of error.issues) {
         const criterionId = issue.path[1];
-        if (issue.path[0] === 'answers' && typeof criterionId === 'string') next[criterionId] = errorText(issue.message) ?? '';
+        if (issue.path[0] === 'answers' && typeof criterionId === 'string')
+          next[criterionId] = errorText(issue.message) ?? '';
       }
       setErrors(next);
     }
@@ -150,7 +173,12 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
         </div>
       )}
       <p className="muted legal-basis">
-        {t('assessments.legalBasis', { name: set.name, document: set.legalBasis.documentNumber, issuer: set.legalBasis.issuer, date: set.legalBasis.date ? formatIsoDate(set.legalBasis.date) : t('assessments.dateUnknown') })}
+        {t('assessments.legalBasis', {
+          name: set.name,
+          document: set.legalBasis.documentNumber,
+          issuer: set.legalBasis.issuer,
+          date: set.legalBasis.date ? formatIsoDate(set.legalBasis.date) : t('assessments.dateUnknown'),
+        })}
       </p>
       {lastYear?.row && answeredCount === 0 && (
         <button type="button" className="button block" onClick={copyLastYear}>
@@ -181,7 +209,9 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
         <section key={group.id} className="card" aria-labelledby={`group-${group.id}`}>
           <h2 id={`group-${group.id}`}>
             {group.label}
-            {group.maxPoints !== undefined && <span className="muted"> {t('assessments.maxPoints', { max: group.maxPoints })}</span>}
+            {group.maxPoints !== undefined && (
+              <span className="muted"> {t('assessments.maxPoints', { max: group.maxPoints })}</span>
+            )}
           </h2>
           <ul className="criteria">
             {group.criteria.map((c) => (

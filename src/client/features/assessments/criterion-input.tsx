@@ -31,16 +31,25 @@ export function CriterionInput(props: {
     <li className="criterion" aria-labelledby={`${id}-label`}>
       <p id={`${id}-label`} className="criterion-label">
         {criterion.label}
-        {criterion.kind === 'points' && <span className="muted"> {t('assessments.maxPoints', { max: criterion.maxPoints })}</span>}
+        {criterion.kind === 'points' && (
+          <span className="muted"> {t('assessments.maxPoints', { max: criterion.maxPoints })}</span>
+        )}
         {criterion.kind === 'disqualifier' && <span className="tag">{t('assessments.disqualifierTag')}</span>}
-        {criterion.kind === 'check' && criterion.optional && <span className="tag">{t('assessments.optionalTag')}</span>}
+        {criterion.kind === 'check' && criterion.optional && (
+          <span className="tag">{t('assessments.optionalTag')}</span>
+        )}
       </p>
       {criterion.hint && <p className="hint">{criterion.hint}</p>}
       {(criterion.kind === 'check' || criterion.kind === 'disqualifier') && (
         <div className="segmented" role="radiogroup" aria-labelledby={`${id}-label`}>
           {(criterion.allowNotApplicable ? CHECK_CHOICES_WITH_NA : CHECK_CHOICES).map((value) => (
             <label key={value} className="segment">
-              <input type="radio" name={id} checked={answer?.value === value} onChange={() => props.onChange({ ...answer, value })} />
+              <input
+                type="radio"
+                name={id}
+                checked={answer?.value === value}
+                onChange={() => props.onChange({ ...answer, value })}
+              />
               <span>{t(`assessments.values.${value}`)}</span>
             </label>
           ))}
@@ -67,7 +76,11 @@ export function CriterionInput(props: {
           />
           {criterion.allowNotApplicable && (
             <label className="choice inline">
-              <input type="checkbox" checked={answer?.value === 'na'} onChange={(e) => props.onChange({ ...answer, value: e.target.checked ? 'na' : undefined })} />
+              <input
+                type="checkbox"
+                checked={answer?.value === 'na'}
+                onChange={(e) => props.onChange({ ...answer, value: e.target.checked ? 'na' : undefined })}
+              />
               <span>{t('assessments.values.na')}</span>
             </label>
           )}

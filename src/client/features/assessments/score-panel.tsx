@@ -23,7 +23,10 @@ export function ScorePanel({ set, result }: { set: CriteriaSet; result: ScoreRes
           <ul className="reasons" data-testid="failure-reasons">
             {result.failures.map((f, i) => (
               <li key={`${f.criterionId ?? 'total'}-${i}`}>
-                {t(`assessments.reasons.${f.reason}`, { label: f.criterionId ? (labels.get(f.criterionId) ?? f.criterionId) : '', ...f.params })}
+                {t(`assessments.reasons.${f.reason}`, {
+                  label: f.criterionId ? (labels.get(f.criterionId) ?? f.criterionId) : '',
+                  ...f.params,
+                })}
               </li>
             ))}
           </ul>

@@ -18,7 +18,15 @@ import { useErrorText } from '../../ui/use-error-text';
 import { useFormDraft } from '../drafts/use-form-draft';
 import { HouseholdPicker } from './household-picker';
 
-const EMPTY: ClanInput = { name: '', headName: '', villageIds: [], memberHouseholdIds: [], hasStudyBoard: false, hasStudyFund: false, notes: '' };
+const EMPTY: ClanInput = {
+  name: '',
+  headName: '',
+  villageIds: [],
+  memberHouseholdIds: [],
+  hasStudyBoard: false,
+  hasStudyFund: false,
+  notes: '',
+};
 
 /** Adds or edits a clan (dòng họ) with its villages and member households. Works offline. */
 export function ClanFormScreen({ clanId }: { clanId: string | null }) {
@@ -66,7 +74,14 @@ export function ClanFormScreen({ clanId }: { clanId: string | null }) {
 
   const nameError = errorText(formState.errors.name?.message);
   const nameAria = describedBy('clan-name', nameError);
-  const fields = { name: register('name'), headName: register('headName'), board: register('hasStudyBoard'), fund: register('hasStudyFund'), amount: register('studyFundAmount'), notes: register('notes') };
+  const fields = {
+    name: register('name'),
+    headName: register('headName'),
+    board: register('hasStudyBoard'),
+    fund: register('hasStudyFund'),
+    amount: register('studyFundAmount'),
+    notes: register('notes'),
+  };
   const villageIds = useWatch({ control, name: 'villageIds' });
   return (
     <form onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="clan-form-title">
@@ -74,7 +89,11 @@ export function ClanFormScreen({ clanId }: { clanId: string | null }) {
         <a href={href.clans()}>{t('common.back')}</a>
       </p>
       <h1 id="clan-form-title">{clanId ? t('clans.editTitle') : t('clans.newTitle')}</h1>
-      {draft.restoredAt && <p className="notice" role="status">{t('drafts.restored')}</p>}
+      {draft.restoredAt && (
+        <p className="notice" role="status">
+          {t('drafts.restored')}
+        </p>
+      )}
       <div className="card">
         <Field id="clan-name" label={t('clans.name')} hint={t('clans.nameHint')} error={nameError}>
           <input id="clan-name" autoComplete="off" {...nameAria} {...fields.name} />
@@ -90,7 +109,11 @@ export function ClanFormScreen({ clanId }: { clanId: string | null }) {
           <input type="checkbox" {...fields.fund} />
           <span>{t('clans.hasStudyFund')}</span>
         </label>
-        <Field id="clan-fund" label={t('clans.studyFundAmount')} error={errorText(formState.errors.studyFundAmount?.message)}>
+        <Field
+          id="clan-fund"
+          label={t('clans.studyFundAmount')}
+          error={errorText(formState.errors.studyFundAmount?.message)}
+        >
           <input id="clan-fund" inputMode="numeric" autoComplete="off" {...fields.amount} />
         </Field>
       </div>
@@ -105,7 +128,9 @@ export function ClanFormScreen({ clanId }: { clanId: string | null }) {
                 <input
                   type="checkbox"
                   checked={field.value.includes(v.id)}
-                  onChange={(e) => field.onChange(e.target.checked ? [...field.value, v.id] : field.value.filter((id) => id !== v.id))}
+                  onChange={(e) =>
+                    field.onChange(e.target.checked ? [...field.value, v.id] : field.value.filter((id) => id !== v.id))
+                  }
                 />
                 <span>{v.data.name}</span>
               </label>
@@ -119,7 +144,9 @@ export function ClanFormScreen({ clanId }: { clanId: string | null }) {
       <Controller
         control={control}
         name="memberHouseholdIds"
-        render={({ field }) => <HouseholdPicker villageIds={villageIds} selected={field.value ?? []} onChange={field.onChange} />}
+        render={({ field }) => (
+          <HouseholdPicker villageIds={villageIds} selected={field.value ?? []} onChange={field.onChange} />
+        )}
       />
       <div className="card">
         <Field id="clan-notes" label={t('households.notes')} error={errorText(formState.errors.notes?.message)}>
@@ -131,7 +158,13 @@ export function ClanFormScreen({ clanId }: { clanId: string | null }) {
           {t('clans.save')}
         </button>
       </div>
-      {clanId && <ConfirmButton label={t('clans.delete')} question={t('clans.deleteQuestion', { name: currentName })} onConfirm={() => void remove()} />}
+      {clanId && (
+        <ConfirmButton
+          label={t('clans.delete')}
+          question={t('clans.deleteQuestion', { name: currentName })}
+          onConfirm={() => void remove()}
+        />
+      )}
     </form>
   );
 }

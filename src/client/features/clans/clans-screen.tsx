@@ -30,8 +30,16 @@ export function ClansScreen() {
                 <span className="record-title">{c.data.name}</span>
                 <span className="muted">{t('clans.memberCount', { count: c.data.memberHouseholdIds.length })}</span>
               </a>
-              <a className="button small" href={href.assessment('learning_clan', c.id, workingYear)} aria-label={t('clans.assessNamed', { name: c.data.name })}>
-                {result === undefined ? t('titles.learning_clan.short') : result ? t('status.passed') : t('status.failed')}
+              <a
+                className="button small"
+                href={href.assessment('learning_clan', c.id, workingYear)}
+                aria-label={t('clans.assessNamed', { name: c.data.name })}
+              >
+                {result === undefined
+                  ? t('titles.learning_clan.short')
+                  : result
+                    ? t('status.passed')
+                    : t('status.failed')}
               </a>
             </li>
           );

@@ -13,11 +13,20 @@ let db: AppDatabase;
 beforeEach(async () => {
   db = await openDatabase(`household-picker-${Math.random()}`);
   const at = new Date('2026-11-24T02:00:00Z');
-  await writeSetting(db, 'commune', { communeCode: '25942', communeName: 'Phường Dĩ An', provinceCode: '79', provinceName: 'Thành phố Hồ Chí Minh' }, at);
+  await writeSetting(
+    db,
+    'commune',
+    { communeCode: '25942', communeName: 'Phường Dĩ An', provinceCode: '79', provinceName: 'Thành phố Hồ Chí Minh' },
+    at,
+  );
   const ctx = buildWriteContext();
   const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
   await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(village.id)); // head Nguyễn Văn An, member Nguyễn Minh Châu
-  await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(village.id, { members: [buildMember({ fullName: 'Trần Văn Bảy' })] }));
+  await saveHouseholdWithMembers(
+    db,
+    ctx,
+    buildHouseholdForm(village.id, { members: [buildMember({ fullName: 'Trần Văn Bảy' })] }),
+  );
   window.location.hash = href.clanEdit(null);
 });
 afterEach(() => {
@@ -25,8 +34,8 @@ afterEach(() => {
   window.location.hash = '';
 });
 
-describe('choosing a clan\'s member households', () => {
-  it('finds a household by a member\'s name typed without diacritics, not only by its head', async () => {
+describe("choosing a clan's member households", () => {
+  it("finds a household by a member's name typed without diacritics, not only by its head", async () => {
     const { user } = await renderApp({ db });
     await screen.findByRole('heading', { name: 'Thêm dòng họ' });
     await user.click(await screen.findByRole('checkbox', { name: 'Thôn Đông' }));

@@ -7,19 +7,35 @@ import { useHouseholdSearch } from '../households/use-household-search';
 const SHOWN_MATCHES = 30;
 
 /** Picks member households by searching (without diacritics) among the chosen villages. */
-export function HouseholdPicker(props: { villageIds: readonly string[]; selected: readonly string[]; onChange: (ids: string[]) => void }) {
+export function HouseholdPicker(props: {
+  villageIds: readonly string[];
+  selected: readonly string[];
+  onChange: (ids: string[]) => void;
+}) {
   const { t } = useTranslation();
   const { db } = useServices();
   const search = useHouseholdSearch(props.villageIds);
   const households = useLiveQuery(
-    () => db.households.where('data.villageId').anyOf([...props.villageIds]).filter((h) => h.deleted === 0).toArray(),
+    () =>
+      db.households
+        .where('data.villageId')
+        .anyOf([...props.villageIds])
+        .filter((h) => h.deleted === 0)
+        .toArray(),
     [db, props.villageIds.join(',')],
   );
-  const selectedRows = useLiveQuery(async () => (await db.households.bulkGet([...props.selected])).flatMap((h) => (h ? [h] : [])), [db, props.selected.join(',')]);
+  const selectedRows = useLiveQuery(
+    async () => (await db.households.bulkGet([...props.selected])).flatMap((h) => (h ? [h] : [])),
+    [db, props.selected.join(',')],
+  );
   const { isEmpty, matches: matchesSearch } = search;
-  const matches = useMemo(() => (isEmpty ? [] : (households ?? []).filter(matchesSearch).slice(0, SHOWN_MATCHES)), [households, isEmpty, matchesSearch]);
+  const matches = useMemo(
+    () => (isEmpty ? [] : (households ?? []).filter(matchesSearch).slice(0, SHOWN_MATCHES)),
+    [households, isEmpty, matchesSearch],
+  );
   const chosen = new Set(props.selected);
-  const toggle = (id: string) => props.onChange(chosen.has(id) ? props.selected.filter((s) => s !== id) : [...props.selected, id]);
+  const toggle = (id: string) =>
+    props.onChange(chosen.has(id) ? props.selected.filter((s) => s !== id) : [...props.selected, id]);
 
   return (
     <fieldset className="card">
@@ -28,7 +44,12 @@ export function HouseholdPicker(props: { villageIds: readonly string[]; selected
         {selectedRows?.map((h) => (
           <li key={h.id} className="record-row">
             <span className="record-link">{h.data.headName}</span>
-            <button type="button" className="button small" onClick={() => toggle(h.id)} aria-label={t('clans.removeMember', { name: h.data.headName })}>
+            <button
+              type="button"
+              className="button small"
+              onClick={() => toggle(h.id)}
+              aria-label={t('clans.removeMember', { name: h.data.headName })}
+            >
               {t('clans.remove')}
             </button>
           </li>
@@ -36,7 +57,13 @@ export function HouseholdPicker(props: { villageIds: readonly string[]; selected
       </ul>
       <div className="field">
         <label htmlFor="clan-member-search">{t('clans.findHousehold')}</label>
-        <input id="clan-member-search" type="search" {...search.inputProps} autoComplete="off" disabled={props.villageIds.length === 0} />
+        <input
+          id="clan-member-search"
+          type="search"
+          {...search.inputProps}
+          autoComplete="off"
+          disabled={props.villageIds.length === 0}
+        />
         {props.villageIds.length === 0 && <p className="hint">{t('clans.chooseVillagesFirst')}</p>}
       </div>
       <ul className="choice-list" aria-label={t('clans.searchResults')}>

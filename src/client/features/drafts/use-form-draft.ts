@@ -11,7 +11,11 @@ const DRAFT_DEBOUNCE_MS = 300;
  * again (after a reload, a crash or a closed tab). Returns when the draft was restored, so the
  * form can say so, and `clear` for after a save.
  */
-export function useFormDraft<T extends FieldValues, TOutput = T>(key: string, form: UseFormReturn<T, unknown, TOutput>, ready: boolean) {
+export function useFormDraft<T extends FieldValues, TOutput = T>(
+  key: string,
+  form: UseFormReturn<T, unknown, TOutput>,
+  ready: boolean,
+) {
   const { db, now } = useServices();
   const [restoredAt, setRestoredAt] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);

@@ -28,7 +28,12 @@ function Thumbnail({ row, label, onRemove }: { row: AttachmentRow; label: string
  * Evidence photos (minh chứng) for one criterion: from the camera or the gallery, shrunk on the
  * device and stored at once, so a photo taken is never lost even if the assessment is not saved.
  */
-export function EvidencePicker(props: { ownerKey: string; criterionId: string; evidenceIds: readonly string[]; onChange: (ids: string[]) => void }) {
+export function EvidencePicker(props: {
+  ownerKey: string;
+  criterionId: string;
+  evidenceIds: readonly string[];
+  onChange: (ids: string[]) => void;
+}) {
   const { t } = useTranslation();
   const { db, now, newId, compressPhoto } = useServices();
   const [state, setState] = useState<'idle' | 'working' | 'failed'>('idle');
@@ -49,7 +54,15 @@ export function EvidencePicker(props: { ownerKey: string; criterionId: string; e
     try {
       const photo = await compressPhoto(file);
       const id = newId();
-      await addAttachment(db, { id, ownerKey: props.ownerKey, criterionId: props.criterionId, blob: photo.blob, width: photo.width, height: photo.height, now: now() });
+      await addAttachment(db, {
+        id,
+        ownerKey: props.ownerKey,
+        criterionId: props.criterionId,
+        blob: photo.blob,
+        width: photo.width,
+        height: photo.height,
+        now: now(),
+      });
       props.onChange([...props.evidenceIds, id]);
       setState('idle');
     } catch {
@@ -77,11 +90,24 @@ export function EvidencePicker(props: { ownerKey: string; criterionId: string; e
         <label className="button small" htmlFor={`${inputId}-camera`}>
           {t('evidence.take')}
         </label>
-        <input id={`${inputId}-camera`} className="visually-hidden" type="file" accept="image/*" capture="environment" onChange={(e) => void add(e.target.files)} />
+        <input
+          id={`${inputId}-camera`}
+          className="visually-hidden"
+          type="file"
+          accept="image/*"
+          capture="environment"
+          onChange={(e) => void add(e.target.files)}
+        />
         <label className="button small" htmlFor={`${inputId}-gallery`}>
           {t('evidence.choose')}
         </label>
-        <input id={`${inputId}-gallery`} className="visually-hidden" type="file" accept="image/*" onChange={(e) => void add(e.target.files)} />
+        <input
+          id={`${inputId}-gallery`}
+          className="visually-hidden"
+          type="file"
+          accept="image/*"
+          onChange={(e) => void add(e.target.files)}
+        />
       </div>
       {state === 'working' && <p role="status">{t('evidence.working')}</p>}
       {state === 'failed' && (

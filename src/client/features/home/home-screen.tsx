@@ -20,12 +20,19 @@ export function HomeScreen() {
   const device = useLiveQuery(async () => ({ name: await readSetting(db, 'deviceName') }), [db]);
   const persistence = useLiveQuery(() => readSetting(db, 'storagePersistence'), [db]);
   const villages = useLiveQuery(() => listVillages(db), [db]);
-  const counts = useThrottledQuery(() => readVillageCounts(db, workingYear), (onChange) => watchTables(db, COUNTED_TABLES, onChange), COUNTS_INTERVAL_MS, [db, workingYear]);
+  const counts = useThrottledQuery(
+    () => readVillageCounts(db, workingYear),
+    (onChange) => watchTables(db, COUNTED_TABLES, onChange),
+    COUNTS_INTERVAL_MS,
+    [db, workingYear],
+  );
 
   return (
     <>
       <h1>{t('home.title')}</h1>
-      {commune && <p className="lead">{t('home.commune', { commune: commune.communeName, province: commune.provinceName })}</p>}
+      {commune && (
+        <p className="lead">{t('home.commune', { commune: commune.communeName, province: commune.provinceName })}</p>
+      )}
       <p className="lead">{t('home.year', { year: workingYear })}</p>
       {!isOnline && <p className="notice">{t('home.offlineNote')}</p>}
       {persistence === 'denied' && <p className="notice warning">{t('home.storageWarning')}</p>}
@@ -33,7 +40,10 @@ export function HomeScreen() {
       {villages && villages.length > 0 && (
         <nav className="quick-actions" aria-label={t('home.quickActions')}>
           {/* With one village the new household goes straight there; otherwise pick the village first. */}
-          <a className="button primary" href={villages.length === 1 && villages[0] ? href.householdNew(villages[0].id) : href.villages()}>
+          <a
+            className="button primary"
+            href={villages.length === 1 && villages[0] ? href.householdNew(villages[0].id) : href.villages()}
+          >
             {t('home.addHousehold')}
           </a>
           <a className="button" href={href.clanEdit(null)}>
@@ -72,7 +82,9 @@ export function HomeScreen() {
                       <a href={href.village(v.id)}>{v.data.name}</a>
                     </th>
                     <td>{c?.households ?? 0}</td>
-                    <td>{t('home.passedOfAssessed', { passed: c?.familyPassed ?? 0, assessed: c?.familyAssessed ?? 0 })}</td>
+                    <td>
+                      {t('home.passedOfAssessed', { passed: c?.familyPassed ?? 0, assessed: c?.familyAssessed ?? 0 })}
+                    </td>
                   </tr>
                 );
               })}

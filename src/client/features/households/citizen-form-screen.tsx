@@ -51,7 +51,19 @@ export function CitizenFormScreen(props: { householdId: string; citizenId?: stri
         const m = row.data;
         reset({
           household: { villageId: '', address: '', phone: '', notes: '' },
-          members: [{ fullName: m.fullName, sex: m.sex, birthYear: String(m.birthYear), relation: m.relation, isWorker: m.isWorker, schooling: m.schooling ?? '', literacy: m.literacy, cdhtGroup: m.cdhtGroup ?? '', ethnicity: m.ethnicity ?? '' }],
+          members: [
+            {
+              fullName: m.fullName,
+              sex: m.sex,
+              birthYear: String(m.birthYear),
+              relation: m.relation,
+              isWorker: m.isWorker,
+              schooling: m.schooling ?? '',
+              literacy: m.literacy,
+              cdhtGroup: m.cdhtGroup ?? '',
+              ethnicity: m.ethnicity ?? '',
+            },
+          ],
         });
       }
       setReady(true);
@@ -67,7 +79,8 @@ export function CitizenFormScreen(props: { householdId: string; citizenId?: stri
       navigate(href.household(props.householdId));
     } catch (error) {
       if (!(error instanceof RecordValidationError)) throw error;
-      for (const issue of error.issues) setError(`members.0.${issue.path.join('.')}` as never, { message: issue.message });
+      for (const issue of error.issues)
+        setError(`members.0.${issue.path.join('.')}` as never, { message: issue.message });
     }
   });
 
@@ -78,7 +91,11 @@ export function CitizenFormScreen(props: { householdId: string; citizenId?: stri
       </p>
       <h1 id="citizen-form-title">{props.citizenId ? t('citizens.editTitle') : t('citizens.newTitle')}</h1>
       {household && <p className="lead">{t('households.title', { name: household.data.headName })}</p>}
-      {draft.restoredAt && <p className="notice" role="status">{t('drafts.restored')}</p>}
+      {draft.restoredAt && (
+        <p className="notice" role="status">
+          {t('drafts.restored')}
+        </p>
+      )}
       <MemberFields index={0} register={register} errors={formState.errors} onRemove={undefined} />
       <div className="sticky-action">
         <button type="submit" className="button primary block" disabled={formState.isSubmitting || !ready}>

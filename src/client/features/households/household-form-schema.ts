@@ -22,7 +22,17 @@ export interface HouseholdFormRaw {
 }
 
 export function emptyMember(relation = 'chu_ho'): MemberFormValues {
-  return { fullName: '', sex: '', birthYear: '', relation, isWorker: false, schooling: '', literacy: 'khong_ro', cdhtGroup: '', ethnicity: '' };
+  return {
+    fullName: '',
+    sex: '',
+    birthYear: '',
+    relation,
+    isWorker: false,
+    schooling: '',
+    literacy: 'khong_ro',
+    cdhtGroup: '',
+    ethnicity: '',
+  };
 }
 
 /** "" from a select or an empty input means "not given". */
@@ -54,12 +64,18 @@ export function buildHouseholdFormSchema(currentYear: number) {
   return z
     .object({
       household: householdSchema.omit({ headName: true }),
-      members: z.array(buildMemberSchema(currentYear).extend({ id: z.string().optional() })).min(1, { message: 'errors.household.noMembers' }),
+      members: z
+        .array(buildMemberSchema(currentYear).extend({ id: z.string().optional() }))
+        .min(1, { message: 'errors.household.noMembers' }),
     })
     .superRefine((value, ctx) => {
       const heads = value.members.filter((m) => m.relation === 'chu_ho').length;
       if (heads !== 1) {
-        ctx.addIssue({ code: 'custom', path: ['members'], message: heads === 0 ? 'errors.household.noHead' : 'errors.household.manyHeads' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['members'],
+          message: heads === 0 ? 'errors.household.noHead' : 'errors.household.manyHeads',
+        });
       }
     });
 }

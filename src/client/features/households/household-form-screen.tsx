@@ -12,7 +12,12 @@ import { useEditingMark } from '../../pwa/edit-guard';
 import { describedBy, Field } from '../../ui/field';
 import { useErrorText } from '../../ui/use-error-text';
 import { useFormDraft } from '../drafts/use-form-draft';
-import { buildHouseholdFormSchema, emptyMember, normaliseHouseholdForm, type HouseholdFormRaw } from './household-form-schema';
+import {
+  buildHouseholdFormSchema,
+  emptyMember,
+  normaliseHouseholdForm,
+  type HouseholdFormRaw,
+} from './household-form-schema';
 import { MemberFields } from './member-fields';
 
 /**
@@ -43,7 +48,10 @@ export function HouseholdFormScreen(props: { villageId?: string; householdId?: s
 
   const form = useForm<HouseholdFormRaw>({
     resolver,
-    defaultValues: { household: { villageId: props.villageId ?? '', address: '', phone: '', notes: '' }, members: [emptyMember()] },
+    defaultValues: {
+      household: { villageId: props.villageId ?? '', address: '', phone: '', notes: '' },
+      members: [emptyMember()],
+    },
   });
   const { register, control, handleSubmit, reset, setError, formState } = form;
   const members = useFieldArray({ control, name: 'members' });
@@ -60,7 +68,12 @@ export function HouseholdFormScreen(props: { villageId?: string; householdId?: s
       const rows = await listMembers(db, household.id);
       setLoadedVillageId(household.data.villageId);
       reset({
-        household: { villageId: household.data.villageId, address: household.data.address ?? '', phone: household.data.phone ?? '', notes: household.data.notes ?? '' },
+        household: {
+          villageId: household.data.villageId,
+          address: household.data.address ?? '',
+          phone: household.data.phone ?? '',
+          notes: household.data.notes ?? '',
+        },
         members: rows.map((m) => ({
           id: m.id,
           fullName: m.data.fullName,
@@ -124,13 +137,22 @@ export function HouseholdFormScreen(props: { villageId?: string; householdId?: s
         </div>
       )}
       <div className="card">
-        <Field id="household-address" label={t('households.address')} hint={t('households.addressHint')} error={errorText(formState.errors.household?.address?.message)}>
+        <Field
+          id="household-address"
+          label={t('households.address')}
+          hint={t('households.addressHint')}
+          error={errorText(formState.errors.household?.address?.message)}
+        >
           <input id="household-address" autoComplete="off" {...addressField} />
         </Field>
         <Field id="household-phone" label={t('households.phone')} error={phoneError}>
           <input id="household-phone" type="tel" inputMode="tel" autoComplete="off" {...phoneAria} {...phoneField} />
         </Field>
-        <Field id="household-notes" label={t('households.notes')} error={errorText(formState.errors.household?.notes?.message)}>
+        <Field
+          id="household-notes"
+          label={t('households.notes')}
+          error={errorText(formState.errors.household?.notes?.message)}
+        >
           <textarea id="household-notes" rows={2} {...notesField} />
         </Field>
       </div>

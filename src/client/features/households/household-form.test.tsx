@@ -13,7 +13,12 @@ let villageId: string;
 beforeEach(async () => {
   db = await openDatabase(`household-form-${Math.random()}`);
   const at = new Date('2026-11-24T02:00:00Z');
-  await writeSetting(db, 'commune', { communeCode: '25942', communeName: 'Phường Dĩ An', provinceCode: '79', provinceName: 'Thành phố Hồ Chí Minh' }, at);
+  await writeSetting(
+    db,
+    'commune',
+    { communeCode: '25942', communeName: 'Phường Dĩ An', provinceCode: '79', provinceName: 'Thành phố Hồ Chí Minh' },
+    at,
+  );
   villageId = (await saveVillage(db, buildWriteContext(), { name: 'Thôn Đông', kind: 'thon' })).id;
   window.location.hash = href.householdNew(villageId);
 });
@@ -22,7 +27,11 @@ afterEach(() => {
   window.location.hash = '';
 });
 
-async function fillMember(user: Awaited<ReturnType<typeof renderApp>>['user'], index: number, values: { name: string; sex: string; year: string; relation?: string }) {
+async function fillMember(
+  user: Awaited<ReturnType<typeof renderApp>>['user'],
+  index: number,
+  values: { name: string; sex: string; year: string; relation?: string },
+) {
   const card = screen.getByRole('group', { name: `Thành viên ${index + 1}` });
   await user.type(within(card).getByLabelText('Họ và tên'), values.name);
   await user.selectOptions(within(card).getByLabelText('Giới tính'), values.sex);

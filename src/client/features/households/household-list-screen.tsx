@@ -22,7 +22,15 @@ export function HouseholdListScreen({ villageId }: { villageId: string }) {
   // One query, so every row appears with its real status (never a flash of "Chưa đánh giá").
   const listed = useLiveQuery(async () => {
     const rows = await listHouseholds(db, villageId);
-    return { rows, results: await readResultsFor(db, 'learning_family', workingYear, rows.map((h) => h.id)) };
+    return {
+      rows,
+      results: await readResultsFor(
+        db,
+        'learning_family',
+        workingYear,
+        rows.map((h) => h.id),
+      ),
+    };
   }, [db, villageId, workingYear]);
   const households = listed?.rows;
   const results = listed?.results;
@@ -41,7 +49,12 @@ export function HouseholdListScreen({ villageId }: { villageId: string }) {
     });
   }, [households, results, filter, matchesSearch]);
 
-  const virtualizer = useWindowVirtualizer({ count: visible.length, estimateSize: () => ROW_HEIGHT_PX, overscan: 8, initialRect: { width: 360, height: 640 } });
+  const virtualizer = useWindowVirtualizer({
+    count: visible.length,
+    estimateSize: () => ROW_HEIGHT_PX,
+    overscan: 8,
+    initialRect: { width: 360, height: 640 },
+  });
 
   if (village === undefined || households === undefined) return <p role="status">{t('common.loading')}</p>;
   return (
@@ -70,13 +83,21 @@ export function HouseholdListScreen({ villageId }: { villageId: string }) {
       <p className="muted" role="status">
         {t('households.count', { count: visible.length, total: households.length })}
       </p>
-      <ul className="record-list virtual" aria-label={t('households.listLabel')} style={{ height: virtualizer.getTotalSize() }}>
+      <ul
+        className="record-list virtual"
+        aria-label={t('households.listLabel')}
+        style={{ height: virtualizer.getTotalSize() }}
+      >
         {virtualizer.getVirtualItems().map((item) => {
           const h = visible[item.index];
           if (!h) return null;
           const result = results?.get(h.id);
           return (
-            <li key={h.id} className="record-row virtual-row" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT_PX }}>
+            <li
+              key={h.id}
+              className="record-row virtual-row"
+              style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT_PX }}
+            >
               <a href={href.household(h.id)} className="record-link">
                 <span className="record-title">{h.data.headName}</span>
                 <span className="muted">{h.data.address ?? ''}</span>

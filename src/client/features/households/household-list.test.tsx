@@ -19,7 +19,12 @@ const ctx = buildWriteContext();
 beforeEach(async () => {
   db = await openDatabase(`household-list-${Math.random()}`);
   const at = new Date('2026-11-24T02:00:00Z');
-  await writeSetting(db, 'commune', { communeCode: '25942', communeName: 'Phường Dĩ An', provinceCode: '79', provinceName: 'Thành phố Hồ Chí Minh' }, at);
+  await writeSetting(
+    db,
+    'commune',
+    { communeCode: '25942', communeName: 'Phường Dĩ An', provinceCode: '79', provinceName: 'Thành phố Hồ Chí Minh' },
+    at,
+  );
   await writeSetting(db, 'workingYear', 2026, at);
   villageId = (await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' })).id;
   window.location.hash = href.village(villageId);
@@ -41,10 +46,14 @@ function fullMarks(): Record<string, AnswerInput> {
   return answers;
 }
 
-describe('a village\'s household list', () => {
-  it('shows each household\'s Gia đình học tập result for the working year, and follows a new assessment without a reload', async () => {
+describe("a village's household list", () => {
+  it("shows each household's Gia đình học tập result for the working year, and follows a new assessment without a reload", async () => {
     const assessed = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId)); // head Nguyễn Văn An
-    await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId, { members: [buildMember({ fullName: 'Trần Văn Bảy' })] }));
+    await saveHouseholdWithMembers(
+      db,
+      ctx,
+      buildHouseholdForm(villageId, { members: [buildMember({ fullName: 'Trần Văn Bảy' })] }),
+    );
     await renderApp({ db });
     const list = await screen.findByRole('list', { name: 'Danh sách hộ' });
     const rowOf = async (name: string) => (await within(list).findByText(name)).closest('li') as HTMLElement;
@@ -52,7 +61,12 @@ describe('a village\'s household list', () => {
 
     const set = currentCriteriaSet('learning_family', 2026);
     if (!set) throw new Error('no family criteria set for 2026');
-    const saved = await saveAssessment(db, ctx, { title: 'learning_family', subjectId: assessed.id, year: 2026, answers: fullMarks() }, set);
+    const saved = await saveAssessment(
+      db,
+      ctx,
+      { title: 'learning_family', subjectId: assessed.id, year: 2026, answers: fullMarks() },
+      set,
+    );
 
     const badge = saved.data.result.passed ? 'Đạt' : 'Chưa đạt';
     await waitFor(async () => expect(within(await rowOf('Nguyễn Văn An')).getByText(badge)).toBeInTheDocument());

@@ -20,9 +20,15 @@ export function HouseholdScreen({ householdId }: { householdId: string }) {
   const offerUndo = useUndo();
   const household = useLiveQuery(() => db.households.get(householdId), [db, householdId]);
   const members = useLiveQuery(() => listMembers(db, householdId), [db, householdId]);
-  const family = useLiveQuery(async () => ({ row: await findAssessment(db, householdId, 'learning_family', workingYear) }), [db, householdId, workingYear]);
+  const family = useLiveQuery(
+    async () => ({ row: await findAssessment(db, householdId, 'learning_family', workingYear) }),
+    [db, householdId, workingYear],
+  );
   const citizenResults = useLiveQuery(() => readResults(db, 'learning_citizen', workingYear), [db, workingYear]);
-  const syncStates = useLiveQuery(async () => readSyncStates(db, [householdId, ...(members ?? []).map((m) => m.id)]), [db, householdId, members]);
+  const syncStates = useLiveQuery(
+    async () => readSyncStates(db, [householdId, ...(members ?? []).map((m) => m.id)]),
+    [db, householdId, members],
+  );
   const syncBadge = (id: string) => {
     const state = syncStates?.get(id);
     return state ? <span className={`sync-badge ${state}`}>{t(`sync.recordStates.${state}`)}</span> : null;
@@ -43,7 +49,10 @@ export function HouseholdScreen({ householdId }: { householdId: string }) {
   const remove = async () => {
     const ctx = writeContext();
     await deleteHousehold(db, ctx, householdId);
-    offerUndo({ message: t('households.deleted', { name: household.data.headName }), undo: () => restoreHousehold(db, writeContext(), householdId) });
+    offerUndo({
+      message: t('households.deleted', { name: household.data.headName }),
+      undo: () => restoreHousehold(db, writeContext(), householdId),
+    });
     navigate(href.village(household.data.villageId));
   };
 
@@ -67,7 +76,11 @@ export function HouseholdScreen({ householdId }: { householdId: string }) {
         <ul className="record-list">
           {members.map((m) => (
             <li key={m.id} className="record-row">
-              <a className="record-link" href={href.citizenEdit(householdId, m.id)} aria-label={t('citizens.editNamed', { name: m.data.fullName })}>
+              <a
+                className="record-link"
+                href={href.citizenEdit(householdId, m.id)}
+                aria-label={t('citizens.editNamed', { name: m.data.fullName })}
+              >
                 <span className="record-title">{m.data.fullName}</span>
                 <span className="muted">
                   {t(`relations.${m.data.relation}`)} · {m.data.birthYear}
@@ -75,8 +88,16 @@ export function HouseholdScreen({ householdId }: { householdId: string }) {
                 </span>
                 {syncBadge(m.id)}
               </a>
-              <a className="button small" href={href.assessment('learning_citizen', m.id, workingYear)} aria-label={t('assessments.citizenFor', { name: m.data.fullName })}>
-                {citizenResults?.has(m.id) ? (citizenResults.get(m.id) ? t('status.passedShort') : t('status.failedShort')) : t('titles.learning_citizen.short')}
+              <a
+                className="button small"
+                href={href.assessment('learning_citizen', m.id, workingYear)}
+                aria-label={t('assessments.citizenFor', { name: m.data.fullName })}
+              >
+                {citizenResults?.has(m.id)
+                  ? citizenResults.get(m.id)
+                    ? t('status.passedShort')
+                    : t('status.failedShort')
+                  : t('titles.learning_citizen.short')}
               </a>
             </li>
           ))}
@@ -89,7 +110,11 @@ export function HouseholdScreen({ householdId }: { householdId: string }) {
         <a className="button" href={href.householdEdit(householdId)}>
           {t('households.edit')}
         </a>
-        <ConfirmButton label={t('households.delete')} question={t('households.deleteQuestion', { name: household.data.headName })} onConfirm={() => void remove()} />
+        <ConfirmButton
+          label={t('households.delete')}
+          question={t('households.deleteQuestion', { name: household.data.headName })}
+          onConfirm={() => void remove()}
+        />
       </div>
     </>
   );

@@ -1,6 +1,12 @@
 import type { FieldErrors, UseFormRegister } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { CDHT_GROUPS, LITERACY_STATES, RELATIONS, SCHOOLING_STATES, SEXES } from '../../../shared/schemas/citizen.schema';
+import {
+  CDHT_GROUPS,
+  LITERACY_STATES,
+  RELATIONS,
+  SCHOOLING_STATES,
+  SEXES,
+} from '../../../shared/schemas/citizen.schema';
 import { describedBy, Field } from '../../ui/field';
 import { useErrorText } from '../../ui/use-error-text';
 import type { HouseholdFormRaw } from './household-form-schema';
@@ -17,7 +23,16 @@ export function MemberFields(props: {
   const { index, register } = props;
   const errors = props.errors.members?.[index];
   const id = (field: string) => `member-${index}-${field}`;
-  const ids = { fullName: id('fullName'), sex: id('sex'), birthYear: id('birthYear'), relation: id('relation'), schooling: id('schooling'), literacy: id('literacy'), cdhtGroup: id('cdhtGroup'), ethnicity: id('ethnicity') };
+  const ids = {
+    fullName: id('fullName'),
+    sex: id('sex'),
+    birthYear: id('birthYear'),
+    relation: id('relation'),
+    schooling: id('schooling'),
+    literacy: id('literacy'),
+    cdhtGroup: id('cdhtGroup'),
+    ethnicity: id('ethnicity'),
+  };
   const nameError = errorText(errors?.fullName?.message);
   const sexError = errorText(errors?.sex?.message);
   const yearError = errorText(errors?.birthYear?.message);
@@ -57,7 +72,14 @@ export function MemberFields(props: {
           </select>
         </Field>
         <Field id={ids.birthYear} label={t('members.birthYear')} error={yearError}>
-          <input id={ids.birthYear} inputMode="numeric" autoComplete="off" maxLength={4} {...aria.birthYear} {...fields.birthYear} />
+          <input
+            id={ids.birthYear}
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={4}
+            {...aria.birthYear}
+            {...fields.birthYear}
+          />
         </Field>
       </div>
       <Field id={ids.relation} label={t('members.relation')} error={relationError}>

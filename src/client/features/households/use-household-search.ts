@@ -14,11 +14,17 @@ export function useHouseholdSearch(villageIds: readonly string[]) {
   const { db } = useServices();
   const [query, setQuery] = useState('');
   const [wantsMembers, setWantsMembers] = useState(false);
-  const memberNames = useLiveQuery(() => (wantsMembers ? readVillagesMemberSearchText(db, villageIds) : undefined), [db, villageIds.join(','), wantsMembers]);
+  const memberNames = useLiveQuery(
+    () => (wantsMembers ? readVillagesMemberSearchText(db, villageIds) : undefined),
+    [db, villageIds.join(','), wantsMembers],
+  );
   const typed = useDeferredValue(query);
   const words = useMemo(() => queryWords(typed), [typed]); // folded once per query, not once per household
   // Stable while neither the words nor the members' names change, so it can be a memo's dependency.
-  const matches = useCallback((household: Pick<HouseholdRow, 'id' | 'searchText'>) => householdMatches(household, memberNames, words), [memberNames, words]);
+  const matches = useCallback(
+    (household: Pick<HouseholdRow, 'id' | 'searchText'>) => householdMatches(household, memberNames, words),
+    [memberNames, words],
+  );
   return {
     /** Spread on the `<input type="search">`. */
     inputProps: {

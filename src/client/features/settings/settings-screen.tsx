@@ -66,7 +66,9 @@ function StorageCard() {
         </p>
       )}
       {photos && (
-        <p data-testid="photo-usage">{t('settings.storage.photos', { count: photos.count, size: formatBytes(photos.bytes, t, i18n.language) })}</p>
+        <p data-testid="photo-usage">
+          {t('settings.storage.photos', { count: photos.count, size: formatBytes(photos.bytes, t, i18n.language) })}
+        </p>
       )}
       {persistence !== 'granted' && persistence !== 'unsupported' && (
         <button type="button" className="button" onClick={() => void retry()}>

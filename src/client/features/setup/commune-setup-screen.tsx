@@ -28,7 +28,10 @@ export function CommuneSetupScreen() {
   }, []);
 
   const results = useMemo(
-    () => (units && (query.trim() || provinceCode) ? searchCommunes(units, query, provinceCode || undefined, RESULT_LIMIT) : []),
+    () =>
+      units && (query.trim() || provinceCode)
+        ? searchCommunes(units, query, provinceCode || undefined, RESULT_LIMIT)
+        : [],
     [units, query, provinceCode],
   );
 
@@ -36,7 +39,17 @@ export function CommuneSetupScreen() {
     const province = units ? findProvince(units, commune.provinceCode) : undefined;
     if (!province) return;
     const at = now();
-    await writeSetting(db, 'commune', { communeCode: commune.code, communeName: commune.fullName, provinceCode: province.code, provinceName: province.fullName }, at);
+    await writeSetting(
+      db,
+      'commune',
+      {
+        communeCode: commune.code,
+        communeName: commune.fullName,
+        provinceCode: province.code,
+        provinceName: province.fullName,
+      },
+      at,
+    );
     await writeSetting(db, 'workingYear', at.getFullYear(), at);
   };
 
@@ -62,7 +75,14 @@ export function CommuneSetupScreen() {
         </div>
         <div className="field">
           <label htmlFor="setup-commune">{t('setup.commune')}</label>
-          <input id="setup-commune" type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" aria-describedby="setup-commune-hint" />
+          <input
+            id="setup-commune"
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            autoComplete="off"
+            aria-describedby="setup-commune-hint"
+          />
           <p id="setup-commune-hint" className="hint">
             {t('setup.communeHint')}
           </p>
@@ -71,9 +91,19 @@ export function CommuneSetupScreen() {
         <ul className="choice-list" aria-label={t('setup.results')}>
           {results.map((c) => (
             <li key={c.code}>
-              <button type="button" className={chosen?.code === c.code ? 'list-button selected' : 'list-button'} aria-pressed={chosen?.code === c.code} onClick={() => setChosen(c)}>
+              <button
+                type="button"
+                className={chosen?.code === c.code ? 'list-button selected' : 'list-button'}
+                aria-pressed={chosen?.code === c.code}
+                onClick={() => setChosen(c)}
+              >
                 <span>{c.fullName}</span>
-                <span className="muted">{t('setup.resultMeta', { province: findProvince(units, c.provinceCode)?.fullName ?? '', code: c.code })}</span>
+                <span className="muted">
+                  {t('setup.resultMeta', {
+                    province: findProvince(units, c.provinceCode)?.fullName ?? '',
+                    code: c.code,
+                  })}
+                </span>
               </button>
             </li>
           ))}
@@ -81,7 +111,12 @@ export function CommuneSetupScreen() {
       </div>
       {chosen && (
         <div className="card sticky-action">
-          <p>{t('setup.chosen', { commune: chosen.fullName, province: findProvince(units, chosen.provinceCode)?.fullName ?? '' })}</p>
+          <p>
+            {t('setup.chosen', {
+              commune: chosen.fullName,
+              province: findProvince(units, chosen.provinceCode)?.fullName ?? '',
+            })}
+          </p>
           <button type="button" className="button primary" onClick={() => void confirm(chosen)}>
             {t('setup.confirm')}
           </button>

@@ -47,7 +47,9 @@ describe('the conflicts screen', () => {
     expect(within(card).queryByRole('row', { name: /Chủ hộ/ })).not.toBeInTheDocument(); // same on both sides
 
     await user.click(within(address).getByRole('radio', { name: 'Xóm 5' }));
-    await user.click(within(within(card).getByRole('row', { name: /Ghi chú/ })).getByRole('radio', { name: '(trống)' }));
+    await user.click(
+      within(within(card).getByRole('row', { name: /Ghi chú/ })).getByRole('radio', { name: '(trống)' }),
+    );
     await user.click(within(card).getByRole('button', { name: 'Lưu theo lựa chọn' }));
 
     expect(await screen.findByText('Không có thay đổi nào trùng với người khác.')).toBeInTheDocument();

@@ -190,9 +190,9 @@ export function ConflictsScreen() {
     <>
       <h1>{t('conflicts.title')}</h1>
       <p>{conflicts.length === 0 ? t('conflicts.none') : t('conflicts.intro')}</p>
-      {conflicts.map((c) => (
-        c.outOfScope ? <OutOfScopeCard key={c.opId} conflict={c} /> : <ConflictCard key={c.opId} conflict={c} />
-      ))}
+      {conflicts.map((c) =>
+        c.outOfScope ? <OutOfScopeCard key={c.opId} conflict={c} /> : <ConflictCard key={c.opId} conflict={c} />,
+      )}
       <Rejections />
     </>
   );

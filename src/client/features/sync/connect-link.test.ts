@@ -5,7 +5,11 @@ describe('reading an enrolment link from a QR code', () => {
   it.each([
     ['http://192.168.1.10:8080/#/ket-noi?code=K7M2Q-9XRTA', 'http://192.168.1.10:8080', 'K7M2Q-9XRTA'],
     ['  https://khuyenhoc.dian.gov.vn/#/ket-noi?code=ABCDE-23456\n', 'https://khuyenhoc.dian.gov.vn', 'ABCDE-23456'],
-    ['https://xa.example.vn/so-khuyen-hoc/#/ket-noi?code=abcde-23456', 'https://xa.example.vn/so-khuyen-hoc', 'abcde-23456'],
+    [
+      'https://xa.example.vn/so-khuyen-hoc/#/ket-noi?code=abcde-23456',
+      'https://xa.example.vn/so-khuyen-hoc',
+      'abcde-23456',
+    ],
     ['http://[fd00::12]:8080/#/ket-noi?code=K7M2Q%2D9XRTA', 'http://[fd00::12]:8080', 'K7M2Q-9XRTA'],
   ])('finds the server and the code in %s', (text, serverUrl, code) => {
     expect(parseConnectLink(text)).toEqual({ serverUrl, code });

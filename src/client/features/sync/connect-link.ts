@@ -20,7 +20,8 @@ export function parseConnectLink(text: string): ConnectLink | undefined {
   } catch {
     return undefined;
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search) return undefined;
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search)
+    return undefined;
   let code: string | undefined;
   try {
     const route = routeFromHash(url.hash);

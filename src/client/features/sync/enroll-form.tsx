@@ -35,7 +35,9 @@ export function EnrollForm({ initialCode }: { initialCode?: string }) {
     return (
       <section className="card" aria-labelledby="enroll-title">
         <h2 id="enroll-title">{t('sync.enroll.title')}</h2>
-        <p className="success">{t('sync.enroll.connected', { server: account.value.serverUrl, commune: account.value.scope.communeCode })}</p>
+        <p className="success">
+          {t('sync.enroll.connected', { server: account.value.serverUrl, commune: account.value.scope.communeCode })}
+        </p>
       </section>
     );
   }
@@ -60,8 +62,17 @@ export function EnrollForm({ initialCode }: { initialCode?: string }) {
       const answer = await enrollWithServer(serverUrl.trim(), { code: code.trim().toUpperCase(), deviceName }, fetchFn);
       if (!answer.ok) {
         // Too many wrong codes from here: say how long to wait, not just "try again".
-        if (answer.kind === 'overloaded') setWaitMinutes(answer.retryAfterMs ? Math.ceil(answer.retryAfterMs / 60_000) : DEFAULT_WAIT_MINUTES);
-        return setProblem(answer.kind === 'offline' ? 'unreachable' : answer.kind === 'overloaded' ? 'tooManyTries' : answer.code === 'invalid_enrollment_code' ? 'badCode' : 'failed');
+        if (answer.kind === 'overloaded')
+          setWaitMinutes(answer.retryAfterMs ? Math.ceil(answer.retryAfterMs / 60_000) : DEFAULT_WAIT_MINUTES);
+        return setProblem(
+          answer.kind === 'offline'
+            ? 'unreachable'
+            : answer.kind === 'overloaded'
+              ? 'tooManyTries'
+              : answer.code === 'invalid_enrollment_code'
+                ? 'badCode'
+                : 'failed',
+        );
       }
       const { scope } = answer.value;
       const commune = await readSetting(db, 'commune');
@@ -72,11 +83,32 @@ export function EnrollForm({ initialCode }: { initialCode?: string }) {
         const found = units.communes.find((c) => c.code === scope.communeCode);
         const province = found ? findProvince(units, found.provinceCode) : undefined;
         if (found && province) {
-          await writeSetting(db, 'commune', { communeCode: found.code, communeName: found.fullName, provinceCode: province.code, provinceName: province.fullName }, at);
+          await writeSetting(
+            db,
+            'commune',
+            {
+              communeCode: found.code,
+              communeName: found.fullName,
+              provinceCode: province.code,
+              provinceName: province.fullName,
+            },
+            at,
+          );
           await writeSetting(db, 'workingYear', at.getFullYear(), at);
         }
       }
-      await writeSetting(db, 'syncAccount', { serverUrl: serverUrl.trim(), deviceId: answer.value.deviceId, token: answer.value.token, scope, enrolledAt: at.toISOString() }, at);
+      await writeSetting(
+        db,
+        'syncAccount',
+        {
+          serverUrl: serverUrl.trim(),
+          deviceId: answer.value.deviceId,
+          token: answer.value.token,
+          scope,
+          enrolledAt: at.toISOString(),
+        },
+        at,
+      );
       if (window.location.hash.startsWith('#/ket-noi')) window.location.hash = '#/'; // the code in the address is spent
     } finally {
       setBusy(false);
@@ -84,7 +116,12 @@ export function EnrollForm({ initialCode }: { initialCode?: string }) {
   };
 
   return (
-    <form className="card" aria-labelledby="enroll-title" noValidate onSubmit={(e) => (e.preventDefault(), void submit())}>
+    <form
+      className="card"
+      aria-labelledby="enroll-title"
+      noValidate
+      onSubmit={(e) => (e.preventDefault(), void submit())}
+    >
       <h2 id="enroll-title">{t('sync.enroll.title')}</h2>
       <p>{t('sync.enroll.intro')}</p>
       {qrCamera && canScan && scan !== 'on' && (
@@ -92,7 +129,9 @@ export function EnrollForm({ initialCode }: { initialCode?: string }) {
           {t('sync.scan.open')}
         </button>
       )}
-      {qrCamera && scan === 'on' && <QrScanner camera={qrCamera} onScanned={fill} onProblem={setScan} onClose={closeScanner} />}
+      {qrCamera && scan === 'on' && (
+        <QrScanner camera={qrCamera} onScanned={fill} onProblem={setScan} onClose={closeScanner} />
+      )}
       {scan === 'filled' && (
         <p className="success" role="status">
           {t('sync.scan.filled')}
@@ -105,11 +144,27 @@ export function EnrollForm({ initialCode }: { initialCode?: string }) {
       )}
       <div className="field">
         <label htmlFor="enroll-server">{t('sync.enroll.server')}</label>
-        <input id="enroll-server" type="text" inputMode="url" autoComplete="off" autoCapitalize="none" spellCheck={false} value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} />
+        <input
+          id="enroll-server"
+          type="text"
+          inputMode="url"
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          value={serverUrl}
+          onChange={(e) => setServerUrl(e.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor="enroll-code">{t('sync.enroll.code')}</label>
-        <input id="enroll-code" autoComplete="off" autoCapitalize="characters" value={code} onChange={(e) => setCode(e.target.value)} aria-describedby="enroll-code-hint" />
+        <input
+          id="enroll-code"
+          autoComplete="off"
+          autoCapitalize="characters"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          aria-describedby="enroll-code-hint"
+        />
         <p id="enroll-code-hint" className="hint">
           {t('sync.enroll.codeHint')}
         </p>

@@ -18,7 +18,9 @@ const LINK = 'http://192.168.1.10:8080/#/ket-noi?code=K7M2Q-9XRTA';
  * what each read of the picture finds (the last one repeats); the camera's one track records
  * whether it was stopped.
  */
-function fakeBrowserCamera(options: { frames?: string[][]; formats?: string[]; refuse?: string; answerLater?: boolean } = {}) {
+function fakeBrowserCamera(
+  options: { frames?: string[][]; formats?: string[]; refuse?: string; answerLater?: boolean } = {},
+) {
   const frames = [...(options.frames ?? [[]])];
   const track = { isStopped: false, stop: () => (track.isStopped = true) };
   // A stand-in for a MediaStream: the app only hands it to <video> and stops its tracks.
@@ -38,7 +40,10 @@ function fakeBrowserCamera(options: { frames?: string[][]; formats?: string[]; r
     if (options.answerLater) return new Promise((resolve) => (answer = resolve));
     return stream;
   };
-  const scope: CameraScope = Object.assign({ navigator: { mediaDevices: { getUserMedia } } }, { BarcodeDetector: FakeBarcodeDetector });
+  const scope: CameraScope = Object.assign(
+    { navigator: { mediaDevices: { getUserMedia } } },
+    { BarcodeDetector: FakeBarcodeDetector },
+  );
   return { camera: browserQrCamera(scope), track, reads: () => reads, answerNow: () => answer(stream) };
 }
 
@@ -79,7 +84,9 @@ describe('scanning the enrolment QR code in the app', () => {
     await user.click(await screen.findByRole('button', { name: 'Quét mã QR' }));
     expect(await screen.findByLabelText('Hình từ máy ảnh sau')).toBeInTheDocument();
 
-    expect(await screen.findByText('Đã đọc mã QR: địa chỉ máy chủ và mã đăng ký đã được điền. Bấm “Kết nối”.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Đã đọc mã QR: địa chỉ máy chủ và mã đăng ký đã được điền. Bấm “Kết nối”.'),
+    ).toBeInTheDocument();
     expect(screen.getByLabelText('Địa chỉ máy chủ xã')).toHaveValue('http://192.168.1.10:8080');
     expect(screen.getByLabelText('Mã đăng ký thiết bị')).toHaveValue('K7M2Q-9XRTA');
     expect(screen.queryByLabelText('Hình từ máy ảnh sau')).not.toBeInTheDocument();

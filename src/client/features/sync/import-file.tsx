@@ -12,7 +12,9 @@ import { formatSyncTime } from './format-time';
 import { readExportFile, type ExportFileProblem } from './read-export-file';
 import { useRejectionReason } from './rejection-reason';
 
-type Problem = { readonly kind: 'file'; readonly problem: ExportFileProblem } | { readonly kind: 'send'; readonly failure: TransportFailure };
+type Problem =
+  | { readonly kind: 'file'; readonly problem: ExportFileProblem }
+  | { readonly kind: 'send'; readonly failure: TransportFailure };
 type Step =
   | { readonly kind: 'idle' }
   | { readonly kind: 'problem'; readonly problem: Problem }
@@ -26,7 +28,8 @@ function isImportRefusal(code: string | undefined): code is keyof typeof IMPORT_
 function ProblemText({ problem }: { problem: Problem }) {
   const { t, i18n } = useTranslation();
   let text: string;
-  if (problem.kind === 'file') text = t(`sync.import.problems.${problem.problem}`, { max: formatBytes(MAX_IMPORT_BYTES, t, i18n.language) });
+  if (problem.kind === 'file')
+    text = t(`sync.import.problems.${problem.problem}`, { max: formatBytes(MAX_IMPORT_BYTES, t, i18n.language) });
   else if (isImportRefusal(problem.failure.code)) text = t(IMPORT_ERROR_MESSAGES[problem.failure.code]);
   else if (problem.failure.kind === 'offline') text = t('sync.import.problems.unreachable');
   else if (problem.failure.kind === 'overloaded') text = t(IMPORT_ERROR_MESSAGES.overloaded);
@@ -45,7 +48,12 @@ function ImportResult({ result }: { result: ImportResponse }) {
   const { duplicate, conflict, rejected } = result.results;
   return (
     <div role="status" data-testid="import-result">
-      <p className="success">{t('sync.import.done', { device: result.deviceName || t('sync.import.unnamed'), count: result.results.applied })}</p>
+      <p className="success">
+        {t('sync.import.done', {
+          device: result.deviceName || t('sync.import.unnamed'),
+          count: result.results.applied,
+        })}
+      </p>
       {duplicate > 0 && <p>{t('sync.import.duplicates', { count: duplicate })}</p>}
       {conflict > 0 && <p className="notice warning">{t('sync.import.conflicts', { count: conflict })}</p>}
       {rejected > 0 && (
@@ -81,12 +89,20 @@ export function ImportFile({ engine }: { engine: SyncEngine }) {
     event.target.value = ''; // choosing the same file again is a new choice
     if (!chosen) return;
     const reading = await readExportFile(chosen, account.scope.communeCode);
-    setStep(reading.ok ? { kind: 'preview', file: reading.file } : { kind: 'problem', problem: { kind: 'file', problem: reading.problem } });
+    setStep(
+      reading.ok
+        ? { kind: 'preview', file: reading.file }
+        : { kind: 'problem', problem: { kind: 'file', problem: reading.problem } },
+    );
   };
   const send = async (file: ExportFile) => {
     setStep({ kind: 'sending', file });
     const answer = await engine.importFile(file);
-    setStep(answer.ok ? { kind: 'done', result: answer.value } : { kind: 'problem', problem: { kind: 'send', failure: answer } });
+    setStep(
+      answer.ok
+        ? { kind: 'done', result: answer.value }
+        : { kind: 'problem', problem: { kind: 'send', failure: answer } },
+    );
   };
 
   if (step.kind === 'preview' || step.kind === 'sending') {
@@ -97,15 +113,29 @@ export function ImportFile({ engine }: { engine: SyncEngine }) {
           <strong>{t('sync.import.previewTitle')}</strong>
         </p>
         <p data-testid="import-preview">
-          {t('sync.import.preview', { device: file.deviceName || t('sync.import.unnamed'), time: formatSyncTime(file.exportedAt, i18n.language), count: file.ops.length })}
+          {t('sync.import.preview', {
+            device: file.deviceName || t('sync.import.unnamed'),
+            time: formatSyncTime(file.exportedAt, i18n.language),
+            count: file.ops.length,
+          })}
         </p>
         <p className="muted">{t('sync.import.previewNote')}</p>
         {step.kind === 'sending' && <p role="status">{t('sync.import.sending')}</p>}
         <div className="actions">
-          <button type="button" className="button primary" disabled={step.kind === 'sending'} onClick={() => void send(file)}>
+          <button
+            type="button"
+            className="button primary"
+            disabled={step.kind === 'sending'}
+            onClick={() => void send(file)}
+          >
             {t('sync.import.confirm')}
           </button>
-          <button type="button" className="button" disabled={step.kind === 'sending'} onClick={() => setStep({ kind: 'idle' })}>
+          <button
+            type="button"
+            className="button"
+            disabled={step.kind === 'sending'}
+            onClick={() => setStep({ kind: 'idle' })}
+          >
             {t('common.cancel')}
           </button>
         </div>
@@ -118,7 +148,13 @@ export function ImportFile({ engine }: { engine: SyncEngine }) {
         <label className="button small" htmlFor={inputId}>
           {t('sync.import.button')}
         </label>
-        <input id={inputId} type="file" accept=".json,application/json" className="visually-hidden" onChange={(event) => void choose(event)} />
+        <input
+          id={inputId}
+          type="file"
+          accept=".json,application/json"
+          className="visually-hidden"
+          onChange={(event) => void choose(event)}
+        />
       </div>
       {step.kind === 'problem' && <ProblemText problem={step.problem} />}
       {step.kind === 'done' && <ImportResult result={step.result} />}

@@ -2,7 +2,14 @@ import { useTranslation } from 'react-i18next';
 import type { PushRefused } from '../../sync/sync-engine';
 
 /** Whole-push refusal codes with their own Vietnamese reason (sync.refused.codes); others say code and status. */
-const KNOWN_CODES = ['invalid_request', 'batch_too_large', 'unsupported_media_type', 'forbidden_scope', 'commune_mismatch', 'not_found'] as const;
+const KNOWN_CODES = [
+  'invalid_request',
+  'batch_too_large',
+  'unsupported_media_type',
+  'forbidden_scope',
+  'commune_mismatch',
+  'not_found',
+] as const;
 type KnownCode = (typeof KNOWN_CODES)[number];
 
 function isKnownCode(code: string | undefined): code is KnownCode {

@@ -1,9 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { browserQrCamera, type CameraScope } from './qr-camera';
 
-function scopeWith(options: { formats?: string[]; detector?: boolean; camera?: boolean }): CameraScope & { getUserMedia: ReturnType<typeof vi.fn> } {
+function scopeWith(options: {
+  formats?: string[];
+  detector?: boolean;
+  camera?: boolean;
+}): CameraScope & { getUserMedia: ReturnType<typeof vi.fn> } {
   // A stand-in stream: these tests only look at what was asked for.
-  const getUserMedia = vi.fn(async (_constraints: MediaStreamConstraints) => ({ getTracks: () => [] }) as unknown as MediaStream);
+  const getUserMedia = vi.fn(
+    async (_constraints: MediaStreamConstraints) => ({ getTracks: () => [] }) as unknown as MediaStream,
+  );
   class FakeBarcodeDetector {
     static getSupportedFormats = async () => options.formats ?? ['qr_code'];
     detect = async () => [];

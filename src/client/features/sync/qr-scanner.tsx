@@ -114,7 +114,14 @@ export function QrScanner({ camera, onScanned, onProblem, onClose }: QrScannerPr
         muted
         playsInline
         aria-label={t('sync.scan.video')}
-        style={{ display: 'block', width: '100%', aspectRatio: '4 / 3', objectFit: 'cover', borderRadius: 8, background: '#000' }}
+        style={{
+          display: 'block',
+          width: '100%',
+          aspectRatio: '4 / 3',
+          objectFit: 'cover',
+          borderRadius: 8,
+          background: '#000',
+        }}
       />
       {sawOtherCode && (
         <p className="field-error" role="alert">

@@ -19,6 +19,8 @@ describe('the sync status line', () => {
   it('says what the sync is doing otherwise, a network error included', async () => {
     const i18n = await createI18n('vi');
     expect(i18n.t(statusLineKey({ status: 'idle' }))).toBe('Đã đồng bộ.');
-    expect(i18n.t(statusLineKey({ status: 'error', failure: { ok: false, kind: 'server', status: 500 } }))).toBe('Đồng bộ chưa được. Sẽ tự thử lại.');
+    expect(i18n.t(statusLineKey({ status: 'error', failure: { ok: false, kind: 'server', status: 500 } }))).toBe(
+      'Đồng bộ chưa được. Sẽ tự thử lại.',
+    );
   });
 });

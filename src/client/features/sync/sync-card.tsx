@@ -25,7 +25,9 @@ const noEngine = { subscribe: () => () => undefined, getState: () => IDLE };
  */
 export function statusLineKey(state: SyncState) {
   if (state.status === 'error' && state.failure?.kind === 'device') {
-    return state.failure.reason === 'storage_full' ? ('sync.deviceFailure.storageFull' as const) : ('sync.deviceFailure.unexpected' as const);
+    return state.failure.reason === 'storage_full'
+      ? ('sync.deviceFailure.storageFull' as const)
+      : ('sync.deviceFailure.unexpected' as const);
   }
   return `sync.status.${state.status}` as const;
 }
@@ -38,7 +40,12 @@ export function SyncCard() {
   const source = engine ?? noEngine;
   const state = useSyncExternalStore(source.subscribe, source.getState);
   const counts = useLiveQuery(
-    async () => ({ unsynced: await countUnsynced(db), conflicts: await db.conflicts.count(), rejections: await db.rejections.count(), last: await readSetting(db, 'lastSync') }),
+    async () => ({
+      unsynced: await countUnsynced(db),
+      conflicts: await db.conflicts.count(),
+      rejections: await db.rejections.count(),
+      last: await readSetting(db, 'lastSync'),
+    }),
     [db],
   );
   const [receipt, setReceipt] = useState<ReceiptResponse | 'failed' | undefined>();
@@ -81,7 +88,12 @@ export function SyncCard() {
       )}
       {engine ? (
         <>
-          <p role="status" className={state.failure?.kind === 'device' || refused ? 'notice warning' : undefined} data-testid="sync-status" data-sync-runs={state.completedRuns ?? 0}>
+          <p
+            role="status"
+            className={state.failure?.kind === 'device' || refused ? 'notice warning' : undefined}
+            data-testid="sync-status"
+            data-sync-runs={state.completedRuns ?? 0}
+          >
             {state.status === 'pulling' && state.pull
               ? t('sync.status.pullingCount', { count: state.pull.received })
               : refused
@@ -89,15 +101,19 @@ export function SyncCard() {
                 : t(statusLineKey(state))}
           </p>
           {refused && <PushRefusedNotice failure={refused} onExport={() => void exportFile()} />}
-          {counts.last && <p className="muted">{t('sync.lastSync', { time: formatSyncTime(counts.last.at, i18n.language) })}</p>}
+          {counts.last && (
+            <p className="muted">{t('sync.lastSync', { time: formatSyncTime(counts.last.at, i18n.language) })}</p>
+          )}
           {counts.conflicts > 0 && (
             <p className="notice warning">
-              {t('sync.conflicts', { count: counts.conflicts })} <a href={href.conflicts()}>{t('sync.openConflicts')}</a>
+              {t('sync.conflicts', { count: counts.conflicts })}{' '}
+              <a href={href.conflicts()}>{t('sync.openConflicts')}</a>
             </p>
           )}
           {counts.rejections > 0 && (
             <p className="notice warning">
-              {t('sync.rejections', { count: counts.rejections })} <a href={href.conflicts()}>{t('sync.openConflicts')}</a>
+              {t('sync.rejections', { count: counts.rejections })}{' '}
+              <a href={href.conflicts()}>{t('sync.openConflicts')}</a>
             </p>
           )}
           <div className="actions">
@@ -112,10 +128,14 @@ export function SyncCard() {
           {receipt && receipt !== 'failed' && (
             <p className="notice" data-testid="receipt">
               {t('sync.receipt.summary', {
-                list: Object.entries(receipt.counts)
-                  .filter(([, n]) => n > 0)
-                  .map(([entity, n]) => `${n} ${i18n.exists(`entities.${entity}`) ? String(t(`entities.${entity}` as never)).toLowerCase() : entity}`)
-                  .join(', ') || t('sync.receipt.nothing'),
+                list:
+                  Object.entries(receipt.counts)
+                    .filter(([, n]) => n > 0)
+                    .map(
+                      ([entity, n]) =>
+                        `${n} ${i18n.exists(`entities.${entity}`) ? String(t(`entities.${entity}` as never)).toLowerCase() : entity}`,
+                    )
+                    .join(', ') || t('sync.receipt.nothing'),
                 seq: receipt.ackSeq,
               })}
             </p>

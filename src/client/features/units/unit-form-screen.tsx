@@ -18,7 +18,14 @@ import { useFormDraft } from '../drafts/use-form-draft';
 
 /** Form values: selects give "" for "none". */
 type UnitFormValues = Omit<UnitInput, 'villageId'> & { villageId: string };
-const EMPTY: UnitFormValues = { name: '', kind: 'co_quan', memberCount: 0, membersWithLearningCitizen: 0, villageId: '', notes: '' };
+const EMPTY: UnitFormValues = {
+  name: '',
+  kind: 'co_quan',
+  memberCount: 0,
+  membersWithLearningCitizen: 0,
+  villageId: '',
+  notes: '',
+};
 const formSchema = unitSchema;
 
 /** Adds or edits a unit (cơ quan, trường học, doanh nghiệp…). Works offline. */
@@ -32,7 +39,8 @@ export function UnitFormScreen({ unitId }: { unitId: string | null }) {
   const [ready, setReady] = useState(unitId === null);
   const form = useForm<UnitFormValues, unknown, UnitData>({
     // "" from the village select means "no village".
-    resolver: (values, ctx, options) => zodResolver(formSchema)({ ...values, villageId: values.villageId || undefined } as never, ctx, options as never),
+    resolver: (values, ctx, options) =>
+      zodResolver(formSchema)({ ...values, villageId: values.villageId || undefined } as never, ctx, options as never),
     defaultValues: EMPTY,
   });
   const { register, control, handleSubmit, reset, getValues, formState } = form;
@@ -65,7 +73,11 @@ export function UnitFormScreen({ unitId }: { unitId: string | null }) {
   const nameError = errorText(formState.errors.name?.message);
   const countError = errorText(formState.errors.memberCount?.message);
   const holdersError = errorText(formState.errors.membersWithLearningCitizen?.message);
-  const aria = { name: describedBy('unit-name', nameError), count: describedBy('unit-members', countError), holders: describedBy('unit-holders', holdersError) };
+  const aria = {
+    name: describedBy('unit-name', nameError),
+    count: describedBy('unit-members', countError),
+    holders: describedBy('unit-holders', holdersError),
+  };
   const fields = {
     name: register('name'),
     kind: register('kind'),
@@ -80,7 +92,11 @@ export function UnitFormScreen({ unitId }: { unitId: string | null }) {
         <a href={href.units()}>{t('common.back')}</a>
       </p>
       <h1 id="unit-form-title">{unitId ? t('units.editTitle') : t('units.newTitle')}</h1>
-      {draft.restoredAt && <p className="notice" role="status">{t('drafts.restored')}</p>}
+      {draft.restoredAt && (
+        <p className="notice" role="status">
+          {t('drafts.restored')}
+        </p>
+      )}
       <div className="card">
         <Field id="unit-name" label={t('units.name')} error={nameError}>
           <input id="unit-name" autoComplete="off" {...aria.name} {...fields.name} />
@@ -97,7 +113,12 @@ export function UnitFormScreen({ unitId }: { unitId: string | null }) {
         <Field id="unit-members" label={t('units.memberCount')} error={countError}>
           <input id="unit-members" inputMode="numeric" autoComplete="off" {...aria.count} {...fields.count} />
         </Field>
-        <Field id="unit-holders" label={t('units.membersWithLearningCitizen')} hint={t('units.membersWithLearningCitizenHint')} error={holdersError}>
+        <Field
+          id="unit-holders"
+          label={t('units.membersWithLearningCitizen')}
+          hint={t('units.membersWithLearningCitizenHint')}
+          error={holdersError}
+        >
           <input id="unit-holders" inputMode="numeric" autoComplete="off" {...aria.holders} {...fields.holders} />
         </Field>
         <Field id="unit-village" label={t('units.village')}>
@@ -119,7 +140,13 @@ export function UnitFormScreen({ unitId }: { unitId: string | null }) {
           {t('units.save')}
         </button>
       </div>
-      {unitId && <ConfirmButton label={t('units.delete')} question={t('units.deleteQuestion', { name: currentName })} onConfirm={() => void remove()} />}
+      {unitId && (
+        <ConfirmButton
+          label={t('units.delete')}
+          question={t('units.deleteQuestion', { name: currentName })}
+          onConfirm={() => void remove()}
+        />
+      )}
     </form>
   );
 }

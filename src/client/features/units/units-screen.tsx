@@ -28,11 +28,20 @@ export function UnitsScreen() {
               <a className="record-link" href={href.unitEdit(u.id)}>
                 <span className="record-title">{u.data.name}</span>
                 <span className="muted">
-                  {t(`unitKinds.${u.data.kind}`)} · {t('units.memberSummary', { count: u.data.memberCount, holders: u.data.membersWithLearningCitizen })}
+                  {t(`unitKinds.${u.data.kind}`)} ·{' '}
+                  {t('units.memberSummary', { count: u.data.memberCount, holders: u.data.membersWithLearningCitizen })}
                 </span>
               </a>
-              <a className="button small" href={href.assessment('learning_unit', u.id, workingYear)} aria-label={t('units.assessNamed', { name: u.data.name })}>
-                {result === undefined ? t('titles.learning_unit.short') : result ? t('status.passed') : t('status.failed')}
+              <a
+                className="button small"
+                href={href.assessment('learning_unit', u.id, workingYear)}
+                aria-label={t('units.assessNamed', { name: u.data.name })}
+              >
+                {result === undefined
+                  ? t('titles.learning_unit.short')
+                  : result
+                    ? t('status.passed')
+                    : t('status.failed')}
               </a>
             </li>
           );

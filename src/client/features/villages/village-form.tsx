@@ -1,7 +1,12 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { VILLAGE_KINDS, villageSchema, type VillageData, type VillageInput } from '../../../shared/schemas/village.schema';
+import {
+  VILLAGE_KINDS,
+  villageSchema,
+  type VillageData,
+  type VillageInput,
+} from '../../../shared/schemas/village.schema';
 import { useServices } from '../../app/services';
 import { useWriteContext } from '../../app/use-device';
 import { saveVillage } from '../../db/village.repository';

@@ -16,7 +16,12 @@ export function VillagesScreen() {
   const { db } = useServices();
   const { commune, workingYear } = useDevice();
   const villages = useLiveQuery(() => listVillages(db), [db]);
-  const counts = useThrottledQuery(() => readVillageCounts(db, workingYear), (onChange) => watchTables(db, COUNTED_TABLES, onChange), COUNTS_INTERVAL_MS, [db, workingYear]);
+  const counts = useThrottledQuery(
+    () => readVillageCounts(db, workingYear),
+    (onChange) => watchTables(db, COUNTED_TABLES, onChange),
+    COUNTS_INTERVAL_MS,
+    [db, workingYear],
+  );
   const [editing, setEditing] = useState<string | null>(null);
 
   return (
@@ -35,10 +40,16 @@ export function VillagesScreen() {
               <a href={href.village(v.id)} className="record-link">
                 <span className="record-title">{v.data.name}</span>
                 <span className="muted">
-                  {t(`villageKinds.${v.data.kind}`)} · {t('villages.households', { count: counts?.get(v.id)?.households ?? 0 })}
+                  {t(`villageKinds.${v.data.kind}`)} ·{' '}
+                  {t('villages.households', { count: counts?.get(v.id)?.households ?? 0 })}
                 </span>
               </a>
-              <button type="button" className="button small" onClick={() => setEditing(v.id)} aria-label={t('villages.editNamed', { name: v.data.name })}>
+              <button
+                type="button"
+                className="button small"
+                onClick={() => setEditing(v.id)}
+                aria-label={t('villages.editNamed', { name: v.data.name })}
+              >
                 {t('common.edit')}
               </button>
             </li>

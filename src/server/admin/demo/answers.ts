@@ -18,7 +18,10 @@ export function familyAnswers(rng: Rng, set: CriteriaSet, hasSchoolAgeChildren: 
   for (const group of set.groups) {
     for (const c of group.criteria) {
       if (c.kind === 'points') {
-        answers[c.id] = c.allowNotApplicable && !hasSchoolAgeChildren && group.id === 'tc1' ? { value: 'na' } : { points: points(rng, quality, c.maxPoints) };
+        answers[c.id] =
+          c.allowNotApplicable && !hasSchoolAgeChildren && group.id === 'tc1'
+            ? { value: 'na' }
+            : { points: points(rng, quality, c.maxPoints) };
       } else if (c.kind === 'disqualifier' || c.kind === 'check') {
         answers[c.id] = { value: rng.chance(0.97) ? 'pass' : 'fail' };
       }
@@ -31,11 +34,11 @@ export function citizenAnswers(rng: Rng, set: CriteriaSet): Record<string, Answe
   const quality = 6 + rng.float() * 4;
   const answers: Record<string, AnswerInput> = {};
   for (const group of set.groups) {
-    for (const c of group.criteria) if (c.kind === 'points') answers[c.id] = { points: points(rng, quality, c.maxPoints) };
+    for (const c of group.criteria)
+      if (c.kind === 'points') answers[c.id] = { points: points(rng, quality, c.maxPoints) };
   }
   return answers;
 }
-
 
 /**
  * Pass/fail sets (clan, community, unit): most items pass, a few fail, items that allow it are
@@ -48,7 +51,9 @@ export function checklistAnswers(rng: Rng, set: CriteriaSet, passRate: number): 
     for (const c of group.criteria) {
       if (c.kind === 'points') answers[c.id] = { points: points(rng, quality, c.maxPoints) };
       else if (c.kind === 'check' || c.kind === 'disqualifier') {
-        answers[c.id] = { value: c.allowNotApplicable && rng.chance(0.15) ? 'na' : rng.chance(passRate) ? 'pass' : 'fail' };
+        answers[c.id] = {
+          value: c.allowNotApplicable && rng.chance(0.15) ? 'na' : rng.chance(passRate) ? 'pass' : 'fail',
+        };
       }
     }
   }

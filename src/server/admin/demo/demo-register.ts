@@ -11,10 +11,21 @@
  */
 import type { CriteriaSet } from '../../../domain/criteria/criteria-set';
 import { currentCriteriaSet } from '../../../domain/criteria/registry';
-import { deriveClanInputs, deriveHouseholdInputs, deriveUnitInputs, deriveVillageInputs, isSchoolAge } from '../../../domain/derived/derived-inputs';
+import {
+  deriveClanInputs,
+  deriveHouseholdInputs,
+  deriveUnitInputs,
+  deriveVillageInputs,
+  isSchoolAge,
+} from '../../../domain/derived/derived-inputs';
 import { scoreAssessment, type ScoringContext } from '../../../domain/scoring/score-assessment';
 import { uuidv7 } from '../../../shared/ids';
-import { buildAssessmentSchema, type AnswerInput, type AssessmentData, type Title } from '../../../shared/schemas/assessment.schema';
+import {
+  buildAssessmentSchema,
+  type AnswerInput,
+  type AssessmentData,
+  type Title,
+} from '../../../shared/schemas/assessment.schema';
 import { buildCitizenSchema, type CitizenData } from '../../../shared/schemas/citizen.schema';
 import { clanSchema, type ClanData } from '../../../shared/schemas/clan.schema';
 import { householdSchema, type HouseholdData } from '../../../shared/schemas/household.schema';
@@ -78,8 +89,12 @@ const CLAN_ASSESSMENT_SHARE = 0.7;
 const COMMUNITY_ASSESSMENT_SHARE = 0.8;
 const UNIT_ASSESSMENT_SHARE = 0.6;
 
-function parseOrThrow<T>(what: string, result: { success: true; data: T } | { success: false; error: { issues: unknown[] } }): T {
-  if (!result.success) throw new Error(`generated ${what} fails its schema: ${JSON.stringify(result.error.issues).slice(0, 500)}`);
+function parseOrThrow<T>(
+  what: string,
+  result: { success: true; data: T } | { success: false; error: { issues: unknown[] } },
+): T {
+  if (!result.success)
+    throw new Error(`generated ${what} fails its schema: ${JSON.stringify(result.error.issues).slice(0, 500)}`);
   return result.data;
 }
 
@@ -117,11 +132,15 @@ export function generateDemoRegister(options: DemoOptions): DemoRegister {
   // Households per village: proportional to the weights, exact total.
   const weightSum = villageWeights.reduce((a, b) => a + b, 0);
   const perVillage = villageWeights.map((w) => Math.floor((options.households * w) / weightSum));
-  for (let i = 0; perVillage.reduce((a, b) => a + b, 0) < options.households; i += 1) perVillage[i % villageCount] = (perVillage[i % villageCount] ?? 0) + 1;
+  for (let i = 0; perVillage.reduce((a, b) => a + b, 0) < options.households; i += 1)
+    perVillage[i % villageCount] = (perVillage[i % villageCount] ?? 0) + 1;
 
   const sizes = householdSizes(rng, options.households, options.citizens);
   const membersByHousehold = new Map<string, CitizenData[]>();
-  const headParts = new Map<string, { villageIndex: number; familyName: string; middleName: string; head: string; headAge: number }>();
+  const headParts = new Map<
+    string,
+    { villageIndex: number; familyName: string; middleName: string; head: string; headAge: number }
+  >();
   let householdIndex = 0;
   for (let v = 0; v < villageCount; v += 1) {
     const village = out.villages[v];
@@ -142,12 +161,27 @@ export function generateDemoRegister(options: DemoOptions): DemoRegister {
       const notes = rng.chance(0.05) ? rng.pick(HOUSEHOLD_NOTES) : undefined;
       const data: HouseholdData = parseOrThrow(
         'household',
-        householdSchema.safeParse({ villageId: village.id, headName: head.fullName, address: address(rng, villageStreets[v] ?? STREETS), phone: phone(rng), notes }),
+        householdSchema.safeParse({
+          villageId: village.id,
+          headName: head.fullName,
+          address: address(rng, villageStreets[v] ?? STREETS),
+          phone: phone(rng),
+          notes,
+        }),
       );
       out.households.push({ id: householdId, data, ms: ms + people.length + 1 });
-      out.memberNames.set(householdId, citizens.map((c) => c.fullName));
+      out.memberNames.set(
+        householdId,
+        citizens.map((c) => c.fullName),
+      );
       membersByHousehold.set(householdId, citizens);
-      headParts.set(householdId, { villageIndex: v, familyName: head.familyName, middleName: head.middleName, head: head.fullName, headAge: head.age });
+      headParts.set(householdId, {
+        villageIndex: v,
+        familyName: head.familyName,
+        middleName: head.middleName,
+        head: head.fullName,
+        headAge: head.age,
+      });
     }
   }
 
@@ -168,7 +202,9 @@ export function generateDemoRegister(options: DemoOptions): DemoRegister {
       }
       groups.set(key, g);
     }
-    const ranked = [...groups].sort((a, b) => b[1].households.length - a[1].households.length || a[0].localeCompare(b[0], 'vi'));
+    const ranked = [...groups].sort(
+      (a, b) => b[1].households.length - a[1].households.length || a[0].localeCompare(b[0], 'vi'),
+    );
     for (const [key, g] of ranked.slice(0, clansPerVillage)) {
       if (out.clans.length >= options.clans) break;
       const ms = clock.tick(rng);
@@ -196,7 +232,15 @@ export function generateDemoRegister(options: DemoOptions): DemoRegister {
   // computed exactly as the server does (sync/scoring-context.ts), so its re-score agrees.
   const holders = new Map<string, Set<string>>();
   const holdersOf = (title: Title, year: number) => holders.get(`${title}|${year}`) ?? new Set<string>();
-  const addAssessment = (year: number, title: Title, subjectType: AssessmentData['subjectType'], subjectId: string, set: CriteriaSet, answers: Record<string, AnswerInput>, context: ScoringContext) => {
+  const addAssessment = (
+    year: number,
+    title: Title,
+    subjectType: AssessmentData['subjectType'],
+    subjectId: string,
+    set: CriteriaSet,
+    answers: Record<string, AnswerInput>,
+    context: ScoringContext,
+  ) => {
     const ms = clock.tick(rng);
     const result = scoreAssessment(set, answers, context);
     const data: AssessmentData = parseOrThrow(
@@ -212,7 +256,14 @@ export function generateDemoRegister(options: DemoOptions): DemoRegister {
         registeredOn: isoDay(year, rng),
         result,
         // Earlier years were decided; this year's are still being worked on.
-        status: year < options.year ? (result.passed ? 'recognised' : 'not_recognised') : rng.chance(0.3) ? 'proposed' : 'draft',
+        status:
+          year < options.year
+            ? result.passed
+              ? 'recognised'
+              : 'not_recognised'
+            : rng.chance(0.3)
+              ? 'proposed'
+              : 'draft',
       }),
     );
     out.assessments.push({ id: newId(ms), data, ms });
@@ -228,7 +279,10 @@ export function generateDemoRegister(options: DemoOptions): DemoRegister {
       if (!rng.chance(options.familyAssessmentShare)) continue;
       const members = membersByHousehold.get(h.id) ?? [];
       const hasSchoolAge = members.some((m) => isSchoolAge(m, year));
-      const context: ScoringContext = { isDisadvantagedArea: villageDisadvantaged.get(h.data.villageId) ?? false, derived: { ...deriveHouseholdInputs(members, year) } };
+      const context: ScoringContext = {
+        isDisadvantagedArea: villageDisadvantaged.get(h.data.villageId) ?? false,
+        derived: { ...deriveHouseholdInputs(members, year) },
+      };
       addAssessment(year, 'learning_family', 'household', h.id, set, familyAnswers(rng, set, hasSchoolAge), context);
     }
   };
@@ -238,7 +292,10 @@ export function generateDemoRegister(options: DemoOptions): DemoRegister {
     for (const c of out.citizens) {
       if (!c.data.isWorker || !rng.chance(options.citizenAssessmentShare)) continue;
       const villageId = householdVillage.get(c.data.householdId);
-      const context: ScoringContext = { isDisadvantagedArea: (villageId && villageDisadvantaged.get(villageId)) || false, derived: {} };
+      const context: ScoringContext = {
+        isDisadvantagedArea: (villageId && villageDisadvantaged.get(villageId)) || false,
+        derived: {},
+      };
       addAssessment(year, 'learning_citizen', 'citizen', c.id, set, citizenAnswers(rng, set), context);
     }
   };
@@ -289,7 +346,15 @@ interface CollectiveContext {
   readonly membersByHousehold: Map<string, CitizenData[]>;
   readonly villageDisadvantaged: Map<string, boolean>;
   holdersOf(title: Title, year: number): Set<string>;
-  addAssessment(year: number, title: Title, subjectType: AssessmentData['subjectType'], subjectId: string, set: CriteriaSet, answers: Record<string, AnswerInput>, context: ScoringContext): void;
+  addAssessment(
+    year: number,
+    title: Title,
+    subjectType: AssessmentData['subjectType'],
+    subjectId: string,
+    set: CriteriaSet,
+    answers: Record<string, AnswerInput>,
+    context: ScoringContext,
+  ): void;
 }
 
 function assessClans(c: CollectiveContext, year: number) {
@@ -299,7 +364,11 @@ function assessClans(c: CollectiveContext, year: number) {
   for (const clan of c.out.clans) {
     if (!c.rng.chance(CLAN_ASSESSMENT_SHARE)) continue;
     const memberIds = clan.data.memberHouseholdIds.filter((id) => households.has(id));
-    const dropouts = new Set(memberIds.filter((id) => deriveHouseholdInputs(c.membersByHousehold.get(id) ?? [], year).schoolAgeChildrenAllInSchool === false));
+    const dropouts = new Set(
+      memberIds.filter(
+        (id) => deriveHouseholdInputs(c.membersByHousehold.get(id) ?? [], year).schoolAgeChildrenAllInSchool === false,
+      ),
+    );
     const firstVillage = clan.data.villageIds[0];
     const context: ScoringContext = {
       isDisadvantagedArea: (firstVillage && c.villageDisadvantaged.get(firstVillage)) || false,
@@ -318,7 +387,14 @@ function assessCommunities(c: CollectiveContext, year: number) {
     const clanIds = c.out.clans.filter((clan) => clan.data.villageIds.includes(village.id)).map((clan) => clan.id);
     const context: ScoringContext = {
       isDisadvantagedArea: village.data.isDisadvantagedArea,
-      derived: { ...deriveVillageInputs(householdIds, c.holdersOf('learning_family', year), clanIds, c.holdersOf('learning_clan', year)) },
+      derived: {
+        ...deriveVillageInputs(
+          householdIds,
+          c.holdersOf('learning_family', year),
+          clanIds,
+          c.holdersOf('learning_clan', year),
+        ),
+      },
     };
     c.addAssessment(year, 'learning_community', 'village', village.id, set, checklistAnswers(c.rng, set, 0.9), context);
   }

@@ -31,7 +31,6 @@ export interface NameParts {
   fullName: string;
 }
 
-
 export function householdSizes(rng: Rng, households: number, citizens: number): number[] {
   const dist: (readonly [number, number])[] = [
     [1, 5],
@@ -63,7 +62,15 @@ export function householdSizes(rng: Rng, households: number, citizens: number): 
 
 function name(rng: Rng, sex: 'nam' | 'nu', generation: 'adult' | 'child', familyName?: string): NameParts {
   const family = familyName ?? rng.weighted(FAMILY_NAMES);
-  const middle = rng.weighted(sex === 'nam' ? (generation === 'child' ? BOY_MIDDLE : MALE_MIDDLE) : generation === 'child' ? GIRL_MIDDLE : FEMALE_MIDDLE);
+  const middle = rng.weighted(
+    sex === 'nam'
+      ? generation === 'child'
+        ? BOY_MIDDLE
+        : MALE_MIDDLE
+      : generation === 'child'
+        ? GIRL_MIDDLE
+        : FEMALE_MIDDLE,
+  );
   const given = rng.weighted(zipf(sex === 'nam' ? MALE_GIVEN : FEMALE_GIVEN, 0.9));
   return { familyName: family, middleName: middle, fullName: `${family} ${middle} ${given}` };
 }
@@ -96,7 +103,8 @@ export function composeHousehold(rng: Rng, size: number): Person[] {
     const grandparents = rng.chance(0.5) ? 2 : 1;
     for (let i = 0; i < grandparents; i += 1) {
       const sex = i === 0 && rng.chance(0.5) ? 'nam' : 'nu';
-      const parts = sex === 'nam' && headSex === 'nam' ? name(rng, 'nam', 'adult', head.familyName) : name(rng, sex, 'adult');
+      const parts =
+        sex === 'nam' && headSex === 'nam' ? name(rng, 'nam', 'adult', head.familyName) : name(rng, sex, 'adult');
       members.push(person(parts, sex, headAge + rng.int(22, 32), 'cha_me'));
     }
   }
@@ -110,10 +118,13 @@ export function composeHousehold(rng: Rng, size: number): Person[] {
         const inLawSex = sex === 'nam' ? 'nu' : 'nam';
         members.push(person(name(rng, inLawSex, 'adult'), inLawSex, child.age + rng.int(-4, 4), 'khac'));
       }
-      const grandchildFamily = sex === 'nam' ? childFamily : (members.find((m) => m.relation === 'khac')?.familyName ?? childFamily);
+      const grandchildFamily =
+        sex === 'nam' ? childFamily : (members.find((m) => m.relation === 'khac')?.familyName ?? childFamily);
       while (members.length < size) {
         const gsex = rng.chance(0.5) ? 'nam' : 'nu';
-        members.push(person(name(rng, gsex, 'child', grandchildFamily), gsex, Math.max(0, child.age - rng.int(20, 34)), 'chau'));
+        members.push(
+          person(name(rng, gsex, 'child', grandchildFamily), gsex, Math.max(0, child.age - rng.int(20, 34)), 'chau'),
+        );
       }
     }
     return members;
@@ -131,7 +142,12 @@ export function composeHousehold(rng: Rng, size: number): Person[] {
 
 function schoolingFor(rng: Rng, age: number): SchoolingState | undefined {
   if (age <= 5) return age >= 3 || rng.chance(0.5) ? 'chua_den_tuoi' : undefined;
-  if (age <= 17) return rng.weighted([['dang_di_hoc', 96], ['bo_hoc', 3], [undefined, 1]] as const);
+  if (age <= 17)
+    return rng.weighted([
+      ['dang_di_hoc', 96],
+      ['bo_hoc', 3],
+      [undefined, 1],
+    ] as const);
   if (age <= 22) return rng.chance(0.45) ? 'dang_di_hoc' : 'da_tot_nghiep';
   return rng.chance(0.4) ? 'da_tot_nghiep' : undefined;
 }
@@ -141,9 +157,21 @@ export function citizenInput(rng: Rng, p: Person, year: number, householdId: str
   const studying = schooling === 'dang_di_hoc';
   const isWorker = p.age >= 18 && p.age <= 60 && !studying && rng.chance(0.85);
   let cdhtGroup: CdhtGroup | undefined;
-  if (isWorker) cdhtGroup = rng.weighted([['nong_dan', 25], ['cong_nhan', 50], ['can_bo', 25]] as const);
+  if (isWorker)
+    cdhtGroup = rng.weighted([
+      ['nong_dan', 25],
+      ['cong_nhan', 50],
+      ['can_bo', 25],
+    ] as const);
   else if (studying && p.age >= 10) cdhtGroup = 'hoc_sinh';
-  const literacy = p.age < 6 ? 'khong_ro' : p.age >= 70 && rng.chance(0.08) ? 'chua_biet_chu' : rng.chance(0.97) ? 'biet_chu' : 'khong_ro';
+  const literacy =
+    p.age < 6
+      ? 'khong_ro'
+      : p.age >= 70 && rng.chance(0.08)
+        ? 'chua_biet_chu'
+        : rng.chance(0.97)
+          ? 'biet_chu'
+          : 'khong_ro';
   return {
     fullName: p.fullName,
     sex: p.sex,

@@ -53,7 +53,6 @@ export class Rng {
   }
 }
 
-
 /** Fixed clock for ids and timestamps: the data look entered during the year before `year`. */
 export class Clock {
   private ms: number;

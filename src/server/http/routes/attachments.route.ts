@@ -32,12 +32,23 @@ const uuid = z.string().regex(UUID_PATTERN);
 const paramsSchema = z.object({ id: uuid });
 const putQuerySchema = z.object({ communeCode: z.string().regex(/^\d{5}$/), recordId: uuid });
 const putHeadersSchema = z.object({ 'x-content-sha256': z.string().regex(/^[0-9a-fA-F]{64}$/) });
-const storedSchema = z.object({ id: uuid, sha256: z.string(), size: z.number().int().nonnegative() }).describe('StoredAttachment');
+const storedSchema = z
+  .object({ id: uuid, sha256: z.string(), size: z.number().int().nonnegative() })
+  .describe('StoredAttachment');
 
-export function registerAttachmentRoutes(app: FastifyInstance, store: Store, now: () => Date, quotaBytes: number = ATTACHMENT_QUOTA_BYTES_PER_COMMUNE) {
+export function registerAttachmentRoutes(
+  app: FastifyInstance,
+  store: Store,
+  now: () => Date,
+  quotaBytes: number = ATTACHMENT_QUOTA_BYTES_PER_COMMUNE,
+) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const authenticate = authenticateDevice(store);
-  app.addContentTypeParser([...IMAGE_TYPES], { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    [...IMAGE_TYPES],
+    { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES },
+    (_request, body, done) => done(null, body),
+  );
 
   api.put(
     `${API_PREFIX}/attachments/:id`,
@@ -66,20 +77,31 @@ export function registerAttachmentRoutes(app: FastifyInstance, store: Store, now
     },
     async (request, reply) => {
       const device = deviceOf(request);
-      const contentType = String(request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      const contentType =
+        String(request.headers['content-type'] ?? '')
+          .split(';')[0]
+          ?.trim()
+          .toLowerCase() ?? '';
       const body: unknown = request.body;
       const imageType = IMAGE_TYPES.find((t) => t === contentType);
       if (!imageType || !Buffer.isBuffer(body)) {
         throw new HttpError(415, 'unsupported_media_type', `Attachments are ${IMAGE_TYPES.join(' or ')}`);
       }
-      if (!bytesAre(imageType, body)) throw new HttpError(400, 'content_type_mismatch', `The bytes are not a ${imageType} file`);
-      if (request.query.communeCode !== device.communeCode) throw new HttpError(403, 'forbidden_scope', 'The record belongs to another commune');
+      if (!bytesAre(imageType, body))
+        throw new HttpError(400, 'content_type_mismatch', `The bytes are not a ${imageType} file`);
+      if (request.query.communeCode !== device.communeCode)
+        throw new HttpError(403, 'forbidden_scope', 'The record belongs to another commune');
       const sha256 = createHash('sha256').update(body).digest('hex');
       if (sha256 !== request.headers['x-content-sha256'].toLowerCase()) {
         throw new HttpError(400, 'hash_mismatch', 'The bytes do not match X-Content-SHA256');
       }
       const { id } = request.params;
-      const outcome = await storeAttachment(store, device, { id, recordId: request.query.recordId, contentType, bytes: body, sha256, now: now() }, quotaBytes);
+      const outcome = await storeAttachment(
+        store,
+        device,
+        { id, recordId: request.query.recordId, contentType, bytes: body, sha256, now: now() },
+        quotaBytes,
+      );
       switch (outcome) {
         case 'record_not_found':
           throw new HttpError(404, 'not_found', 'Upload the attachment after the op that references it was applied');
@@ -89,7 +111,11 @@ export function registerAttachmentRoutes(app: FastifyInstance, store: Store, now
           throw new HttpError(409, 'attachment_mismatch', 'Another attachment with this id is already stored');
         case 'quota_exceeded':
           // A 4xx: the device keeps the photo and goes on syncing (a 5xx would stop its sync run).
-          throw new HttpError(413, 'quota_exceeded', "The commune's storage for photos is full; the photo stays on the device");
+          throw new HttpError(
+            413,
+            'quota_exceeded',
+            "The commune's storage for photos is full; the photo stays on the device",
+          );
         case 'created':
         case 'exists':
           return reply.code(outcome === 'created' ? 201 : 200).send({ id, sha256, size: body.length });
@@ -112,7 +138,8 @@ export function registerAttachmentRoutes(app: FastifyInstance, store: Store, now
     async (request, reply) => {
       const found = await readAttachment(store, deviceOf(request), request.params.id);
       if (found.status === 'not_found') throw new HttpError(404, 'not_found', 'No such attachment');
-      if (found.status === 'forbidden') throw new HttpError(403, 'forbidden_scope', 'The record lies outside the villages of this device');
+      if (found.status === 'forbidden')
+        throw new HttpError(403, 'forbidden_scope', 'The record lies outside the villages of this device');
       // Content never changes under an id (a different upload is refused): cache it for good.
       return reply
         .type(found.contentType)

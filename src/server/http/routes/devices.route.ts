@@ -47,12 +47,21 @@ export function registerDeviceRoutes(app: FastifyInstance, store: Store, now: ()
       const address = addressKey(request.ip);
       const prefix = normaliseEnrollmentCode(request.body.code).slice(0, ENROLL_PREFIX_LENGTH);
       const guessedWrong = perAddress.count(address, at.getTime()) > 0;
-      const waitMs = Math.max(perAddress.waitMs(address, at.getTime()), guessedWrong ? perPrefix.waitMs(prefix, at.getTime()) : 0);
+      const waitMs = Math.max(
+        perAddress.waitMs(address, at.getTime()),
+        guessedWrong ? perPrefix.waitMs(prefix, at.getTime()) : 0,
+      );
       if (waitMs > 0) {
         const retryAfter = String(Math.ceil(waitMs / 1000));
-        throw new HttpError(429, 'overloaded', 'Too many wrong enrolment codes from here; try again later', undefined, { 'retry-after': retryAfter });
+        throw new HttpError(429, 'overloaded', 'Too many wrong enrolment codes from here; try again later', undefined, {
+          'retry-after': retryAfter,
+        });
       }
-      const enrolled = await enrollDevice(store, { code: request.body.code, deviceName: request.body.deviceName, now: at });
+      const enrolled = await enrollDevice(store, {
+        code: request.body.code,
+        deviceName: request.body.deviceName,
+        now: at,
+      });
       if (!enrolled) {
         perAddress.recordFailure(address, at.getTime());
         perPrefix.recordFailure(prefix, at.getTime());

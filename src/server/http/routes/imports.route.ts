@@ -3,7 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { API_PREFIX } from '../../../shared/protocol/api';
 import { errorBodySchema, type ErrorDetail } from '../../../shared/protocol/errors.schema';
 import { exportFileSchema } from '../../../shared/protocol/export-file.schema';
-import { IMPORT_ERROR_MESSAGES, importResponseSchema, MAX_IMPORT_BYTES, type ImportErrorCode, type ImportResponse } from '../../../shared/protocol/import.schema';
+import {
+  IMPORT_ERROR_MESSAGES,
+  importResponseSchema,
+  MAX_IMPORT_BYTES,
+  type ImportErrorCode,
+  type ImportResponse,
+} from '../../../shared/protocol/import.schema';
 import { AdminError } from '../../admin/admin-error';
 import { checkExportFile, importExportFile, type ImportResult } from '../../admin/import-command';
 import type { Store } from '../../store/store';
@@ -18,7 +24,8 @@ import { HttpError } from '../http-error';
 const MAX_CONCURRENT_IMPORTS = 1;
 const RETRY_AFTER_SECONDS = 5;
 
-const refuse = (status: number, code: ImportErrorCode, details?: ErrorDetail[]) => new HttpError(status, code, IMPORT_ERROR_MESSAGES[code], details);
+const refuse = (status: number, code: ImportErrorCode, details?: ErrorDetail[]) =>
+  new HttpError(status, code, IMPORT_ERROR_MESSAGES[code], details);
 const tooLarge = () => refuse(413, 'payload_too_large');
 
 /** What the app shows of an import: counts and the first rejections, never record data. */
@@ -52,7 +59,9 @@ export function registerImportRoutes(app: FastifyInstance, options: { store: Sto
   };
   const admitImport = async (_request: FastifyRequest, reply: FastifyReply) => {
     if (runningImports >= MAX_CONCURRENT_IMPORTS) {
-      throw new HttpError(503, 'overloaded', IMPORT_ERROR_MESSAGES.overloaded, undefined, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+      throw new HttpError(503, 'overloaded', IMPORT_ERROR_MESSAGES.overloaded, undefined, {
+        'retry-after': String(RETRY_AFTER_SECONDS),
+      });
     }
     runningImports += 1;
     reply.raw.once('close', () => {
@@ -74,12 +83,22 @@ export function registerImportRoutes(app: FastifyInstance, options: { store: Sto
         tags: ['sync'],
         security: DEVICE_TOKEN_SECURITY,
         body: exportFileSchema,
-        response: { 200: importResponseSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 413: errorBodySchema, 503: errorBodySchema },
+        response: {
+          200: importResponseSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          413: errorBodySchema,
+          503: errorBodySchema,
+        },
       },
     },
     async (request) => {
       const checked = checkExportFile(request.body);
-      if (!checked.ok) throw refuse(400, 'invalid_file', [{ path: ['body', checked.path].filter(Boolean).join('.'), message: checked.reason }]);
+      if (!checked.ok)
+        throw refuse(400, 'invalid_file', [
+          { path: ['body', checked.path].filter(Boolean).join('.'), message: checked.reason },
+        ]);
       if (checked.file.communeCode !== deviceOf(request).communeCode) throw refuse(403, 'commune_mismatch');
       try {
         return toResponse(await importExportFile(store, checked.file, { now }));

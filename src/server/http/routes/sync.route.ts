@@ -39,16 +39,24 @@ const MAX_RETRY_AFTER_SECONDS = 30;
 /** What a push is assumed to hold its slot for until one has been measured. */
 const INITIAL_PUSH_SERVICE_MS = 100;
 
-const batchTooLarge = () => new HttpError(413, 'batch_too_large', `At most ${MAX_OPS_PER_PUSH} operations and ${MAX_PUSH_BYTES} bytes per push`);
+const batchTooLarge = () =>
+  new HttpError(413, 'batch_too_large', `At most ${MAX_OPS_PER_PUSH} operations and ${MAX_PUSH_BYTES} bytes per push`);
 
 export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
   const { store, now } = options;
   const api = app.withTypeProvider<ZodTypeProvider>();
   const authenticate = authenticateDevice(store);
   const slots = options.slots;
-  const pacer = createRetryPacer({ slots: options.maxConcurrentPushes, maxSeconds: MAX_RETRY_AFTER_SECONDS, initialServiceMs: INITIAL_PUSH_SERVICE_MS });
+  const pacer = createRetryPacer({
+    slots: options.maxConcurrentPushes,
+    maxSeconds: MAX_RETRY_AFTER_SECONDS,
+    initialServiceMs: INITIAL_PUSH_SERVICE_MS,
+  });
 
-  const overloaded = () => new HttpError(503, 'overloaded', 'The server is busy; try again shortly', undefined, { 'retry-after': String(pacer.nextRetryAfterSeconds()) });
+  const overloaded = () =>
+    new HttpError(503, 'overloaded', 'The server is busy; try again shortly', undefined, {
+      'retry-after': String(pacer.nextRetryAfterSeconds()),
+    });
   /**
    * Back-pressure, before the push touches the database but only once its body has been read and
    * validated (a preHandler): a bounded number of pushes in flight, so pulls keep a database
@@ -85,12 +93,19 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
         tags: ['sync'],
         security: DEVICE_TOKEN_SECURITY,
         body: pushRequestBodySchema,
-        response: { 200: pushResponseSchema, 400: errorBodySchema, 401: errorBodySchema, 413: errorBodySchema, 503: errorBodySchema },
+        response: {
+          200: pushResponseSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          413: errorBodySchema,
+          503: errorBodySchema,
+        },
       },
     },
     async (request) => {
       const device = deviceOf(request);
-      if (request.body.deviceId !== device.deviceId) throw new HttpError(401, 'unauthorized', 'deviceId does not match the token');
+      if (request.body.deviceId !== device.deviceId)
+        throw new HttpError(401, 'unauthorized', 'deviceId does not match the token');
       if (request.body.ops.length > MAX_OPS_PER_PUSH) throw batchTooLarge();
       return applyPush(store, device, request.body, now());
     },
@@ -111,7 +126,10 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
     async (request, reply) => {
       const { cursor, limit } = request.query;
       const after = cursor === undefined || cursor === '' ? FEED_START : decodeCursor(cursor);
-      if (!after) throw new HttpError(400, 'invalid_request', 'The cursor was not made by this server', [{ path: 'query.cursor', message: 'invalid' }]);
+      if (!after)
+        throw new HttpError(400, 'invalid_request', 'The cursor was not made by this server', [
+          { path: 'query.cursor', message: 'invalid' },
+        ]);
       const page = await readChanges(store, deviceOf(request), after, { limit, settleMs: options.pullSettleMs });
       // The database built the changes' JSON (pull.ts): sent as it is, not parsed and serialised
       // again (the schema above still documents it; tests check the answer against it).
