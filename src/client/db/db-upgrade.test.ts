@@ -102,7 +102,6 @@ describe('opening a database written by schema version 6', () => {
     old.close();
 
     db = await openDatabase(NAME);
-    expect(await db.villages.get('v1')).not.toHaveProperty('version'); // moved to the learned versions (schema 11)
     expect(await serverVersionOf(db, await db.villages.get('v1'))).toBe(3);
     await saveVillage(db, buildWriteContext(), { name: 'Thôn Đông Mới', kind: 'thon' }, 'v1');
     expect((await db.outbox.toArray()).map((o) => o.baseVersion)).toEqual([3]);
@@ -183,7 +182,6 @@ describe('opening a database written by schema version 10', () => {
     expect(await readSetting(db, 'pullCursor')).toBe('c-41');
 
     const rows = [await db.villages.get('v1'), await db.villages.get('v2'), await db.households.get('h1')];
-    expect(rows.map((row) => row && 'version' in row)).toEqual([false, false, false]);
     expect(await Promise.all(rows.map((row) => serverVersionOf(db!, row)))).toEqual([4, null, 2]);
     expect(rows[2]).toMatchObject({ searchText: 'nguyen van an', data: { headName: 'Nguyễn Văn An' } });
 
