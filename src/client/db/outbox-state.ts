@@ -6,7 +6,7 @@ import type { AppDatabase, OutboxOp, OutboxStateRow } from './db';
  * (batches are taken from its head, in key order, never skipping one; new ops get higher keys),
  * so "frozen" is "key ≤ frozenThrough". Their protocol seqs are runs: every op with a key in
  * [from, to] has the seq wireFrom + (key − from). Runs break where keys have gaps, so there are
- * few of them. The outbox repository (outbox.repository.ts) is the only user of this module.
+ * few of them. Outside tests, the outbox repository (outbox.repository.ts) is its only user.
  *
  * Rows frozen by an older version of the app (attempts > 0, wireSeq on the row) keep that meaning.
  */
