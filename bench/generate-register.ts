@@ -78,7 +78,6 @@ export function generateRegister(options: RegisterOptions): GeneratedRegister {
     id,
     communeCode,
     data,
-    version: null,
     deleted: 0,
     updatedAt: new Date(ms).toISOString(),
   });

@@ -106,7 +106,6 @@ export function pushWorkload(options: {
       id,
       communeCode: BENCH_COMMUNE_CODE,
       data,
-      version: null,
       deleted: 0,
       updatedAt: new Date(at).toISOString(),
     });
@@ -142,7 +141,6 @@ export function pushWorkload(options: {
       id,
       communeCode: BENCH_COMMUNE_CODE,
       data,
-      version: null,
       deleted: 0,
       updatedAt: new Date(at).toISOString(),
       searchText,

@@ -8,7 +8,8 @@ import { listMembers, saveCitizen } from '../../src/client/db/citizen.repository
 import { saveHouseholdWithMembers } from '../../src/client/db/household.repository';
 import { serverVersionOf } from '../../src/client/db/server-versions';
 import { searchHouseholds } from '../../src/client/db/household-search';
-import { outboxTables, writeRecord } from '../../src/client/db/record-writes';
+import { outboxTables } from '../../src/client/db/outbox.repository';
+import { writeRecord } from '../../src/client/db/record-writes';
 import { writeSetting } from '../../src/client/db/settings.repository';
 import { saveVillage } from '../../src/client/db/village.repository';
 import type { WriteContext } from '../../src/client/db/write-context';
@@ -178,7 +179,6 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
     // An op no repository would make (birth year in the future) reaches the server anyway.
     await a.db.transaction('rw', [a.db.citizens, ...outboxTables(a.db)], () =>
       writeRecord(a.db, a.ctx(), {
-        table: 'citizens',
         entity: 'citizen',
         id: newId(),
         data: {
@@ -267,7 +267,6 @@ describe.each(STORE_CASES)('devices syncing through the server on $kind', (store
           const id = newId();
           ids.push(id);
           await writeRecord(a.db, a.ctx(), {
-            table: 'villages',
             entity: 'village',
             id,
             data: {

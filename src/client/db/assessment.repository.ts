@@ -9,18 +9,12 @@ import {
   type Title,
 } from '../../shared/schemas/assessment.schema';
 import type { AppDatabase, AssessmentRow } from './db';
-import { findAssessment, subjectKey } from './assessment.queries';
+import { findAssessment } from './assessment.queries';
+import { recordTable, recordTables } from './entity-registry';
 import { readScoringContext } from './scoring-context';
-import { outboxTables, writeRecord, type RecordTableName } from './record-writes';
+import { outboxTables } from './outbox.repository';
+import { writeRecord } from './record-writes';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
-
-const SUBJECT_TABLE: Record<string, RecordTableName> = {
-  household: 'households',
-  citizen: 'citizens',
-  clan: 'clans',
-  village: 'villages',
-  unit: 'units',
-};
 
 /** Answers as the form holds them → answers as stored (validated one by one, keyed by criterion). */
 export function parseAnswers(answers: Record<string, AnswerInput>): Record<string, Answer> {
@@ -66,37 +60,31 @@ export async function saveAssessment(
     );
   }
   const subjectType = TITLE_SUBJECT[input.title];
-  return db.transaction(
-    'rw',
-    [db.assessments, db.households, db.citizens, db.villages, db.clans, db.units, ...outboxTables(db)],
-    async () => {
-      const subject = await db.table(SUBJECT_TABLE[subjectType] ?? 'households').get(input.subjectId);
-      if (!subject || subject.deleted === 1)
-        throw new RecordValidationError([{ path: ['subjectId'], message: 'errors.assessment.subjectMissing' }]);
-      const context = await readScoringContext(db, input.title, input.subjectId, input.year);
-      const existing = await findAssessment(db, input.subjectId, input.title, input.year);
-      const data = parseOrThrow(
-        buildAssessmentSchema(ctx.now.getFullYear()).safeParse({
-          subjectType,
-          subjectId: input.subjectId,
-          title: input.title,
-          year: input.year,
-          criteriaSetId: set.id,
-          criteriaSetVersion: set.version,
-          answers,
-          registeredOn: input.registeredOn,
-          result: scoreAssessment(set, answers, context),
-          status: existing?.data.status ?? 'draft',
-          notes: input.notes,
-        }),
-      );
-      return writeRecord(db, ctx, {
-        table: 'assessments',
-        entity: 'assessment',
-        id: existing?.id ?? ctx.newId(),
-        data,
-        extra: { subjectKey: subjectKey(input.subjectId, input.title, input.year) },
-      });
-    },
-  );
+  return db.transaction('rw', [...recordTables(db), ...outboxTables(db)], async () => {
+    const subject = await recordTable(db, subjectType).get(input.subjectId);
+    if (!subject || subject.deleted === 1)
+      throw new RecordValidationError([{ path: ['subjectId'], message: 'errors.assessment.subjectMissing' }]);
+    const context = await readScoringContext(db, input.title, input.subjectId, input.year);
+    const existing = await findAssessment(db, input.subjectId, input.title, input.year);
+    const data = parseOrThrow(
+      buildAssessmentSchema(ctx.now.getFullYear()).safeParse({
+        subjectType,
+        subjectId: input.subjectId,
+        title: input.title,
+        year: input.year,
+        criteriaSetId: set.id,
+        criteriaSetVersion: set.version,
+        answers,
+        registeredOn: input.registeredOn,
+        result: scoreAssessment(set, answers, context),
+        status: existing?.data.status ?? 'draft',
+        notes: input.notes,
+      }),
+    );
+    return writeRecord(db, ctx, {
+      entity: 'assessment',
+      id: existing?.id ?? ctx.newId(),
+      data,
+    });
+  });
 }

@@ -1,6 +1,7 @@
 import { buildCitizenSchema, type CitizenData } from '../../shared/schemas/citizen.schema';
 import type { AppDatabase, LocalRecord } from './db';
-import { outboxTables, writeRecord } from './record-writes';
+import { outboxTables } from './outbox.repository';
+import { writeRecord } from './record-writes';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
 
 export type CitizenRow = LocalRecord<CitizenData>;
@@ -20,7 +21,7 @@ export async function saveCitizen(
     const household = await db.households.get(data.householdId);
     if (!household || household.deleted === 1)
       throw new RecordValidationError([{ path: ['householdId'], message: 'errors.citizen.householdMissing' }]);
-    return writeRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: id ?? ctx.newId(), data });
+    return writeRecord(db, ctx, { entity: 'citizen', id: id ?? ctx.newId(), data });
   });
 }
 

@@ -1,6 +1,7 @@
 import { clanSchema, type ClanData, type ClanInput } from '../../shared/schemas/clan.schema';
 import type { AppDatabase, LocalRecord } from './db';
-import { outboxTables, restoreRecord, tombstoneRecord, writeRecord } from './record-writes';
+import { outboxTables } from './outbox.repository';
+import { restoreRecord, tombstoneRecord, writeRecord } from './record-writes';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
 
 export type ClanRow = LocalRecord<ClanData>;
@@ -20,7 +21,6 @@ export async function saveClan(db: AppDatabase, ctx: WriteContext, input: ClanIn
       throw new RecordValidationError([{ path: ['memberHouseholdIds'], message: 'errors.clan.householdMissing' }]);
     }
     return writeRecord(db, ctx, {
-      table: 'clans',
       entity: 'clan',
       id: id ?? ctx.newId(),
       data: { ...data, memberHouseholdIds: [...new Set(data.memberHouseholdIds)] },
@@ -34,12 +34,8 @@ export async function listClans(db: AppDatabase): Promise<ClanRow[]> {
 }
 
 export function deleteClan(db: AppDatabase, ctx: WriteContext, id: string) {
-  return db.transaction('rw', [db.clans, ...outboxTables(db)], () =>
-    tombstoneRecord(db, ctx, { table: 'clans', entity: 'clan', id }),
-  );
+  return db.transaction('rw', [db.clans, ...outboxTables(db)], () => tombstoneRecord(db, ctx, { entity: 'clan', id }));
 }
 export function restoreClan(db: AppDatabase, ctx: WriteContext, id: string) {
-  return db.transaction('rw', [db.clans, ...outboxTables(db)], () =>
-    restoreRecord(db, ctx, { table: 'clans', entity: 'clan', id }),
-  );
+  return db.transaction('rw', [db.clans, ...outboxTables(db)], () => restoreRecord(db, ctx, { entity: 'clan', id }));
 }

@@ -3,12 +3,11 @@ import { scoreAssessment } from '../../domain/scoring/score-assessment';
 import { mergeRecord, sameValue, type FieldChoice } from '../../domain/sync/merge-record';
 import type { AssessmentData } from '../../shared/schemas/assessment.schema';
 import { recordSchemaFor } from '../../shared/schemas/record-schemas';
-import { TABLE_OF } from '../sync/record-tables';
-import { subjectKey } from './assessment.queries';
-import type { AppDatabase, ConflictRow, LocalRecord } from './db';
-import { searchTextOf } from './household-search';
-import { isFrozen, readSendState } from './outbox-state';
-import { enqueueOp, newestUnsentOps, outboxTables, tombstoneRecord, writeRecord } from './record-writes';
+import type { AppDatabase, ConflictRow } from './db';
+import { anyRecordTable, recordTable, recordTables, type DataOf } from './entity-registry';
+import { enqueueOp, newestUnsentOps, outboxTables, rebaseUnsent } from './outbox.repository';
+import { tombstoneRecord, writeRecord } from './record-writes';
+import { learnServerVersions } from './server-versions';
 import { readScoringContext } from './scoring-context';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
 
@@ -16,26 +15,6 @@ type Fields = Record<string, unknown>;
 
 function asFields(value: unknown): Fields {
   return typeof value === 'object' && value !== null ? (value as Fields) : {};
-}
-
-/** Local-only fields a record kind needs (search text, subject key), recomputed from its data. */
-function extrasFor(conflict: ConflictRow, data: Fields): object {
-  if (conflict.entity === 'household') return { searchText: searchTextOf(data as { headName: string }) };
-  if (conflict.entity === 'assessment') {
-    const a = data as unknown as AssessmentData;
-    return { subjectKey: subjectKey(a.subjectId, a.title, a.year) };
-  }
-  return {};
-}
-
-/** Edits made since the conflict came coalesced into one unsent op; resolved, it stands on theirs. */
-async function rebaseUnsent(db: AppDatabase, conflict: ConflictRow) {
-  const state = await readSendState(db);
-  return db.outbox
-    .where('recordId')
-    .equals(conflict.recordId)
-    .filter((o) => !isFrozen(o, state))
-    .modify({ baseVersion: conflict.theirsVersion });
 }
 
 /**
@@ -69,31 +48,19 @@ export async function resolveConflict(
   choices: Readonly<Record<string, FieldChoice>>,
   fallback: FieldChoice,
 ): Promise<void> {
-  const tables = [
-    db.conflicts,
-    db.villages,
-    db.households,
-    db.citizens,
-    db.clans,
-    db.units,
-    db.assessments,
-    ...outboxTables(db),
-  ];
-  await db.transaction('rw', tables, async () => {
+  await db.transaction('rw', [db.conflicts, ...recordTables(db), ...outboxTables(db)], async () => {
     const conflict = (await listConflicts(db)).find((c) => c.opId === opId);
     if (!conflict) return;
-    const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[conflict.entity]);
+    const table = recordTable(db, conflict.entity);
     // The server's version becomes the base: what I push next is judged against it.
     const current = await table.get(conflict.recordId);
-    if (current) await table.update(conflict.recordId, { version: conflict.theirsVersion });
+    if (current) await learnServerVersions(db, [{ recordId: conflict.recordId, version: conflict.theirsVersion }]);
+    // Edits made since the conflict came coalesced into one unsent op; resolved, it stands on theirs.
+    const rebase = () => rebaseUnsent(db, conflict.recordId, conflict.theirsVersion);
 
     if (conflict.mineKind === 'delete') {
       if (fallback === 'mine') {
-        const isTombstoned = await tombstoneRecord(db, ctx, {
-          table: TABLE_OF[conflict.entity],
-          entity: conflict.entity,
-          id: conflict.recordId,
-        });
+        const isTombstoned = await tombstoneRecord(db, ctx, { entity: conflict.entity, id: conflict.recordId });
         // Already a tombstone here (the delete was folded into this conflict): send it anyway.
         if (!isTombstoned)
           await enqueueOp(db, ctx, {
@@ -103,8 +70,9 @@ export async function resolveConflict(
             baseVersion: conflict.theirsVersion,
             data: undefined,
           });
-      } else if (current) await table.update(conflict.recordId, { data: conflict.theirs, deleted: 0 });
-      await rebaseUnsent(db, conflict);
+      } else if (current)
+        await anyRecordTable(db, conflict.entity).update(conflict.recordId, { data: conflict.theirs, deleted: 0 });
+      await rebase();
       await db.conflicts.delete(opId);
       return;
     }
@@ -123,15 +91,13 @@ export async function resolveConflict(
     if (typeof data !== 'object' || data === null)
       throw new RecordValidationError([{ path: [], message: 'errors.generic' }]);
     await writeRecord(db, ctx, {
-      table: TABLE_OF[conflict.entity],
       entity: conflict.entity,
       id: conflict.recordId,
-      data,
-      extra: extrasFor(conflict, data as Fields),
+      data: data as DataOf<typeof conflict.entity>, // validated by the entity's schema just above
       // What the server holds is theirs: anything else must go out, even if this device shows it.
       isSentEvenIfUnchanged: !sameValue(data, conflict.theirs),
     });
-    await rebaseUnsent(db, conflict);
+    await rebase();
     await db.conflicts.delete(opId);
   });
 }

@@ -1,4 +1,4 @@
-import Dexie, { type EntityTable, type Table } from 'dexie';
+import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Entity } from '../../shared/schemas/entities';
 import type { AssessmentData } from '../../shared/schemas/assessment.schema';
 import type { CitizenData } from '../../shared/schemas/citizen.schema';
@@ -17,18 +17,14 @@ export interface SettingRow {
 
 /**
  * A record as the device keeps it: the synced `data` (validated by the shared schema) plus
- * local bookkeeping. `deleted` is 0/1 because IndexedDB cannot index booleans.
+ * local bookkeeping. `deleted` is 0/1 because IndexedDB cannot index booleans. Its server version
+ * is not on the row: it lives in `learnedVersions` alone (server-versions.ts `serverVersionOf`);
+ * a row written before schema 11 may still hold a `version` field, which nothing reads.
  */
 export interface LocalRecord<T> {
   id: string;
   communeCode: string;
   data: T;
-  /**
-   * The server's version as a pull (or a conflict's resolution) brought it; null until then. A
-   * push's answer records the version in `learnedVersions` instead: read a record's server version
-   * with `serverVersionOf` (server-versions.ts), never from this field alone.
-   */
-  version: number | null;
   deleted: 0 | 1;
   updatedAt: string;
 }
@@ -43,6 +39,16 @@ export interface HouseholdRow extends LocalRecord<HouseholdData> {
 export interface AssessmentRow extends LocalRecord<AssessmentData> {
   /** `${subjectId}|${title}|${year}`: at most one live assessment per subject, title and year. */
   subjectKey: string;
+}
+
+/** Each synced entity's row as the device keeps it (entity-registry.ts: its table and local fields). */
+export interface EntityRows {
+  village: LocalRecord<VillageData>;
+  household: HouseholdRow;
+  citizen: LocalRecord<CitizenData>;
+  clan: LocalRecord<ClanData>;
+  unit: LocalRecord<UnitData>;
+  assessment: AssessmentRow;
 }
 
 export type OutboxKind = 'upsert' | 'delete';
@@ -98,10 +104,24 @@ export interface RejectionRow {
 }
 
 /**
- * The versions one push answer gave records (ids and versions side by side): a log, one row per
- * answer, merged now and then (server-versions.ts). Kept apart from the records so that an answer
- * does not rewrite them and their indexes. A record's server version is the larger of its row's
- * `version` and the newest here: read it with `serverVersionOf`.
+ * Which outbox ops a push (or an export file) already carried, and the protocol seqs they were
+ * given: ONE row (key `send`), not a field on every op (outbox.repository.ts). The ops ever
+ * carried are a prefix of the outbox, so "frozen" is "key ≤ frozenThrough"; their seqs are runs
+ * [fromKey, toKey, seqOfFromKey]; `lastWireSeq` is the last seq ever given (the next op gets the next).
+ */
+export interface OutboxStateRow {
+  key: 'send';
+  frozenThrough: number;
+  runs: [number, number, number][];
+  lastWireSeq: number;
+}
+
+/**
+ * The server versions this device has learned, the only place a record's server version is kept:
+ * one row per write that taught some (a pulled page, a push's answer, a resolved conflict), ids
+ * and versions side by side, merged now and then (server-versions.ts). Kept apart from the
+ * records so that a push's answer does not rewrite them and their indexes. Versions only grow:
+ * a record's server version is the largest it has here (`serverVersionOf`).
  */
 export interface LearnedVersionsRow {
   id?: number;
@@ -145,13 +165,14 @@ export const DATABASE_NAME = 'so-khuyen-hoc';
  */
 export class AppDatabase extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
-  villages!: Table<LocalRecord<VillageData>, string>;
-  households!: Table<HouseholdRow, string>;
-  citizens!: Table<LocalRecord<CitizenData>, string>;
-  clans!: Table<LocalRecord<ClanData>, string>;
-  units!: Table<LocalRecord<UnitData>, string>;
-  assessments!: Table<AssessmentRow, string>;
+  villages!: Table<EntityRows['village'], string>;
+  households!: Table<EntityRows['household'], string>;
+  citizens!: Table<EntityRows['citizen'], string>;
+  clans!: Table<EntityRows['clan'], string>;
+  units!: Table<EntityRows['unit'], string>;
+  assessments!: Table<EntityRows['assessment'], string>;
   outbox!: Table<OutboxOp, number>;
+  outboxState!: EntityTable<OutboxStateRow, 'key'>;
   drafts!: EntityTable<DraftRow, 'key'>;
   attachments!: EntityTable<AttachmentRow, 'id'>;
   conflicts!: EntityTable<ConflictRow, 'opId'>;
@@ -229,7 +250,48 @@ export class AppDatabase extends Dexie {
         await tx.table<LearnedVersionsRow, number>('learnedVersions').bulkAdd(rows);
       });
     this.version(10).stores({ serverVersions: null });
+    // One home each: the outbox's send state leaves the settings for its own row, and a record's
+    // server version leaves its row for the learned versions (where push answers already put theirs).
+    this.version(11).stores({ outboxState: 'key' }).upgrade(moveToOneHome);
   }
+}
+
+const RECORD_TABLES_AT_11 = ['villages', 'households', 'citizens', 'clans', 'units', 'assessments'];
+
+/**
+ * Schema 11's upgrade (frozen: it describes the data as schema 10 left it). The send state and the
+ * last wire seq move from settings into `outboxState` (a frozen op keeps its seq, the next op gets
+ * the next one); each row's `version` is copied into `learnedVersions` (rows of at most 500).
+ * Records are read, not rewritten: for 25,000 households and 100,000 citizens, stripping the field
+ * made this upgrade take 13-32 s in desktop Chromium, reading only 3-4 s. So rows written before
+ * keep a `version` that nothing reads any more (it goes when the row is next written). Nothing of
+ * the outbox itself changes.
+ */
+async function moveToOneHome(tx: Transaction): Promise<void> {
+  const settings = tx.table<SettingRow, string>('settings');
+  const [sendState, lastWireSeq] = await settings.bulkGet(['sendState', 'lastWireSeq']);
+  const state = (sendState?.value ?? {}) as Partial<Pick<OutboxStateRow, 'frozenThrough' | 'runs'>>;
+  if (sendState || lastWireSeq) {
+    await tx.table<OutboxStateRow, string>('outboxState').put({
+      key: 'send',
+      frozenThrough: typeof state.frozenThrough === 'number' ? state.frozenThrough : 0,
+      runs: Array.isArray(state.runs) ? state.runs : [],
+      lastWireSeq: typeof lastWireSeq?.value === 'number' ? lastWireSeq.value : 0,
+    });
+    await settings.bulkDelete(['sendState', 'lastWireSeq']);
+  }
+  const versions: [string, number][] = [];
+  for (const name of RECORD_TABLES_AT_11) {
+    await tx.table<{ id: string; version?: number | null }, string>(name).each((row) => {
+      if (typeof row.version === 'number') versions.push([row.id, row.version]);
+    });
+  }
+  const rows: LearnedVersionsRow[] = [];
+  for (let i = 0; i < versions.length; i += 500) {
+    const chunk = versions.slice(i, i + 500);
+    rows.push({ recordIds: chunk.map(([id]) => id), versions: chunk.map(([, v]) => v), entries: chunk.length });
+  }
+  await tx.table<LearnedVersionsRow, number>('learnedVersions').bulkAdd(rows);
 }
 
 /** Opens the database; fails loudly (the app shows why) rather than running without storage. */

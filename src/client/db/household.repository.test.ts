@@ -4,7 +4,8 @@ import { openDatabase, type AppDatabase } from './db';
 import { deleteHousehold, listHouseholds, restoreHousehold, saveHouseholdWithMembers } from './household.repository';
 import { listMembers, saveCitizen } from './citizen.repository';
 import { searchHouseholds } from './household-search';
-import { freezeOps, isFrozen, readSendState } from './outbox-state';
+import { isFrozen, readSendState } from './outbox-state';
+import { takeAll } from './outbox.repository';
 import { saveVillage } from './village.repository';
 import { RecordValidationError } from './write-context';
 
@@ -127,9 +128,7 @@ describe('the outbox', () => {
 
   it('never changes an op a push already carried: a later edit gets its own op', async () => {
     const row = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId));
-    await db.transaction('rw', db.outbox, db.settings, async () =>
-      freezeOps(db, await db.outbox.orderBy('seq').toArray(), ctx.now),
-    );
+    await takeAll(db); // as a push (or an export) carries them
     const members = (await listMembers(db, row.id)).map((m) => ({ id: m.id, ...m.data }));
     await saveHouseholdWithMembers(db, ctx, { household: { villageId, address: 'Xóm 3' }, members }, row.id);
     const ops = await db.outbox.where('recordId').equals(row.id).sortBy('seq');

@@ -1,8 +1,8 @@
 import { buildMemberSchema } from '../../shared/schemas/citizen.schema';
 import { householdSchema, type HouseholdInput } from '../../shared/schemas/household.schema';
 import type { AppDatabase, HouseholdRow } from './db';
-import { searchTextOf } from './household-search';
-import { outboxTables, restoreRecord, tombstoneRecord, writeRecord } from './record-writes';
+import { outboxTables } from './outbox.repository';
+import { restoreRecord, tombstoneRecord, writeRecord } from './record-writes';
 import { RecordValidationError, type WriteContext } from './write-context';
 
 /** A household as its form edits it: the household's own fields and its members. */
@@ -64,7 +64,6 @@ export async function saveHouseholdWithMembers(
       const memberId = member.id ?? ctx.newId();
       keep.add(memberId);
       await writeRecord(db, ctx, {
-        table: 'citizens',
         entity: 'citizen',
         id: memberId,
         data: { ...member.data, householdId: id },
@@ -72,15 +71,12 @@ export async function saveHouseholdWithMembers(
     }
     const previous = await db.citizens.where('data.householdId').equals(id).toArray();
     for (const old of previous) {
-      if (!keep.has(old.id) && old.deleted === 0)
-        await tombstoneRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: old.id });
+      if (!keep.has(old.id) && old.deleted === 0) await tombstoneRecord(db, ctx, { entity: 'citizen', id: old.id });
     }
     return writeRecord(db, ctx, {
-      table: 'households',
       entity: 'household',
       id,
       data: household,
-      extra: { searchText: searchTextOf(household) },
     });
   });
 }
@@ -103,9 +99,9 @@ export function deleteHousehold(db: AppDatabase, ctx: WriteContext, id: string):
       .equals(id)
       .filter((c) => c.deleted === 0)
       .toArray();
-    for (const m of members) await tombstoneRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: m.id });
+    for (const m of members) await tombstoneRecord(db, ctx, { entity: 'citizen', id: m.id });
     await db.households.update(id, { deletedMemberIds: members.map((m) => m.id) });
-    return tombstoneRecord(db, ctx, { table: 'households', entity: 'household', id });
+    return tombstoneRecord(db, ctx, { entity: 'household', id });
   });
 }
 
@@ -113,7 +109,7 @@ export function restoreHousehold(db: AppDatabase, ctx: WriteContext, id: string)
   return db.transaction('rw', [db.households, db.citizens, ...outboxTables(db)], async () => {
     const row = await db.households.get(id);
     for (const memberId of row?.deletedMemberIds ?? [])
-      await restoreRecord(db, ctx, { table: 'citizens', entity: 'citizen', id: memberId });
-    return restoreRecord(db, ctx, { table: 'households', entity: 'household', id });
+      await restoreRecord(db, ctx, { entity: 'citizen', id: memberId });
+    return restoreRecord(db, ctx, { entity: 'household', id });
   });
 }

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_NOW } from '../../../tests/factories/records';
 import { openDatabase, type AppDatabase, type OutboxOp } from './db';
 import { freezeOps, isFrozen, pruneSendState, readSendState, wireSeqOf } from './outbox-state';
-import { writeSetting } from './settings.repository';
 
 let db: AppDatabase;
 beforeEach(async () => {
@@ -31,18 +30,21 @@ function newOp(): OutboxOp {
 }
 const addOps = (n: number) => db.outbox.bulkAdd(Array.from({ length: n }, newOp), { allKeys: true });
 const freezeHead = (limit: number) =>
-  db.transaction('rw', db.outbox, db.settings, async () =>
-    freezeOps(db, await db.outbox.orderBy('seq').limit(limit).toArray(), TEST_NOW),
+  db.transaction('rw', db.outbox, db.outboxState, async () =>
+    freezeOps(db, await db.outbox.orderBy('seq').limit(limit).toArray()),
   );
+const givenSeqsThrough = (lastWireSeq: number) =>
+  db.outboxState.put({ key: 'send', frozenThrough: 0, runs: [], lastWireSeq });
+const prune = () => db.transaction('rw', db.outbox, db.outboxState, () => pruneSendState(db));
 const seqsOf = (frozen: Map<OutboxOp, number>) => [...frozen.values()];
 
 describe('the send state of the outbox', () => {
   it('gives ops their protocol seqs in outbox order, continuing from the last seq ever given', async () => {
-    await db.transaction('rw', db.settings, () => writeSetting(db, 'lastWireSeq', 40, TEST_NOW));
+    await givenSeqsThrough(40);
     await addOps(5);
     expect(seqsOf(await freezeHead(3))).toEqual([41, 42, 43]);
     expect(seqsOf(await freezeHead(5))).toEqual([41, 42, 43, 44, 45]);
-    expect(await db.transaction('r', db.settings, () => readSendState(db))).toMatchObject({ frozenThrough: 5 });
+    expect(await readSendState(db)).toMatchObject({ frozenThrough: 5, lastWireSeq: 45 });
   });
 
   it('counts ops up to the frozen key as carried and later ops as unsent', async () => {
@@ -82,16 +84,16 @@ describe('the send state of the outbox', () => {
       [4, 5, 3],
     ]);
     await db.outbox.bulkDelete([1, 2]);
-    await db.transaction('rw', db.outbox, db.settings, () => pruneSendState(db, TEST_NOW));
-    expect(await readSendState(db)).toEqual({ frozenThrough: 5, runs: [[4, 5, 3]] });
+    await prune();
+    expect(await readSendState(db)).toEqual({ frozenThrough: 5, runs: [[4, 5, 3]], lastWireSeq: 4 });
     await db.outbox.clear();
-    await db.transaction('rw', db.outbox, db.settings, () => pruneSendState(db, TEST_NOW));
-    expect(await readSendState(db)).toEqual({ frozenThrough: 5, runs: [] });
+    await prune();
+    expect(await readSendState(db)).toEqual({ frozenThrough: 5, runs: [], lastWireSeq: 4 });
   });
 
   it('still treats an op frozen by an older version of the app (attempts and seq on its row) as carried', async () => {
     await db.outbox.add({ ...newOp(), attempts: 1, wireSeq: 7 });
-    await db.transaction('rw', db.settings, () => writeSetting(db, 'lastWireSeq', 7, TEST_NOW));
+    await givenSeqsThrough(7);
     await addOps(1);
     const state = await readSendState(db);
     const [legacy, fresh] = await db.outbox.orderBy('seq').toArray();
@@ -115,7 +117,7 @@ describe('the send state of the outbox', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 25 }), async (steps: Step[]) => {
         await db.outbox.clear();
-        await db.settings.clear();
+        await db.outboxState.clear();
         const given = new Map<string, number>(); // opId → seq, once given never changes
         for (const s of steps) {
           if (s.kind === 'add') await addOps(s.n);
@@ -128,7 +130,7 @@ describe('the send state of the outbox', () => {
             const state = await readSendState(db);
             const carried = (await db.outbox.orderBy('seq').limit(s.n).toArray()).filter((op) => isFrozen(op, state));
             await db.outbox.bulkDelete(carried.map((op) => op.seq!));
-            await db.transaction('rw', db.outbox, db.settings, () => pruneSendState(db, TEST_NOW));
+            await prune();
           } else {
             const state = await readSendState(db);
             const unsent = (await db.outbox.orderBy('seq').toArray()).filter((op) => !isFrozen(op, state));

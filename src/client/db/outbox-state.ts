@@ -1,21 +1,27 @@
-import type { AppDatabase, OutboxOp } from './db';
-import { readSetting, writeSetting, type SettingValue } from './settings.repository';
+import type { AppDatabase, OutboxOp, OutboxStateRow } from './db';
 
 /**
- * Which outbox ops a push (or an export file) already carried, kept in ONE settings row instead
- * of rewriting each op's row: the ops ever carried are always a prefix of the outbox (batches are
- * taken from its head, in key order, never skipping one; new ops get higher keys), so "frozen" is
- * "key ≤ frozenThrough". Their protocol seqs are runs: every op with a key in [from, to] has the
- * seq wireFrom + (key − from). Runs break where keys have gaps, so there are few of them.
+ * Which outbox ops a push (or an export file) already carried, kept in ONE row of `outboxState`
+ * instead of rewriting each op's row: the ops ever carried are always a prefix of the outbox
+ * (batches are taken from its head, in key order, never skipping one; new ops get higher keys),
+ * so "frozen" is "key ≤ frozenThrough". Their protocol seqs are runs: every op with a key in
+ * [from, to] has the seq wireFrom + (key − from). Runs break where keys have gaps, so there are
+ * few of them. Outside tests, the outbox repository (outbox.repository.ts) is its only user.
  *
  * Rows frozen by an older version of the app (attempts > 0, wireSeq on the row) keep that meaning.
  */
-export type SendState = SettingValue<'sendState'>;
+export type SendState = Omit<OutboxStateRow, 'key'>;
 
-const EMPTY: SendState = { frozenThrough: 0, runs: [] };
+const EMPTY: SendState = { frozenThrough: 0, runs: [], lastWireSeq: 0 };
 
+/**
+ * A Dexie promise chain, not an async function: called deep inside write transactions, it keeps
+ * the transaction's zone where extra native async layers lose it (PrematureCommitError).
+ */
 export function readSendState(db: AppDatabase): Promise<SendState> {
-  return readSetting(db, 'sendState').then((state) => state ?? EMPTY);
+  return db.outboxState
+    .get('send')
+    .then((row) => (row ? { frozenThrough: row.frozenThrough, runs: row.runs, lastWireSeq: row.lastWireSeq } : EMPTY));
 }
 
 /** A carried op is never changed again: the server may have applied it. */
@@ -31,15 +37,18 @@ export function wireSeqOf(op: OutboxOp, state: SendState): number | undefined {
   return run ? run[2] + (op.seq - run[0]) : undefined;
 }
 
+function writeSendState(db: AppDatabase, state: SendState): Promise<SendState> {
+  return db.outboxState.put({ key: 'send', ...state }).then(() => state);
+}
+
 /**
  * Freezes `ops` (consecutive outbox ops in key order, starting right after the ops frozen before
  * them or at the outbox head): those never carried get the next protocol seqs, in order, with no
- * gaps. Writes the new state and `lastWireSeq`; call inside a transaction over outbox and settings.
- * Returns each op's protocol seq.
+ * gaps. Call inside a transaction over outbox and outboxState. Returns each op's protocol seq.
  */
-export async function freezeOps(db: AppDatabase, ops: readonly OutboxOp[], now: Date): Promise<Map<OutboxOp, number>> {
+export async function freezeOps(db: AppDatabase, ops: readonly OutboxOp[]): Promise<Map<OutboxOp, number>> {
   const state = await readSendState(db);
-  let lastWireSeq = (await readSetting(db, 'lastWireSeq')) ?? 0;
+  let lastWireSeq = state.lastWireSeq;
   const runs = state.runs.map((run): [number, number, number] => [run[0], run[1], run[2]]);
   const seqs = new Map<OutboxOp, number>();
   let frozenThrough = state.frozenThrough;
@@ -57,19 +66,16 @@ export async function freezeOps(db: AppDatabase, ops: readonly OutboxOp[], now: 
     else runs.push([op.seq, op.seq, lastWireSeq]);
     frozenThrough = Math.max(frozenThrough, op.seq);
   }
-  if (frozenThrough !== state.frozenThrough) {
-    await writeSetting(db, 'sendState', { frozenThrough, runs }, now);
-    await writeSetting(db, 'lastWireSeq', lastWireSeq, now);
-  }
+  if (frozenThrough !== state.frozenThrough) await writeSendState(db, { frozenThrough, runs, lastWireSeq });
   return seqs;
 }
 
 /** Forgets the runs of ops that have left the outbox (call after answered ops were deleted); returns the state. */
-export async function pruneSendState(db: AppDatabase, now: Date): Promise<SendState> {
+export async function pruneSendState(db: AppDatabase): Promise<SendState> {
   const state = await readSendState(db);
   if (state.runs.length === 0) return state;
   const [head] = await db.outbox.orderBy(':id').limit(1).primaryKeys();
   const runs = head === undefined ? [] : state.runs.filter(([, to]) => to >= head);
   if (runs.length === state.runs.length) return state;
-  return writeSetting(db, 'sendState', { frozenThrough: state.frozenThrough, runs }, now);
+  return writeSendState(db, { ...state, runs });
 }

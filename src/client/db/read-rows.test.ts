@@ -16,7 +16,6 @@ afterEach(async () => {
 const village = (id: string): LocalRecord<VillageData> => ({
   id,
   communeCode: '25942',
-  version: 1,
   deleted: 0,
   updatedAt: '2026-11-25T00:00:00Z',
   data: { name: `Thôn ${id}`, kind: 'thon', isDisadvantagedArea: false },

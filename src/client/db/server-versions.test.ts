@@ -1,8 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildWriteContext, COMMUNE_CODE, TEST_NOW } from '../../../tests/factories/records';
-import type { PullResponse, RecordEnvelope } from '../../shared/protocol/sync.schema';
-import { pullChanges } from '../sync/apply-pull';
-import type { SyncTransport } from '../sync/transport';
+import { buildWriteContext } from '../../../tests/factories/records';
 import { openDatabase, type AppDatabase } from './db';
 import { learnServerVersions, serverVersionOf, serverVersionsOf } from './server-versions';
 import { saveVillage } from './village.repository';
@@ -18,37 +15,16 @@ afterEach(async () => {
   await db.delete();
 });
 
-const village = (id: string, version: number, name: string): RecordEnvelope => ({
-  entity: 'village',
-  id,
-  communeCode: COMMUNE_CODE,
-  version,
-  deleted: false,
-  updatedAt: TEST_NOW.toISOString(),
-  updatedBy: '0196f0c2-8a4b-7c3d-9e8f-00000000d002',
-  data: { name, kind: 'thon', isDisadvantagedArea: false },
-});
-
-/** A transport whose pull hands out one page, once. */
-function pullOnce(changes: RecordEnvelope[]): SyncTransport {
-  const page: PullResponse = { changes, cursor: 'c1', hasMore: false };
-  return {
-    push: () => Promise.reject(new Error('not used')),
-    pull: async () => ({ ok: true, value: page }),
-    receipt: () => Promise.reject(new Error('not used')),
-  };
-}
-
 describe('the server version of a record', () => {
-  it("is null for a record the server has never confirmed, and the larger of its row's and the learned one after", async () => {
+  it('is null for a record the server has never confirmed, and the newest one learned after', async () => {
     const row = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
     expect(await serverVersionOf(db, row)).toBeNull();
     expect(await serverVersionOf(db, undefined)).toBeNull();
 
     await learnServerVersions(db, [{ recordId: row.id, version: 2 }]);
     expect(await serverVersionOf(db, row)).toBe(2);
-    expect(await serverVersionOf(db, { ...row, version: 5 })).toBe(5);
-    expect(await serverVersionsOf(db, [row, undefined, { id: 'other', version: 3 }])).toEqual([2, null, 3]);
+    await learnServerVersions(db, [{ recordId: 'other', version: 3 }]);
+    expect(await serverVersionsOf(db, [row, undefined, { id: 'other' }])).toEqual([2, null, 3]);
   });
 
   it('keeps the newest version when one answer holds several changes of a record', async () => {
@@ -70,14 +46,8 @@ describe('the server version of a record', () => {
     ]);
     await learnServerVersions(db, [{ recordId: 'r1', version: 2 }]);
     expect(await db.learnedVersions.count()).toBe(2);
-    expect(
-      await serverVersionsOf(db, [
-        { id: 'r1', version: null },
-        { id: 'r2', version: null },
-        { id: 'r3', version: null },
-      ]),
-    ).toEqual([2, 1, null]);
-    expect(await serverVersionOf(db, { id: 'r1', version: 1 })).toBe(2);
+    expect(await serverVersionsOf(db, [{ id: 'r1' }, { id: 'r2' }, { id: 'r3' }])).toEqual([2, 1, null]);
+    expect(await serverVersionOf(db, { id: 'r1' })).toBe(2);
   });
 
   it('merges the small answers past fifty of them, keeping every record at its newest version, and never rewrites a big one', async () => {
@@ -92,18 +62,12 @@ describe('the server version of a record', () => {
     const rows = await db.learnedVersions.toArray();
     expect(rows.map((r) => r.entries)).toEqual([151, 52]);
     expect(rows[0]?.versions.every((v) => v === 1)).toBe(true);
-    expect(await serverVersionOf(db, { id: 'often', version: null })).toBe(52);
-    expect(
-      await serverVersionsOf(db, [
-        { id: 'once-2', version: null },
-        { id: 'big-149', version: null },
-        { id: 'never', version: null },
-      ]),
-    ).toEqual([1, 1, null]);
+    expect(await serverVersionOf(db, { id: 'often' })).toBe(52);
+    expect(await serverVersionsOf(db, [{ id: 'once-2' }, { id: 'big-149' }, { id: 'never' }])).toEqual([1, 1, null]);
 
     await learnServerVersions(db, [{ recordId: 'often', version: 53 }]);
     expect(await db.learnedVersions.count()).toBe(3);
-    expect(await serverVersionOf(db, { id: 'often', version: null })).toBe(53);
+    expect(await serverVersionOf(db, { id: 'often' })).toBe(53);
   });
 
   it("leaves the record's own row untouched when a push's answer is learned", async () => {
@@ -118,24 +82,5 @@ describe('the server version of a record', () => {
     await learnServerVersions(db, [{ recordId: row.id, version: 1 }]);
     await saveVillage(db, ctx, { name: 'Thôn Đông Mới', kind: 'thon' }, row.id);
     expect((await db.outbox.toArray()).map((o) => [o.recordId, o.baseVersion])).toEqual([[row.id, 1]]);
-  });
-
-  it("keeps a pulled page from overwriting a record with an older version than a push's answer gave", async () => {
-    const row = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
-    await db.outbox.clear();
-    await learnServerVersions(db, [{ recordId: row.id, version: 2 }]);
-
-    expect(
-      await pullChanges(db, pullOnce([village(row.id, 1, 'Thôn Cũ'), village('v-new', 1, 'Thôn Mới')]), () => TEST_NOW),
-    ).toEqual({ ok: true, received: 2 });
-    expect((await db.villages.get(row.id))?.data.name).toBe('Thôn Đông');
-    expect((await db.villages.get('v-new'))?.data.name).toBe('Thôn Mới');
-
-    expect(await pullChanges(db, pullOnce([village(row.id, 3, 'Thôn Đông (của xã)')]), () => TEST_NOW)).toEqual({
-      ok: true,
-      received: 1,
-    });
-    expect(await db.villages.get(row.id)).toMatchObject({ version: 3, data: { name: 'Thôn Đông (của xã)' } });
-    expect(await serverVersionOf(db, await db.villages.get(row.id))).toBe(3);
   });
 });

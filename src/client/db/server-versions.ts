@@ -1,21 +1,20 @@
 import Dexie from 'dexie';
-import type { AppDatabase, LearnedVersionsRow, LocalRecord } from './db';
-
-type Versioned = Pick<LocalRecord<unknown>, 'id' | 'version'>;
+import type { AppDatabase, LearnedVersionsRow } from './db';
 
 /**
- * An answer of fewer ops than this (a day's few edits) makes a small row. Past MAX_SMALL_ROWS of
- * them, the small rows are merged (`mergeSmallRows`): each record once, at its newest version, in
- * rows of at most ENTRIES_PER_ROW. Big rows (a bulk upload's answers) are never rewritten: merging
- * them cost ~0.4 s per 50,000 entries in Chromium (re-indexing every id) and made every read
- * slower (a 2,000-entry row is ~6 ms to read, a 500-entry one ~1.3 ms).
+ * A write of fewer versions than this (a day's few edits, a small pulled page) makes a small row.
+ * Past MAX_SMALL_ROWS of them, the small rows are merged (`mergeSmallRows`): each record once, at
+ * its newest version, in rows of at most ENTRIES_PER_ROW. Big rows (a bulk upload's answers, a
+ * first download's pages) are never rewritten: merging them cost ~0.4 s per 50,000 entries in
+ * Chromium (re-indexing every id) and made every read slower (a 2,000-entry row is ~6 ms to read,
+ * a 500-entry one ~1.3 ms), so a write of more than ENTRIES_PER_ROW makes several rows.
  */
 const SMALL_ROW_ENTRIES = 100;
 const MAX_SMALL_ROWS = 50;
 const ENTRIES_PER_ROW = 500;
 
 /**
- * The newest version the push answers taught for each of `ids` (absent: none). Reads the log rows
+ * The newest version learned for each of `ids` (absent: none). Reads the log rows
  * that hold any of them through the multi-entry index, then picks their entries. These functions
  * are Dexie promise chains, not async functions: called inside write transactions, they keep the
  * transaction's zone (extra native async layers lose it: PrematureCommitError).
@@ -46,35 +45,33 @@ function newestIn(
 }
 
 /**
- * The server's version of a record as this device knows it: the larger of the version on its row
- * (written by pulls and conflict resolution) and the one a push's answer taught (`learnedVersions`;
- * see db.ts for why it is kept apart). Null while the server has never confirmed the record.
- * Server versions of a record only grow, so the larger is the newer. Call inside a transaction
- * that includes `learnedVersions` (record-writes.ts `outboxTables` does).
+ * The server's version of a record (of its row; a missing row gives null) as this device knows it:
+ * the newest it learned (`learnedVersions`, the one place it is kept; see db.ts). Null while the
+ * server has never confirmed the record. Server versions of a record only grow, so the largest is
+ * the newest. Call inside a transaction that includes `learnedVersions` (outbox.repository.ts
+ * `outboxTables` does).
  */
-export function serverVersionOf(db: AppDatabase, row: Versioned | undefined): Promise<number | null> {
+export function serverVersionOf(db: AppDatabase, row: { id: string } | undefined): Promise<number | null> {
   return serverVersionsOf(db, [row]).then(([version]) => version ?? null);
 }
 
 /** `serverVersionOf` for many rows at once (one index walk); missing rows give null. */
 export function serverVersionsOf(
   db: AppDatabase,
-  rows: readonly (Versioned | undefined)[],
+  rows: readonly ({ id: string } | undefined)[],
 ): Promise<(number | null)[]> {
-  const present = rows.filter((r): r is Versioned => r !== undefined);
-  return learnedVersions(
-    db,
-    present.map((r) => r.id),
-  ).then((learned) => rows.map((r) => (r ? newer(r.version, learned.get(r.id)) : null)));
+  const ids = rows.flatMap((r) => (r ? [r.id] : []));
+  return learnedVersions(db, ids).then((learned) => rows.map((r) => (r ? (learned.get(r.id) ?? null) : null)));
 }
 
 /**
- * Records the versions the server gave records after applying my changes: ONE row per answer
- * (record ids and versions side by side, the ids in a multi-entry index), not a row per record.
- * Rewriting the records themselves cost a phone most of a push's time; a small row per record
- * still cost ~30 ms of every 500-op batch in Chromium (one IndexedDB request each); one row costs
- * ~1 ms. Readers take the largest version a record has in any row, so an answer only adds its row
- * (and now and then merges the small ones); within one answer the newest wins. Returns the
+ * Records the versions the server gave records (a push's answers, a pulled page, a resolved
+ * conflict): ONE row per write (record ids and versions side by side, the ids in a multi-entry
+ * index), not a row per record. Rewriting the records themselves cost a phone most of a push's
+ * time; a small row per record still cost ~30 ms of every 500-op batch in Chromium (one IndexedDB
+ * request each); one row costs ~1 ms. Readers take the largest version a record has in any row,
+ * so a write only adds its row (and now and then merges the small ones); within one write the
+ * newest wins. Call inside the transaction that writes what the versions are of. Returns the
  * version learned per record.
  */
 export function learnServerVersions(
@@ -85,17 +82,21 @@ export function learnServerVersions(
   for (const v of versions) newest.set(v.recordId, Math.max(v.version, newest.get(v.recordId) ?? 0));
   if (newest.size === 0) return Dexie.Promise.resolve(newest);
   return db.learnedVersions
-    .add(logRow([...newest]))
+    .bulkAdd(logRows([...newest]))
     .then(() => (newest.size < SMALL_ROW_ENTRIES ? smallRows(db).count() : 0))
     .then((small) => (small > MAX_SMALL_ROWS ? mergeSmallRows(db) : undefined))
     .then(() => newest);
 }
 
-const logRow = (entries: readonly (readonly [string, number])[]): LearnedVersionsRow => ({
-  recordIds: entries.map(([id]) => id),
-  versions: entries.map(([, version]) => version),
-  entries: entries.length,
-});
+/** Rows of at most ENTRIES_PER_ROW entries. */
+function logRows(entries: readonly (readonly [string, number])[]): LearnedVersionsRow[] {
+  const rows: LearnedVersionsRow[] = [];
+  for (let i = 0; i < entries.length; i += ENTRIES_PER_ROW) {
+    const chunk = entries.slice(i, i + ENTRIES_PER_ROW);
+    rows.push({ recordIds: chunk.map(([id]) => id), versions: chunk.map(([, v]) => v), entries: chunk.length });
+  }
+  return rows;
+}
 
 const smallRows = (db: AppDatabase) => db.learnedVersions.where('entries').below(SMALL_ROW_ENTRIES);
 
@@ -108,16 +109,8 @@ function mergeSmallRows(db: AppDatabase): Promise<unknown> {
   return smallRows(db)
     .toArray()
     .then((rows) => {
-      const entries = [...newestIn(rows)];
-      const replacements: LearnedVersionsRow[] = [];
-      for (let i = 0; i < entries.length; i += ENTRIES_PER_ROW)
-        replacements.push(logRow(entries.slice(i, i + ENTRIES_PER_ROW)));
+      const replacements = logRows([...newestIn(rows)]);
       const keys = rows.flatMap((row) => (row.id === undefined ? [] : [row.id]));
       return db.learnedVersions.bulkDelete(keys).then(() => db.learnedVersions.bulkAdd(replacements));
     });
-}
-
-function newer(a: number | null, b: number | undefined): number | null {
-  if (b === undefined) return a;
-  return a === null ? b : Math.max(a, b);
 }

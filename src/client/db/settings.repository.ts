@@ -26,16 +26,6 @@ const settingSchemas = {
   }),
   /** Where the last applied pull ended; written in the same transaction as the pulled records. */
   pullCursor: z.string(),
-  /** The last protocol `seq` given to an op; the next op sent gets the next number. */
-  lastWireSeq: z.number().int().nonnegative(),
-  /**
-   * Which outbox ops a push or export already carried (outbox-state.ts): every op with a key up to
-   * `frozenThrough`, and their protocol seqs as runs [fromKey, toKey, seqOfFromKey].
-   */
-  sendState: z.object({
-    frozenThrough: z.number().int().nonnegative(),
-    runs: z.array(z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()])),
-  }),
   /** When a sync last finished without error, and what the server acknowledged. */
   lastSync: z.object({ at: z.string(), ackSeq: z.number().int().nonnegative() }),
 } as const;
@@ -45,8 +35,8 @@ export type SettingValue<K extends SettingKey> = z.output<(typeof settingSchemas
 
 /**
  * Reads a setting; a missing or no longer valid value reads as undefined. A Dexie promise chain,
- * not an async function: called deep inside a write transaction (outbox-state.ts), it keeps the
- * transaction's zone where extra native async layers lose it (PrematureCommitError).
+ * not an async function: called inside write transactions, it keeps the transaction's zone where
+ * extra native async layers lose it (PrematureCommitError).
  */
 export function readSetting<K extends SettingKey>(db: AppDatabase, key: K): Promise<SettingValue<K> | undefined> {
   return db.settings.get(key).then((row) => {

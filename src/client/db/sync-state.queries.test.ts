@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildWriteContext, TEST_NOW } from '../../../tests/factories/records';
 import { openDatabase, type AppDatabase } from './db';
-import { freezeOps } from './outbox-state';
+import { takeAll } from './outbox.repository';
 import { readSyncStates } from './sync-state.queries';
 import { saveVillage } from './village.repository';
 
@@ -19,7 +19,7 @@ describe('readSyncStates', () => {
   it('tells unsent, sending, sent, conflict and refused records apart', async () => {
     const sending = await saveVillage(db, ctx, { name: 'Thôn B', kind: 'thon' });
     // A push carries the head of the outbox: the op saved first.
-    await db.transaction('rw', db.outbox, db.settings, async () => freezeOps(db, await db.outbox.toArray(), TEST_NOW));
+    await takeAll(db);
     const [unsent, sent, conflict, rejected] = await Promise.all(
       ['A', 'C', 'D', 'E'].map((n) => saveVillage(db, ctx, { name: `Thôn ${n}`, kind: 'thon' })),
     );

@@ -1,5 +1,5 @@
 import type { AppDatabase } from './db';
-import { isFrozen, readSendState } from './outbox-state';
+import { waitingStates } from './outbox.repository';
 
 /** Where a record stands with the server, as the person sees it. */
 export type RecordSyncState = 'unsent' | 'sending' | 'sent' | 'conflict' | 'rejected';
@@ -14,16 +14,13 @@ export async function readSyncStates(
   recordIds: readonly string[],
 ): Promise<Map<string, RecordSyncState>> {
   const ids = [...recordIds];
-  const [conflicts, rejections, ops, sendState] = await Promise.all([
+  const [conflicts, rejections, waiting] = await Promise.all([
     db.conflicts.where('recordId').anyOf(ids).toArray(),
     db.rejections.where('recordId').anyOf(ids).toArray(),
-    db.outbox.where('recordId').anyOf(ids).toArray(),
-    readSendState(db),
+    waitingStates(db, ids),
   ]);
   const states = new Map<string, RecordSyncState>();
-  for (const id of ids) states.set(id, 'sent');
-  for (const op of ops)
-    states.set(op.recordId, isFrozen(op, sendState) && states.get(op.recordId) !== 'unsent' ? 'sending' : 'unsent');
+  for (const id of ids) states.set(id, waiting.get(id) ?? 'sent');
   for (const r of rejections) states.set(r.recordId, 'rejected');
   for (const c of conflicts) states.set(c.recordId, 'conflict');
   return states;

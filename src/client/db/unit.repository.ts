@@ -1,6 +1,7 @@
 import { unitSchema, type UnitData, type UnitInput } from '../../shared/schemas/unit.schema';
 import type { AppDatabase, LocalRecord } from './db';
-import { outboxTables, restoreRecord, tombstoneRecord, writeRecord } from './record-writes';
+import { outboxTables } from './outbox.repository';
+import { restoreRecord, tombstoneRecord, writeRecord } from './record-writes';
 import { parseOrThrow, RecordValidationError, type WriteContext } from './write-context';
 
 export type UnitRow = LocalRecord<UnitData>;
@@ -14,7 +15,7 @@ export async function saveUnit(db: AppDatabase, ctx: WriteContext, input: UnitIn
       if (!village || village.deleted === 1)
         throw new RecordValidationError([{ path: ['villageId'], message: 'errors.household.villageMissing' }]);
     }
-    return writeRecord(db, ctx, { table: 'units', entity: 'unit', id: id ?? ctx.newId(), data });
+    return writeRecord(db, ctx, { entity: 'unit', id: id ?? ctx.newId(), data });
   });
 }
 
@@ -24,12 +25,8 @@ export async function listUnits(db: AppDatabase): Promise<UnitRow[]> {
 }
 
 export function deleteUnit(db: AppDatabase, ctx: WriteContext, id: string) {
-  return db.transaction('rw', [db.units, ...outboxTables(db)], () =>
-    tombstoneRecord(db, ctx, { table: 'units', entity: 'unit', id }),
-  );
+  return db.transaction('rw', [db.units, ...outboxTables(db)], () => tombstoneRecord(db, ctx, { entity: 'unit', id }));
 }
 export function restoreUnit(db: AppDatabase, ctx: WriteContext, id: string) {
-  return db.transaction('rw', [db.units, ...outboxTables(db)], () =>
-    restoreRecord(db, ctx, { table: 'units', entity: 'unit', id }),
-  );
+  return db.transaction('rw', [db.units, ...outboxTables(db)], () => restoreRecord(db, ctx, { entity: 'unit', id }));
 }

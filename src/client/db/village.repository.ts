@@ -1,6 +1,7 @@
 import { villageSchema, type VillageData, type VillageInput } from '../../shared/schemas/village.schema';
 import type { AppDatabase, LocalRecord } from './db';
-import { outboxTables, tombstoneRecord, writeRecord } from './record-writes';
+import { outboxTables } from './outbox.repository';
+import { tombstoneRecord, writeRecord } from './record-writes';
 import { parseOrThrow, type WriteContext } from './write-context';
 
 export type VillageRow = LocalRecord<VillageData>;
@@ -17,7 +18,7 @@ export async function saveVillage(
 ): Promise<VillageRow> {
   const data = parseOrThrow(villageSchema.safeParse(input));
   return db.transaction('rw', [db.villages, ...outboxTables(db)], () =>
-    writeRecord(db, ctx, { table: 'villages', entity: 'village', id: id ?? ctx.newId(), data }),
+    writeRecord(db, ctx, { entity: 'village', id: id ?? ctx.newId(), data }),
   );
 }
 
@@ -29,6 +30,6 @@ export async function listVillages(db: AppDatabase): Promise<VillageRow[]> {
 
 export function deleteVillage(db: AppDatabase, ctx: WriteContext, id: string): Promise<boolean> {
   return db.transaction('rw', [db.villages, ...outboxTables(db)], () =>
-    tombstoneRecord(db, ctx, { table: 'villages', entity: 'village', id }),
+    tombstoneRecord(db, ctx, { entity: 'village', id }),
   );
 }

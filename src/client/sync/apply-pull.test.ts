@@ -4,12 +4,14 @@ import { buildWriteContext, COMMUNE_CODE, TEST_NOW } from '../../../tests/factor
 import type { PullResponse, RecordEnvelope } from '../../shared/protocol/sync.schema';
 import { listConflicts } from '../db/conflict.repository';
 import { openDatabase, type AppDatabase } from '../db/db';
+import { learnServerVersions, serverVersionOf } from '../db/server-versions';
 import { saveVillage } from '../db/village.repository';
 import { pullChanges } from './apply-pull';
 import type { SyncTransport } from './transport';
 
 const OTHER_DEVICE = '0196f0c2-8a4b-7c3d-9e8f-00000000d002';
 const VILLAGE = '0196f0c2-8a4b-7c3d-9e8f-0000000000a1';
+const OTHER_VILLAGE = '0196f0c2-8a4b-7c3d-9e8f-0000000000a2';
 const ctx = buildWriteContext();
 let db: AppDatabase;
 
@@ -122,12 +124,50 @@ describe('a pulled tombstone, which carries no data', () => {
     await pull(envelope({ version: 2, deleted: true, data: null }));
     const row = await db.villages.get(VILLAGE);
     expect(row?.deleted).toBe(1);
-    expect(row?.version).toBe(2);
+    expect(await serverVersionOf(db, row)).toBe(2);
     expect(row?.data).toEqual({ name: 'Thôn Đông', kind: 'thon', isDisadvantagedArea: false });
   });
 
   it('stores nothing for a record this device never held', async () => {
     await pull(envelope({ version: 2, deleted: true, data: null }));
     expect(await db.villages.get(VILLAGE)).toBeUndefined();
+  });
+});
+
+describe('the server version a pulled record teaches', () => {
+  const named = (name: string) => ({ name, kind: 'thon', isDisadvantagedArea: false });
+
+  it("is learned for every record the page writes, and an older version never overwrites what a push's answer gave", async () => {
+    const row = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' }, VILLAGE);
+    await db.outbox.clear(); // as if pushed and answered
+    await learnServerVersions(db, [{ recordId: row.id, version: 2 }]);
+
+    await pull(
+      envelope({ version: 1, data: named('Thôn Cũ') }),
+      envelope({ id: OTHER_VILLAGE, data: named('Thôn Mới') }),
+    );
+    expect((await db.villages.get(VILLAGE))?.data.name).toBe('Thôn Đông');
+    expect((await db.villages.get(OTHER_VILLAGE))?.data.name).toBe('Thôn Mới');
+    expect(await serverVersionOf(db, await db.villages.get(OTHER_VILLAGE))).toBe(1);
+
+    await pull(envelope({ version: 3, data: named('Thôn Đông (của xã)') }));
+    expect((await db.villages.get(VILLAGE))?.data.name).toBe('Thôn Đông (của xã)');
+    expect(await serverVersionOf(db, await db.villages.get(VILLAGE))).toBe(3);
+  });
+
+  it('is not learned while I have an unsent change to the record, so my push meets the newer one as a conflict', async () => {
+    await pull(envelope({}));
+    await saveVillage(db, ctx, { name: 'Thôn Đông Mới', kind: 'thon' }, VILLAGE);
+    await pull(envelope({ version: 2, data: named('Thôn Đông (của xã)') }));
+    expect(await serverVersionOf(db, await db.villages.get(VILLAGE))).toBe(1);
+    expect((await db.outbox.toArray()).map((op) => op.baseVersion)).toEqual([1]);
+  });
+
+  it('does not keep a record that left my villages from coming back at the same version (a member whose household moved away and back)', async () => {
+    await pull(envelope({}));
+    await pull(envelope({ data: null, outOfScope: true }));
+    await pull(envelope({}));
+    expect((await db.villages.get(VILLAGE))?.data).toEqual(named('Thôn Đông'));
+    expect(await serverVersionOf(db, await db.villages.get(VILLAGE))).toBe(1);
   });
 });

@@ -1,14 +1,13 @@
 import { PULL_LIMIT_DEFAULT, type PullResponse, type RecordEnvelope } from '../../shared/protocol/sync.schema';
-import { subjectKey } from '../db/assessment.queries';
 import type { AppDatabase, LocalRecord } from '../db/db';
-import { searchTextOf } from '../db/household-search';
+import { anyRecordTable, isEntity, localFieldsOf, recordTables } from '../db/entity-registry';
+import { outboxTables, recordsWaiting } from '../db/outbox.repository';
 import { readRowsOf } from '../db/read-rows';
-import { serverVersionsOf } from '../db/server-versions';
+import { learnServerVersions, serverVersionsOf } from '../db/server-versions';
 import { readSetting, writeSetting } from '../db/settings.repository';
 import { withdrawRecords } from '../db/withdraw-records';
 import { sameValue } from '../../domain/sync/merge-record';
 import type { Entity } from '../../shared/schemas/entities';
-import { isEntity, TABLE_OF } from './record-tables';
 import type { SyncTransport, TransportFailure, TransportResult } from './transport';
 
 /** A bound on pages per sync (5,000 pages × 1,000 records is far beyond any commune). */
@@ -24,27 +23,16 @@ export interface PullProgress {
   readonly done: boolean;
 }
 
-/** Fields only the device keeps, derived from the data (search text, subject key). */
-function localExtras(entity: string, data: unknown): Record<string, unknown> {
-  if (entity === 'assessment') {
-    const a = data as { subjectId?: string; title?: string; year?: number };
-    return a.subjectId && a.title && a.year ? { subjectKey: subjectKey(a.subjectId, a.title as never, a.year) } : {};
-  }
-  if (entity === 'household') {
-    const h = data as { headName?: unknown } | null;
-    return typeof h?.headName === 'string' ? { searchText: searchTextOf(h as { headName: string }) } : {};
-  }
-  return {};
-}
+/** A pulled record of an entity this app knows (an unknown one is a newer app's record type). */
+type KnownEnvelope = RecordEnvelope & { entity: Entity };
 
-/** The local row for a pulled change (with the fields only the device keeps). */
-function rowOf(change: RecordEnvelope): LocalRecord<unknown> {
+/** The local row for a pulled change (with the fields only the device keeps; its version is learned apart). */
+function rowOf(change: KnownEnvelope): LocalRecord<unknown> {
   return {
-    ...localExtras(change.entity, change.data),
+    ...localFieldsOf(change.entity, change.data),
     id: change.id,
     communeCode: change.communeCode,
     data: change.data,
-    version: change.version,
     deleted: change.deleted ? 1 : 0,
     updatedAt: change.updatedAt,
   };
@@ -81,30 +69,27 @@ function replacesLocal(
  * villages) remove the local copy (withdraw-records.ts).
  */
 async function applyPage(db: AppDatabase, changes: readonly RecordEnvelope[], now: Date): Promise<void> {
-  const known = changes.filter((c): c is RecordEnvelope & { entity: Entity } => isEntity(c.entity)); // unknown: a newer app's record type
+  const known = changes.filter((c): c is KnownEnvelope => isEntity(c.entity));
   await withdrawRecords(
     db,
     known.filter((c) => c.outOfScope === true),
     now,
   );
   const kept = known.filter((c) => c.outOfScope !== true);
-  const pendingIds = new Set(
-    (
-      await db.outbox
-        .where('recordId')
-        .anyOf(kept.map((c) => c.id))
-        .toArray()
-    ).map((op) => op.recordId),
+  const pendingIds = await recordsWaiting(
+    db,
+    kept.map((c) => c.id),
   );
-  const byEntity = new Map<Entity, RecordEnvelope[]>();
+  const byEntity = new Map<Entity, KnownEnvelope[]>();
   for (const change of kept) {
     const group = byEntity.get(change.entity);
     if (group) group.push(change);
     else byEntity.set(change.entity, [change]);
   }
 
+  const learned: { recordId: string; version: number }[] = [];
   for (const [entity, group] of byEntity) {
-    const table = db.table<LocalRecord<unknown>, string>(TABLE_OF[entity]);
+    const table = anyRecordTable(db, entity);
     const locals = await readRowsOf(
       table,
       group.map((c) => c.id),
@@ -114,14 +99,16 @@ async function applyPage(db: AppDatabase, changes: readonly RecordEnvelope[], no
     group.forEach((change, i) => {
       const local = locals[i];
       if (pendingIds.has(change.id) || !replacesLocal(change, local, versions[i])) return;
-      if (!isDataless(change)) rows.push(rowOf(change));
       // A tombstone carries no data (sync-protocol.md): a copy I hold keeps its data, marked
       // deleted, so every reader of rows stays safe and undo still works; one I never held is
       // nothing to delete.
-      else if (local) rows.push(rowOf({ ...change, data: local.data }));
+      if (isDataless(change) && !local) return;
+      rows.push(rowOf(isDataless(change) && local ? { ...change, data: local.data } : change));
+      learned.push({ recordId: change.id, version: change.version });
     });
     if (rows.length > 0) await table.bulkPut(rows);
   }
+  await learnServerVersions(db, learned);
 }
 
 /**
@@ -148,25 +135,10 @@ export async function pullChanges(
     const { changes, cursor: next, hasMore }: PullResponse = answer.value;
     inFlight = hasMore ? transport.pull(next, limit) : undefined;
     try {
-      await db.transaction(
-        'rw',
-        [
-          db.settings,
-          db.outbox,
-          db.conflicts,
-          db.learnedVersions,
-          db.villages,
-          db.households,
-          db.citizens,
-          db.clans,
-          db.units,
-          db.assessments,
-        ],
-        async () => {
-          await applyPage(db, changes, now());
-          await writeSetting(db, 'pullCursor', next, now());
-        },
-      );
+      await db.transaction('rw', [db.settings, db.conflicts, ...outboxTables(db), ...recordTables(db)], async () => {
+        await applyPage(db, changes, now());
+        await writeSetting(db, 'pullCursor', next, now());
+      });
     } catch (error) {
       await inFlight; // settled before the failure is reported; its page is asked for again next time
       throw error;

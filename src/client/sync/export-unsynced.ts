@@ -1,6 +1,6 @@
 import { EXPORT_FILE_FORMAT, type ExportFile } from '../../shared/protocol/export-file.schema';
 import type { AppDatabase } from '../db/db';
-import { freezeOps } from '../db/outbox-state';
+import { takeAll } from '../db/outbox.repository';
 import { readSetting } from '../db/settings.repository';
 import { toWire } from './push-outbox';
 import { signExportFile } from './sign-export';
@@ -13,26 +13,25 @@ import { signExportFile } from './sign-export';
  * naming it only with that signature. A never-enrolled device has no token and writes none.
  */
 export async function exportUnsynced(db: AppDatabase, now: Date): Promise<ExportFile> {
-  const { file, token } = await db.transaction('rw', db.outbox, db.settings, async () => {
-    const commune = await readSetting(db, 'commune');
-    if (!commune) throw new Error('no commune is set up on this device');
-    const account = await readSetting(db, 'syncAccount');
-    const ops = await db.outbox.orderBy('seq').toArray();
-    // Frozen like sent ops: later edits get their own op (outbox-state.ts).
-    const wireSeqs = await freezeOps(db, ops, now);
-    const file: ExportFile = {
-      format: EXPORT_FILE_FORMAT,
-      version: 1,
-      exportedAt: now.toISOString(),
-      deviceId: account?.deviceId ?? null,
-      deviceName: (await readSetting(db, 'deviceName')) ?? '',
-      communeCode: commune.communeCode,
-      ops: ops.map((op) => toWire({ op, wireSeq: wireSeqs.get(op) ?? 0 })),
-    };
-    return { file, token: account?.token };
-  });
-  // Hashed after the transaction: a large file's hashing does not hold the outbox open.
-  return token === undefined ? file : { ...file, signature: signExportFile(file, token) };
+  const [commune, account, deviceName] = await Promise.all([
+    readSetting(db, 'commune'),
+    readSetting(db, 'syncAccount'),
+    readSetting(db, 'deviceName'),
+  ]);
+  if (!commune) throw new Error('no commune is set up on this device');
+  // Frozen like sent ops: later edits get their own op.
+  const ops = await takeAll(db);
+  const file: ExportFile = {
+    format: EXPORT_FILE_FORMAT,
+    version: 1,
+    exportedAt: now.toISOString(),
+    deviceId: account?.deviceId ?? null,
+    deviceName: deviceName ?? '',
+    communeCode: commune.communeCode,
+    ops: ops.map(toWire),
+  };
+  // Hashed after the outbox's transaction: a large file's hashing does not hold the outbox open.
+  return account?.token === undefined ? file : { ...file, signature: signExportFile(file, account.token) };
 }
 
 /** A file name the office can read: commune, device and time, no personal data. */

@@ -1,10 +1,13 @@
 import { sameValue } from '../../domain/sync/merge-record';
-import { MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, type PushOp, type PushResponse } from '../../shared/protocol/sync.schema';
-import type { AppDatabase, ConflictRow, OutboxOp, RejectionRow } from '../db/db';
-import { newestUnsentOps } from '../db/record-writes';
-import { freezeOps, isFrozen, pruneSendState, type SendState } from '../db/outbox-state';
-import { writeSetting } from '../db/settings.repository';
-import { learnServerVersions } from '../db/server-versions';
+import {
+  MAX_OPS_PER_PUSH,
+  MAX_PUSH_BYTES,
+  type PushOp,
+  type PushResponse,
+  type PushResult,
+} from '../../shared/protocol/sync.schema';
+import type { AppDatabase, OutboxOp } from '../db/db';
+import { recordAnswers, takeBatch, type BatchLimits, type OpAnswer, type SentOp } from '../db/outbox.repository';
 import type { SyncTransport, TransportFailure } from './transport';
 
 /** Room kept under the 1 MiB limit for the envelope around the ops, and for each op's own fields. */
@@ -58,43 +61,12 @@ function refusal(failure: TransportFailure, batch: readonly SentOp[]): PushRefus
   };
 }
 
-/** An op as it goes out: with the protocol seq it was given when first carried. */
-export interface SentOp {
-  readonly op: OutboxOp;
-  readonly wireSeq: number;
-}
-
-/**
- * Takes the next batch (outbox order, ≤ 500 ops, ≤ 1 MiB) and, in one transaction, freezes it:
- * every op that never went out gets its protocol `seq` (outbox-state.ts). From then on the op is
- * never changed: later edits of the record get a new op (record-writes.ts), so a retry resends
- * exactly this.
- */
-async function takeBatch(db: AppDatabase, now: Date, answered: readonly SentOp[] = []): Promise<SentOp[]> {
-  return db.transaction('rw', db.outbox, db.settings, async () => {
-    const batch: OutboxOp[] = [];
-    let bytes = ENVELOPE_BYTES;
-    // `answered`: the batch before, on the wire or answered but its results not yet written. Its
-    // ops are still at the head of the outbox; this batch follows them, and never carries a record
-    // of theirs (that op's baseVersion is rebased once their results are written).
-    const recordIds = new Set(answered.map((sent) => sent.op.recordId));
-    const lastAnswered = answered[answered.length - 1]?.op.seq;
-    const next = lastAnswered === undefined ? db.outbox.orderBy('seq') : db.outbox.where('seq').above(lastAnswered);
-    // One read of the next ops (getAll with a count, not a cursor step per op), then strictly in
-    // outbox order: the batch ends at the first op that does not fit, never skips one. It also
-    // ends at a second op of one record (an edit made while the first op's answer was lost): its
-    // baseVersion is only known once that answer comes, and is rebased then.
-    for (const op of await next.limit(MAX_OPS_PER_PUSH).toArray()) {
-      const size = new TextEncoder().encode(JSON.stringify(op.data ?? null)).length + OP_OVERHEAD_BYTES;
-      if (recordIds.has(op.recordId) || (batch.length > 0 && bytes + size > MAX_PUSH_BYTES)) break;
-      bytes += size;
-      recordIds.add(op.recordId);
-      batch.push(op);
-    }
-    const wireSeqs = await freezeOps(db, batch, now);
-    return batch.map((op) => ({ op, wireSeq: wireSeqs.get(op) ?? 0 }));
-  });
-}
+/** The protocol's limits for one push, as the device measures them (README "A refused push"). */
+const LIMITS: BatchLimits = {
+  maxOps: MAX_OPS_PER_PUSH,
+  maxBytes: MAX_PUSH_BYTES - ENVELOPE_BYTES,
+  bytesOf: (op) => new TextEncoder().encode(JSON.stringify(op.data ?? null)).length + OP_OVERHEAD_BYTES,
+};
 
 export function toWire({ op, wireSeq }: SentOp): PushOp {
   return {
@@ -110,129 +82,45 @@ export function toWire({ op, wireSeq }: SentOp): PushOp {
   };
 }
 
-/**
- * Edits of a record made while its conflicting op was on the wire join the conflict: "mine" is the
- * newest of them and they leave the outbox. Otherwise they would go out based on no version and
- * come back as a second conflict, and the person's resolution would coalesce into them and
- * inherit that missing base. The record on the device already holds the newest data.
- */
-async function foldLaterEdits(db: AppDatabase, conflictRows: ConflictRow[], state: SendState) {
-  if (conflictRows.length === 0) return;
-  const ids = conflictRows.map((c) => c.recordId);
-  const newest = await newestUnsentOps(db, ids, state);
-  for (const row of conflictRows) {
-    const op = newest.get(row.recordId);
-    if (op) {
-      row.mine = op.data;
-      row.mineKind = op.kind;
-    }
+/** What the server's result means for the op it answers. */
+function answerOf(op: OutboxOp, result: PushResult): OpAnswer {
+  if (result.status === 'applied' || result.status === 'duplicate') return { kind: 'applied', version: result.version };
+  if (result.status === 'rejected') {
+    const { code, message, details } = result.error;
+    return { kind: 'rejected', code, message, details: details ?? null };
   }
-  // Every unsent op of these records (coalescing keeps it to one each, but never leave one behind).
-  await db.outbox
-    .where('recordId')
-    .anyOf(ids)
-    .filter((o) => !isFrozen(o, state))
-    .delete();
+  // Someone made the very same change: nothing to resolve; adopt the server's version.
+  if (op.kind === 'upsert' && !result.current.deleted && sameValue(op.data, result.current.data))
+    return { kind: 'applied', version: result.current.version };
+  return { kind: 'conflict', theirs: result.current.data, theirsVersion: result.current.version };
 }
 
 /**
- * Applies the server's answers, all in one transaction: applied and duplicate ops leave the outbox
- * and their record learns its server version (later unsent edits of it are rebased on that
- * version); conflicts and rejections leave the outbox for their own queues, so the person sees them
- * and nothing is lost. With `takeAfter` (the batch now on the wire) the same transaction then takes
- * the batch after it (`taken`): one IndexedDB transaction per batch instead of two, ~9% of a
- * 25,000-record upload. Should taking fail, the answers are not written either; the ops stay
- * frozen, go again, and the server answers them as duplicates.
+ * Writes the server's answers to a batch (outbox.repository.ts `recordAnswers`, one transaction)
+ * and, with `takeAfter` (the batch now on the wire), takes the batch after it in that same
+ * transaction (~9% of a 25,000-record upload). Counts what the answers were.
  */
 async function applyResults(
   db: AppDatabase,
-  sent: readonly SentOp[],
+  batch: readonly SentOp[],
   response: PushResponse,
   now: Date,
   takeAfter?: readonly SentOp[],
 ) {
-  const batch = sent.map((s) => s.op);
-  const byOpId = new Map(batch.map((op) => [op.opId, op]));
-  let applied = 0;
-  let conflicts = 0;
-  let rejected = 0;
-  let taken: SentOp[] | undefined;
-  const tables = [db.outbox, db.conflicts, db.rejections, db.settings, db.learnedVersions];
-  await db.transaction('rw', tables, async () => {
-    const done: number[] = [];
-    const versions: { recordId: string; version: number }[] = [];
-    const conflictRows: ConflictRow[] = [];
-    const rejectionRows: RejectionRow[] = [];
-    for (const result of response.results) {
-      const op = byOpId.get(result.opId);
-      if (op?.seq === undefined) continue;
-      done.push(op.seq);
-      if (result.status === 'applied' || result.status === 'duplicate') {
-        applied += 1;
-        if (result.version !== null) versions.push({ recordId: op.recordId, version: result.version });
-      } else if (
-        result.status === 'conflict' &&
-        op.kind === 'upsert' &&
-        !result.current.deleted &&
-        sameValue(op.data, result.current.data)
-      ) {
-        // Someone made the very same change: nothing to resolve; adopt the server's version.
-        applied += 1;
-        versions.push({ recordId: op.recordId, version: result.current.version });
-      } else if (result.status === 'conflict') {
-        conflicts += 1;
-        conflictRows.push({
-          opId: op.opId,
-          entity: op.entity,
-          recordId: op.recordId,
-          mine: op.data,
-          mineKind: op.kind,
-          theirs: result.current.data,
-          theirsVersion: result.current.version,
-          detectedAt: now.toISOString(),
-        });
-      } else {
-        rejected += 1;
-        rejectionRows.push({
-          opId: op.opId,
-          entity: op.entity,
-          recordId: op.recordId,
-          data: op.data,
-          code: result.error.code,
-          message: result.error.message,
-          details: result.error.details ?? null,
-          rejectedAt: now.toISOString(),
-        });
-      }
-    }
-    // A batch is a run of consecutive outbox keys (takeBatch never skips one), so when every op of
-    // it was answered, one range delete removes exactly them (a fraction of 500 single deletes).
-    const first = batch[0]?.seq;
-    const last = batch[batch.length - 1]?.seq;
-    if (new Set(done).size === batch.length && first !== undefined && last !== undefined) {
-      await db.outbox.where(':id').between(first, last, true, true).delete();
-    } else {
-      await db.outbox.bulkDelete(done);
-    }
-    const state = await pruneSendState(db, now);
-    await foldLaterEdits(db, conflictRows, state);
-    await db.conflicts.bulkPut(conflictRows);
-    await db.rejections.bulkPut(rejectionRows);
-    // Later unsent edits of these records are now based on the version the server gave them.
-    const newest = await learnServerVersions(db, versions);
-    if (newest.size > 0) {
-      await db.outbox
-        .where('recordId')
-        .anyOf([...newest.keys()])
-        .filter((o) => !isFrozen(o, state))
-        .modify((o) => {
-          o.baseVersion = newest.get(o.recordId) ?? o.baseVersion;
-        });
-    }
-    await writeSetting(db, 'lastSync', { at: now.toISOString(), ackSeq: response.ackSeq }, now);
-    if (takeAfter) taken = await takeBatch(db, now, takeAfter);
-  });
-  return { applied, conflicts, rejected, taken };
+  const byOpId = new Map(batch.map((sent) => [sent.op.opId, sent.op]));
+  const answers = new Map<string, OpAnswer>();
+  for (const result of response.results) {
+    const op = byOpId.get(result.opId);
+    if (op) answers.set(result.opId, answerOf(op, result));
+  }
+  const taken = await recordAnswers(
+    db,
+    { batch, answers, ackSeq: response.ackSeq },
+    now,
+    takeAfter ? { after: takeAfter, limits: LIMITS } : undefined,
+  );
+  const count = (kind: OpAnswer['kind']) => [...answers.values()].filter((a) => a.kind === kind).length;
+  return { applied: count('applied'), conflicts: count('conflict'), rejected: count('rejected'), taken };
 }
 
 /**
@@ -255,9 +143,9 @@ export async function pushOutbox(
   // that same transaction.
   // Results are still written in batch order, and a failure stops the loop with every written
   // result kept and every taken op frozen for a retry (resent exactly as it was).
-  let batch = await takeBatch(db, now());
+  let batch = await takeBatch(db, LIMITS);
   let inFlight = batch.length > 0 ? send(batch) : undefined;
-  let next = batch.length > 0 ? await takeBatch(db, now(), batch) : [];
+  let next = batch.length > 0 ? await takeBatch(db, LIMITS, batch) : [];
   for (let round = 0; inFlight && round < MAX_PUSH_ROUNDS; round += 1) {
     const answer = await inFlight;
     if (!answer.ok && answer.kind === 'refused' && NARROWED_STATUSES.has(answer.status) && batch.length > 1) {
@@ -287,12 +175,12 @@ export async function pushOutbox(
     if (next.length > 0) {
       batch = next;
       inFlight = nextInFlight;
-      next = counts.taken ?? [];
+      next = counts.taken;
     } else {
       // An empty `next` may only mean it stopped at a record of the batch just written: take again.
-      batch = await takeBatch(db, now());
+      batch = await takeBatch(db, LIMITS);
       inFlight = batch.length > 0 ? send(batch) : undefined;
-      next = inFlight ? await takeBatch(db, now(), batch) : [];
+      next = inFlight ? await takeBatch(db, LIMITS, batch) : [];
     }
   }
   return { ok: true, summary: total };

@@ -373,6 +373,46 @@ describe('pushing the outbox', () => {
     expect(await db.conflicts.count()).toBe(0);
   });
 
+  it('sends a resolution on the version the person resolved against, even when a newer one came down while the conflict waited', async () => {
+    const village = await saveVillage(db, ctx, { name: 'Thôn Đông (của tôi)', kind: 'thon' });
+    const atVersion = (version: number, name: string) =>
+      envelope({
+        entity: 'village',
+        id: village.id,
+        version,
+        data: { name, kind: 'thon', isDisadvantagedArea: false },
+      });
+    const { transport, pushes } = scriptedTransport({
+      push: (request, call) => ({
+        ok: true,
+        value: {
+          results: request.ops.map((op) =>
+            call === 1
+              ? { opId: op.opId, status: 'conflict' as const, current: atVersion(3, 'Thôn Đông (của xã)') }
+              : { opId: op.opId, status: 'conflict' as const, current: atVersion(5, 'Thôn Đông (mới hơn)') },
+          ),
+          ackSeq: call,
+        },
+      }),
+      pull: (_cursor, call) => ({
+        ok: true,
+        value: { changes: call === 2 ? [atVersion(5, 'Thôn Đông (mới hơn)')] : [], cursor: `c${call}`, hasMore: false },
+      }),
+    });
+    await engineWith(transport).syncNow(); // the conflict, at version 3
+    await engineWith(transport).syncNow(); // version 5 comes down: nothing of mine waits for it
+    expect(await villageVersion(village.id)).toBe(5);
+
+    const [conflict] = await listConflicts(db);
+    await resolveConflict(db, ctx, conflict?.opId ?? '', {}, 'mine');
+    await engineWith(transport).syncNow();
+    // Based on 5, it would overwrite a change the person never saw; on 3 the server says so.
+    expect(pushes.at(-1)?.ops.map((o) => [o.baseVersion, (o.data as { name: string }).name])).toEqual([
+      [3, 'Thôn Đông (của tôi)'],
+    ]);
+    expect(await db.conflicts.toArray()).toEqual([expect.objectContaining({ theirsVersion: 5 })]);
+  });
+
   it('treats a "conflict" where the server already holds exactly my change as no conflict', async () => {
     const village = await saveVillage(db, ctx, { name: 'Thôn Đông', kind: 'thon' });
     const same = envelope({

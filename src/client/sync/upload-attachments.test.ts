@@ -38,11 +38,10 @@ function photo(n: number, ownerKey: string, createdAt = LONG_AGO): AttachmentRow
   };
 }
 
-function assessment(id: string, subjectId: string, evidenceIds: string[], version: number | null = 1): AssessmentRow {
+function assessment(id: string, subjectId: string, evidenceIds: string[]): AssessmentRow {
   return {
     id,
     communeCode: '25942',
-    version,
     deleted: 0,
     updatedAt: NOW.toISOString(),
     subjectKey: `${subjectId}|learning_citizen|2026`,
@@ -74,6 +73,7 @@ describe('uploading evidence photos', () => {
     const orphans = Array.from({ length: 250 }, (_, i) => photo(i + 1, 'c-old|learning_citizen|2026'));
     await db.attachments.bulkAdd([...orphans, photo(900, 'c1|learning_citizen|2026')]);
     await db.assessments.add(assessment('a1', 'c1', [photoId(900)]));
+    await learnServerVersions(db, [{ recordId: 'a1', version: 1 }]); // the server has it
 
     const { transport, sent } = recordingTransport();
     expect(await uploadAttachments(db, transport)).toEqual({ ok: true, uploaded: 1 });
@@ -83,7 +83,7 @@ describe('uploading evidence photos', () => {
 
   it("holds a photo back until the server has its assessment, and sends it once a push's answer says so", async () => {
     await db.attachments.add(photo(1, 'c1|learning_citizen|2026'));
-    await db.assessments.add(assessment('a1', 'c1', [photoId(1)], null));
+    await db.assessments.add(assessment('a1', 'c1', [photoId(1)]));
     const { transport, sent } = recordingTransport();
     expect(await uploadAttachments(db, transport)).toEqual({ ok: true, uploaded: 0 });
 

@@ -1,4 +1,5 @@
 import type { AppDatabase } from '../db/db';
+import { recordsWaiting } from '../db/outbox.repository';
 import { serverVersionOf } from '../db/server-versions';
 import type { SyncTransport, TransportFailure } from './transport';
 
@@ -37,7 +38,7 @@ export async function uploadAttachments(
     const isReferenced =
       assessment && Object.values(assessment.data.answers).some((a) => a.evidenceIds.includes(photo.id));
     if (!assessment || !isReferenced || (await serverVersionOf(db, assessment)) === null) continue; // not on the server yet (or a discarded draft's photo)
-    if ((await db.outbox.where('recordId').equals(assessment.id).count()) > 0) continue; // its latest reference is still unsent
+    if ((await recordsWaiting(db, [assessment.id])).size > 0) continue; // its latest reference is still unsent
     const answer = await transport.putAttachment({
       id: photo.id,
       communeCode: assessment.communeCode,

@@ -5,6 +5,7 @@ import { renderApp } from '../../../../tests/support/render-app';
 import { href } from '../../app/routes';
 import { openDatabase, type AppDatabase } from '../../db/db';
 import { saveHouseholdWithMembers } from '../../db/household.repository';
+import { learnServerVersions } from '../../db/server-versions';
 import { saveVillage } from '../../db/village.repository';
 
 let db: AppDatabase;
@@ -18,7 +19,7 @@ beforeEach(async () => {
   const household = await saveHouseholdWithMembers(db, ctx, buildHouseholdForm(villageId));
   householdId = household.id;
   await db.outbox.clear();
-  await db.households.update(householdId, { version: 1 });
+  await learnServerVersions(db, [{ recordId: householdId, version: 1 }]);
   // The server refused my edit (address "Xóm 2"): someone else had moved the household to "Xóm 5".
   await db.conflicts.put({
     opId: ctx.newId(),

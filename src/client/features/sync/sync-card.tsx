@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { href } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { useSyncEngine } from '../../app/sync-context';
-import { countUnsynced } from '../../db/record-writes';
+import { countUnsynced } from '../../db/outbox.repository';
 import { readSetting } from '../../db/settings.repository';
 import { exportFileName, exportUnsynced } from '../../sync/export-unsynced';
 import type { SyncEngine, SyncState } from '../../sync/sync-engine';
