@@ -17,7 +17,7 @@ import { useEditingMark } from '../../pwa/edit-guard';
 import { formatIsoDate } from '../../ui/format-date';
 import { useErrorText } from '../../ui/use-error-text';
 import { CriterionInput } from './criterion-input';
-import { ResultBadge } from './result-badge';
+import { ResultBadge } from '../../ui/result-badge';
 import { ScorePanel } from './score-panel';
 import { useAssessmentSubject } from './use-assessment-subject';
 

@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../../app/services';
-import { useHouseholdSearch } from '../households/use-household-search';
+import { useHouseholdSearch } from '../shared/use-household-search';
 
 const SHOWN_MATCHES = 30;
 

@@ -8,7 +8,7 @@ import { listConflicts, resolveConflict } from '../../db/conflict.repository';
 import type { ConflictRow } from '../../db/db';
 import { RecordValidationError } from '../../db/write-context';
 import { useErrorText } from '../../ui/use-error-text';
-import { useRejectionReason } from './rejection-reason';
+import { useRejectionReason } from '../../ui/rejection-reason';
 
 type Fields = Record<string, unknown>;
 const SIDES = ['mine', 'theirs'] as const;
