@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listCriteria, type CriteriaSet } from '../../../domain/criteria/criteria-set';
 import { currentCriteriaSet, findCriteriaSet } from '../../../domain/criteria/registry';
@@ -62,7 +62,7 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
     [db, subjectId, title, year],
   );
   const context = useLiveQuery(() => readScoringContext(db, title, subjectId, year), [db, title, subjectId, year]);
-  const [answers, setAnswers] = useState<Record<string, AnswerInput> | undefined>();
+  const [typed, setAnswers] = useState<Record<string, AnswerInput> | undefined>();
   const [isDirty, setDirty] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
@@ -82,10 +82,8 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
     );
   }, [existing, title, year]);
 
-  // Without a draft, the form opens on the saved answers (if any).
-  useEffect(() => {
-    if (existing && draft.loaded && answers === undefined) setAnswers(existing.row?.data.answers ?? {});
-  }, [existing, draft.loaded, answers]);
+  // What was typed (or restored from the draft); before that, the saved answers (if any).
+  const answers = typed ?? (existing && draft.loaded ? (existing.row?.data.answers ?? {}) : undefined);
 
   if (!set) {
     return existing === undefined ? (
