@@ -8,8 +8,8 @@ import { readSetting, writeSetting } from './db/settings.repository';
 import { createI18n, DEFAULT_LANGUAGE } from './i18n/i18n';
 import { requestPersistentStorage } from './pwa/storage-persistence';
 import { createSwUpdates } from './pwa/sw-updates';
-import { compressPhoto } from './features/evidence/compress-photo';
-import { browserQrCamera } from './features/sync/qr-camera';
+import { compressPhoto } from './features/assessments/compress-photo';
+import { browserQrCamera } from './features/settings/qr-camera';
 import { uuidv7 } from '../shared/ids';
 import './ui/styles.css';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConnectLink } from '../../src/client/features/sync/connect-link';
+import { parseConnectLink } from '../../src/client/features/settings/connect-link';
 import { generateEnrollmentCode } from '../../src/server/auth/tokens';
 import { connectUrl, serverAddressFor } from '../../src/server/cli/connect-url';
 

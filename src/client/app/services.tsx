@@ -1,7 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { AppDatabase } from '../db/db';
-import type { CompressedPhoto } from '../features/evidence/compress-photo';
-import type { QrCamera } from '../features/sync/qr-camera';
+import type { CompressedPhoto } from '../features/assessments/compress-photo';
+import type { QrCamera } from '../features/settings/qr-camera';
 
 /** What features need from the outside world, passed in so tests give real fakes. */
 export interface AppServices {

@@ -4,8 +4,10 @@ import { buildHouseholdForm, buildWriteContext } from '../../../../tests/factori
 import { renderApp } from '../../../../tests/support/render-app';
 import { currentCriteriaSet } from '../../../domain/criteria/registry';
 import { href } from '../../app/routes';
+import { assessmentDraftKey } from '../../db/assessment.queries';
 import { saveAssessment } from '../../db/assessment.repository';
 import { openDatabase, type AppDatabase } from '../../db/db';
+import { readDraft } from '../../db/draft.repository';
 import { saveHouseholdWithMembers } from '../../db/household.repository';
 import { listMembers } from '../../db/citizen.repository';
 import { saveVillage } from '../../db/village.repository';
@@ -83,6 +85,18 @@ describe('the Công dân học tập assessment screen', () => {
     expect(pointsInput('cs01')).toHaveValue('7');
     expect(pointsInput('cs02')).toHaveValue('6');
     expect(await db.assessments.count()).toBe(0);
+  });
+
+  it('keeps the last points typed when the officer leaves the screen at once', async () => {
+    window.location.hash = href.assessment('learning_citizen', citizenId, 2026);
+    const { user } = await renderApp({ db });
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Công dân học tập 2026' });
+    await user.type(pointsInput('cs01'), '7');
+    await user.click(screen.getByRole('link', { name: '‹ Quay lại' })); // well within the draft's pause in typing
+    await waitFor(() => expect(heading).not.toBeInTheDocument());
+
+    const draft = await readDraft(db, assessmentDraftKey(citizenId, 'learning_citizen', 2026));
+    expect(draft?.values).toEqual({ cs01: { points: 7 } });
   });
 
   it('keeps an evidence photo with its criterion and counts it in settings', async () => {

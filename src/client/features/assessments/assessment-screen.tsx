@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listCriteria, type CriteriaSet } from '../../../domain/criteria/criteria-set';
 import { currentCriteriaSet, findCriteriaSet } from '../../../domain/criteria/registry';
@@ -11,17 +11,15 @@ import { useWriteContext } from '../../app/use-device';
 import { assessmentDraftKey, findAssessment, subjectKey } from '../../db/assessment.queries';
 import { parseAnswers, saveAssessment } from '../../db/assessment.repository';
 import { readScoringContext } from '../../db/scoring-context';
-import { discardDraft, readDraft, writeDraft } from '../../db/draft.repository';
 import { RecordValidationError } from '../../db/write-context';
 import { useEditingMark } from '../../pwa/edit-guard';
 import { formatIsoDate } from '../../ui/format-date';
+import { ResultBadge } from '../../ui/result-badge';
 import { useErrorText } from '../../ui/use-error-text';
+import { useDraft } from '../shared/use-form-draft';
 import { CriterionInput } from './criterion-input';
-import { ResultBadge } from './result-badge';
 import { ScorePanel } from './score-panel';
 import { useAssessmentSubject } from './use-assessment-subject';
-
-const DRAFT_DEBOUNCE_MS = 300;
 
 /** Live score of what is on screen; answers that do not parse yet count as unanswered. */
 function liveResult(
@@ -52,7 +50,7 @@ function liveResult(
 export function AssessmentScreen({ title, subjectId, year }: { title: Title; subjectId: string; year: number }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const { db, now } = useServices();
+  const { db } = useServices();
   const writeContext = useWriteContext();
   const subject = useAssessmentSubject(title, subjectId);
   const existing = useLiveQuery(
@@ -64,13 +62,15 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
     [db, subjectId, title, year],
   );
   const context = useLiveQuery(() => readScoringContext(db, title, subjectId, year), [db, title, subjectId, year]);
-  const [answers, setAnswers] = useState<Record<string, AnswerInput> | undefined>();
+  const [typed, setAnswers] = useState<Record<string, AnswerInput> | undefined>();
   const [isDirty, setDirty] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   const [registeredOn, setRegisteredOn] = useState<string | undefined>();
-  const draftKey = assessmentDraftKey(subjectId, title, year);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const draft = useDraft<Record<string, AnswerInput>>(assessmentDraftKey(subjectId, title, year), true, (values) => {
+    setAnswers(values);
+    setDirty(true);
+  });
   useEditingMark(isDirty);
 
   const set = useMemo(() => {
@@ -82,19 +82,8 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
     );
   }, [existing, title, year]);
 
-  useEffect(() => {
-    if (!existing || answers !== undefined) return;
-    void readDraft(db, draftKey).then((draft) => {
-      if (draft) {
-        setAnswers(draft.values as Record<string, AnswerInput>);
-        setDirty(true);
-      } else {
-        setAnswers(existing.row?.data.answers ?? {});
-      }
-    });
-  }, [db, draftKey, existing, answers]);
-
-  useEffect(() => () => clearTimeout(timer.current), []);
+  // What was typed (or restored from the draft); before that, the saved answers (if any).
+  const answers = typed ?? (existing && draft.loaded ? (existing.row?.data.answers ?? {}) : undefined);
 
   if (!set) {
     return existing === undefined ? (
@@ -111,8 +100,7 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
     setDirty(true);
     setSaved(false);
     setErrors((e) => ({ ...e, [criterionId]: '' }));
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => void writeDraft(db, draftKey, next, now()), DRAFT_DEBOUNCE_MS);
+    draft.keep(next);
   };
 
   const copyLastYear = () => {
@@ -122,11 +110,10 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
     const copied = Object.fromEntries(Object.entries(previous).filter(([id]) => known.has(id)));
     setAnswers(copied);
     setDirty(true);
-    void writeDraft(db, draftKey, copied, now());
+    draft.keep(copied);
   };
 
   const save = async () => {
-    clearTimeout(timer.current);
     try {
       await saveAssessment(
         db,
@@ -134,7 +121,7 @@ export function AssessmentScreen({ title, subjectId, year }: { title: Title; sub
         { title, subjectId, year, answers, registeredOn: registered || undefined },
         set,
       );
-      await discardDraft(db, draftKey);
+      await draft.clear();
       setDirty(false);
       setErrors({});
       setSaved(true);

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Criterion } from '../../../domain/criteria/criteria-set';
 import type { AnswerInput } from '../../../shared/schemas/assessment.schema';
 import type { DerivedValue } from '../../../domain/criteria/criteria-set';
-import { EvidencePicker } from '../evidence/evidence-picker';
+import { EvidencePicker } from './evidence-picker';
 
 const CHECK_CHOICES = ['pass', 'fail'] as const;
 const CHECK_CHOICES_WITH_NA = ['pass', 'fail', 'na'] as const;

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { listCriteria, type CriteriaSet } from '../../../domain/criteria/criteria-set';
 import type { ScoreResult } from '../../../shared/schemas/assessment.schema';
-import { ResultBadge } from './result-badge';
+import { ResultBadge } from '../../ui/result-badge';
 
 /** The live result and, when it fails, every reason in plain Vietnamese. */
 export function ScorePanel({ set, result }: { set: CriteriaSet; result: ScoreResult }) {

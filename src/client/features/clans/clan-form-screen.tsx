@@ -15,7 +15,7 @@ import { ConfirmButton } from '../../ui/confirm-button';
 import { describedBy, Field } from '../../ui/field';
 import { useUndo } from '../../ui/undo-toast';
 import { useErrorText } from '../../ui/use-error-text';
-import { useFormDraft } from '../drafts/use-form-draft';
+import { useFormDraft } from '../shared/use-form-draft';
 import { HouseholdPicker } from './household-picker';
 
 const EMPTY: ClanInput = {

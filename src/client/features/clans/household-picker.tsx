@@ -2,7 +2,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../../app/services';
-import { useHouseholdSearch } from '../households/use-household-search';
+import { listLiveHouseholdsIn, readHouseholds } from '../../db/household.queries';
+import { useHouseholdSearch } from '../shared/use-household-search';
 
 const SHOWN_MATCHES = 30;
 
@@ -15,19 +16,8 @@ export function HouseholdPicker(props: {
   const { t } = useTranslation();
   const { db } = useServices();
   const search = useHouseholdSearch(props.villageIds);
-  const households = useLiveQuery(
-    () =>
-      db.households
-        .where('data.villageId')
-        .anyOf([...props.villageIds])
-        .filter((h) => h.deleted === 0)
-        .toArray(),
-    [db, props.villageIds.join(',')],
-  );
-  const selectedRows = useLiveQuery(
-    async () => (await db.households.bulkGet([...props.selected])).flatMap((h) => (h ? [h] : [])),
-    [db, props.selected.join(',')],
-  );
+  const households = useLiveQuery(() => listLiveHouseholdsIn(db, props.villageIds), [db, props.villageIds.join(',')]);
+  const selectedRows = useLiveQuery(() => readHouseholds(db, props.selected), [db, props.selected.join(',')]);
   const { isEmpty, matches: matchesSearch } = search;
   const matches = useMemo(
     () => (isEmpty ? [] : (households ?? []).filter(matchesSearch).slice(0, SHOWN_MATCHES)),

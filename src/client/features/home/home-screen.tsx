@@ -9,7 +9,7 @@ import { watchTables } from '../../db/watch-tables';
 import { useThrottledQuery } from '../../ui/use-throttled-query';
 import { listVillages } from '../../db/village.repository';
 import { useOnlineStatus } from '../../ui/use-online-status';
-import { SyncCard } from '../sync/sync-card';
+import { SyncCard } from './sync-card';
 
 export function HomeScreen() {
   const { t } = useTranslation();

@@ -11,7 +11,7 @@ import { useWriteContext } from '../../app/use-device';
 import { saveCitizen } from '../../db/citizen.repository';
 import { RecordValidationError } from '../../db/write-context';
 import { useEditingMark } from '../../pwa/edit-guard';
-import { useFormDraft } from '../drafts/use-form-draft';
+import { useFormDraft } from '../shared/use-form-draft';
 import { emptyMember, normaliseHouseholdForm, type HouseholdFormRaw } from './household-form-schema';
 import { MemberFields } from './member-fields';
 

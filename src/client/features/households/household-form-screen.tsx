@@ -11,7 +11,7 @@ import { RecordValidationError } from '../../db/write-context';
 import { useEditingMark } from '../../pwa/edit-guard';
 import { describedBy, Field } from '../../ui/field';
 import { useErrorText } from '../../ui/use-error-text';
-import { useFormDraft } from '../drafts/use-form-draft';
+import { useFormDraft } from '../shared/use-form-draft';
 import {
   buildHouseholdFormSchema,
   emptyMember,

@@ -7,7 +7,7 @@ import { useServices } from '../../app/services';
 import { useDevice } from '../../app/use-device';
 import { listHouseholds } from '../../db/household.repository';
 import { readResultsFor } from '../../db/assessment.queries';
-import { useHouseholdSearch } from './use-household-search';
+import { useHouseholdSearch } from '../shared/use-household-search';
 
 const ROW_HEIGHT_PX = 72;
 const FILTERS = ['all', 'notAssessed', 'passed', 'failed'] as const;

@@ -9,7 +9,7 @@ import { readSyncStates } from '../../db/sync-state.queries';
 import { listMembers } from '../../db/citizen.repository';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { useUndo } from '../../ui/undo-toast';
-import { ResultBadge } from '../assessments/result-badge';
+import { ResultBadge } from '../../ui/result-badge';
 
 /** A household, its members, and this year's Gia đình học tập / Công dân học tập results. */
 export function HouseholdScreen({ householdId }: { householdId: string }) {

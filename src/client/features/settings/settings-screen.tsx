@@ -7,7 +7,7 @@ import { readSetting, writeSetting } from '../../db/settings.repository';
 import { LANGUAGES, type Language } from '../../i18n/i18n';
 import { estimateStorage, requestPersistentStorage, type StorageUse } from '../../pwa/storage-persistence';
 import { formatBytes } from '../../ui/format-bytes';
-import { EnrollForm } from '../sync/enroll-form';
+import { EnrollForm } from './enroll-form';
 import { DeviceNameForm } from './device-name-form';
 
 function LanguagePicker() {

@@ -4,7 +4,7 @@ import { findProvince, searchCommunes, type AdminUnits, type Commune } from '../
 import { href } from '../../app/routes';
 import { useServices } from '../../app/services';
 import { writeSetting } from '../../db/settings.repository';
-import { loadAdminUnits } from './load-admin-units';
+import { loadAdminUnits } from '../shared/load-admin-units';
 
 const RESULT_LIMIT = 30;
 

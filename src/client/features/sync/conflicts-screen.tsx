@@ -6,9 +6,10 @@ import { useServices } from '../../app/services';
 import { useWriteContext } from '../../app/use-device';
 import { listConflicts, resolveConflict } from '../../db/conflict.repository';
 import type { ConflictRow } from '../../db/db';
+import { dismissOutOfScopeConflict, dismissRejection, listRejections } from '../../db/sync-notices.repository';
 import { RecordValidationError } from '../../db/write-context';
 import { useErrorText } from '../../ui/use-error-text';
-import { useRejectionReason } from './rejection-reason';
+import { useRejectionReason } from '../../ui/rejection-reason';
 
 type Fields = Record<string, unknown>;
 const SIDES = ['mine', 'theirs'] as const;
@@ -51,7 +52,7 @@ function OutOfScopeCard({ conflict }: { conflict: ConflictRow }) {
         ))}
       </dl>
       <div className="actions">
-        <button type="button" className="button" onClick={() => void db.conflicts.delete(conflict.opId)}>
+        <button type="button" className="button" onClick={() => void dismissOutOfScopeConflict(db, conflict.opId)}>
           {t('conflicts.outOfScopeDismiss')}
         </button>
       </div>
@@ -146,7 +147,7 @@ function Rejections() {
   const errorText = useErrorText();
   const reason = useRejectionReason();
   const { db } = useServices();
-  const rejections = useLiveQuery(() => db.rejections.orderBy('opId').toArray(), [db]);
+  const rejections = useLiveQuery(() => listRejections(db), [db]);
   if (!rejections || rejections.length === 0) return null;
   return (
     <section aria-labelledby="rejections-title">
@@ -170,7 +171,7 @@ function Rejections() {
                 ))}
               </ul>
             )}
-            <button type="button" className="button small" onClick={() => void db.rejections.delete(r.opId)}>
+            <button type="button" className="button small" onClick={() => void dismissRejection(db, r.opId)}>
               {t('conflicts.understood')}
             </button>
           </div>

@@ -5,7 +5,7 @@ import { findProvince } from '../../../domain/places/commune-search';
 import { useServices } from '../../app/services';
 import { readSetting, writeSetting } from '../../db/settings.repository';
 import { enrollWithServer } from '../../sync/transport';
-import { loadAdminUnits } from '../setup/load-admin-units';
+import { loadAdminUnits } from '../shared/load-admin-units';
 import type { ConnectLink } from './connect-link';
 import { QrScanner, useCanScanQr, type ScanProblem } from './qr-scanner';
 

@@ -10,7 +10,7 @@ import type { TransportFailure } from '../../sync/transport';
 import { formatBytes } from '../../ui/format-bytes';
 import { formatSyncTime } from './format-time';
 import { readExportFile, type ExportFileProblem } from './read-export-file';
-import { useRejectionReason } from './rejection-reason';
+import { useRejectionReason } from '../../ui/rejection-reason';
 
 type Problem =
   | { readonly kind: 'file'; readonly problem: ExportFileProblem }

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ScoreResult } from '../../../shared/schemas/assessment.schema';
+import type { ScoreResult } from '../../shared/schemas/assessment.schema';
 
 /** "Chưa đánh giá", "Đạt (85/100)", "Chưa đạt", "Chưa đủ thông tin". */
 export function ResultBadge({ result }: { result: ScoreResult | undefined }) {
