@@ -20,9 +20,7 @@ export interface RegisterReader {
   clan(
     id: string,
   ): Promise<{ readonly memberHouseholdIds: readonly string[]; readonly villageIds: readonly string[] } | undefined>;
-  unit(
-    id: string,
-  ): Promise<
+  unit(id: string): Promise<
     | {
         readonly villageId: string | undefined;
         readonly memberCount: number;
