@@ -59,12 +59,18 @@ export const PULL_SETTLE_MS = 2000;
  * - JSON only, from 1 KiB (below, gzip's own header and CPU outweigh the bytes saved); photos are
  *   compressed already. @fastify/compress also compresses what mime-db calls compressible (HTML,
  *   JS, CSS), so it is registered on the API's routes only: static files stay as they are.
+ * - Always off the event loop, in zlib's thread pool, as before (syncThreshold 0): by default it
+ *   gzips answers up to 4-64 KiB (by core count) on the event loop, which left no moment between
+ *   a push's transaction and the end of its answer, so on PGlite a crowd's pushes ran one after
+ *   another instead of meeting the push slots (sync-server.test.ts, back-pressure). Compressed
+ *   answers are therefore sent chunked, without Content-Length (15 to 40 bytes more).
  * - Request bodies are not its job: gzip-body.ts decodes them, with its limit on the decoded size.
  */
 const API_COMPRESSION: FastifyCompressOptions = {
   encodings: ['gzip'],
   customTypes: /^application\/json/,
   threshold: 1024,
+  syncThreshold: 0,
   globalDecompression: false,
 };
 
