@@ -94,11 +94,13 @@ export function timedStore(inner: Store, counters: DbCounters): Store {
         counters.bySql.set(key, entry);
       }
     },
+    exec: (sql) => runner.exec(sql),
   });
   const direct = timed(inner);
   return {
     kind: inner.kind,
     query: (sql, params) => direct.query(sql, params),
+    exec: (sql) => direct.exec(sql),
     async transaction(work) {
       const started = performance.now();
       try {

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCriteria, type CriteriaSet } from '../../src/domain/criteria/criteria-set';
 import { findCriteriaSet } from '../../src/domain/criteria/registry';
 import { scoreAssessment } from '../../src/domain/scoring/score-assessment';
-import { ensureTokenlessDevice, findDevice } from '../../src/server/admin/device-rows';
-import type { Device } from '../../src/server/auth/devices';
+import { insertDevice, type Device } from '../../src/server/auth/devices';
 import { runMigrations } from '../../src/server/store/migrations';
 import type { Store } from '../../src/server/store/store';
 import { applyPush, type ApplyMode } from '../../src/server/sync/push';
@@ -168,20 +167,15 @@ describe.each(STORE_CASES)('a push applied set-based on $kind', (storeCase) => {
   async function freshDevice(isScoped: boolean): Promise<{ device: Device; ids: Record<Key, string> }> {
     const newId = () => uuidv7(NOW.getTime(), randomBytes(16));
     const ids = Object.fromEntries(KEYS.map((k) => [k, newId()])) as Record<Key, string>;
-    const { device } = await ensureTokenlessDevice(store, {
+    const device = await insertDevice(store, {
       communeCode: COMMUNE,
       deviceId: newId(),
       name: 'thử',
-      now: NOW,
+      villageIds: isScoped ? [ids.V0] : null,
+      token: null,
+      createdAt: NOW,
     });
-    if (isScoped)
-      await store.query('UPDATE devices SET village_ids = ARRAY[$1::uuid] WHERE device_id = $2', [
-        ids.V0,
-        device.deviceId,
-      ]);
-    const found = await findDevice(store, device.deviceId);
-    if (!found) throw new Error('device vanished');
-    return { device: found, ids };
+    return { device, ids };
   }
 
   /** Replaces each device's ids by their abstract key so two devices' answers compare. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findDevice } from '../../src/server/admin/device-rows';
-import type { Device } from '../../src/server/auth/devices';
+import { insertDevice, type Device } from '../../src/server/auth/devices';
 import { MIGRATIONS, runMigrations } from '../../src/server/store/migrations';
 import { FEED_START } from '../../src/server/sync/cursor';
 import { readChanges } from '../../src/server/sync/pull';
@@ -190,16 +190,17 @@ describe.each(STORE_CASES)('migration 5 on $kind', (storeCase) => {
         [communeCode, citizen, JSON.stringify(citizenData(newId())), old.toISOString(), device],
       );
       await runMigrations(store);
-      const phone: Device = {
-        communeCode,
-        deviceId: newId(),
-        name: 'Máy thôn',
-        villageIds: [village],
-        ackSeq: 0,
-        createdAt: old,
-        revokedAt: null,
-      };
-      const office: Device = { ...phone, deviceId: newId(), villageIds: null };
+      const enrolledThen = (villageIds: string[] | null) =>
+        insertDevice(store, {
+          communeCode,
+          deviceId: newId(),
+          name: 'Máy thôn',
+          villageIds,
+          token: newId(),
+          createdAt: old,
+        });
+      const phone = await enrolledThen([village]);
+      const office = await enrolledThen(null);
       const pulled = async (d: Device) =>
         JSON.parse(
           (await readChanges(store, d, FEED_START, { limit: 100, settleMs: 0 })).changesJson,

@@ -1,4 +1,4 @@
-import { listDevices, TOKENLESS_HASH_PREFIX, type Device } from '../auth/devices';
+import { insertDevice, listDevices, TOKENLESS_HASH_PREFIX, type Device } from '../auth/devices';
 import type { Queryable } from '../store/store';
 
 /** The device with this id, in whichever commune it is (ids are UUIDs: unique in practice). */
@@ -22,22 +22,26 @@ export async function tokenlessDeviceIds(db: Queryable, communeCode: string): Pr
 
 /**
  * A device row for ops that did not arrive through enrolment: the seed's, or that of an imported
- * file whose device the server does not know. It never had a token (its token_hash can equal
- * no SHA-256) and is revoked from birth, so nobody can log in as it; its applied_ops still make
- * each of its ops take effect once, like any device's. Created once, then found again.
+ * file whose device the server does not know. It never had a token (auth/devices.ts `NewDevice`):
+ * nobody can log in as it. Created once, then found again.
  */
 export async function ensureTokenlessDevice(
   db: Queryable,
   args: { communeCode: string; deviceId: string; name: string; now: Date },
 ): Promise<{ device: Device; created: boolean }> {
-  const inserted = await db.query(
-    `INSERT INTO devices (commune_code, device_id, name, token_hash, village_ids, created_at, revoked_at)
-     VALUES ($1, $2, $3, $4, NULL, $5, $5)
-     ON CONFLICT (commune_code, device_id) DO NOTHING
-     RETURNING device_id`,
-    [args.communeCode, args.deviceId, args.name, `${TOKENLESS_HASH_PREFIX}${args.deviceId}`, args.now.toISOString()],
+  const inserted = await insertDevice(
+    db,
+    {
+      communeCode: args.communeCode,
+      deviceId: args.deviceId,
+      name: args.name,
+      villageIds: null,
+      token: null,
+      createdAt: args.now,
+    },
+    { ifAbsent: true },
   );
-  const device = await findDevice(db, args.deviceId);
+  const device = inserted ?? (await findDevice(db, args.deviceId));
   if (!device) throw new Error('tokenless device vanished after insert');
-  return { device, created: inserted.length > 0 };
+  return { device, created: inserted !== undefined };
 }

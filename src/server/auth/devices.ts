@@ -1,10 +1,10 @@
 import type { Queryable } from '../store/store';
 import { hashSecret } from './tokens';
 
-/** An enrolled device as the server knows it. Its token exists only as a hash. */
 /** Starts the token_hash of devices that never had a token (seed, imported files); no SHA-256 hex does. */
 export const TOKENLESS_HASH_PREFIX = 'no-token:';
 
+/** An enrolled device as the server knows it. Its token exists only as a hash. */
 export interface Device {
   readonly communeCode: string;
   readonly deviceId: string;
@@ -39,6 +39,57 @@ function toDevice(row: DeviceRow): Device {
     createdAt: new Date(row.created_at),
     revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
   };
+}
+
+/** A device row to store: what enrolment, the seed, an import, the tests and the bench create. */
+export interface NewDevice {
+  readonly communeCode: string;
+  readonly deviceId: string;
+  readonly name: string;
+  /** null: the whole commune; otherwise the only villages it may read and write. */
+  readonly villageIds: readonly string[] | null;
+  /**
+   * Its bearer token, stored only as its hash; null for a device that never had one (the seed's,
+   * an imported file's): its token_hash equals no SHA-256 and it is revoked from birth, so nobody
+   * can log in as it, while its applied_ops still make each of its ops take effect once.
+   */
+  readonly token: string | null;
+  readonly createdAt: Date;
+}
+
+/**
+ * The one place a devices row is written; returns the device as stored. With `ifAbsent`, a row
+ * already there for the same commune and deviceId is left as it is (undefined is returned);
+ * without, that is an error.
+ */
+export async function insertDevice(db: Queryable, device: NewDevice): Promise<Device>;
+export async function insertDevice(
+  db: Queryable,
+  device: NewDevice,
+  options: { ifAbsent: true },
+): Promise<Device | undefined>;
+export async function insertDevice(
+  db: Queryable,
+  device: NewDevice,
+  options: { ifAbsent?: true } = {},
+): Promise<Device | undefined> {
+  const createdAt = device.createdAt.toISOString();
+  const rows = await db.query<DeviceRow>(
+    `INSERT INTO devices (commune_code, device_id, name, token_hash, village_ids, created_at, revoked_at)
+     VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7)
+     ${options.ifAbsent ? 'ON CONFLICT (commune_code, device_id) DO NOTHING' : ''}
+     RETURNING ${DEVICE_COLUMNS}`,
+    [
+      device.communeCode,
+      device.deviceId,
+      device.name,
+      device.token === null ? `${TOKENLESS_HASH_PREFIX}${device.deviceId}` : hashSecret(device.token),
+      device.villageIds ? [...device.villageIds] : null,
+      createdAt,
+      device.token === null ? createdAt : null,
+    ],
+  );
+  return rows[0] ? toDevice(rows[0]) : undefined;
 }
 
 /** The device a bearer token belongs to, or undefined when unknown or revoked. */

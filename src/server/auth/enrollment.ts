@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UUID_PATTERN } from '../../shared/ids';
 import type { EnrollResponse } from '../../shared/protocol/sync.schema';
 import type { Queryable, Store } from '../store/store';
+import { insertDevice } from './devices';
 import { generateEnrollmentCode, generateToken, hashSecret, normaliseEnrollmentCode } from './tokens';
 
 export interface NewEnrollmentCode {
@@ -63,11 +64,14 @@ export async function enrollDevice(
     );
     const code = spent[0];
     if (!code) return undefined;
-    await tx.query(
-      `INSERT INTO devices (commune_code, device_id, name, token_hash, village_ids, created_at)
-       VALUES ($1, $2, $3, $4, $5::uuid[], $6)`,
-      [code.commune_code, deviceId, args.deviceName, hashSecret(token), code.village_ids, now],
-    );
+    await insertDevice(tx, {
+      communeCode: code.commune_code,
+      deviceId,
+      name: args.deviceName,
+      villageIds: code.village_ids,
+      token,
+      createdAt: args.now,
+    });
     return {
       deviceId,
       token,

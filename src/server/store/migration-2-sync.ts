@@ -9,7 +9,6 @@
  *   skipped (sync-protocol.md, "Pull"). Both are refreshed on every write.
  * - `village_id` is denormalised from the data (sync/record-village.ts) for scope checks.
  * - `applied_ops` keeps every op result forever: a re-sent op gets the same answer (invariant 2).
- * No semicolons inside statements: migrations are split on them.
  */
 export const SYNC_MIGRATION_SQL = `
   CREATE TABLE enrollment_codes (

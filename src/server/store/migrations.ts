@@ -4,6 +4,7 @@ import type { Queryable, Store } from './store';
 export interface Migration {
   readonly version: number;
   readonly name: string;
+  /** One or more statements, run as one script (`Queryable.exec`) in the migration's transaction. */
   readonly sql: string;
 }
 
@@ -123,7 +124,7 @@ export async function runMigrations(store: Store, migrations: readonly Migration
     await store.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
       if ((await appliedVersion(tx)) >= migration.version) return;
-      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await tx.exec(migration.sql);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
         migration.version,
         migration.name,
@@ -135,12 +136,4 @@ export async function runMigrations(store: Store, migrations: readonly Migration
 
 export function readSchemaVersion(db: Queryable): Promise<number> {
   return appliedVersion(db);
-}
-
-/** Migrations hold plain DDL without semicolons inside literals or function bodies. */
-function splitStatements(sql: string): string[] {
-  return sql
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
 }

@@ -33,16 +33,20 @@ export async function openPgliteStore(dataDir?: string): Promise<Store> {
   }
   const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
   if (dataDir !== undefined) makePrivate(dataDir);
-  const run = (runner: Pick<PGlite, 'query'>): Queryable => ({
+  const run = (runner: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query(sql, params) {
       const result = await runner.query<never>(sql, params ? [...params] : undefined);
       return result.rows;
+    },
+    async exec(sql) {
+      await runner.exec(sql);
     },
   });
   const direct = run(db);
   return {
     kind: 'pglite',
     query: direct.query,
+    exec: direct.exec,
     transaction: (work) => db.transaction((tx) => work(run(tx))),
     close: () => db.close(),
   };

@@ -21,11 +21,16 @@ export async function openPostgresStore(connectionString: string): Promise<Store
       const result = await runner.query(sql, params ? [...params] : undefined);
       return result.rows;
     },
+    async exec(sql) {
+      // No parameters: node-postgres sends it with the simple query protocol, which runs several statements.
+      await runner.query(sql);
+    },
   });
   const direct = run(pool);
   return {
     kind: 'postgres',
     query: direct.query,
+    exec: direct.exec,
     async transaction(work) {
       const client = await pool.connect();
       try {

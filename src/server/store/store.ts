@@ -6,6 +6,11 @@ export interface Queryable {
     sql: string,
     params?: readonly unknown[],
   ): Promise<Row[]>;
+  /**
+   * Runs a script: one or more statements separated by `;`, without parameters and without results
+   * (PGlite's `exec`, node-postgres's simple query protocol). Migrations use it.
+   */
+  exec(sql: string): Promise<void>;
 }
 
 /**

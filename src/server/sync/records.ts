@@ -20,22 +20,87 @@ export interface RecordRow extends Record<string, unknown> {
 export const RECORD_COLUMNS =
   'entity, id, commune_code, version, deleted, data, updated_at, updated_by, village_id, txid::text AS txid, change_seq::text AS change_seq';
 
+type EnvelopeField = Exclude<keyof RecordEnvelope, 'outOfScope'>;
+
+/** Where one envelope field comes from: a column of `records`, sent as stored or converted. */
+interface FieldSource {
+  readonly column: keyof RecordRow & string;
+  /** A conversion, described for both builders at once so they cannot drift apart. */
+  readonly convert?: {
+    /** In TypeScript (toEnvelope), of the value the driver returns. */
+    readonly value: (stored: unknown) => unknown;
+    /** In SQL (pull pages), of the column expression. */
+    readonly sql: (column: string) => string;
+  };
+  /**
+   * A withdrawal (the record left the device's villages) sends null here: no data leaves. The
+   * column's SQL type types the NULL that stands for it (envelopeColumnsSql).
+   */
+  readonly nullInWithdrawal?: { readonly sqlType: string };
+}
+
 /**
- * A record as the protocol sends it. pull.ts builds the same envelope in SQL (pageSql): change
- * both together (sync-server-pull.test.ts compares them). `outOfScope`: the record has left the
- * device's villages (exits.ts): its envelope without data, marked so the device removes its copy.
+ * The record envelope (sync-protocol.md, "Record envelope"), described once, in the order it
+ * goes on the wire. Two builders are made from it: `toEnvelope` (push's conflict answers) and
+ * `envelopeJsonSql` (pull pages, built as JSON by the database; sync-server-pull.test.ts holds
+ * the two equal field for field).
+ */
+const ENVELOPE: { readonly [F in EnvelopeField]: FieldSource } = {
+  entity: { column: 'entity' },
+  id: { column: 'id' },
+  communeCode: { column: 'commune_code' },
+  version: { column: 'version' },
+  deleted: { column: 'deleted' },
+  // ISO 8601 in UTC with milliseconds, as Date.toISOString writes it (both truncate microseconds).
+  updatedAt: {
+    column: 'updated_at',
+    convert: {
+      value: (stored) => new Date(stored as Date | string).toISOString(),
+      sql: (column) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    },
+  },
+  updatedBy: { column: 'updated_by' },
+  data: { column: 'data', nullInWithdrawal: { sqlType: 'jsonb' } },
+};
+const ENVELOPE_FIELDS = Object.entries(ENVELOPE);
+
+/**
+ * A record as the protocol sends it. `outOfScope`: the record has left the device's villages
+ * (exits.ts): its envelope without data, marked so the device removes its copy.
  */
 export function toEnvelope(row: RecordRow, outOfScope = false): RecordEnvelope {
-  const envelope = {
-    entity: row.entity,
-    id: row.id,
-    communeCode: row.commune_code,
-    version: row.version,
-    deleted: row.deleted,
-    updatedAt: new Date(row.updated_at).toISOString(),
-    updatedBy: row.updated_by,
-  };
-  return outOfScope ? { ...envelope, data: null, outOfScope: true } : { ...envelope, data: row.data ?? null };
+  const envelope: Record<string, unknown> = {};
+  for (const [field, source] of ENVELOPE_FIELDS) {
+    const stored = outOfScope && source.nullInWithdrawal ? null : (row[source.column] ?? null);
+    envelope[field] = source.convert && stored !== null ? source.convert.value(stored) : stored;
+  }
+  if (outOfScope) envelope.outOfScope = true;
+  return envelope as RecordEnvelope;
+}
+
+/**
+ * The columns of `records` the envelope is built from, as a select list of the table under
+ * `alias`; in a withdrawal's list the withheld ones are typed NULLs (nothing read, and the lists
+ * of records and withdrawals can be UNIONed).
+ */
+export function envelopeColumnsSql(alias: string, withdrawal = false): string {
+  return ENVELOPE_FIELDS.map(([, { column, nullInWithdrawal }]) =>
+    withdrawal && nullInWithdrawal ? `NULL::${nullInWithdrawal.sqlType} AS ${column}` : `${alias}.${column}`,
+  ).join(', ');
+}
+
+/**
+ * The envelope as a SQL json expression, from the columns of `alias` (named as in `records`),
+ * equal to `toEnvelope` of the row; a withdrawal adds `"outOfScope": true` (its withheld columns
+ * are NULL already: envelopeColumnsSql).
+ */
+export function envelopeJsonSql(alias: string, withdrawal = false): string {
+  const pairs = ENVELOPE_FIELDS.map(([field, { column, convert }]) => {
+    const expression = `${alias}.${column}`;
+    return `'${field}', ${convert ? convert.sql(expression) : expression}`;
+  });
+  if (withdrawal) pairs.push(`'outOfScope', true`);
+  return `json_build_object(${pairs.join(', ')})`;
 }
 
 /** The record, locked until the transaction ends: concurrent writers of one record queue here. */

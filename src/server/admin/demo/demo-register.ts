@@ -11,14 +11,9 @@
  */
 import type { CriteriaSet } from '../../../domain/criteria/criteria-set';
 import { currentCriteriaSet } from '../../../domain/criteria/registry';
-import {
-  deriveClanInputs,
-  deriveHouseholdInputs,
-  deriveUnitInputs,
-  deriveVillageInputs,
-  isSchoolAge,
-} from '../../../domain/derived/derived-inputs';
-import { scoreAssessment, type ScoringContext } from '../../../domain/scoring/score-assessment';
+import { isSchoolAge } from '../../../domain/derived/derived-inputs';
+import { scoreAssessment } from '../../../domain/scoring/score-assessment';
+import { deriveScoringContextInMemory } from '../../../domain/scoring/scoring-context';
 import { uuidv7 } from '../../../shared/ids';
 import {
   buildAssessmentSchema,
@@ -34,6 +29,7 @@ import { villageSchema, type VillageData } from '../../../shared/schemas/village
 import { checklistAnswers, citizenAnswers, familyAnswers, isoDay } from './answers';
 import { HOUSEHOLD_NOTES, STREETS, UNITS, VILLAGES } from './names';
 import { address, citizenInput, composeHousehold, householdSizes, phone } from './people';
+import { demoRegisterInMemory } from './register-in-memory';
 import { Clock, Rng } from './rng';
 
 export interface DemoOptions {
@@ -228,21 +224,13 @@ export function generateDemoRegister(options: DemoOptions): DemoRegister {
     throw new Error(`only ${out.clans.length} clans for ${options.clans} asked: too few households per village`);
   }
 
-  // Assessments. Holders (passed, per title and year) feed the collective titles' derived inputs,
-  // computed exactly as the server does (sync/scoring-context.ts), so its re-score agrees.
-  const holders = new Map<string, Set<string>>();
-  const holdersOf = (title: Title, year: number) => holders.get(`${title}|${year}`) ?? new Set<string>();
-  const addAssessment = (
-    year: number,
-    title: Title,
-    subjectType: AssessmentData['subjectType'],
-    subjectId: string,
-    set: CriteriaSet,
-    answers: Record<string, AnswerInput>,
-    context: ScoringContext,
-  ) => {
+  // Assessments, scored as the device scores them: the scoring context is derived from the
+  // register generated so far by the domain's rules (domain/scoring/scoring-context), so the
+  // server's re-score agrees.
+  const register = demoRegisterInMemory(out, membersByHousehold);
+  const addAssessment: AddAssessment = (year, title, subjectType, subjectId, set, answers) => {
     const ms = clock.tick(rng);
-    const result = scoreAssessment(set, answers, context);
+    const result = scoreAssessment(set, answers, deriveScoringContextInMemory(register, title, subjectId, year));
     const data: AssessmentData = parseOrThrow(
       'assessment',
       assessmentSchema.safeParse({
@@ -267,23 +255,15 @@ export function generateDemoRegister(options: DemoOptions): DemoRegister {
       }),
     );
     out.assessments.push({ id: newId(ms), data, ms });
-    if (result.passed) holders.set(`${title}|${year}`, holdersOf(title, year).add(subjectId));
   };
 
-  const villageDisadvantaged = new Map(out.villages.map((v) => [v.id, v.data.isDisadvantagedArea]));
-  const householdVillage = new Map(out.households.map((h) => [h.id, h.data.villageId]));
   const assessFamilies = (year: number) => {
     const set = currentCriteriaSet('learning_family', year);
     if (!set) return;
     for (const h of out.households) {
       if (!rng.chance(options.familyAssessmentShare)) continue;
-      const members = membersByHousehold.get(h.id) ?? [];
-      const hasSchoolAge = members.some((m) => isSchoolAge(m, year));
-      const context: ScoringContext = {
-        isDisadvantagedArea: villageDisadvantaged.get(h.data.villageId) ?? false,
-        derived: { ...deriveHouseholdInputs(members, year) },
-      };
-      addAssessment(year, 'learning_family', 'household', h.id, set, familyAnswers(rng, set, hasSchoolAge), context);
+      const hasSchoolAge = (membersByHousehold.get(h.id) ?? []).some((m) => isSchoolAge(m, year));
+      addAssessment(year, 'learning_family', 'household', h.id, set, familyAnswers(rng, set, hasSchoolAge));
     }
   };
   const assessCitizens = (year: number) => {
@@ -291,12 +271,7 @@ export function generateDemoRegister(options: DemoOptions): DemoRegister {
     if (!set) return;
     for (const c of out.citizens) {
       if (!c.data.isWorker || !rng.chance(options.citizenAssessmentShare)) continue;
-      const villageId = householdVillage.get(c.data.householdId);
-      const context: ScoringContext = {
-        isDisadvantagedArea: (villageId && villageDisadvantaged.get(villageId)) || false,
-        derived: {},
-      };
-      addAssessment(year, 'learning_citizen', 'citizen', c.id, set, citizenAnswers(rng, set), context);
+      addAssessment(year, 'learning_citizen', 'citizen', c.id, set, citizenAnswers(rng, set));
     }
   };
   assessFamilies(options.year);
@@ -311,7 +286,7 @@ export function generateDemoRegister(options: DemoOptions): DemoRegister {
     }
     if (options.extras.collectiveTitles) {
       const years = Array.from({ length: options.year - firstYear + 1 }, (_, i) => firstYear + i);
-      const context = { out, rng, membersByHousehold, villageDisadvantaged, holdersOf, addAssessment };
+      const context = { out, rng, addAssessment };
       // Dependency order: clans need family holders, communities need clan holders.
       for (const year of years) assessClans(context, year);
       for (const year of years) assessCommunities(context, year);
@@ -340,41 +315,27 @@ function addUnits(out: DemoRegister, rng: Rng, clock: Clock, count: number) {
   }
 }
 
+type AddAssessment = (
+  year: number,
+  title: Title,
+  subjectType: AssessmentData['subjectType'],
+  subjectId: string,
+  set: CriteriaSet,
+  answers: Record<string, AnswerInput>,
+) => void;
+
 interface CollectiveContext {
   readonly out: DemoRegister;
   readonly rng: Rng;
-  readonly membersByHousehold: Map<string, CitizenData[]>;
-  readonly villageDisadvantaged: Map<string, boolean>;
-  holdersOf(title: Title, year: number): Set<string>;
-  addAssessment(
-    year: number,
-    title: Title,
-    subjectType: AssessmentData['subjectType'],
-    subjectId: string,
-    set: CriteriaSet,
-    answers: Record<string, AnswerInput>,
-    context: ScoringContext,
-  ): void;
+  readonly addAssessment: AddAssessment;
 }
 
 function assessClans(c: CollectiveContext, year: number) {
   const set = currentCriteriaSet('learning_clan', year);
   if (!set) return;
-  const households = new Set(c.out.households.map((h) => h.id));
   for (const clan of c.out.clans) {
     if (!c.rng.chance(CLAN_ASSESSMENT_SHARE)) continue;
-    const memberIds = clan.data.memberHouseholdIds.filter((id) => households.has(id));
-    const dropouts = new Set(
-      memberIds.filter(
-        (id) => deriveHouseholdInputs(c.membersByHousehold.get(id) ?? [], year).schoolAgeChildrenAllInSchool === false,
-      ),
-    );
-    const firstVillage = clan.data.villageIds[0];
-    const context: ScoringContext = {
-      isDisadvantagedArea: (firstVillage && c.villageDisadvantaged.get(firstVillage)) || false,
-      derived: { ...deriveClanInputs(memberIds, c.holdersOf('learning_family', year), dropouts) },
-    };
-    c.addAssessment(year, 'learning_clan', 'clan', clan.id, set, checklistAnswers(c.rng, set, 0.9), context);
+    c.addAssessment(year, 'learning_clan', 'clan', clan.id, set, checklistAnswers(c.rng, set, 0.9));
   }
 }
 
@@ -383,20 +344,7 @@ function assessCommunities(c: CollectiveContext, year: number) {
   if (!set) return;
   for (const village of c.out.villages) {
     if (!c.rng.chance(COMMUNITY_ASSESSMENT_SHARE)) continue;
-    const householdIds = c.out.households.filter((h) => h.data.villageId === village.id).map((h) => h.id);
-    const clanIds = c.out.clans.filter((clan) => clan.data.villageIds.includes(village.id)).map((clan) => clan.id);
-    const context: ScoringContext = {
-      isDisadvantagedArea: village.data.isDisadvantagedArea,
-      derived: {
-        ...deriveVillageInputs(
-          householdIds,
-          c.holdersOf('learning_family', year),
-          clanIds,
-          c.holdersOf('learning_clan', year),
-        ),
-      },
-    };
-    c.addAssessment(year, 'learning_community', 'village', village.id, set, checklistAnswers(c.rng, set, 0.9), context);
+    c.addAssessment(year, 'learning_community', 'village', village.id, set, checklistAnswers(c.rng, set, 0.9));
   }
 }
 
@@ -405,11 +353,6 @@ function assessUnits(c: CollectiveContext, year: number) {
   if (!set) return;
   for (const unit of c.out.units) {
     if (!c.rng.chance(UNIT_ASSESSMENT_SHARE)) continue;
-    const villageId = unit.data.villageId;
-    const context: ScoringContext = {
-      isDisadvantagedArea: (villageId && c.villageDisadvantaged.get(villageId)) || false,
-      derived: { ...deriveUnitInputs(unit.data.memberCount, unit.data.membersWithLearningCitizen) },
-    };
-    c.addAssessment(year, 'learning_unit', 'unit', unit.id, set, checklistAnswers(c.rng, set, 0.9), context);
+    c.addAssessment(year, 'learning_unit', 'unit', unit.id, set, checklistAnswers(c.rng, set, 0.9));
   }
 }
