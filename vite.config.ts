@@ -169,6 +169,7 @@ export default defineConfig({
             'src/domain/**/*.test.ts',
             'src/server/**/*.test.ts',
             'tests/lint/**/*.test.ts',
+            'tests/checks/**/*.test.ts',
           ],
           testTimeout: 30_000,
         },
