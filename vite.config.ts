@@ -41,6 +41,17 @@ function lazyImportsByArea(node: unknown, area?: Area, found: { specifier: strin
  * the route table puts in an area, through static imports and dynamic ones that do not enter a
  * screen of another area. A module shared by the field and an office screen is thus field.
  */
+/** In the browser build, every import of Zod gets it configured without eval (src/client/zod-jitless.ts). */
+function zodJitless(): Plugin {
+  const configured = path.resolve(import.meta.dirname, 'src/client/zod-jitless.ts');
+  return {
+    name: 'skh-zod-jitless',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId: (source, importer) => (source === 'zod' && importer !== configured ? configured : undefined),
+  };
+}
+
 function areaChunks(): Plugin {
   const screenArea = new Map<string, Area>();
   const moduleArea = new Map<string, Area>();
@@ -93,6 +104,7 @@ function areaChunks(): Plugin {
 export default defineConfig({
   plugins: [
     react(),
+    zodJitless(),
     areaChunks(),
     VitePWA({
       strategies: 'generateSW',

@@ -1,5 +1,3 @@
-// Zod is configured before any schema parses; the workspace's chunk is the first to bring Zod in.
-import '../zod-jitless';
 import { useMemo } from 'react';
 import { useLocation } from 'wouter';
 import type { SwUpdates } from '../pwa/sw-updates';
