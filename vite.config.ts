@@ -55,17 +55,33 @@ function zodJitless(): Plugin {
 function areaChunks(): Plugin {
   const screenArea = new Map<string, Area>();
   const moduleArea = new Map<string, Area>();
+  const areaOf = (id: string) => moduleArea.get(id) ?? 'field';
   const chunkName = (chunk: Rolldown.PreRenderedChunk) => {
-    const areas = chunk.moduleIds.map((id) => moduleArea.get(id) ?? 'field');
+    const areas = chunk.moduleIds.map(areaOf);
     const area = AREAS.find((candidate) => areas.includes(candidate)) ?? 'field';
-    return `assets/${area}-[name]-[hash].js`;
+    return `assets/${chunk.name.startsWith(`${area}-`) ? '' : `${area}-`}[name]-[hash].js`;
   };
   return {
     name: 'skh-area-chunks',
     apply: 'build',
     config: () => ({
       build: {
-        rolldownOptions: { output: { entryFileNames: 'assets/field-[name]-[hash].js', chunkFileNames: chunkName } },
+        rolldownOptions: {
+          output: {
+            entryFileNames: 'assets/field-[name]-[hash].js',
+            chunkFileNames: chunkName,
+            // Few files rather than one per shared module: each costs a request through the
+            // service worker, which a slow phone feels more than a few KB of unused code.
+            codeSplitting: {
+              groups: [
+                // What the entry imports statically, in one chunk beside it.
+                { name: 'field-start', tags: ['$initial'] },
+                // What two or more lazily loaded chunks share, one chunk per area.
+                { name: (id: string) => `${areaOf(id)}-shared`, debugName: 'area-shared', minShareCount: 2 },
+              ],
+            },
+          },
+        },
       },
     }),
     async buildStart() {

@@ -15,10 +15,6 @@ import './ui/styles.css';
 async function start() {
   const root = document.getElementById('root');
   if (!root) throw new Error('#root is missing from index.html');
-  // The workspace and the first screen load while the database opens; the rest of the field
-  // area once the first screen is here. None of it holds up the frame's first paint.
-  const workspace = WORKSPACE.preload().catch(() => undefined);
-  const firstScreen = preloadScreen(window.location.hash).catch(() => undefined);
   const db = await openDatabase();
   // Read before the rest of the app: i18n's own check (isLanguage) rather than the settings
   // schema, so the start-up JavaScript needs no Zod.
@@ -40,6 +36,10 @@ async function start() {
   });
 
   const updates = createSwUpdates(registerSW);
+  // The workspace and the first screen start loading as the frame paints (not earlier: on a slow
+  // phone their parsing would hold up the first paint); the rest of the field area after them.
+  const workspace = WORKSPACE.preload().catch(() => undefined);
+  const firstScreen = preloadScreen(window.location.hash).catch(() => undefined);
   createRoot(root).render(
     <StrictMode>
       <App

@@ -67,7 +67,7 @@ export async function renderApp(
 ) {
   counter += 1;
   // The workspace and screens load lazily; a test waits for their code here, once, rather than
-  // inside a findBy timeout (and React resumes a suspended render only inside an awaited act).
+  // inside a findBy timeout.
   await Promise.all([WORKSPACE.preload(), preloadScreens()]);
   const db = options.db ?? (await openDatabase(`app-test-${counter}-${Math.random()}`));
   if (options.withCommune !== false && !(await db.settings.get('commune'))) {

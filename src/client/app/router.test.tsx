@@ -52,7 +52,7 @@ function Screens({ routes }: { routes: RouteTable }) {
   );
 }
 
-/** Rendered inside an awaited act: React only resumes a suspended screen in tests that way. */
+/** Rendered inside an awaited act, so the effect that starts a load has run when it returns. */
 async function renderAt(path: string, routes: RouteTable) {
   await act(async () => {
     render(

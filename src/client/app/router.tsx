@@ -1,4 +1,4 @@
-import { Component, Suspense, use, type ComponentType, type ReactNode, type ReactPromise } from 'react';
+import { useEffect, useSyncExternalStore, type ComponentType, type ReactNode } from 'react';
 import { inject, parse } from 'regexparam';
 import { matchRoute, useLocation, type DefaultParams } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
@@ -36,9 +36,16 @@ type HrefArgsOf<R> = R extends RouteSpec<infer P, infer S, infer C> ? HrefArgs<A
 /** A screen as the table holds it: a function component of the route's params. */
 export type ScreenComponent<Props> = (props: Props) => ReactNode;
 
-/** A screen whose code is fetched the first time it is shown (or preloaded). */
+/** Where a lazily loaded screen's code is. */
+export type LoadState<Props> =
+  | { readonly status: 'idle' | 'loading' | 'failed' }
+  | { readonly status: 'loaded'; readonly Component: ScreenComponent<Props> };
+
+/** A screen whose code is fetched the first time it is shown (or preloaded), as a small store. */
 export interface LazyScreen<Props> {
-  readonly Component: ScreenComponent<Props>;
+  readonly state: () => LoadState<Props>;
+  readonly subscribe: (listener: () => void) => () => void;
+  /** Fetches the code (again, after a failure); resolves once it is here. */
   readonly preload: () => Promise<unknown>;
 }
 
@@ -85,33 +92,43 @@ export type MatchOf<T extends RouteTable> = {
 }[keyof T & string];
 
 /**
- * The screen behind `load`, picked from its module by `pick`, loaded the first time it is shown
- * (or preloaded). React.lazy would show the loading state for a moment even when the code is
- * already here; this promise is marked fulfilled as it settles, which `use` reads as "no need to
- * wait" (React's status protocol for thenables, typed as ReactPromise in @types/react), so a
- * preloaded screen renders at once with no flash.
+ * The screen behind `load`, picked from its module by `pick`. Not React.lazy: a Suspense boundary
+ * shows its fallback for at least 300 ms once shown (React throttles reveals), which nested
+ * lazy loads at start-up added up to over half a second; a plain store re-renders the moment the
+ * code is here, and a preloaded screen renders at once.
  */
 export function lazyScreen<M, Props>(
   load: () => Promise<M>,
   pick: (module: M) => ScreenComponent<Props>,
 ): LazyScreen<Props> {
-  let loading: (Promise<ScreenComponent<Props>> & ReactPromise<ScreenComponent<Props>>) | undefined;
-  let failed = false;
-  const start = () => {
-    const promise = load().then(pick);
-    promise.then(
-      (screen) => Object.assign(promise, { status: 'fulfilled', value: screen }),
-      () => (failed = true),
-    );
-    failed = false;
-    return (loading = promise);
+  let state: LoadState<Props> = { status: 'idle' };
+  let loading: Promise<unknown> | undefined;
+  const listeners = new Set<() => void>();
+  const set = (next: LoadState<Props>) => {
+    state = next;
+    listeners.forEach((listener) => listener());
   };
-  function Screen(props: Props) {
-    // A failed load stays failed (the boundary shows it) until preload() is asked to try again.
-    const Loaded = use(loading ?? start()) as ComponentType<Props & object>;
-    return <Loaded {...(props as Props & object)} />;
-  }
-  return { Component: Screen, preload: () => (!loading || failed ? start() : loading) };
+  const preload = () => {
+    if (state.status === 'idle' || state.status === 'failed') {
+      set({ status: 'loading' });
+      loading = load().then(
+        (module) => set({ status: 'loaded', Component: pick(module) }),
+        (error: unknown) => {
+          set({ status: 'failed' });
+          throw error;
+        },
+      );
+    }
+    return loading!;
+  };
+  return {
+    state: () => state,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    preload,
+  };
 }
 
 /** The route an address names, with its params read, or undefined (an unknown address). */
@@ -179,40 +196,24 @@ export function navigate(to: string) {
   window.location.hash = to;
 }
 
-interface BoundaryProps {
-  readonly failed: (retry: () => void) => ReactNode;
-  readonly retry: () => void;
-  readonly children: ReactNode;
-}
-
-/** A screen whose code could not be fetched (an on-demand area while offline) says so, with a retry. */
-class ScreenBoundary extends Component<BoundaryProps, { failed: boolean }> {
-  override state = { failed: false };
-  static getDerivedStateFromError() {
-    return { failed: true };
-  }
-  retry = () => {
-    this.props.retry();
-    this.setState({ failed: false });
-  };
-  override render() {
-    return this.state.failed ? this.props.failed(this.retry) : this.props.children;
-  }
-}
-
-/** Shows a screen with its params, a loading state while its code arrives, and a retry if it cannot. */
+/**
+ * Shows a lazily loaded screen with its params: `loading` until its code is here (fetching it if
+ * nobody has yet), `failed` with a retry if it cannot be fetched (an on-demand area offline).
+ */
 export function RouteScreen<Props>(props: {
   readonly screen: LazyScreen<Props>;
   readonly params: Props;
   readonly loading: ReactNode;
   readonly failed: (retry: () => void) => ReactNode;
 }) {
-  const Screen = props.screen.Component as ComponentType<Props & object>;
-  return (
-    <ScreenBoundary failed={props.failed} retry={() => void props.screen.preload().catch(() => undefined)}>
-      <Suspense fallback={props.loading}>
-        <Screen {...(props.params as Props & object)} />
-      </Suspense>
-    </ScreenBoundary>
-  );
+  const { screen } = props;
+  const state = useSyncExternalStore(screen.subscribe, screen.state);
+  const retry = () => void screen.preload().catch(() => undefined);
+  useEffect(() => {
+    if (state.status === 'idle') void screen.preload().catch(() => undefined);
+  }, [screen, state.status]);
+  if (state.status === 'failed') return props.failed(retry);
+  if (state.status !== 'loaded') return props.loading;
+  const Screen = state.Component as ComponentType<Props & object>;
+  return <Screen {...(props.params as Props & object)} />;
 }
