@@ -5,7 +5,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, parseAst, type Plugin, type Rolldown } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import packageJson from './package.json' with { type: 'json' };
-import { AREAS, PRECACHED_AREAS, type Area } from './src/client/app/areas';
+import { AREAS, PRECACHED_AREAS, type Area } from './src/client/app/areas.ts';
 
 const THEME_COLOUR = '#0f766e';
 /** The route table: each lazily loaded screen there names its area (src/client/app/areas.ts). */
