@@ -69,6 +69,13 @@ try {
   failed += checks.filter((ok) => !ok).length;
 
   ensureBuild(root);
+  // A size budget on the build just made (not a timing): start-up JS ≤ 150 KB gzip, areas precached.
+  const budget = step('bundle budget (start-up JS ≤ 150 KB gzip, field precached, office not)', process.execPath, [
+    path.join(root, 'tests/checks/bundle-budget.mjs'),
+    path.join(root, 'dist'),
+  ]);
+  passed += budget ? 1 : 0;
+  failed += budget ? 0 : 1;
 
   const cluster = await ensurePostgres({
     start: () => startPostgresCluster(),

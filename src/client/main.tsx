@@ -1,11 +1,10 @@
-import './zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerSW } from 'virtual:pwa-register';
-import { App } from './app/app';
+import { App, WORKSPACE } from './app/app';
+import { preloadScreen, preloadScreens } from './app/routes';
 import { openDatabase } from './db/db';
-import { readSetting, writeSetting } from './db/settings.repository';
-import { createI18n, DEFAULT_LANGUAGE } from './i18n/i18n';
+import { createI18n, DEFAULT_LANGUAGE, isLanguage } from './i18n/i18n';
 import { requestPersistentStorage } from './pwa/storage-persistence';
 import { createSwUpdates } from './pwa/sw-updates';
 import { compressPhoto } from './features/assessments/compress-photo';
@@ -17,7 +16,10 @@ async function start() {
   const root = document.getElementById('root');
   if (!root) throw new Error('#root is missing from index.html');
   const db = await openDatabase();
-  const language = (await readSetting(db, 'language')) ?? DEFAULT_LANGUAGE;
+  // Read before the rest of the app: i18n's own check (isLanguage) rather than the settings
+  // schema, so the start-up JavaScript needs no Zod.
+  const stored = await db.settings.get('language');
+  const language = isLanguage(stored?.value) ? stored.value : DEFAULT_LANGUAGE;
   const i18n = await createI18n(language);
   document.documentElement.lang = language;
   i18n.on('languageChanged', (lng) => {
@@ -28,9 +30,16 @@ async function start() {
   const newId = () => uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(16)));
   const storage = typeof navigator.storage === 'undefined' ? undefined : navigator.storage;
   // Not awaited: the answer may take a moment and the app must not wait for it.
-  void requestPersistentStorage(storage).then((state) => writeSetting(db, 'storagePersistence', state, now()));
+  void requestPersistentStorage(storage).then(async (state) => {
+    const { writeSetting } = await import('./db/settings.repository');
+    await writeSetting(db, 'storagePersistence', state, now());
+  });
 
   const updates = createSwUpdates(registerSW);
+  // The workspace and the first screen start loading as the frame paints (not earlier: on a slow
+  // phone their parsing would hold up the first paint); the rest of the field area after them.
+  const workspace = WORKSPACE.preload().catch(() => undefined);
+  const firstScreen = preloadScreen(window.location.hash).catch(() => undefined);
   createRoot(root).render(
     <StrictMode>
       <App
@@ -50,6 +59,7 @@ async function start() {
       />
     </StrictMode>,
   );
+  void Promise.all([workspace, firstScreen]).then(() => preloadScreens('field'));
 }
 
 start().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { App } from '../../src/client/app/app';
+import { App, WORKSPACE } from '../../src/client/app/app';
+import { preloadScreens } from '../../src/client/app/routes';
 import { openDatabase, type AppDatabase } from '../../src/client/db/db';
 import { writeSetting } from '../../src/client/db/settings.repository';
 import { createI18n, type Language } from '../../src/client/i18n/i18n';
@@ -65,6 +66,9 @@ export async function renderApp(
   } = {},
 ) {
   counter += 1;
+  // The workspace and screens load lazily; a test waits for their code here, once, rather than
+  // inside a findBy timeout.
+  await Promise.all([WORKSPACE.preload(), preloadScreens()]);
   const db = options.db ?? (await openDatabase(`app-test-${counter}-${Math.random()}`));
   if (options.withCommune !== false && !(await db.settings.get('commune'))) {
     await writeSetting(db, 'commune', TEST_COMMUNE, FIXED_NOW);

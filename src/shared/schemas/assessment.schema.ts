@@ -1,16 +1,9 @@
 import { z } from 'zod';
 import { FIRST_ASSESSMENT_YEAR, idSchema, optionalText, perYear, yearSchema } from './common';
 import { messageKey } from './messages';
+import { TITLES, type Title } from './titles';
 
-/** The learning titles (danh hiệu). */
-export const TITLES = [
-  'learning_family', // Gia đình học tập (GĐHT)
-  'learning_clan', // Dòng họ học tập (DHHT)
-  'learning_citizen', // Công dân học tập (CDHT)
-  'learning_community', // Cộng đồng học tập cấp thôn (CĐHT-thôn)
-  'learning_unit', // Đơn vị học tập cấp xã (ĐVHT)
-] as const;
-export type Title = (typeof TITLES)[number];
+export { TITLES, type Title };
 
 export const SUBJECT_TYPES = ['household', 'clan', 'citizen', 'village', 'unit'] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
