@@ -62,6 +62,13 @@ try {
   say(`Chromium: ${chromium}`);
 
   const checks = [
+    step('format (prettier --check)', process.execPath, [
+      bin('prettier/bin/prettier.cjs'),
+      '--check',
+      '.',
+      '--log-level',
+      'warn',
+    ]),
     step('typecheck (tsc, strict)', process.execPath, [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']),
     step('lint (eslint, zero warnings)', process.execPath, [bin('eslint/bin/eslint.js'), '.', '--max-warnings', '0']),
   ];

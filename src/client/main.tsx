@@ -35,7 +35,11 @@ async function start() {
     await writeSetting(db, 'storagePersistence', state, now());
   });
 
-  const updates = createSwUpdates(registerSW);
+  const updates = createSwUpdates(registerSW, {
+    container: 'serviceWorker' in navigator ? navigator.serviceWorker : undefined,
+    onlineEvents: window,
+    reload: () => window.location.reload(),
+  });
   // The workspace and the first screen start loading as the frame paints (not earlier: on a slow
   // phone their parsing would hold up the first paint); the rest of the field area after them.
   const workspace = WORKSPACE.preload().catch(() => undefined);

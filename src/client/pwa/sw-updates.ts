@@ -20,11 +20,29 @@ export type RegisterSw = (options: {
   onNeedRefresh?: () => void;
   onOfflineReady?: () => void;
   onRegisterError?: (error: unknown) => void;
+  onRegisteredSW?: (swUrl: string, registration: { update(): Promise<unknown> } | undefined) => void;
 }) => (reloadPage?: boolean) => Promise<void>;
+
+/** What the page offers around the service worker: its container and a reload. */
+export interface SwPage {
+  /** `navigator.serviceWorker`, or undefined where there is none (plain HTTP on a LAN address). */
+  readonly container: Pick<ServiceWorkerContainer, 'addEventListener'> | undefined;
+  /** Where "back online" is announced (`window`). */
+  readonly onlineEvents: Pick<Window, 'addEventListener'>;
+  reload(): void;
+}
 
 const IDLE: SwUpdateState = { needRefresh: false, offlineReady: false };
 
-export function createSwUpdates(registerSw: RegisterSw): SwUpdates {
+/**
+ * The page reloads itself once the new worker takes control. vite-plugin-pwa reloads only when
+ * workbox-window saw a controller at start, which is false in the session that first installed the
+ * app (vite-pwa/vite-plugin-pwa#601): without this, that page kept running the old code under the
+ * new worker and asked for chunks the new precache no longer has.
+ * A phone that keeps the app open learns of a new version when it comes back online (the browser
+ * itself checks only on a navigation, or once a day).
+ */
+export function createSwUpdates(registerSw: RegisterSw, page?: SwPage): SwUpdates {
   let state = IDLE;
   const listeners = new Set<() => void>();
   const set = (next: Partial<SwUpdateState>) => {
@@ -35,14 +53,26 @@ export function createSwUpdates(registerSw: RegisterSw): SwUpdates {
     immediate: true,
     onNeedRefresh: () => set({ needRefresh: true }),
     onOfflineReady: () => set({ offlineReady: true }),
+    onRegisteredSW: (_url, registration) => {
+      if (!registration) return;
+      page?.onlineEvents.addEventListener('online', () => void registration.update().catch(() => undefined));
+    },
   });
+  let reloading = false;
   return {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     getSnapshot: () => state,
-    applyUpdate: () => update(true),
+    applyUpdate: () => {
+      page?.container?.addEventListener('controllerchange', () => {
+        if (reloading) return;
+        reloading = true;
+        page.reload();
+      });
+      return update(true);
+    },
     dismiss: () => set(IDLE),
   };
 }
