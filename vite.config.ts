@@ -185,6 +185,7 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['src/client/**/*.test.{ts,tsx}'],
           setupFiles: ['./tests/setup/client-setup.ts'],
+          testTimeout: 30_000,
         },
       },
       {
