@@ -13,7 +13,8 @@ import { gzipSync } from 'node:zlib';
 
 export const BUDGET_BYTES = 150 * 1024;
 export const AREAS = ['field', 'setup', 'office', 'reports'];
-export const MUST_PRECACHE = ['field'];
+// The same lists as src/client/app/areas.ts (this script runs in plain Node; a test holds them equal).
+export const MUST_PRECACHE = ['field', 'setup'];
 export const NEVER_PRECACHE = ['office', 'reports'];
 
 /** The area a built file belongs to, from its name; undefined when it names none. */

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AREAS as APP_AREAS, PRECACHED_AREAS } from '../../src/client/app/areas';
+import { AREAS, MUST_PRECACHE, NEVER_PRECACHE } from './bundle-budget.mjs';
 
 const SCRIPT = path.resolve(import.meta.dirname, 'bundle-budget.mjs');
 const KB = 1024;
@@ -110,5 +112,13 @@ describe('the bundle budget check', () => {
     const { ok, output } = runBudget(dist);
     expect(output).toContain('assets/index-fff.js names no area');
     expect(ok).toBe(false);
+  });
+});
+
+describe('the budget script and the app agree on the areas', () => {
+  it('checks every area the app precaches, and refuses the others in the precache', () => {
+    expect(AREAS).toEqual([...APP_AREAS]);
+    expect([...MUST_PRECACHE].sort()).toEqual([...PRECACHED_AREAS].sort());
+    expect([...NEVER_PRECACHE].sort()).toEqual(APP_AREAS.filter((area) => !PRECACHED_AREAS.includes(area)).sort());
   });
 });
