@@ -1,4 +1,3 @@
-import fastifyCompress, { type FastifyCompressOptions } from '@fastify/compress';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
@@ -11,6 +10,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/api';
 import { registerAdminRoutes } from '../admin/admin-routes';
 import type { Store } from '../store/store';
 import { installErrorHandling, sendNotFound } from './errors';
+import { installResponseCompression } from './compress-response';
 import {
   BODY_IDLE_TIMEOUT_MS,
   BODY_MIN_BYTES_PER_SECOND,
@@ -49,30 +49,6 @@ export const PUSH_SLOT_WAIT_MS = 200;
 export const MAX_WAITING_PUSHES = 32;
 /** How long a pull may wait for running transactions to release committed changes (sync/pull.ts). */
 export const PULL_SETTLE_MS = 2000;
-
-/**
- * The API's JSON answers are gzipped when the client accepts gzip (sync-protocol.md): a pull
- * page of a thousand records shrinks ten times, which matters on 2G/3G.
- * - gzip only, as before. Browsers also offer br: the plugin's brotli (quality 4)
- *   made a 1,000-record page 9% smaller (36.2 vs 39.9 KB) at about the same CPU (~7 ms), a change
- *   of the wire format to decide on its own, with the bench.
- * - JSON only, from 1 KiB (below, gzip's own header and CPU outweigh the bytes saved); photos are
- *   compressed already. @fastify/compress also compresses what mime-db calls compressible (HTML,
- *   JS, CSS), so it is registered on the API's routes only: static files stay as they are.
- * - Always off the event loop, in zlib's thread pool, as before (syncThreshold 0): by default it
- *   gzips answers up to 4-64 KiB (by core count) on the event loop, which left no moment between
- *   a push's transaction and the end of its answer, so on PGlite a crowd's pushes ran one after
- *   another instead of meeting the push slots (sync-server.test.ts, back-pressure). Compressed
- *   answers are therefore sent chunked, without Content-Length (15 to 40 bytes more).
- * - Request bodies are not its job: gzip-body.ts decodes them, with its limit on the decoded size.
- */
-const API_COMPRESSION: FastifyCompressOptions = {
-  encodings: ['gzip'],
-  customTypes: /^application\/json/,
-  threshold: 1024,
-  syncThreshold: 0,
-  globalDecompression: false,
-};
 
 export interface AppOptions {
   readonly store: Store;
@@ -136,39 +112,32 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   installSecurityHeaders(app);
+  installResponseCompression(app);
   installBodyTimeouts(app, {
     readTimeoutMs: options.bodyTimeouts?.readTimeoutMs ?? BODY_READ_TIMEOUT_MS,
     minBytesPerSecond: options.bodyTimeouts?.minBytesPerSecond ?? BODY_MIN_BYTES_PER_SECOND,
     idleTimeoutMs: options.bodyTimeouts?.idleTimeoutMs ?? BODY_IDLE_TIMEOUT_MS,
   });
   const now = options.now ?? (() => new Date());
-  await app.register(async (api) => {
-    await api.register(fastifyCompress, API_COMPRESSION);
-    registerHealthRoute(api, options.store);
-    registerOpenApiRoute(api);
-    registerDeviceRoutes(api, options.store, now);
-    const maxConcurrentPushes = options.maxConcurrentPushes ?? MAX_CONCURRENT_PUSHES;
-    registerSyncRoutes(api, {
-      store: options.store,
-      now,
-      maxConcurrentPushes,
-      slots:
-        options.pushSlots ??
-        createPushSlots({
-          max: maxConcurrentPushes,
-          waitMs: options.pushSlotWaitMs ?? PUSH_SLOT_WAIT_MS,
-          maxWaiting: options.maxWaitingPushes ?? MAX_WAITING_PUSHES,
-        }),
-      pullSettleMs: options.pullSettleMs ?? PULL_SETTLE_MS,
-    });
-    registerAttachmentRoutes(
-      api,
-      options.store,
-      now,
-      options.attachmentQuotaBytes ?? ATTACHMENT_QUOTA_BYTES_PER_COMMUNE,
-    );
-    registerImportRoutes(api, { store: options.store, now });
-    if (options.adminToken) registerAdminRoutes(api, { store: options.store, token: options.adminToken, now });
+  registerHealthRoute(app, options.store);
+  registerOpenApiRoute(app);
+  registerDeviceRoutes(app, options.store, now);
+  const maxConcurrentPushes = options.maxConcurrentPushes ?? MAX_CONCURRENT_PUSHES;
+  registerSyncRoutes(app, {
+    store: options.store,
+    now,
+    maxConcurrentPushes,
+    slots:
+      options.pushSlots ??
+      createPushSlots({
+        max: maxConcurrentPushes,
+        waitMs: options.pushSlotWaitMs ?? PUSH_SLOT_WAIT_MS,
+        maxWaiting: options.maxWaitingPushes ?? MAX_WAITING_PUSHES,
+      }),
+    pullSettleMs: options.pullSettleMs ?? PULL_SETTLE_MS,
   });
+  registerAttachmentRoutes(app, options.store, now, options.attachmentQuotaBytes ?? ATTACHMENT_QUOTA_BYTES_PER_COMMUNE);
+  registerImportRoutes(app, { store: options.store, now });
+  if (options.adminToken) registerAdminRoutes(app, { store: options.store, token: options.adminToken, now });
   return app;
 }
