@@ -1,10 +1,10 @@
 /**
  * Scenarios 3 (sync-day burst) and 4 (faults, burst part) of the benchmark issue.
  *
- * 200 simulated devices (worker threads, each device an async loop speaking protocol v1 over its
- * own keep-alive connection) in one commune, each in one of 50 villages, each pushing 200 creates
- * (one push of 200, as the app batches ≤ 500) and then pulling from its bootstrap cursor until
- * caught up, all at once, against the real server as a child process, on PGlite and on
+ * 200 simulated devices (worker threads, each device an async loop driving the app's own sync
+ * transport over its own keep-alive connection: device.ts) in one commune, each in one of 50
+ * villages, each pushing 200 creates (one push of 200, as the app batches ≤ 500) and then pulling
+ * from its bootstrap cursor until caught up, all at once, against the real server as a child process, on PGlite and on
  * PostgreSQL. Every run has a fresh database, a bounded window and is verified afterwards. The
  * untimed work overlaps where it can: a run is verified while the next one is prepared (never
  * during a burst), and the device threads are started once.
@@ -15,11 +15,11 @@
  * budget in ms from now). The part never plans more than FULL_BUDGET_MS either; repetitions that
  * would not fit are skipped and logged.
  */
-import type { ScenarioRow } from '../compare/result';
-import { openPostgresHost, type PostgresHost } from './postgres';
-import { faultRows, burstRows } from './rows';
+import type { ScenarioRow } from '../compare/table';
+import { openPostgresHost, type PostgresHost, type StoreTarget } from '../harness/postgres';
 import { openDevicePool } from './device-pool';
-import { prepareBurstRun, type BurstRun, type StoreTarget } from './run-once';
+import { burstRows, faultRows } from './rows';
+import { prepareBurstRun, type BurstRun } from './run-once';
 import { buildBurstWorkload } from './workload';
 
 const FULL = {

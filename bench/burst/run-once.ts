@@ -5,22 +5,16 @@
  * read), finish (verify nothing was lost or doubled, stop the server).
  */
 import { startFlakyProxy, type FlakyProxyStats } from '../../tests/support/flaky-proxy';
+import type { StoreTarget } from '../harness/postgres';
+import { removeDataDir, startServerChild } from '../harness/server-child';
+import { percentile } from '../harness/stats';
+import type { DevicePolicy, SimulatedDevice } from './device';
 import type { DevicePool, PoolRun } from './device-pool';
-import type { DevicePolicy, SimulatedDevice } from './device-types';
 import { prepareCommune } from './enrol';
 import { startPgSampler, type PgProfile } from './pg-sampler';
 import { cpuSeconds, peakRssMiB, treeCpuSeconds } from './proc-stats';
-import { removeDataDir, startServerChild } from './server-child';
 import { checkInDatabase, checkThroughPull, type Verification } from './verify';
 import type { BurstWorkload } from './workload';
-
-export interface StoreTarget {
-  readonly name: string;
-  /** A fresh database for this run; undefined: PGlite. */
-  readonly databaseUrl?: string;
-  /** The PostgreSQL postmaster, whose backends' CPU is the database's share. */
-  readonly postmasterPid?: number;
-}
 
 export interface BurstRun {
   readonly store: string;
@@ -252,12 +246,8 @@ function logProfile(profile: PgProfile, log: (line: string) => void) {
 }
 
 function describeRun(run: BurstRun): string {
-  const ms = (values: readonly number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const at = (p: number) =>
-      Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN);
-    return `p50 ${at(0.5)} p99 ${at(0.99)} ms`;
-  };
+  const ms = (values: readonly number[]) =>
+    `p50 ${Math.round(percentile(values, 0.5))} p99 ${Math.round(percentile(values, 0.99))} ms`;
   return [
     `  ${run.store}${run.faults ? ' + faults' : ''}: ${run.answeredOps}/${run.ops} ops in ${(run.wallMs / 1000).toFixed(1)} s (${Math.round(run.answeredOps / (run.wallMs / 1000))} ops/s)`,
     `push ${ms(run.pushLatencies)}, to ack ${ms(run.pushToAck)}, pull ${ms(run.pullLatencies)}`,

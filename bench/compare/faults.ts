@@ -8,27 +8,16 @@
  */
 import type { Page } from 'playwright-core';
 import type { PouchDoc } from 'pouchdb-bench-types';
-import { log, round, sleep } from '../harness/common';
-import { trafficSince, type LoopbackProxy, type ProxyStats } from '../../tests/support/loopback-proxy';
+import { trafficSince, type LoopbackProxy } from '../../tests/support/loopback-proxy';
+import { BENCH_COMMUNE_CODE } from '../data';
+import { errorText, log, num, round, sleep } from '../harness/common';
+import { sum } from '../harness/stats';
 import { deviceState, startSync, TEXT } from '../sync/device';
-import { prepareOutboxDevice } from '../sync/scenarios';
+import { prepareOutboxDevice, uploadWorkload, type BenchStore } from '../sync/scenarios';
 import { countServerRecords, startBenchServer, type BenchServer } from '../sync/server';
-import { BENCH_COMMUNE_CODE } from '../sync-data';
-import {
-  asDoc,
-  openKitPage,
-  outboxTemplate,
-  postgresMissing,
-  postgresOf,
-  POUCH_KINDS,
-  pouchProxy,
-  type CompareContext,
-  type KitPage,
-  syncContext,
-  uploadWorkload,
-} from './context';
-import type { BenchStore } from '../sync/scenarios';
-import { makeRow, type ScenarioRow } from './result';
+import { openKitPage, outboxTemplate, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, rowOf } from './context';
+import { uploadDocs, type CompareContext, type KitPage } from './context';
+import type { ScenarioRow } from './table';
 
 const RESET_RATE = 0.1;
 /** The smoke resets half of the requests, so that its one or two requests do meet a reset. */
@@ -81,11 +70,11 @@ async function oursUnderFaults(
     databaseUrl: await store?.freshDatabaseUrl(),
     port: template.port,
   });
-  const syncCtx = syncContext(ctx);
+  const onServer = async () => sum(Object.values(await countServerRecords(server.store)));
   try {
-    const { device } = await prepareOutboxDevice(syncCtx, server, workload, template);
+    const { device } = await prepareOutboxDevice(ctx, server, workload, template);
     try {
-      const before: ProxyStats = server.proxyServer.snapshot();
+      const before = server.proxy.snapshot();
       const started = Date.now();
       await startSync(device.page);
       let retries = 0;
@@ -94,21 +83,19 @@ async function oursUnderFaults(
           throw new Error(`not done within ${round(timeoutMs / 1000)} s (${retries} retries)`);
         await sleep(300);
         if (await retryIfFailed(device.page)) retries += 1;
-        const onServer = Object.values(await countServerRecords(server.store)).reduce((a, b) => a + b, 0);
-        if (onServer < total) continue;
+        if ((await onServer()) < total) continue;
         const state = await deviceState(device.page);
         if ((state.counts.outbox ?? -1) === 0) break;
       }
       const ms = Date.now() - started;
-      const traffic = trafficSince(server.proxy, before, ['push']);
-      const onServer = Object.values(await countServerRecords(server.store)).reduce((a, b) => a + b, 0);
+      const traffic = trafficSince(server.proxy.stats, before, ['push']);
       return {
         ms,
-        lost: total - onServer,
+        lost: total - (await onServer()),
         duplicated: await serverDuplicates(server),
         bytes: traffic.up + traffic.down,
         requests: traffic.requests,
-        resets: trafficSince(server.proxy, before).resets,
+        resets: trafficSince(server.proxy.stats, before).resets,
         retries,
       };
     } finally {
@@ -132,11 +119,7 @@ interface PouchRig {
 }
 
 async function openPouchRig(ctx: CompareContext, records: number, seed: number, rate: number): Promise<PouchRig> {
-  const workload = uploadWorkload(ctx, records);
-  const docs = [
-    ...workload.villages.map((v) => asDoc('village', v)),
-    ...workload.households.map((h) => asDoc('household', h)),
-  ];
+  const docs = uploadDocs(uploadWorkload(ctx, records));
   const proxy = await pouchProxy(ctx, { resetRate: rate, seed, kinds: POUCH_KINDS });
   try {
     const page = await openKitPage(proxy.url, ctx.deadline);
@@ -219,7 +202,7 @@ export async function runFaultComparison(
   const rate = ctx.smoke ? SMOKE_RESET_RATE : RESET_RATE;
   let faultyRig: Promise<PouchRig> | undefined;
   const faultyPouch = (c: CompareContext, n: number, seed: number, t: number) => {
-    faultyRig ??= openPouchRig(c, n, c.sync.seed, rate);
+    faultyRig ??= openPouchRig(c, n, c.seed, rate);
     return faultyRig.then((rig) => pouchUnderFaults(c, rig, `faults-${seed}-reset`, t));
   };
   const cleanPouch = (c: CompareContext, n: number, seed: number, t: number) =>
@@ -230,7 +213,7 @@ export async function runFaultComparison(
   try {
     for (let rep = 0; rep < ctx.reps && (rep === 0 || Date.now() + slowest * 1.1 < budgetEnd); rep += 1) {
       const started = Date.now();
-      const seed = ctx.sync.seed + 101 * rep;
+      const seed = ctx.seed + 101 * rep;
       const limit = ctx.deadline.step(Math.max(30_000, budgetMs));
       const runs = [
         ...(rep === 0 && !ctx.smoke
@@ -261,7 +244,7 @@ export async function runFaultComparison(
             `faults ${side} ${rep + 1}: ${r.ms} ms, lost ${r.lost}, duplicated ${r.duplicated}, ${r.resets} resets, ${r.retries} retries, ${r.requests} requests, ${r.bytes.toLocaleString('en')} B`,
           );
         } catch (error) {
-          errors.push(`${side}: ${error instanceof Error ? error.message : String(error)}`);
+          errors.push(`${side}: ${errorText(error)}`);
           log(`faults ${side} ${rep + 1}: ERROR ${errors.at(-1) ?? ''}`);
         }
       }
@@ -281,93 +264,72 @@ export async function runFaultComparison(
         );
   const base = {
     scenario: '4-faults',
+    better: 'lower',
     oursName: 'PGlite (disk)',
     baselineName: 'PouchDB replicate.to → express-pouchdb (LevelDB)',
   } as const;
-  const what = `upload of ${(records + ctx.sync.pushVillages).toLocaleString('en')} records, ${Math.round(rate * 100)}% of sync requests reset`;
+  const zero = { text: '0', max: 0 };
+  const what = `upload of ${num(records + ctx.pushVillages)} records, ${Math.round(rate * 100)}% of sync requests reset`;
   const errorNote = errors.length > 0 ? ` Errors: ${errors.slice(0, 2).join('; ')}.` : '';
   const resets = (runs: FaultRun[]) => runs.map((r) => `${r.resets}/${r.retries}`).join(', ') || '–';
+  const cleanRun = (r: FaultRun | null) => `${r?.requests ?? '–'} requests, ${r?.bytes.toLocaleString('en') ?? '–'} B`;
   return [
-    makeRow(
-      {
-        ...base,
-        id: 'faults-upload-lost',
-        label: `Faults (${what}): records lost`,
-        unit: 'count',
-        better: 'lower',
-        ours: ours.map((r) => r.lost),
-        baseline: pouch.map((r) => r.lost),
-        target: { text: '0', max: 0 },
-        note: `resets/retries per run: ours ${resets(ours)}, PouchDB ${resets(pouch)}.${errorNote}`,
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        ...base,
-        id: 'faults-upload-duplicated',
-        label: 'Faults: records duplicated (applied twice or conflicting)',
-        unit: 'count',
-        better: 'lower',
-        ours: ours.map((r) => r.duplicated),
-        baseline: pouch.map((r) => r.duplicated),
-        target: { text: '0', max: 0 },
-        note: 'ours: server records with version ≠ 1; PouchDB: docs with a rev beyond 1- or with conflicts.',
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        ...base,
-        id: 'faults-upload-lost-duplicated-postgres',
-        label: 'Faults: records lost + duplicated, our server on PostgreSQL',
-        unit: 'count',
-        better: 'lower',
-        ours: postgres ? oursPg.map((r) => r.lost + r.duplicated) : null,
-        oursName: postgres?.name ?? 'PostgreSQL',
-        baseline: pouch.map((r) => r.lost + r.duplicated),
-        target: { text: '0', max: 0 },
-        note: `resets/retries per run: ${resets(oursPg)}.${postgresMissing(ctx)}`,
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        ...base,
-        id: 'faults-upload-extra-bytes',
-        label: 'Faults: extra bytes vs a clean upload of the same size',
-        unit: '%',
-        better: 'lower',
-        ours: extra(ours, clean.ours, 'bytes'),
-        baseline: extra(pouch, clean.pouch, 'bytes'),
-        note: `against one clean run of the same size and code (ours ${clean.ours?.requests ?? '–'} requests, ${clean.ours?.bytes.toLocaleString('en') ?? '–'} B; PouchDB ${clean.pouch?.requests ?? '–'} requests, ${clean.pouch?.bytes.toLocaleString('en') ?? '–'} B).`,
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        ...base,
-        id: 'faults-upload-extra-requests',
-        label: 'Faults: extra requests vs a clean upload',
-        unit: 'count',
-        better: 'lower',
-        ours: extra(ours, clean.ours, 'requests'),
-        baseline: extra(pouch, clean.pouch, 'requests'),
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        ...base,
-        id: 'faults-upload-time',
-        label: 'Faults: time until every record is on the server',
-        unit: 'ms',
-        better: 'lower',
-        ours: ours.map((r) => r.ms),
-        baseline: pouch.map((r) => r.ms),
-        note: 'ours: polled every 300 ms (server count and device outbox).',
-      },
-      ctx.smoke,
-    ),
+    rowOf(ctx, {
+      ...base,
+      id: 'faults-upload-lost',
+      label: `Faults (${what}): records lost`,
+      unit: 'count',
+      ours: ours.map((r) => r.lost),
+      baseline: pouch.map((r) => r.lost),
+      target: zero,
+      note: `resets/retries per run: ours ${resets(ours)}, PouchDB ${resets(pouch)}.${errorNote}`,
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'faults-upload-duplicated',
+      label: 'Faults: records duplicated (applied twice or conflicting)',
+      unit: 'count',
+      ours: ours.map((r) => r.duplicated),
+      baseline: pouch.map((r) => r.duplicated),
+      target: zero,
+      note: 'ours: server records with version ≠ 1; PouchDB: docs with a rev beyond 1- or with conflicts.',
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'faults-upload-lost-duplicated-postgres',
+      label: 'Faults: records lost + duplicated, our server on PostgreSQL',
+      unit: 'count',
+      ours: postgres ? oursPg.map((r) => r.lost + r.duplicated) : null,
+      oursName: postgres?.name ?? 'PostgreSQL',
+      baseline: pouch.map((r) => r.lost + r.duplicated),
+      target: zero,
+      note: `resets/retries per run: ${resets(oursPg)}.${postgresMissing(ctx)}`,
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'faults-upload-extra-bytes',
+      label: 'Faults: extra bytes vs a clean upload of the same size',
+      unit: '%',
+      ours: extra(ours, clean.ours, 'bytes'),
+      baseline: extra(pouch, clean.pouch, 'bytes'),
+      note: `against one clean run of the same size and code (ours ${cleanRun(clean.ours)}; PouchDB ${cleanRun(clean.pouch)}).`,
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'faults-upload-extra-requests',
+      label: 'Faults: extra requests vs a clean upload',
+      unit: 'count',
+      ours: extra(ours, clean.ours, 'requests'),
+      baseline: extra(pouch, clean.pouch, 'requests'),
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'faults-upload-time',
+      label: 'Faults: time until every record is on the server',
+      unit: 'ms',
+      ours: ours.map((r) => r.ms),
+      baseline: pouch.map((r) => r.ms),
+      note: 'ours: polled every 300 ms (server count and device outbox).',
+    }),
   ];
 }

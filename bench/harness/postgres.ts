@@ -1,6 +1,7 @@
 /**
- * PostgreSQL for the benchmark: the cluster `npm test` started (TEST_DATABASE_URL), or a throwaway
- * one of our own (tests/support/postgres-cluster.mjs), stopped in `close`. A measuring run wants
+ * PostgreSQL for the bench (ours on PostgreSQL in the comparison and the burst): the cluster
+ * `npm test` started (TEST_DATABASE_URL), or a throwaway one of our own
+ * (tests/support/postgres-cluster.mjs), stopped in `close`. A measuring run wants
  * PostgreSQL's default durability (every commit flushed to disk), which the test cluster does not
  * have (it runs without fsync): then it starts its own cluster with the defaults. Every run gets a
  * fresh database in it (the one before is dropped). The postmaster's pid (from postmaster.pid)
@@ -11,9 +12,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { startPostgresCluster } from '../../tests/support/postgres-cluster.mjs';
-import type { StoreTarget } from './run-once';
 
 export const POSTGRES_NAME = 'PostgreSQL 15';
+
+/** Where a run's server keeps its data. */
+export interface StoreTarget {
+  readonly name: string;
+  /** A fresh database for this run; undefined: PGlite. */
+  readonly databaseUrl?: string;
+  /** The PostgreSQL postmaster, whose backends' CPU is the database's share. */
+  readonly postmasterPid?: number;
+}
 
 export interface PostgresHost {
   readonly version: string;
