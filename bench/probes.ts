@@ -19,25 +19,6 @@ export interface Timing {
   paintMs: number;
 }
 
-export interface BenchProbe {
-  /**
-   * Resolves once `check()` holds, timed from `t0` (a performance.now() taken just before the
-   * action). The state is checked on every DOM mutation and on every animation frame; "painted"
-   * is the first task after the next animation frame, i.e. after that frame was rendered.
-   */
-  waitFor(t0: number, check: () => boolean, timeoutMs: number): Promise<Timing>;
-  /** Sets an input's value the way React sees typing: native setter, then an `input` event. */
-  setInputValue(id: string, value: string): void;
-  /** True when some role=status element reads exactly `text`. */
-  hasStatus(text: string): boolean;
-  /** The app's IndexedDB database, opened without a version (the app's own). */
-  openDb(): Promise<IDBDatabase>;
-  /** Writes rows (a JSON array) into one store in one transaction. */
-  putRows(store: string, json: string): Promise<void>;
-  /** Row counts of `stores` and the pull cursor, read in one transaction. */
-  state(stores: string[]): Promise<{ counts: Record<string, number>; pullCursor: string | null }>;
-}
-
 export interface SyncEvent {
   /** performance.now() when the text was first seen. */
   t: number;
@@ -66,18 +47,8 @@ export interface TxEvent {
   committed: boolean;
 }
 
-export interface SyncProbe {
-  release(): void;
-  transactions(): TxEvent[];
-  /** ms since the page's last IndexedDB transaction (any mode) ended; 0 while one is open. */
-  idbQuietMs(): number;
-  fetches(): FetchEvent[];
-  /** Starts recording (idempotent); the current texts are recorded at once. */
-  record(): void;
-  events(): SyncEvent[];
-  /** Clicks the enabled "Đồng bộ ngay" button; returns performance.now() just before the click. */
-  clickSyncNow(): number;
-}
+export type BenchProbe = ReturnType<typeof installBenchProbe>;
+export type SyncProbe = ReturnType<typeof installSyncProbe>;
 
 declare global {
   interface Window {
@@ -89,15 +60,21 @@ declare global {
 export const DATABASE_NAME = 'so-khuyen-hoc';
 export const HOLD_KEY = 'skh-bench-hold';
 
-function installBenchProbe(): void {
+function installBenchProbe() {
   const done = <T>(request: IDBRequest<T>) =>
     new Promise<T>((resolve, reject) => {
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
     });
-  const probe: BenchProbe = {
-    waitFor(t0, check, timeoutMs) {
-      return new Promise((resolve, reject) => {
+  const openDb = () => done(indexedDB.open('so-khuyen-hoc'));
+  const probe = {
+    /**
+     * Resolves once `check()` holds, timed from `t0` (a performance.now() taken just before the
+     * action). The state is checked on every DOM mutation and on every animation frame; "painted"
+     * is the first task after the next animation frame, i.e. after that frame was rendered.
+     */
+    waitFor(t0: number, check: () => boolean, timeoutMs: number) {
+      return new Promise<Timing>((resolve, reject) => {
         let domAt: number | undefined;
         let finished = false;
         const observer = new MutationObserver(() => {
@@ -132,7 +109,8 @@ function installBenchProbe(): void {
         requestAnimationFrame(frame);
       });
     },
-    setInputValue(id, value) {
+    /** Sets an input's value the way React sees typing: native setter, then an `input` event. */
+    setInputValue(id: string, value: string) {
       const input = document.getElementById(id);
       if (!(input instanceof HTMLInputElement)) throw new Error(`no input #${id}`);
       const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
@@ -140,13 +118,16 @@ function installBenchProbe(): void {
       setter.call(input, value);
       input.dispatchEvent(new Event('input', { bubbles: true }));
     },
-    hasStatus(text) {
+    /** True when some role=status element reads exactly `text`. */
+    hasStatus(text: string) {
       for (const el of document.querySelectorAll('[role="status"]')) if (el.textContent === text) return true;
       return false;
     },
-    openDb: () => done(indexedDB.open('so-khuyen-hoc')),
-    async putRows(store, json) {
-      const db = await probe.openDb();
+    /** The app's IndexedDB database, opened without a version (the app's own). */
+    openDb,
+    /** Writes rows (a JSON array) into one store in one transaction. */
+    async putRows(store: string, json: string) {
+      const db = await openDb();
       try {
         await new Promise<void>((resolve, reject) => {
           const tx = db.transaction(store, 'readwrite');
@@ -160,8 +141,9 @@ function installBenchProbe(): void {
         db.close();
       }
     },
-    async state(stores) {
-      const db = await probe.openDb();
+    /** Row counts of `stores` and the pull cursor, read in one transaction. */
+    async state(stores: string[]) {
+      const db = await openDb();
       try {
         const tx = db.transaction([...stores, 'settings'], 'readonly');
         const counts = await Promise.all(stores.map((s) => done(tx.objectStore(s).count())));
@@ -175,10 +157,11 @@ function installBenchProbe(): void {
       }
     },
   };
-  window.benchProbe = probe;
+  (window as { benchProbe?: unknown }).benchProbe = probe;
+  return probe;
 }
 
-function installSyncProbe(): void {
+function installSyncProbe() {
   const HOLD = 'skh-bench-hold';
   let held = false;
   try {
@@ -282,11 +265,13 @@ function installSyncProbe(): void {
       }
     }
   };
-  window.syncProbe = {
+  const probe = {
+    /** Lifts the hold (no `online` event: nothing syncs until the bench clicks). */
     release() {
       held = false;
       sessionStorage.removeItem(HOLD);
     },
+    /** Starts recording (idempotent); the current texts are recorded at once. */
     record() {
       if (observer) return;
       recording = true;
@@ -297,7 +282,9 @@ function installSyncProbe(): void {
     events: () => events.slice(),
     fetches: () => fetches.map((f) => ({ ...f })),
     transactions: () => transactions.map((t) => ({ ...t })),
+    /** ms since the page's last IndexedDB transaction (any mode) ended; 0 while one is open. */
     idbQuietMs: () => (openTransactions > 0 ? 0 : performance.now() - lastSettled),
+    /** Clicks the enabled "Đồng bộ ngay" button; returns performance.now() just before the click. */
     clickSyncNow() {
       const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Đồng bộ ngay');
       if (!button) throw new Error('no "Đồng bộ ngay" button');
@@ -307,6 +294,8 @@ function installSyncProbe(): void {
       return t0;
     },
   };
+  (window as { syncProbe?: unknown }).syncProbe = probe;
+  return probe;
 }
 
 /**

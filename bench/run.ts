@@ -127,11 +127,19 @@ function versions(chromium: string, postgres: PostgresHost | { readonly skipped:
   };
 }
 
+interface PartOutput {
+  rows: ScenarioRow[];
+  /** What the part measured beyond its rows (register and sync), for the results file. */
+  report?: unknown;
+  /** The part's own Markdown (register and sync print their own tables). */
+  output?: string;
+  failed?: boolean;
+}
 /** What the run measured per part, merged into the latest results (a part's entry replaced when measured again). */
 interface PartResult {
   startedAt: string;
   seconds: number;
-  rows?: ScenarioRow[];
+  rows: ScenarioRow[];
   report?: unknown;
 }
 
@@ -227,13 +235,12 @@ async function main(options: Options): Promise<number> {
     if (want('faults')) ctx.setupAhead.push(() => outboxTemplate(ctx, options.faultRecords, 0));
     if (want('counts')) ctx.setupAhead.push(() => countsProfile(ctx));
   }
-  const needCtx = () => {
-    if (!ctx) throw new Error('no comparison context');
-    return ctx;
-  };
   let failed = false;
-  /** Runs a part within its budget; a failure is a row (or a log line) saying so, and the run goes on. */
-  const part = async (name: Part, work: () => Promise<Omit<PartResult, 'startedAt' | 'seconds'>>) => {
+  /**
+   * Runs a part within its budget; a failure is a row saying so, and the run goes on. Register and
+   * sync print their own tables (`output`); the others' rows go in the comparison's table.
+   */
+  const part = async (name: Part, work: () => Promise<ScenarioRow[] | PartOutput>) => {
     if (!want(name)) return;
     // (The smoke's register screens started at once, beside the rest: their result is awaited.)
     if (deadline.left() < 10_000 && !(name === 'register' && early)) {
@@ -243,85 +250,62 @@ async function main(options: Options): Promise<number> {
     }
     const t = Date.now();
     log(`== ${name} (budget ${Math.round(budget(name) / 1000)} s)`);
+    let result: PartOutput;
     try {
-      const result = await work();
-      if (TABLE_PARTS.includes(name)) rows.push(...(result.rows ?? []));
-      parts[name] = { startedAt: new Date(t).toISOString(), seconds: Math.round((Date.now() - t) / 1000), ...result };
+      const out = await work();
+      result = Array.isArray(out) ? { rows: out } : out;
     } catch (error) {
-      failed = true;
       log(`${name}: ERROR ${errorText(error)}`);
-      const row = missingRow(name, `${name}-failed`, `${name}: failed`, options.smoke, errorText(error));
-      if (TABLE_PARTS.includes(name)) rows.push(row);
-      parts[name] = { startedAt: new Date(t).toISOString(), seconds: Math.round((Date.now() - t) / 1000), rows: [row] };
+      result = { rows: [missingRow(name, `${name}-failed`, `${name}: failed`, options.smoke, errorText(error))] };
+      result.failed = true;
     }
+    if (result.failed) failed = true;
+    if (result.output) outputs.push(result.output);
+    if (TABLE_PARTS.includes(name) || !result.output) rows.push(...result.rows);
+    const seconds = Math.round((Date.now() - t) / 1000);
+    parts[name] = { startedAt: new Date(t).toISOString(), seconds, rows: result.rows, report: result.report };
   };
-  /** Register and sync print their own tables. */
-  const printed = async (
-    run: () => Promise<{ report: unknown; rows: ScenarioRow[]; output: string; failed: boolean }>,
-  ) => {
-    const { report, rows: partRows, output, failed: partFailed } = await run();
-    if (partFailed) failed = true;
-    outputs.push(output);
-    return { report, rows: partRows };
-  };
-  const register = (budgetMs: number) =>
-    printed(() =>
-      runRegisterPart(
-        {
-          smoke: options.smoke,
-          seed: options.seed,
-          cpuThrottle: options.cpuThrottle,
-          staticDir: build.staticDir,
-          buildNote: build.note,
-        },
-        budgetMs,
-      ),
-    );
+  const registerOptions = { ...options, staticDir: build.staticDir, buildNote: build.note };
   // In the smoke the register screens run beside the rest (nothing is judged there); in a full run after it, alone.
-  const early = want('register') && options.smoke ? register(60_000) : undefined;
+  const early = want('register') && options.smoke ? runRegisterPart(registerOptions, 60_000) : undefined;
   early?.catch(() => undefined);
+  const ctxOf = () => {
+    if (!ctx) throw new Error('no comparison context');
+    return ctx;
+  };
+  const budget3g = `3G: ${num(options.upload3gRecords)} records (not ${num(options.uploadRecords)}) to fit the run's 10 minutes`;
   try {
-    await part('upload', async () => ({
-      rows: await runUpload(needCtx(), {
+    await part('upload', () =>
+      runUpload(ctxOf(), {
         throttle: 'none',
         records: options.uploadRecords,
         budgetMs: budget('upload'),
         odkSampleMs: options.smoke ? 300 : 2_000,
       }),
-    }));
-    await part('upload3g', async () => {
-      const scaleNote =
-        options.upload3gRecords < options.uploadRecords
-          ? `3G: ${num(options.upload3gRecords)} records (not ${num(options.uploadRecords)}) to fit the run's 10 minutes`
-          : undefined;
-      const upload = { throttle: '3g', records: options.upload3gRecords, budgetMs: budget('upload3g') } as const;
-      return {
-        rows: await runUpload(needCtx(), {
-          ...upload,
-          odkSampleMs: options.smoke ? 1_500 : 6_000,
-          ...(scaleNote ? { scaleNote } : {}),
-        }),
-      };
-    });
-    await part('faults', async () => ({
-      rows: await runFaultComparison(needCtx(), options.faultRecords, budget('faults')),
-    }));
-    await part('bootstrap', async () => ({ rows: await runBootstrapComparison(needCtx(), budget('bootstrap')) }));
+    );
+    await part('upload3g', () =>
+      runUpload(ctxOf(), {
+        throttle: '3g',
+        records: options.upload3gRecords,
+        budgetMs: budget('upload3g'),
+        odkSampleMs: options.smoke ? 1_500 : 6_000,
+        ...(options.upload3gRecords < options.uploadRecords ? { scaleNote: budget3g } : {}),
+      }),
+    );
+    await part('faults', () => runFaultComparison(ctxOf(), options.faultRecords, budget('faults')));
+    await part('bootstrap', () => runBootstrapComparison(ctxOf(), budget('bootstrap')));
     // The comparisons are done with PostgreSQL: their last database would keep autovacuum busy.
     if (!('skipped' in postgresHost)) await postgresHost.dropAll().catch(() => undefined);
-    await part('burst', async () => ({
-      rows: await runBurst(options.smoke, budget('burst'), postgresHost, options.profile),
-    }));
-    await part('counts', async () => ({ rows: await runCountsComparison(needCtx(), budget('counts')) }));
-    await part('register', () => early ?? register(Math.max(options.smoke ? 40_000 : 90_000, deadline.left())));
+    await part('burst', () => runBurst(options.smoke, budget('burst'), postgresHost, options.profile));
+    await part('counts', () => runCountsComparison(ctxOf(), budget('counts')));
+    const registerMs = Math.max(options.smoke ? 40_000 : 90_000, deadline.left());
+    await part('register', () => early ?? runRegisterPart(registerOptions, registerMs));
     await part('sync', () =>
-      printed(() =>
-        runSyncPart(
-          { ...sync, profile: options.profile, detail: true },
-          { ...options.sync, repetitions: options.reps ?? (options.smoke ? 1 : 3) },
-          new Deadline(budget('sync')),
-          { chromium, buildNote: build.note },
-        ),
+      runSyncPart(
+        { ...sync, profile: options.profile, detail: true },
+        { ...options.sync, repetitions: options.reps ?? (options.smoke ? 1 : 3) },
+        new Deadline(budget('sync')),
+        { chromium, buildNote: build.note },
       ),
     );
   } finally {
