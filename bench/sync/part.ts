@@ -4,7 +4,7 @@
  * at 3G, the bytes per record each way, and where the time goes (server, SQL, the page's fetches,
  * IndexedDB and main thread; with --profile the page's CPU profile). See bench/README.md, "Sync".
  */
-import { makeRow, markdownTable, type ScenarioRow } from '../compare/table';
+import { makeRow, type ScenarioRow } from '../compare/table';
 import { pushWorkload } from '../data';
 import type { Throttle } from '../harness/browser';
 import { errorText, loadAverage, log, machine, num, round, round1, type Deadline } from '../harness/common';
@@ -26,6 +26,29 @@ export interface SyncPartOptions {
 
 /** A goal holds when every timed repetition (so the max) is under it. */
 const TEN_SECONDS = { text: '< 10 s', holds: (s: Stat) => Math.max(...s.samples) < 10_000 };
+
+/** `| scenario | median | max | n | goal | pass? |`, as the sync goals have always printed them. */
+function markdownTable(rows: readonly ScenarioRow[], smoke: boolean): string {
+  const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const lines = ['| scenario | median | max | n | goal | pass? |', '|---|---:|---:|---:|---|---|'];
+  for (const r of rows) {
+    const error = r.note;
+    const n = r.ours?.samples.length ?? 0;
+    const verdict = !r.ours
+      ? `not measured${error ? `: ${error}` : ''}`
+      : r.met === null
+        ? smoke && r.target
+          ? 'not judged (smoke)'
+          : 'info'
+        : r.met
+          ? 'PASS'
+          : 'FAIL';
+    const [mid, max] = r.ours ? [sec(r.ours.median), sec(Math.max(...r.ours.samples))] : ['–', '–'];
+    const later = error && r.ours ? ` (later: ${error})` : '';
+    lines.push(`| ${r.label} | ${mid} | ${max} | ${n} | ${r.target ? '< 10 s' : '–'} | ${verdict}${later} |`);
+  }
+  return lines.join('\n');
+}
 
 /** What must be measured first, then more repetitions while the budget allows; every wait bounded. */
 export async function runSyncPart(
@@ -152,31 +175,24 @@ export async function runSyncPart(
           better: 'lower',
           ours: samples,
           target: more.goal ? TEN_SECONDS : undefined,
-          ...(more.error ? { note: `${samples.length > 0 ? 'later: ' : 'not measured: '}${more.error}` } : {}),
+          ...(more.error ? { note: more.error } : {}),
         },
         smoke,
       ),
     );
   const { push: pushes, push3g, bootstrap: boots, bootstrap3g: boots3g } = results;
+  const pushMs = (list: PushSample[]) => list.map((x) => x.pushMs);
+  const doneMs = (list: BootstrapSample[]) => list.map((x) => x.doneMs);
+  const firstPageMs = (list: BootstrapSample[]) => list.map((x) => x.firstPageMs);
   if (want('push')) {
     const label = `Push ${num(options.pushRecords)} households + ${villages} villages, click → outbox empty, unthrottled`;
-    row(
-      'push',
-      label,
-      pushes.map((s) => s.pushMs),
-      { goal: true, error: errors.push[0] ?? errors.pushWarmups[0] },
-    );
-    const idle = pushes.flatMap((s) => (s.fullSyncMs === null ? [] : [s.fullSyncMs]));
+    row('push', label, pushMs(pushes), { goal: true, error: errors.push[0] ?? errors.pushWarmups[0] });
+    const idle = pushes.flatMap((x) => (x.fullSyncMs === null ? [] : [x.fullSyncMs]));
     row('pushThenPull', '  same, until idle (the pull that follows brings them back)', idle);
   }
   if (want('push3g')) {
     const label = `Push ${num(options.push3gRecords)} households + ${villages} villages, 3G`;
-    row(
-      'push3g',
-      label,
-      push3g.map((s) => s.pushMs),
-      { error: errors.push3g[0] },
-    );
+    row('push3g', label, pushMs(push3g), { error: errors.push3g[0] });
     const p = push3g[0];
     if (p && options.push3gRecords !== options.pushRecords) {
       const scale = (options.pushRecords + villages) / p.records;
@@ -184,38 +200,17 @@ export async function runSyncPart(
       row('push3gExtrapolated', label3g, [round(p.pushMs * scale)]);
     }
   }
-  const commune = seeded
-    ? Object.entries(seeded.counts)
-        .map(([k, v]) => `${num(v)} ${k}s`)
-        .join(', ')
-    : 'commune';
-  const bootError = errors.bootstrap[0] ?? errors.seeding[0];
+  const commune = Object.entries(seeded?.counts ?? { commune: 0 })
+    .map(([k, v]) => (seeded ? `${num(v)} ${k}s` : k))
+    .join(', ');
   if (want('bootstrap')) {
     const label = `Bootstrap (${commune}), click → pull finished, unthrottled`;
-    row(
-      'bootstrap',
-      label,
-      boots.map((s) => s.doneMs),
-      { goal: true, error: bootError },
-    );
-    row(
-      'bootstrapFirstPage',
-      '  same, first page (250 records) applied ("usable")',
-      boots.map((s) => s.firstPageMs),
-    );
+    row('bootstrap', label, doneMs(boots), { goal: true, error: errors.bootstrap[0] ?? errors.seeding[0] });
+    row('bootstrapFirstPage', '  same, first page (250 records) applied ("usable")', firstPageMs(boots));
   }
   if (want('bootstrap3g')) {
-    row(
-      'bootstrap3g',
-      'Bootstrap, 3G',
-      boots3g.map((s) => s.doneMs),
-      { error: errors.bootstrap3g[0] ?? errors.seeding[0] },
-    );
-    row(
-      'bootstrap3gFirstPage',
-      '  same, first page applied',
-      boots3g.map((s) => s.firstPageMs),
-    );
+    row('bootstrap3g', 'Bootstrap, 3G', doneMs(boots3g), { error: errors.bootstrap3g[0] ?? errors.seeding[0] });
+    row('bootstrap3gFirstPage', '  same, first page applied', firstPageMs(boots3g));
   }
 
   // Bytes per record, from the first timed run of each.
@@ -280,7 +275,7 @@ export async function runSyncPart(
     `Chromium ${run.chromium}, Node ${process.version}, ${cpus} CPUs (${cpuModel}, load average ${loadAtStart[0]} at start, ${loadAtEnd[0]} at end); loopback; server in process on PGlite (disk); ${run.buildNote}. ` +
       `Push data: ${pushData.householdDataBytes.mean} B of JSON per household on average.`,
     '',
-    markdownTable(rows),
+    markdownTable(rows, smoke),
     '',
     bytes.push &&
       `Bytes per record, push: ${bytes.push.requestBodyPerRecord} B request body as sent (gzip of ${bytes.push.requestJsonPerRecord} B JSON), ${bytes.push.responseBodyPerRecord} B response body (JSON ${bytes.push.responseJsonPerRecord} B); ` +
