@@ -120,7 +120,7 @@ function versions(chromium: string, postgres: PostgresHost | { readonly skipped:
     chromium,
     ...Object.fromEntries(names.map((name) => [name, readPackageVersion(name)])),
     postgresql:
-      'skipped' in postgres ? `not measured (${postgres.skipped})` : `${postgres.version} (${postgres.durability})`,
+      'skipped' in postgres ? `not measured (${postgres.skipped})` : `${postgres.name} (${postgres.durability})`,
     dexie: readPackageVersion('dexie'),
     fastify: readPackageVersion('fastify'),
     'playwright-core': readPackageVersion('playwright-core'),
@@ -188,25 +188,10 @@ async function main(options: Options): Promise<number> {
   const postgresHost = needsPostgres
     ? await openPostgresHost({ durable: !options.smoke }).catch((error: unknown) => ({ skipped: errorText(error) }))
     : { skipped: 'not needed by the parts asked for' };
-  const postgres =
-    'skipped' in postgresHost
-      ? postgresHost
-      : {
-          name: postgresHost.version,
-          async freshDatabaseUrl() {
-            // Never an empty URL: the bench server would quietly run on PGlite under a PostgreSQL label.
-            const { databaseUrl } = await postgresHost.freshDatabase();
-            if (!databaseUrl) throw new Error('PostgreSQL gave no database URL');
-            return databaseUrl;
-          },
-        };
-  const pgNote =
-    'skipped' in postgresHost
-      ? `none (${postgresHost.skipped})`
-      : `${postgresHost.version} (${postgresHost.durability})`;
-  const kit = page ? `; page kit bundled in ${Math.round(page.ms)} ms` : '';
-  log(`${build.note}${kit}; PostgreSQL: ${pgNote}; budget ${options.budgetMs / 1000} s`);
   const chromium = await chromiumVersion();
+  const { postgresql } = versions(chromium, postgresHost);
+  const kit = page ? `; page kit bundled in ${Math.round(page.ms)} ms` : '';
+  log(`${build.note}${kit}; PostgreSQL: ${postgresql}; budget ${options.budgetMs / 1000} s`);
   const sync = {
     seed: options.seed,
     smoke: options.smoke,
@@ -221,7 +206,7 @@ async function main(options: Options): Promise<number> {
     detail: false,
     pouch,
     reps: options.reps ?? (options.smoke ? 1 : 5),
-    postgres,
+    postgres: postgresHost,
     templates: new Map(),
     // Done during upload's set-up, beside its own: upload3g and faults upload the same 2,510 (and
     // upload3g needs a second copy: its two runs of ours, PGlite and PostgreSQL, go side by side);

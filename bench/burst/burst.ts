@@ -102,7 +102,7 @@ export async function runBurstScenarios(options: {
     })));
   const postgres: PostgresHost | undefined = 'skipped' in opened ? undefined : opened;
   if (!postgres && 'skipped' in opened) log(`burst: PostgreSQL skipped: ${opened.skipped}`);
-  else if (postgres) log(`burst: ${postgres.version} (${postgres.durability})`);
+  else if (postgres) log(`burst: ${postgres.name} (${postgres.durability})`);
   const runs: BurstRun[] = [];
   const slowest: Partial<Record<Step['store'], number>> = {};
   // The device threads load once, beside the first run's preparation.

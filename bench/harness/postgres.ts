@@ -25,7 +25,8 @@ export interface StoreTarget {
 }
 
 export interface PostgresHost {
-  readonly version: string;
+  /** The server's version, e.g. 'postgres (PostgreSQL) 15.18 (Debian …)': ours' name in the comparison's rows. */
+  readonly name: string;
   /** The durability settings the cluster runs with, e.g. "fsync on, synchronous_commit on, full_page_writes on". */
   readonly durability: string;
   /** True when all three are PostgreSQL's defaults (on). */
@@ -35,6 +36,8 @@ export interface PostgresHost {
    * `keepEarlier`: then the caller drops them (`drop`) once nothing uses them.
    */
   freshDatabase(options?: { readonly keepEarlier?: boolean }): Promise<StoreTarget>;
+  /** A fresh database's URL (the one before dropped), for our server in the comparison. */
+  freshDatabaseUrl(): Promise<string>;
   /** Drops the database of this target (made by `freshDatabase`), if it still exists. */
   drop(target: StoreTarget): Promise<void>;
   /** Drops every database made and not dropped yet (nothing runs on them any more). */
@@ -119,27 +122,26 @@ export async function openPostgresHost(
   };
   try {
     const pid = await postmasterPid(url);
+    const freshDatabase = async (options?: { readonly keepEarlier?: boolean }) => {
+      if (!options?.keepEarlier) await dropAll();
+      const name = `skh_burst_${randomUUID().replaceAll('-', '')}`;
+      await adminQuery(url, `CREATE DATABASE ${name}`);
+      const databaseUrl = new URL(url);
+      databaseUrl.pathname = `/${name}`;
+      made.set(databaseUrl.toString(), name);
+      const target = { name: POSTGRES_NAME, databaseUrl: databaseUrl.toString() };
+      return pid === undefined ? target : { ...target, postmasterPid: pid };
+    };
     return {
-      version,
+      name: version,
       durability: settings.text,
       durable: settings.durable,
       dropAll,
       drop: async (target) => {
         if (target.databaseUrl !== undefined) await dropNamed(target.databaseUrl);
       },
-      async freshDatabase(options) {
-        if (!options?.keepEarlier) await dropAll();
-        const name = `skh_burst_${randomUUID().replaceAll('-', '')}`;
-        await adminQuery(url, `CREATE DATABASE ${name}`);
-        const databaseUrl = new URL(url);
-        databaseUrl.pathname = `/${name}`;
-        made.set(databaseUrl.toString(), name);
-        return {
-          name: POSTGRES_NAME,
-          databaseUrl: databaseUrl.toString(),
-          ...(pid === undefined ? {} : { postmasterPid: pid }),
-        };
-      },
+      freshDatabase,
+      freshDatabaseUrl: async () => (await freshDatabase()).databaseUrl,
       close: stop,
     };
   } catch (error) {
