@@ -15,7 +15,10 @@ import type { Stat } from './harness/stats';
 
 interface Latest {
   machine: { cpus: number; cpuModel: string };
-  parts: Record<string, { startedAt: string; rows?: ScenarioRow[]; report?: unknown } | undefined>;
+  parts: Record<
+    string,
+    { startedAt: string; loadAverage1m?: number[]; rows?: ScenarioRow[]; report?: unknown } | undefined
+  >;
   rows: ScenarioRow[];
 }
 
@@ -24,6 +27,7 @@ interface RegisterReport {
 }
 
 const day = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+const load = (average?: number[]) => (average ? ` (load ${average.join('→')})` : '');
 const value = (s: Stat | null, unit: string) => (s ? `${formatValue(s.median, unit)} (n=${s.samples.length})` : '–');
 const verdict = (row: ScenarioRow) => (row.met === null ? 'not judged' : row.met ? 'met' : '**not met**');
 const isPostgres = (row: ScenarioRow) => row.id.endsWith('-postgres') || (row.oursName ?? '').includes('PostgreSQL');
@@ -56,7 +60,7 @@ function comparisonTable(latest: Latest): string | undefined {
   }
   const measured = Object.entries(latest.parts)
     .filter(([, part]) => part?.rows?.length)
-    .map(([name, part]) => `${name} ${day(part?.startedAt ?? '')}`)
+    .map(([name, part]) => `${name} ${day(part?.startedAt ?? '')}${load(part?.loadAverage1m)}`)
     .join(', ');
   const caption =
     `Written by \`npm run bench -- --readme\` from \`bench/results/latest.json\` (${measured}; ` +
@@ -75,7 +79,7 @@ function registerTable(latest: Latest): string | undefined {
     lines.push(`| ${r.label} | ${cell((s) => s.median)} | ${cell((s) => s.p90)} | ${r.target ?? 'information'} |`);
   }
   const caption =
-    `Written by \`npm run bench -- --readme\` from \`bench/results/latest.json\` (register ${day(part.startedAt)}, ` +
+    `Written by \`npm run bench -- --readme\` from \`bench/results/latest.json\` (register ${day(part.startedAt)}${load(part.loadAverage1m)}, ` +
     `CPU throttle ×${report.options.cpuThrottle}, ${report.options.repetitions} timed runs; paint times, nearest rank):`;
   return [caption, '', ...lines].join('\n');
 }

@@ -139,6 +139,8 @@ interface PartOutput {
 interface PartResult {
   startedAt: string;
   seconds: number;
+  /** The machine's 1-minute load average when the part started and ended. */
+  loadAverage1m: number[];
   rows: ScenarioRow[];
   report?: unknown;
 }
@@ -234,6 +236,7 @@ async function main(options: Options): Promise<number> {
       return;
     }
     const t = Date.now();
+    const load = loadAverage()[0] ?? NaN;
     log(`== ${name} (budget ${Math.round(budget(name) / 1000)} s)`);
     let result: PartOutput;
     try {
@@ -248,7 +251,14 @@ async function main(options: Options): Promise<number> {
     if (result.output) outputs.push(result.output);
     if (TABLE_PARTS.includes(name) || !result.output) rows.push(...result.rows);
     const seconds = Math.round((Date.now() - t) / 1000);
-    parts[name] = { startedAt: new Date(t).toISOString(), seconds, rows: result.rows, report: result.report };
+    const loadAverage1m = [load, loadAverage()[0] ?? NaN];
+    parts[name] = {
+      startedAt: new Date(t).toISOString(),
+      seconds,
+      loadAverage1m,
+      rows: result.rows,
+      report: result.report,
+    };
   };
   const registerOptions = { ...options, staticDir: build.staticDir, buildNote: build.note };
   // In the smoke the register screens run beside the rest (nothing is judged there); in a full run after it, alone.

@@ -94,14 +94,8 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
           const page = await openKitPage(proxy.url, ctx.deadline);
           try {
             const before = proxy.snapshot();
-            const run = await page.kit(
-              'pouchReplicate',
-              'from',
-              'commune',
-              ctx.pouch.dbUrl('commune', proxy.url),
-              1,
-              ctx.deadline.step(stepMs),
-            );
+            const remoteUrl = ctx.pouch.dbUrl('commune', proxy.url);
+            const run = await page.kit('pouchReplicate', 'from', 'commune', remoteUrl, 1, ctx.deadline.step(stepMs));
             const traffic = trafficSince(proxy.stats, before, POUCH_KINDS);
             if (!Number.isFinite(run.ms)) throw new Error(`replication did not finish: ${run.errors.join('; ')}`);
             const local = await page.kit('pouchDocCount', 'commune');

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { PouchDoc } from 'pouchdb-bench-types';
-import { startProxy, type LoopbackProxy, type ProxyOptions } from '../../tests/support/loopback-proxy';
+import { startProxy, trafficSince, type LoopbackProxy, type ProxyOptions } from '../../tests/support/loopback-proxy';
 import { openProfile, type Profile } from '../harness/browser';
 import { errorText, log, num, type Deadline } from '../harness/common';
 import type { PouchServer } from '../harness/pouch-server';
@@ -150,6 +150,64 @@ export const uploadDocs = (workload: ReturnType<typeof uploadWorkload>) => [
   ...workload.villages.map((v) => asDoc('village', v)),
   ...workload.households.map((h) => asDoc('household', h)),
 ];
+
+/**
+ * PouchDB's client for an upload: a kit page holding `docs` in its local database `local` (filled
+ * once, untimed), behind a counting proxy to the CouchDB side that resets requests if asked.
+ */
+export interface PouchLane {
+  page: KitPage;
+  proxy: LoopbackProxy;
+  docs: readonly PouchDoc[];
+  seedMs: number;
+  close(): Promise<void>;
+}
+
+export async function openPouchLane(
+  ctx: CompareContext,
+  local: string,
+  docs: readonly PouchDoc[],
+  faults?: ProxyOptions['faults'],
+): Promise<PouchLane> {
+  const proxy = await pouchProxy(ctx, faults);
+  let page: KitPage | undefined;
+  const close = async () => {
+    await page?.close();
+    await proxy.close();
+  };
+  try {
+    page = await openKitPage(proxy.url, ctx.deadline);
+    return { page, proxy, docs, seedMs: await page.kit('pouchSeed', local, docs), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** `replicate.to` a new database `name` of the CouchDB side through the lane's proxy: the run and its traffic. */
+export async function replicateTo(
+  ctx: CompareContext,
+  lane: PouchLane,
+  local: string,
+  name: string,
+  attempts: number,
+  timeoutMs: number,
+) {
+  await new ctx.pouch.local(name).info();
+  const before = lane.proxy.snapshot();
+  const run = await lane.page.kit(
+    'pouchReplicate',
+    'to',
+    local,
+    ctx.pouch.dbUrl(name, lane.proxy.url),
+    attempts,
+    timeoutMs,
+  );
+  const traffic = trafficSince(lane.proxy.stats, before, POUCH_KINDS);
+  if (!Number.isFinite(run.ms))
+    throw new Error(`replication did not finish after ${run.attempts} attempt(s): ${run.errors.slice(-1).join('')}`);
+  return { run, traffic, resets: trafficSince(lane.proxy.stats, before).resets };
+}
 
 /**
  * Runs `sides` in turn (ours, baseline, …) up to `reps` times, while the next round is expected

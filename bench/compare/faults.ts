@@ -7,16 +7,15 @@
  * server, and the bytes and requests spent beyond a clean run of the same size.
  */
 import type { Page } from 'playwright-core';
-import type { PouchDoc } from 'pouchdb-bench-types';
-import { trafficSince, type LoopbackProxy } from '../../tests/support/loopback-proxy';
+import { trafficSince } from '../../tests/support/loopback-proxy';
 import { BENCH_COMMUNE_CODE } from '../data';
 import { errorText, log, num, round, sleep } from '../harness/common';
 import { sum } from '../harness/stats';
 import { deviceState, startSync, TEXT } from '../sync/device';
 import { prepareOutboxDevice, uploadWorkload, type BenchStore } from '../sync/scenarios';
 import { countServerRecords, startBenchServer, type BenchServer } from '../sync/server';
-import { openKitPage, outboxTemplate, postgresMissing, postgresOf, POUCH_KINDS, pouchProxy, rowOf } from './context';
-import { uploadDocs, type CompareContext, type KitPage } from './context';
+import { openPouchLane, outboxTemplate, postgresMissing, postgresOf, POUCH_KINDS, replicateTo, rowOf } from './context';
+import { uploadDocs, type CompareContext, type PouchLane } from './context';
 import type { ScenarioRow } from './table';
 
 const RESET_RATE = 0.1;
@@ -24,15 +23,7 @@ const RESET_RATE = 0.1;
 const SMOKE_RESET_RATE = 0.5;
 const SYNC_KINDS = ['push', 'pull'];
 
-interface FaultRun {
-  ms: number;
-  lost: number;
-  duplicated: number;
-  bytes: number;
-  requests: number;
-  resets: number;
-  retries: number;
-}
+type FaultRun = Awaited<ReturnType<typeof pouchUnderFaults>>;
 
 /** Clicks "Đồng bộ ngay" again whenever the status line shows a failure and the button is free. */
 async function retryIfFailed(page: Page): Promise<boolean> {
@@ -107,81 +98,25 @@ async function oursUnderFaults(
 }
 
 /**
- * PouchDB's side of the fault runs: a kit page holding the workload's docs, behind a proxy that
- * resets `rate` of the CouchDB requests (seeded). Made once and used for every repetition at that
- * rate (each replicates to a new database; the proxy's seeded sequence of resets runs on).
+ * PouchDB's side of a fault run: `replicate.to` a new database through the lane's proxy (for the
+ * faulty runs one lane, made once, whose seeded sequence of resets runs on), again from its
+ * checkpoint after each failure; then the docs missing or beyond their first revision.
  */
-interface PouchRig {
-  page: KitPage;
-  proxy: LoopbackProxy;
-  docs: PouchDoc[];
-  close(): Promise<void>;
-}
-
-async function openPouchRig(ctx: CompareContext, records: number, seed: number, rate: number): Promise<PouchRig> {
-  const docs = uploadDocs(uploadWorkload(ctx, records));
-  const proxy = await pouchProxy(ctx, { resetRate: rate, seed, kinds: POUCH_KINDS });
-  try {
-    const page = await openKitPage(proxy.url, ctx.deadline);
-    try {
-      await page.kit('pouchSeed', 'faults', docs);
-    } catch (error) {
-      await page.close();
-      throw error;
-    }
-    return {
-      page,
-      proxy,
-      docs,
-      async close() {
-        await page.close();
-        await proxy.close();
-      },
-    };
-  } catch (error) {
-    await proxy.close();
-    throw error;
-  }
-}
-
-async function pouchUnderFaults(
-  ctx: CompareContext,
-  rig: PouchRig,
-  name: string,
-  timeoutMs: number,
-): Promise<FaultRun> {
-  const { page, proxy, docs } = rig;
-  await new ctx.pouch.local(name).info();
-  const before = proxy.snapshot();
-  const run = await page.kit('pouchReplicate', 'to', 'faults', ctx.pouch.dbUrl(name, proxy.url), 500, timeoutMs);
-  if (!Number.isFinite(run.ms))
-    throw new Error(`replication did not finish after ${run.attempts} attempts: ${run.errors.slice(-1).join('')}`);
-  const traffic = trafficSince(proxy.stats, before, POUCH_KINDS);
+async function pouchUnderFaults(ctx: CompareContext, lane: PouchLane, name: string, timeoutMs: number) {
+  const { run, traffic, resets } = await replicateTo(ctx, lane, 'faults', name, 500, timeoutMs);
   const all = await new ctx.pouch.local(name).allDocs({ include_docs: true, conflicts: true });
   const ids = new Set(all.rows.map((r) => r.id));
-  const lost = docs.filter((d) => !ids.has(d._id)).length;
-  const duplicated = all.rows.filter(
-    (r) => !r.value.rev.startsWith('1-') || (r.doc?._conflicts?.length ?? 0) > 0,
-  ).length;
+  const conflicting = (r: (typeof all.rows)[number]) =>
+    !r.value.rev.startsWith('1-') || (r.doc?._conflicts?.length ?? 0) > 0;
   return {
     ms: round(run.ms),
-    lost,
-    duplicated,
+    lost: lane.docs.filter((d) => !ids.has(d._id)).length,
+    duplicated: all.rows.filter(conflicting).length,
     bytes: traffic.up + traffic.down,
     requests: traffic.requests,
-    resets: trafficSince(proxy.stats, before).resets,
+    resets,
     retries: run.attempts - 1,
   };
-}
-
-/** Runs `work` on a rig opened for it and closed after. */
-async function withRig<T>(open: () => Promise<PouchRig>, work: (rig: PouchRig) => Promise<T>): Promise<T> {
-  const rig = await open();
-  try {
-    return await work(rig);
-  } finally {
-    await rig.close();
-  }
 }
 
 export async function runFaultComparison(
@@ -200,16 +135,22 @@ export async function runFaultComparison(
   // Round 0 starts with a clean run of each side (same size, same code, no resets): the reference
   // for the extra bytes and requests (not in the smoke, to keep it short).
   const rate = ctx.smoke ? SMOKE_RESET_RATE : RESET_RATE;
-  let faultyRig: Promise<PouchRig> | undefined;
-  const faultyPouch = (c: CompareContext, n: number, seed: number, t: number) => {
-    faultyRig ??= openPouchRig(c, n, c.seed, rate);
-    return faultyRig.then((rig) => pouchUnderFaults(c, rig, `faults-${seed}-reset`, t));
+  const docs = uploadDocs(uploadWorkload(ctx, records));
+  const lane = (seed: number, resetRate: number) =>
+    openPouchLane(ctx, 'faults', docs, { resetRate, seed, kinds: POUCH_KINDS });
+  let faultyLane: Promise<PouchLane> | undefined;
+  const faultyPouch = async (c: CompareContext, _n: number, seed: number, t: number) => {
+    faultyLane ??= lane(c.seed, rate);
+    return pouchUnderFaults(c, await faultyLane, `faults-${seed}-reset`, t);
   };
-  const cleanPouch = (c: CompareContext, n: number, seed: number, t: number) =>
-    withRig(
-      () => openPouchRig(c, n, seed, 0),
-      (rig) => pouchUnderFaults(c, rig, `faults-${seed}-clean`, t),
-    );
+  const cleanPouch = async (c: CompareContext, _n: number, seed: number, t: number) => {
+    const clean = await lane(seed, 0);
+    try {
+      return await pouchUnderFaults(c, clean, `faults-${seed}-clean`, t);
+    } finally {
+      await clean.close();
+    }
+  };
   try {
     for (let rep = 0; rep < ctx.reps && (rep === 0 || Date.now() + slowest * 1.1 < budgetEnd); rep += 1) {
       const started = Date.now();
@@ -254,7 +195,7 @@ export async function runFaultComparison(
       );
     }
   } finally {
-    await faultyRig?.then((rig) => rig.close()).catch(() => undefined);
+    await faultyLane?.then((l) => l.close()).catch(() => undefined);
   }
   const extra = (runs: FaultRun[], base: FaultRun | null, key: 'bytes' | 'requests') =>
     base === null

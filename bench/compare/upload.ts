@@ -10,7 +10,7 @@
  */
 import type { PouchDoc } from 'pouchdb-bench-types';
 import { toWire } from '../../src/client/sync/push-outbox';
-import { startProxy, trafficSince, type LoopbackProxy } from '../../tests/support/loopback-proxy';
+import { startProxy, type LoopbackProxy } from '../../tests/support/loopback-proxy';
 import { enrollDevice } from '../../tests/support/sync-fixtures';
 import { BENCH_COMMUNE_CODE } from '../data';
 import { openProfile, type Profile, type Throttle } from '../harness/browser';
@@ -18,8 +18,16 @@ import { errorText, log, num, round } from '../harness/common';
 import { median } from '../harness/stats';
 import { runPush, uploadWorkload } from '../sync/scenarios';
 import { kindOfUrl, startBenchServer, wireSince, type BenchServer } from '../sync/server';
-import { alternate, errorNote, openKitPage, outboxTemplate, postgresMissing, postgresOf } from './context';
-import { POUCH_KINDS, pouchProxy, rowOf, uploadDocs, type CompareContext, type KitPage } from './context';
+import {
+  alternate,
+  errorNote,
+  openPouchLane,
+  outboxTemplate,
+  postgresMissing,
+  postgresOf,
+  replicateTo,
+} from './context';
+import { rowOf, uploadDocs, type CompareContext, type PouchLane } from './context';
 import type { ScenarioRow } from './table';
 
 export interface UploadOptions {
@@ -34,39 +42,31 @@ export interface UploadOptions {
 }
 
 /**
- * What a baseline round needs of its own: a kit page (PouchDB, the same docs filled once) behind a
- * counting proxy to the CouchDB side, and a page for the one-POST client behind a counting proxy
- * to our server. Unthrottled, one lane serves every round in turn; at 3G each round has its own.
+ * What a baseline round needs of its own: PouchDB's lane (the same docs filled once) and a page for
+ * the one-POST client behind a counting proxy to our server. Unthrottled, one lane serves every
+ * round in turn; at 3G each round has its own.
  */
 interface Lane {
-  pouchPage: KitPage;
-  pouchProxy: LoopbackProxy;
+  pouch: PouchLane;
   odkPage: Profile;
   odkProxy: LoopbackProxy;
   close(): Promise<void>;
 }
 
-async function openLane(
-  ctx: CompareContext,
-  odkServer: BenchServer,
-  docs: readonly PouchDoc[],
-): Promise<Lane & { seedMs: number }> {
-  const couchProxy = await pouchProxy(ctx);
+async function openLane(ctx: CompareContext, odkServer: BenchServer, docs: readonly PouchDoc[]): Promise<Lane> {
   const odkProxy = await startProxy({ targetPort: Number(new URL(odkServer.directUrl).port), classify: kindOfUrl });
-  let pouchPage: KitPage | undefined;
+  let pouch: PouchLane | undefined;
   let odkPage: Profile | undefined;
   const close = async () => {
-    await pouchPage?.close();
+    await pouch?.close();
     await odkPage?.close();
-    await couchProxy.close();
     await odkProxy.close();
   };
   try {
-    pouchPage = await openKitPage(couchProxy.url, ctx.deadline);
-    const seedMs = await pouchPage.kit('pouchSeed', 'upload', docs);
+    pouch = await openPouchLane(ctx, 'upload', docs);
     odkPage = await openProfile();
     await odkPage.page.goto(`${odkProxy.url}/api/v1/health`, { timeout: ctx.deadline.step(30_000) });
-    return { pouchPage, pouchProxy: couchProxy, odkPage, odkProxy, close, seedMs };
+    return { pouch, odkPage, odkProxy, close };
   } catch (error) {
     await close();
     throw error;
@@ -99,21 +99,10 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
 
   const pouchRun = async (lane: Lane, rep: number) => {
     const name = `upload-${tag}-${rep}`;
-    await new ctx.pouch.local(name).info();
-    const before = lane.pouchProxy.snapshot();
-    await lane.pouchPage.throttle(throttle);
-    const run = await lane.pouchPage.kit(
-      'pouchReplicate',
-      'to',
-      'upload',
-      ctx.pouch.dbUrl(name, lane.pouchProxy.url),
-      1,
-      ctx.deadline.step(stepMs),
-    );
-    await lane.pouchPage.throttle('none');
-    const traffic = trafficSince(lane.pouchProxy.stats, before, POUCH_KINDS);
+    await lane.pouch.page.throttle(throttle);
+    const { run, traffic } = await replicateTo(ctx, lane.pouch, 'upload', name, 1, ctx.deadline.step(stepMs));
+    await lane.pouch.page.throttle('none');
     const onServer = (await new ctx.pouch.local(name).info()).doc_count;
-    if (!Number.isFinite(run.ms)) throw new Error(`replication did not finish: ${run.errors.join('; ')}`);
     if (onServer !== total) throw new Error(`the CouchDB side holds ${onServer} docs, expected ${total}`);
     pouch.ms.push(round(run.ms));
     pouch.bytes.push(traffic.up + traffic.down);
@@ -225,7 +214,7 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
     if (openedLane.status === 'fulfilled' && openedLane.value) {
       shared = openedLane.value; // closed below, whatever happens next
       log(
-        `upload ${tag}: PouchDB in the page holds ${num(docs.length)} docs (filled in ${round(openedLane.value.seedMs)} ms, not timed)`,
+        `upload ${tag}: PouchDB in the page holds ${num(docs.length)} docs (filled in ${round(openedLane.value.pouch.seedMs)} ms, not timed)`,
       );
     }
     if (madeTemplate.status === 'rejected') throw madeTemplate.reason;

@@ -212,25 +212,19 @@ export async function waitForSync(page: Page, t0: number, done: (o: Observed) =>
   }
 }
 
+const COUNTED = ['villages', 'households', 'citizens', 'clans', 'outbox', 'conflicts', 'rejections'];
+
 /** Row counts, the pull cursor and navigator.storage.estimate() of the device. */
 export function deviceState(page: Page) {
-  return page.evaluate(async () => {
+  return page.evaluate(async (stores) => {
     const probe = window.benchProbe;
     if (!probe) throw new Error('bench probe missing');
-    const { counts, pullCursor } = await probe.state([
-      'villages',
-      'households',
-      'citizens',
-      'clans',
-      'outbox',
-      'conflicts',
-      'rejections',
-    ]);
+    const { counts, pullCursor } = await probe.state(stores);
     const estimate = (await navigator.storage.estimate()) as StorageEstimate & {
       usageDetails?: Record<string, number>;
     };
     return { counts, pullCursor, usage: estimate.usage ?? null, usageDetails: estimate.usageDetails ?? null };
-  });
+  }, COUNTED);
 }
 
 /**
