@@ -58,8 +58,10 @@ function comparisonTable(latest: Latest): string | undefined {
     cells.push(value(first.baseline, first.unit), ratios.join(' / ') || '–', target);
     lines.push(`| ${cells.join(' | ')} |`);
   }
+  const rowKey = (row: ScenarioRow) => `${row.scenario} ${row.id} ${row.oursName ?? ''}`;
+  const inTable = new Set(latest.rows.map(rowKey));
   const measured = Object.entries(latest.parts)
-    .filter(([, part]) => part?.rows?.length)
+    .filter(([, part]) => part?.rows?.some((row) => inTable.has(rowKey(row))))
     .map(([name, part]) => `${name} ${day(part?.startedAt ?? '')}${load(part?.loadAverage1m)}`)
     .join(', ');
   const caption =
