@@ -16,30 +16,8 @@ import { cpuSeconds, peakRssMiB, treeCpuSeconds } from './proc-stats';
 import { checkInDatabase, checkThroughPull, type Verification } from './verify';
 import type { BurstWorkload } from './workload';
 
-export interface BurstRun {
-  readonly store: string;
-  readonly faults: boolean;
-  readonly wallMs: number;
-  readonly ops: number;
-  /** Ops that got their final answer by the deadline (throughput counts these). */
-  readonly answeredOps: number;
-  readonly pushLatencies: number[];
-  readonly pushToAck: number[];
-  readonly pullLatencies: number[];
-  /** Unexpected answers and devices that gave up (unfinished); connection failures too in a clean run. */
-  readonly errors: number;
-  readonly overloaded: number;
-  readonly networkFailures: number;
-  readonly requests: number;
-  readonly bytes: number;
-  readonly serverCpuS: number;
-  readonly databaseCpuS: number | undefined;
-  readonly serverPeakRssMiB: number;
-  readonly missing: number;
-  readonly duplicates: number;
-  readonly notes: string[];
-  readonly proxy: FlakyProxyStats | undefined;
-}
+/** A finished run: what `summarise` made of its devices' reports, the server's counters and the verification. */
+export type BurstRun = ReturnType<typeof summarise>;
 
 export const DEVICE_POLICY: DevicePolicy = {
   batchSize: 200,
@@ -188,7 +166,7 @@ function summarise(
     proxyStats: FlakyProxyStats | undefined;
   },
   verified: Verification,
-): BurstRun {
+) {
   const reports = pool.reports;
   const answeredBy = new Map(reports.map((r) => [r.deviceId, r.answeredOps]));
   const sent = devices.reduce((total, d) => total + d.ops.length, 0);
@@ -210,10 +188,12 @@ function summarise(
     faults,
     wallMs: pool.wallMs,
     ops: sent,
+    /** Ops that got their final answer by the deadline (throughput counts these). */
     answeredOps: answered,
     pushLatencies: reports.flatMap((r) => r.pushLatencies),
     pushToAck: reports.flatMap((r) => r.pushToAck),
     pullLatencies: reports.flatMap((r) => r.pullLatencies),
+    /** Unexpected answers and devices that gave up (unfinished); connection failures too in a clean run. */
     errors,
     overloaded: sum((r) => r.overloaded),
     networkFailures,

@@ -49,28 +49,32 @@ export function topStatements(after: SqlTimes, before: SqlTimes, kind: Kind, cou
 
 export const cloneSql = (map: SqlTimes): SqlTimes => new Map([...map].map(([k, v]) => [k, { ...v }]));
 
-/** One API request as the server saw it (times: this process's performance.now()). */
-export interface RequestSample {
-  kind: Kind;
-  url: string;
-  status: number;
-  start: number;
-  /** Body received, gunzipped and parsed (preHandler). */
-  handler: number;
-  end: number;
-  /** Request body as sent (Content-Length: the gzip bytes when compressed). */
-  requestBytes: number;
-  requestEncoding: string;
-  /** Response body as sent, and the JSON it carries. */
-  responseBytes: number;
-  responseJsonBytes: number;
-  responseEncoding: string;
-  queries: number;
-  queryMs: number;
-  transactionMs: number;
-  /** The compressed answer, kept until the JSON size is computed after the timed run. */
-  payload?: Buffer;
+/** One API request as the server saw it (times: this process's performance.now()); counters are deltas once it ends. */
+function newSample(request: { url: string; headers: Record<string, string | string[] | undefined> }, db: DbCounters) {
+  const now = performance.now();
+  return {
+    kind: kindOfUrl(request.url),
+    url: request.url.split('?')[0] ?? request.url,
+    status: 0,
+    start: now,
+    /** Body received, gunzipped and parsed (preHandler). */
+    handler: now,
+    end: now,
+    /** Request body as sent (Content-Length: the gzip bytes when compressed). */
+    requestBytes: Number(request.headers['content-length'] ?? 0),
+    requestEncoding: String(request.headers['content-encoding'] ?? 'identity'),
+    /** Response body as sent, and the JSON it carries. */
+    responseBytes: 0,
+    responseJsonBytes: 0,
+    responseEncoding: 'identity',
+    queries: -db.queries,
+    queryMs: -db.queryMs,
+    transactionMs: -db.transactionMs,
+    /** The compressed answer, kept until the JSON size is computed after the timed run. */
+    payload: undefined as Buffer | undefined,
+  };
 }
+export type RequestSample = ReturnType<typeof newSample>;
 
 function timedStore(inner: Store, counters: DbCounters): Store {
   const timed = (runner: Queryable): Queryable => ({
@@ -164,24 +168,8 @@ export async function startBenchServer(staticDir: string, options: BenchServerOp
     const open = new WeakMap<object, RequestSample>();
     app.addHook('onRequest', async (request) => {
       if (!request.url.startsWith('/api/')) return;
-      const now = performance.now();
       db.current = kindOfUrl(request.url);
-      open.set(request, {
-        kind: kindOfUrl(request.url),
-        url: request.url.split('?')[0] ?? request.url,
-        status: 0,
-        start: now,
-        handler: now,
-        end: now,
-        requestBytes: Number(request.headers['content-length'] ?? 0),
-        requestEncoding: String(request.headers['content-encoding'] ?? 'identity'),
-        responseBytes: 0,
-        responseJsonBytes: 0,
-        responseEncoding: 'identity',
-        queries: -db.queries,
-        queryMs: -db.queryMs,
-        transactionMs: -db.transactionMs,
-      });
+      open.set(request, newSample(request, db));
     });
     app.addHook('preHandler', async (request) => {
       const sample = open.get(request);
@@ -243,7 +231,7 @@ export function settlePayloads(samples: readonly RequestSample[]) {
   for (const s of samples) {
     if (s.payload) {
       s.responseJsonBytes = gunzipSync(s.payload).length;
-      delete s.payload;
+      s.payload = undefined;
     }
   }
 }
