@@ -1,45 +1,23 @@
 /**
- * Scenarios 3 (sync-day burst) and 4 (faults, burst part) of the benchmark issue.
- *
- * 200 simulated devices (worker threads, each device an async loop speaking protocol v1 over its
- * own keep-alive connection) in one commune, each in one of 50 villages, each pushing 200 creates
- * (one push of 200, as the app batches ≤ 500) and then pulling from its bootstrap cursor until
- * caught up, all at once, against the real server as a child process, on PGlite and on
- * PostgreSQL. Every run has a fresh database, a bounded window and is verified afterwards. The
- * untimed work overlaps where it can: a run is verified while the next one is prepared (never
- * during a burst), and the device threads are started once.
- * Scenario 4 puts tests/support/flaky-proxy.ts (10% of requests reset, half before and half
- * after the server) between devices and server.
+ * Scenarios 3 (sync-day burst) and 4 (faults, burst part): 200 simulated devices in one commune
+ * against the real server as a child process, on PGlite and on PostgreSQL, a fresh database and a
+ * bounded window per run, each run verified afterwards (bench/burst/README.md).
  *
  * `deadlineMs`: the Date.now() time by which this must return (a value below 1e12 is read as a
- * budget in ms from now). The part never plans more than FULL_BUDGET_MS either; repetitions that
+ * budget in ms from now); the part never plans more than its own budget either; repetitions that
  * would not fit are skipped and logged.
  */
-import type { ScenarioRow } from '../compare/result';
-import { openPostgresHost, type PostgresHost } from './postgres';
-import { faultRows, burstRows } from './rows';
+import type { ScenarioRow } from '../compare/table';
+import { openPostgresHost, type PostgresHost, type StoreTarget } from '../harness/postgres';
 import { openDevicePool } from './device-pool';
-import { prepareBurstRun, type BurstRun, type StoreTarget } from './run-once';
+import { burstRows, faultRows } from './rows';
+import { prepareBurstRun, type BurstRun } from './run-once';
 import { buildBurstWorkload } from './workload';
 
-const FULL = {
-  devices: 200,
-  opsPerDevice: 200,
-  villages: 50,
-  workers: 2,
-  windowMs: 30_000,
-  budgetMs: 180_000,
-  repetitions: 5,
-};
-const SMOKE = {
-  devices: 10,
-  opsPerDevice: 20,
-  villages: 2,
-  workers: 2,
-  windowMs: 15_000,
-  budgetMs: 60_000,
-  repetitions: 1,
-};
+const FULL = { devices: 200, opsPerDevice: 200, villages: 50, windowMs: 30_000, budgetMs: 180_000, repetitions: 5 };
+const SMOKE = { devices: 10, opsPerDevice: 20, villages: 2, windowMs: 15_000, budgetMs: 60_000, repetitions: 1 };
+/** Device threads (each runs half the devices). */
+const WORKERS = 2;
 const RESET_RATE = 0.1;
 /**
  * What a run takes at most (server start, enrolment, the burst, verification) before one of that
@@ -102,11 +80,11 @@ export async function runBurstScenarios(options: {
     })));
   const postgres: PostgresHost | undefined = 'skipped' in opened ? undefined : opened;
   if (!postgres && 'skipped' in opened) log(`burst: PostgreSQL skipped: ${opened.skipped}`);
-  else if (postgres) log(`burst: ${postgres.version} (${postgres.durability})`);
+  else if (postgres) log(`burst: ${postgres.name} (${postgres.durability})`);
   const runs: BurstRun[] = [];
   const slowest: Partial<Record<Step['store'], number>> = {};
   // The device threads load once, beside the first run's preparation.
-  const pool = openDevicePool(scale.workers);
+  const pool = openDevicePool(WORKERS);
   // The run before, being verified while the next one is prepared (both untimed).
   let finishing: { readonly result: Promise<BurstRun>; readonly target: StoreTarget } | undefined;
   const settle = async () => {

@@ -11,7 +11,7 @@ import { callAdminChannel } from '../../src/server/cli/admin-client';
 import { openStore } from '../../src/server/store/open-store';
 import { enrollResponseSchema } from '../../src/shared/protocol/sync.schema';
 import { postJson, pullAll, pushOk, type EnrolledDevice } from '../../tests/support/sync-fixtures';
-import type { SimulatedDevice } from './device-types';
+import type { SimulatedDevice } from './device';
 import { BURST_COMMUNE, villageOps, type BurstWorkload } from './workload';
 
 const CODE_LIFETIME_MS = 60 * 60 * 1000;

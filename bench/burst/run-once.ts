@@ -5,47 +5,19 @@
  * read), finish (verify nothing was lost or doubled, stop the server).
  */
 import { startFlakyProxy, type FlakyProxyStats } from '../../tests/support/flaky-proxy';
+import type { StoreTarget } from '../harness/postgres';
+import { removeDataDir, startServerChild } from '../harness/server-child';
+import { percentile } from '../harness/stats';
+import type { DevicePolicy, SimulatedDevice } from './device';
 import type { DevicePool, PoolRun } from './device-pool';
-import type { DevicePolicy, SimulatedDevice } from './device-types';
 import { prepareCommune } from './enrol';
 import { startPgSampler, type PgProfile } from './pg-sampler';
 import { cpuSeconds, peakRssMiB, treeCpuSeconds } from './proc-stats';
-import { removeDataDir, startServerChild } from './server-child';
 import { checkInDatabase, checkThroughPull, type Verification } from './verify';
 import type { BurstWorkload } from './workload';
 
-export interface StoreTarget {
-  readonly name: string;
-  /** A fresh database for this run; undefined: PGlite. */
-  readonly databaseUrl?: string;
-  /** The PostgreSQL postmaster, whose backends' CPU is the database's share. */
-  readonly postmasterPid?: number;
-}
-
-export interface BurstRun {
-  readonly store: string;
-  readonly faults: boolean;
-  readonly wallMs: number;
-  readonly ops: number;
-  /** Ops that got their final answer by the deadline (throughput counts these). */
-  readonly answeredOps: number;
-  readonly pushLatencies: number[];
-  readonly pushToAck: number[];
-  readonly pullLatencies: number[];
-  /** Unexpected answers and devices that gave up (unfinished); connection failures too in a clean run. */
-  readonly errors: number;
-  readonly overloaded: number;
-  readonly networkFailures: number;
-  readonly requests: number;
-  readonly bytes: number;
-  readonly serverCpuS: number;
-  readonly databaseCpuS: number | undefined;
-  readonly serverPeakRssMiB: number;
-  readonly missing: number;
-  readonly duplicates: number;
-  readonly notes: string[];
-  readonly proxy: FlakyProxyStats | undefined;
-}
+/** A finished run: what `summarise` made of its devices' reports, the server's counters and the verification. */
+export type BurstRun = ReturnType<typeof summarise>;
 
 export const DEVICE_POLICY: DevicePolicy = {
   batchSize: 200,
@@ -194,7 +166,7 @@ function summarise(
     proxyStats: FlakyProxyStats | undefined;
   },
   verified: Verification,
-): BurstRun {
+) {
   const reports = pool.reports;
   const answeredBy = new Map(reports.map((r) => [r.deviceId, r.answeredOps]));
   const sent = devices.reduce((total, d) => total + d.ops.length, 0);
@@ -216,10 +188,12 @@ function summarise(
     faults,
     wallMs: pool.wallMs,
     ops: sent,
+    /** Ops that got their final answer by the deadline (throughput counts these). */
     answeredOps: answered,
     pushLatencies: reports.flatMap((r) => r.pushLatencies),
     pushToAck: reports.flatMap((r) => r.pushToAck),
     pullLatencies: reports.flatMap((r) => r.pullLatencies),
+    /** Unexpected answers and devices that gave up (unfinished); connection failures too in a clean run. */
     errors,
     overloaded: sum((r) => r.overloaded),
     networkFailures,
@@ -252,12 +226,8 @@ function logProfile(profile: PgProfile, log: (line: string) => void) {
 }
 
 function describeRun(run: BurstRun): string {
-  const ms = (values: readonly number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const at = (p: number) =>
-      Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN);
-    return `p50 ${at(0.5)} p99 ${at(0.99)} ms`;
-  };
+  const ms = (values: readonly number[]) =>
+    `p50 ${Math.round(percentile(values, 0.5))} p99 ${Math.round(percentile(values, 0.99))} ms`;
   return [
     `  ${run.store}${run.faults ? ' + faults' : ''}: ${run.answeredOps}/${run.ops} ops in ${(run.wallMs / 1000).toFixed(1)} s (${Math.round(run.answeredOps / (run.wallMs / 1000))} ops/s)`,
     `push ${ms(run.pushLatencies)}, to ack ${ms(run.pushToAck)}, pull ${ms(run.pullLatencies)}`,

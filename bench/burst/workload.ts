@@ -10,6 +10,7 @@ import { Rng } from '../../src/server/admin/demo/rng';
 import { uuidv7 } from '../../src/shared/ids';
 import type { PushOp } from '../../src/shared/protocol/sync.schema';
 import { villageSchema, type VillageData } from '../../src/shared/schemas/village.schema';
+import { buildCreateOp } from '../../tests/factories/records';
 import { SYNC_COMMUNE } from '../../tests/support/sync-fixtures';
 
 export const BURST_COMMUNE = SYNC_COMMUNE;
@@ -74,17 +75,19 @@ export function buildBurstWorkload(options: {
             ? { ...(entry.record.data as object), villageId: village.id }
             : entry.record.data;
         dataBytes += Buffer.byteLength(JSON.stringify(data));
-        ops.push({
-          opId: uuidv7(entry.record.ms, rng.bytes(16)),
-          seq: ops.length + 1,
-          entity: entry.entity,
-          recordId: entry.record.id,
-          communeCode: BURST_COMMUNE,
-          kind: 'upsert',
-          baseVersion: null,
-          data,
-          clientTime: new Date(entry.record.ms).toISOString(),
-        });
+        const { id: recordId, ms: at } = entry.record;
+        const opId = uuidv7(at, rng.bytes(16));
+        ops.push(
+          buildCreateOp({
+            opId,
+            seq: ops.length + 1,
+            entity: entry.entity,
+            recordId,
+            data,
+            at,
+            communeCode: BURST_COMMUNE,
+          }),
+        );
       }
     }
     opsByDevice.push(ops);
@@ -121,15 +124,15 @@ function householdBundles(demo: ReturnType<typeof generateDemoRegister>): Entry[
 /** The villages as one setup push of a commune-wide device (seq 1…n). */
 export function villageOps(workload: BurstWorkload): PushOp[] {
   const rng = new Rng(0x7111);
-  return workload.villages.map((village, index) => ({
-    opId: uuidv7(village.ms, rng.bytes(16)),
-    seq: index + 1,
-    entity: 'village',
-    recordId: village.id,
-    communeCode: BURST_COMMUNE,
-    kind: 'upsert',
-    baseVersion: null,
-    data: village.data,
-    clientTime: new Date(village.ms).toISOString(),
-  }));
+  return workload.villages.map((village, index) =>
+    buildCreateOp({
+      opId: uuidv7(village.ms, rng.bytes(16)),
+      seq: index + 1,
+      entity: 'village',
+      recordId: village.id,
+      data: village.data,
+      at: village.ms,
+      communeCode: BURST_COMMUNE,
+    }),
+  );
 }

@@ -8,54 +8,32 @@
  * "Usable" is defined alike: the first batch of records is written to the device's database
  * (ours: the first pull page (250 records; the pages after it hold 1,000) applied; PouchDB: the first 'change' event, a batch of 100).
  */
-import { log, round } from '../harness/common';
-import { FULL_REGISTER, generateRegister, SMOKE_REGISTER } from '../generate-register';
+import { trafficSince } from '../../tests/support/loopback-proxy';
+import { communeOps, FULL_REGISTER, generateRegister, SMOKE_REGISTER } from '../data';
+import { log, mib, num, round } from '../harness/common';
 import { runBootstrap, seedCommune, type SeededCommune } from '../sync/scenarios';
 import { startBenchServer } from '../sync/server';
-import { communeOps } from '../sync-data';
-import {
-  alternate,
-  asDoc,
-  openKitPage,
-  postgresMissing,
-  postgresOf,
-  POUCH_KINDS,
-  pouchProxy,
-  type CompareContext,
-  syncContext,
-} from './context';
-import { makeRow, type ScenarioRow } from './result';
-import { trafficSince } from '../../tests/support/loopback-proxy';
-
-const n = (x: number) => x.toLocaleString('en');
-const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 100) / 100;
+import { alternate, asDoc, errorNote, openKitPage, postgresMissing, postgresOf, POUCH_KINDS } from './context';
+import { pouchProxy, rowOf, type CompareContext } from './context';
+import type { ScenarioRow } from './table';
 
 export async function runBootstrapComparison(ctx: CompareContext, budgetMs: number): Promise<ScenarioRow[]> {
   const budgetEnd = Date.now() + budgetMs;
   const stepMs = Math.max(30_000, budgetMs);
-  const syncCtx = syncContext(ctx);
-  const register = generateRegister({
-    ...(ctx.smoke ? SMOKE_REGISTER : FULL_REGISTER),
-    seed: ctx.sync.seed,
-    year: ctx.year,
-  });
+  const sizes = ctx.smoke ? SMOKE_REGISTER : FULL_REGISTER;
+  const register = generateRegister({ ...sizes, seed: ctx.seed, year: ctx.year });
   const { ops } = communeOps(register, new Date(Date.UTC(ctx.year, 0, 5)).toISOString());
   const docs = ops.map((op) => asDoc(op.entity, { id: op.recordId, communeCode: op.communeCode, data: op.data }));
 
-  const ours = {
+  const side = () => ({
     firstMs: [] as number[],
     doneMs: [] as number[],
     bytes: [] as number[],
     idb: [] as number[],
     errors: [] as string[],
-  };
-  const pouch = {
-    firstMs: [] as number[],
-    doneMs: [] as number[],
-    bytes: [] as number[],
-    idb: [] as number[],
-    errors: [] as string[],
-  };
+  });
+  const ours = side();
+  const pouch = side();
   const oursPg = { doneMs: [] as number[], errors: [] as string[] };
   const postgres = postgresOf(ctx);
   const server = await startBenchServer(ctx.staticDir);
@@ -74,13 +52,13 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
       return performance.now() - started;
     };
     const [ourSeed, pgSeeded, couchMs] = await Promise.all([
-      seedCommune(server, syncCtx),
-      pgServer ? seedCommune(pgServer, syncCtx) : undefined,
+      seedCommune(server, ctx),
+      pgServer ? seedCommune(pgServer, ctx) : undefined,
       fillCouch(),
     ]);
     seeded = ourSeed;
     log(
-      `bootstrap: our server seeded with ${n(seeded.total)} records in ${seeded.seedMs} ms${pgSeeded ? `, PostgreSQL in ${pgSeeded.seedMs} ms` : ''}; CouchDB side with ${n(docs.length)} docs in ${round(couchMs)} ms (at once, not timed)`,
+      `bootstrap: our server seeded with ${num(seeded.total)} records in ${seeded.seedMs} ms${pgSeeded ? `, PostgreSQL in ${pgSeeded.seedMs} ms` : ''}; CouchDB side with ${num(docs.length)} docs in ${round(couchMs)} ms (at once, not timed)`,
     );
     const commune = seeded;
     done.rounds = await alternate('bootstrap', ctx.reps, budgetEnd, [
@@ -88,12 +66,12 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
         name: 'ours',
         errors: ours.errors,
         run: async () => {
-          const b = await runBootstrap(syncCtx, server, commune, 'none', ctx.deadline.step(stepMs));
+          const b = await runBootstrap(ctx, server, commune, 'none', ctx.deadline.step(stepMs));
           ours.firstMs.push(b.firstPageMs);
           ours.doneMs.push(b.doneMs);
           ours.bytes.push(b.wire.up + b.wire.down);
           ours.idb.push(mib(b.usageDetails?.indexedDB ?? b.usageBytes ?? NaN));
-          log(`bootstrap ours: usable ${b.firstPageMs} ms, done ${b.doneMs} ms, ${n(b.wire.down)} B down`);
+          log(`bootstrap ours: usable ${b.firstPageMs} ms, done ${b.doneMs} ms, ${num(b.wire.down)} B down`);
         },
       },
       ...(pgServer && pgSeeded
@@ -102,7 +80,7 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
               name: 'ours on PostgreSQL',
               errors: oursPg.errors,
               run: async () => {
-                const b = await runBootstrap(syncCtx, pgServer, pgSeeded, 'none', ctx.deadline.step(stepMs));
+                const b = await runBootstrap(ctx, pgServer, pgSeeded, 'none', ctx.deadline.step(stepMs));
                 oursPg.doneMs.push(b.doneMs);
                 log(`bootstrap ours on PostgreSQL: usable ${b.firstPageMs} ms, done ${b.doneMs} ms`);
               },
@@ -116,14 +94,8 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
           const page = await openKitPage(proxy.url, ctx.deadline);
           try {
             const before = proxy.snapshot();
-            const run = await page.kit(
-              'pouchReplicate',
-              'from',
-              'commune',
-              ctx.pouch.dbUrl('commune', proxy.url),
-              1,
-              ctx.deadline.step(stepMs),
-            );
+            const remoteUrl = ctx.pouch.dbUrl('commune', proxy.url);
+            const run = await page.kit('pouchReplicate', 'from', 'commune', remoteUrl, 1, ctx.deadline.step(stepMs));
             const traffic = trafficSince(proxy.stats, before, POUCH_KINDS);
             if (!Number.isFinite(run.ms)) throw new Error(`replication did not finish: ${run.errors.join('; ')}`);
             const local = await page.kit('pouchDocCount', 'commune');
@@ -134,7 +106,7 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
             pouch.bytes.push(traffic.up + traffic.down);
             pouch.idb.push(mib(usage.indexedDB ?? usage.usage ?? NaN));
             log(
-              `bootstrap PouchDB: usable ${round(run.firstBatchMs ?? NaN)} ms, done ${round(run.ms)} ms, ${n(traffic.down)} B down, ${traffic.requests} requests`,
+              `bootstrap PouchDB: usable ${round(run.firstBatchMs ?? NaN)} ms, done ${round(run.ms)} ms, ${num(traffic.down)} B down, ${traffic.requests} requests`,
             );
           } finally {
             await page.close();
@@ -150,85 +122,65 @@ export async function runBootstrapComparison(ctx: CompareContext, budgetMs: numb
 
   const what = seeded
     ? Object.entries(seeded.counts)
-        .map(([k, v]) => `${n(v)} ${k}s`)
+        .map(([k, v]) => `${num(v)} ${k}s`)
         .join(', ')
-    : `${n(docs.length)} records`;
+    : `${num(docs.length)} records`;
   const errors = [...ours.errors, ...oursPg.errors, ...pouch.errors];
-  const errorNote =
-    (done.rounds < ctx.reps ? ` ${done.rounds} of ${ctx.reps} repetitions fit the time budget.` : '') +
-    (errors.length > 0 ? ` Errors: ${errors.slice(0, 2).join('; ')}.` : '');
+  const budgetNote = done.rounds < ctx.reps ? ` ${done.rounds} of ${ctx.reps} repetitions fit the time budget.` : '';
   const base = {
     scenario: '2-bootstrap',
+    better: 'lower',
     oursName: 'PGlite (disk)',
     baselineName: 'PouchDB replicate.from ← express-pouchdb (LevelDB)',
   } as const;
+  const fiveTimes = { text: '≥ 5× PouchDB', ratio: 5 };
   return [
-    makeRow(
-      {
-        ...base,
-        id: 'bootstrap-total',
-        label: `First download of a commune (${what}): total`,
-        unit: 'ms',
-        better: 'lower',
-        ours: ours.doneMs,
-        baseline: pouch.doneMs,
-        target: { text: '≥ 5× PouchDB', ratio: 5 },
-        note: `click → idle with every record stored (ours); replicate.from resolved (PouchDB).${errorNote}`,
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        ...base,
-        id: 'bootstrap-total-postgres',
-        label: 'First download: total, our server on PostgreSQL',
-        unit: 'ms',
-        better: 'lower',
-        ours: postgres ? oursPg.doneMs : null,
-        oursName: postgres?.name ?? 'PostgreSQL',
-        baseline: pouch.doneMs,
-        target: { text: '≥ 5× PouchDB', ratio: 5 },
-        note: `the same commune seeded into a fresh PostgreSQL database.${postgresMissing(ctx)}`,
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        ...base,
-        id: 'bootstrap-usable',
-        label: 'First download: until usable (first batch stored)',
-        unit: 'ms',
-        better: 'lower',
-        ours: ours.firstMs,
-        baseline: pouch.firstMs,
-        note: 'ours: first pull page (250 records; later pages 1,000) applied; PouchDB: first change event (a batch of 100 docs written).',
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        ...base,
-        id: 'bootstrap-bytes',
-        label: 'First download: bytes on the wire (both ways, headers included)',
-        unit: 'B',
-        better: 'lower',
-        ours: ours.bytes,
-        baseline: pouch.bytes,
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        ...base,
-        id: 'bootstrap-idb-size',
-        label: 'First download: IndexedDB size afterwards',
-        unit: 'MiB',
-        better: 'lower',
-        ours: ours.idb,
-        baseline: pouch.idb,
-        note: 'navigator.storage.estimate().usageDetails.indexedDB of the fresh profile.',
-      },
-      ctx.smoke,
-    ),
+    rowOf(ctx, {
+      ...base,
+      id: 'bootstrap-total',
+      label: `First download of a commune (${what}): total`,
+      unit: 'ms',
+      ours: ours.doneMs,
+      baseline: pouch.doneMs,
+      target: fiveTimes,
+      note: `click → idle with every record stored (ours); replicate.from resolved (PouchDB).${budgetNote}${errorNote(errors)}`,
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'bootstrap-total-postgres',
+      label: 'First download: total, our server on PostgreSQL',
+      unit: 'ms',
+      ours: postgres ? oursPg.doneMs : null,
+      oursName: postgres?.name ?? 'PostgreSQL',
+      baseline: pouch.doneMs,
+      target: fiveTimes,
+      note: `the same commune seeded into a fresh PostgreSQL database.${postgresMissing(ctx)}`,
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'bootstrap-usable',
+      label: 'First download: until usable (first batch stored)',
+      unit: 'ms',
+      ours: ours.firstMs,
+      baseline: pouch.firstMs,
+      note: 'ours: first pull page (250 records; later pages 1,000) applied; PouchDB: first change event (a batch of 100 docs written).',
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'bootstrap-bytes',
+      label: 'First download: bytes on the wire (both ways, headers included)',
+      unit: 'B',
+      ours: ours.bytes,
+      baseline: pouch.bytes,
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'bootstrap-idb-size',
+      label: 'First download: IndexedDB size afterwards',
+      unit: 'MiB',
+      ours: ours.idb,
+      baseline: pouch.idb,
+      note: 'navigator.storage.estimate().usageDetails.indexedDB of the fresh profile.',
+    }),
   ];
 }

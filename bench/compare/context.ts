@@ -5,34 +5,22 @@
  */
 import type { Page } from 'playwright-core';
 import type { PouchDoc } from 'pouchdb-bench-types';
+import { startProxy, trafficSince, type LoopbackProxy, type ProxyOptions } from '../../tests/support/loopback-proxy';
 import { openProfile, type Profile } from '../harness/browser';
-import { errorText, log, type Deadline } from '../harness/common';
+import { errorText, log, num, type Deadline } from '../harness/common';
 import type { PouchServer } from '../harness/pouch-server';
-import { startProxy, type LoopbackProxy, type ProxyOptions } from '../../tests/support/loopback-proxy';
-import {
-  makeOutboxTemplate,
-  type BenchStore,
-  type Context as SyncContext,
-  type OutboxTemplate,
-  type SyncOptions,
-} from '../sync/scenarios';
-import { pushWorkload } from '../sync-data';
+import { makeOutboxTemplate, uploadWorkload, type BenchStore, type OutboxTemplate } from '../sync/scenarios';
+import type { SyncContext } from '../sync/scenarios';
 import type { CountsProfile } from './counts';
 import type { BenchKit } from './page/entry';
+import { makeRow, type RowInput } from './table';
 
-export interface CompareContext {
-  smoke: boolean;
-  seed: number;
-  year: number;
-  /** The whole run's deadline; each scenario also gets its own budget. */
-  deadline: Deadline;
-  /** The app's build (served by our server). */
-  staticDir: string;
+/** The sync scenarios' context (ours: PGlite unless `store`; `detail` false), and the comparison's own. */
+export interface CompareContext extends SyncContext {
   /** The baseline: express-pouchdb on LevelDB, also serving the page kit. */
   pouch: PouchServer;
   /** Up to this many timed repetitions per side (the issue: 5). */
   reps: number;
-  sync: SyncOptions;
   /** Ours on PostgreSQL beside PGlite, or why not (no PostgreSQL binaries here). */
   postgres: BenchStore | { readonly skipped: string };
   /** Device profiles with an upload's outbox written once, by record count and copy (`outboxTemplate`). */
@@ -42,20 +30,17 @@ export interface CompareContext {
    * during the first part's set-up, beside its own, so that no later part waits for it alone.
    * Each memoises its result in the context; a failure here is retried by the part that needs it.
    */
-  readonly setupAhead: readonly (() => Promise<unknown>)[];
+  readonly setupAhead: (() => Promise<unknown>)[];
   /** The counts' profile, filled once (`countsProfile` in counts.ts); disposed with the templates. */
   counts?: Promise<CountsProfile>;
 }
 
-/** The upload workload of `records` households (+ the villages), the same for every part that asks. */
-export function uploadWorkload(ctx: CompareContext, records: number, salt = 0) {
-  return pushWorkload({
-    seed: ctx.sync.seed + records + salt,
-    households: records,
-    villages: ctx.sync.pushVillages,
-    startMs: Date.UTC(ctx.year, 0, 5),
-  });
-}
+/** A row of this run (judged unless the run is a smoke). */
+export const rowOf = (ctx: CompareContext, input: RowInput) => makeRow(input, ctx.smoke);
+
+/** " Errors: …." for a note, from the first two errors of a part's sides. */
+export const errorNote = (errors: readonly string[]) =>
+  errors.length > 0 ? ` Errors: ${errors.slice(0, 2).join('; ')}.` : '';
 
 /**
  * A device profile holding the upload workload of `records` typed offline, written once (not
@@ -71,9 +56,9 @@ export function outboxTemplate(ctx: CompareContext, records: number, copy = 0): 
   const made = (async () => {
     const t = performance.now();
     const workload = uploadWorkload(ctx, records);
-    const template = await makeOutboxTemplate(syncContext(ctx), workload);
+    const template = await makeOutboxTemplate(ctx, workload);
     log(
-      `a device profile${copy > 0 ? ` (copy ${copy + 1}, for runs beside the first)` : ''} with the ${workload.outbox.length.toLocaleString('en')} changes of the upload written once in ${Math.round(performance.now() - t)} ms, copied for every run of ours (not timed)`,
+      `a device profile${copy > 0 ? ` (copy ${copy + 1}, for runs beside the first)` : ''} with the ${num(workload.outbox.length)} changes of the upload written once in ${Math.round(performance.now() - t)} ms, copied for every run of ours (not timed)`,
     );
     return template;
   })();
@@ -87,11 +72,6 @@ export async function disposeTemplates(ctx: CompareContext): Promise<void> {
   ctx.templates.clear();
   delete ctx.counts;
   for (const made of all) (await made.catch(() => undefined))?.dispose();
-}
-
-/** What the sync scenarios (bench/sync/scenarios.ts) need, without the sync bench's extra probes. */
-export function syncContext(ctx: CompareContext): SyncContext {
-  return { options: ctx.sync, deadline: ctx.deadline, staticDir: ctx.staticDir, year: ctx.year, detail: false };
 }
 
 /** The PostgreSQL side of a scenario, if there is one. */
@@ -163,6 +143,70 @@ export async function openKitPage(baseUrl: string, deadline: Deadline, reopen?: 
 /** One of our records as a PouchDB document: _id = record id, the same JSON data. */
 export function asDoc(entity: string, record: { id: string; communeCode: string; data: unknown }): PouchDoc {
   return { _id: record.id, entity, communeCode: record.communeCode, data: record.data };
+}
+
+/** The upload workload's records as PouchDB documents (villages first). */
+export const uploadDocs = (workload: ReturnType<typeof uploadWorkload>) => [
+  ...workload.villages.map((v) => asDoc('village', v)),
+  ...workload.households.map((h) => asDoc('household', h)),
+];
+
+/**
+ * PouchDB's client for an upload: a kit page holding `docs` in its local database `local` (filled
+ * once, untimed), behind a counting proxy to the CouchDB side that resets requests if asked.
+ */
+export interface PouchLane {
+  page: KitPage;
+  proxy: LoopbackProxy;
+  docs: readonly PouchDoc[];
+  seedMs: number;
+  close(): Promise<void>;
+}
+
+export async function openPouchLane(
+  ctx: CompareContext,
+  local: string,
+  docs: readonly PouchDoc[],
+  faults?: ProxyOptions['faults'],
+): Promise<PouchLane> {
+  const proxy = await pouchProxy(ctx, faults);
+  let page: KitPage | undefined;
+  const close = async () => {
+    await page?.close();
+    await proxy.close();
+  };
+  try {
+    page = await openKitPage(proxy.url, ctx.deadline);
+    return { page, proxy, docs, seedMs: await page.kit('pouchSeed', local, docs), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** `replicate.to` a new database `name` of the CouchDB side through the lane's proxy: the run and its traffic. */
+export async function replicateTo(
+  ctx: CompareContext,
+  lane: PouchLane,
+  local: string,
+  name: string,
+  attempts: number,
+  timeoutMs: number,
+) {
+  await new ctx.pouch.local(name).info();
+  const before = lane.proxy.snapshot();
+  const run = await lane.page.kit(
+    'pouchReplicate',
+    'to',
+    local,
+    ctx.pouch.dbUrl(name, lane.proxy.url),
+    attempts,
+    timeoutMs,
+  );
+  const traffic = trafficSince(lane.proxy.stats, before, POUCH_KINDS);
+  if (!Number.isFinite(run.ms))
+    throw new Error(`replication did not finish after ${run.attempts} attempt(s): ${run.errors.slice(-1).join('')}`);
+  return { run, traffic, resets: trafficSince(lane.proxy.stats, before).resets };
 }
 
 /**

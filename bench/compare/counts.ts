@@ -12,10 +12,10 @@
  * not yet opened by the page: ours' open time is included); "warm" the next one.
  */
 import fs from 'node:fs';
-import { log, round } from '../harness/common';
-import { FULL_REGISTER, generateRegister, SMOKE_REGISTER } from '../generate-register';
-import { asDoc, openKitPage, type CompareContext } from './context';
-import { makeRow, type ScenarioRow } from './result';
+import { FULL_REGISTER, generateRegister, SMOKE_REGISTER } from '../data';
+import { log, num, round, round1 } from '../harness/common';
+import { asDoc, openKitPage, rowOf, type CompareContext } from './context';
+import type { ScenarioRow } from './table';
 
 /** The counts' profile: both databases filled and PouchDB's views built, the browser closed. */
 export interface CountsProfile {
@@ -43,7 +43,7 @@ export function countsProfile(ctx: CompareContext): Promise<CountsProfile> {
 async function fillCountsProfile(ctx: CompareContext): Promise<CountsProfile> {
   const { rows } = generateRegister({
     ...(ctx.smoke ? SMOKE_REGISTER : FULL_REGISTER),
-    seed: ctx.sync.seed,
+    seed: ctx.seed,
     year: ctx.year,
   });
   const docs = [
@@ -55,17 +55,12 @@ async function fillCountsProfile(ctx: CompareContext): Promise<CountsProfile> {
   ];
   const page = await openKitPage(ctx.pouch.url, ctx.deadline);
   try {
-    const dexieMs = await page.kit('dexieSeed', {
-      villages: rows.villages,
-      households: rows.households,
-      citizens: rows.citizens,
-      clans: rows.clans,
-      assessments: rows.assessments,
-    });
+    const { villages, households, citizens, clans, assessments } = rows;
+    const dexieMs = await page.kit('dexieSeed', { villages, households, citizens, clans, assessments });
     const pouchMs = await page.kit('pouchSeed', 'counts', docs);
     const indexMs = await page.kit('pouchCountsIndex', 'counts');
     const dir = await page.closeKeeping();
-    const seedNote = `filled (not timed): Dexie ${round(dexieMs)} ms, PouchDB ${round(pouchMs)} ms for ${docs.length.toLocaleString('en')} records`;
+    const seedNote = `filled (not timed): Dexie ${round(dexieMs)} ms, PouchDB ${round(pouchMs)} ms for ${num(docs.length)} records`;
     log(`counts: ${seedNote}; PouchDB view build ${round(indexMs)} ms (the profile is reopened for the timed queries)`);
     return {
       dir,
@@ -100,8 +95,8 @@ export async function runCountsComparison(ctx: CompareContext, budgetMs: number)
         if (side === 'ours') {
           const first = await page.kit('oursCounts', ctx.year);
           const warm = await page.kit('oursCounts', ctx.year);
-          ours.first.push(Math.round((first.openMs + first.ms) * 10) / 10);
-          ours.warm.push(Math.round(warm.ms * 10) / 10);
+          ours.first.push(round1(first.openMs + first.ms));
+          ours.warm.push(round1(warm.ms));
           const other = await page.kit('pouchCounts', 'counts', ctx.year);
           if (JSON.stringify(other.totals) !== JSON.stringify(first.totals))
             errors.push(
@@ -110,8 +105,8 @@ export async function runCountsComparison(ctx: CompareContext, budgetMs: number)
         } else {
           const first = await page.kit('pouchCounts', 'counts', ctx.year);
           const warm = await page.kit('pouchCounts', 'counts', ctx.year);
-          pouch.first.push(Math.round(first.ms * 10) / 10);
-          pouch.warm.push(Math.round(warm.ms * 10) / 10);
+          pouch.first.push(round1(first.ms));
+          pouch.warm.push(round1(warm.ms));
         }
       }
       slowest = Math.max(slowest, Date.now() - started);
@@ -130,22 +125,22 @@ export async function runCountsComparison(ctx: CompareContext, budgetMs: number)
     baselineName: 'PouchDB map views (IndexedDB adapter)',
   } as const;
   const errorNote = errors.length > 0 ? ` ${errors[0]}.` : '';
-  const total = `${prepared.households.toLocaleString('en')} households, ${prepared.citizens.toLocaleString('en')} citizens, ${prepared.assessments.toLocaleString('en')} assessments`;
+  const total = `${num(prepared.households)} households, ${num(prepared.citizens)} citizens, ${num(prepared.assessments)} assessments`;
   return [
-    makeRow(
-      {
-        ...base,
-        id: 'counts-first',
-        label: `Per-village counts (${total}): first query after a reload`,
-        ours: ours.first,
-        baseline: pouch.first,
-        note: `ours includes opening the database; PouchDB's views were built beforehand in ${round(prepared.indexMs)} ms (a cost ours pays at write time); ${prepared.seedNote}.${errorNote}`,
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      { ...base, id: 'counts-warm', label: 'Per-village counts: warm query', ours: ours.warm, baseline: pouch.warm },
-      ctx.smoke,
-    ),
+    rowOf(ctx, {
+      ...base,
+      id: 'counts-first',
+      label: `Per-village counts (${total}): first query after a reload`,
+      ours: ours.first,
+      baseline: pouch.first,
+      note: `ours includes opening the database; PouchDB's views were built beforehand in ${round(prepared.indexMs)} ms (a cost ours pays at write time); ${prepared.seedNote}.${errorNote}`,
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'counts-warm',
+      label: 'Per-village counts: warm query',
+      ours: ours.warm,
+      baseline: pouch.warm,
+    }),
   ];
 }

@@ -7,43 +7,23 @@
  * server, and the bytes and requests spent beyond a clean run of the same size.
  */
 import type { Page } from 'playwright-core';
-import type { PouchDoc } from 'pouchdb-bench-types';
-import { log, round, sleep } from '../harness/common';
-import { trafficSince, type LoopbackProxy, type ProxyStats } from '../../tests/support/loopback-proxy';
+import { trafficSince } from '../../tests/support/loopback-proxy';
+import { BENCH_COMMUNE_CODE } from '../data';
+import { errorText, log, num, round, sleep } from '../harness/common';
+import { sum } from '../harness/stats';
 import { deviceState, startSync, TEXT } from '../sync/device';
-import { prepareOutboxDevice } from '../sync/scenarios';
+import { prepareOutboxDevice, uploadWorkload, type BenchStore } from '../sync/scenarios';
 import { countServerRecords, startBenchServer, type BenchServer } from '../sync/server';
-import { BENCH_COMMUNE_CODE } from '../sync-data';
-import {
-  asDoc,
-  openKitPage,
-  outboxTemplate,
-  postgresMissing,
-  postgresOf,
-  POUCH_KINDS,
-  pouchProxy,
-  type CompareContext,
-  type KitPage,
-  syncContext,
-  uploadWorkload,
-} from './context';
-import type { BenchStore } from '../sync/scenarios';
-import { makeRow, type ScenarioRow } from './result';
+import { openPouchLane, outboxTemplate, postgresMissing, postgresOf, POUCH_KINDS, replicateTo, rowOf } from './context';
+import { uploadDocs, type CompareContext, type PouchLane } from './context';
+import type { ScenarioRow } from './table';
 
 const RESET_RATE = 0.1;
 /** The smoke resets half of the requests, so that its one or two requests do meet a reset. */
 const SMOKE_RESET_RATE = 0.5;
 const SYNC_KINDS = ['push', 'pull'];
 
-interface FaultRun {
-  ms: number;
-  lost: number;
-  duplicated: number;
-  bytes: number;
-  requests: number;
-  resets: number;
-  retries: number;
-}
+type FaultRun = Awaited<ReturnType<typeof pouchUnderFaults>>;
 
 /** Clicks "Đồng bộ ngay" again whenever the status line shows a failure and the button is free. */
 async function retryIfFailed(page: Page): Promise<boolean> {
@@ -81,11 +61,11 @@ async function oursUnderFaults(
     databaseUrl: await store?.freshDatabaseUrl(),
     port: template.port,
   });
-  const syncCtx = syncContext(ctx);
+  const onServer = async () => sum(Object.values(await countServerRecords(server.store)));
   try {
-    const { device } = await prepareOutboxDevice(syncCtx, server, workload, template);
+    const { device } = await prepareOutboxDevice(ctx, server, workload, template);
     try {
-      const before: ProxyStats = server.proxyServer.snapshot();
+      const before = server.proxy.snapshot();
       const started = Date.now();
       await startSync(device.page);
       let retries = 0;
@@ -94,21 +74,19 @@ async function oursUnderFaults(
           throw new Error(`not done within ${round(timeoutMs / 1000)} s (${retries} retries)`);
         await sleep(300);
         if (await retryIfFailed(device.page)) retries += 1;
-        const onServer = Object.values(await countServerRecords(server.store)).reduce((a, b) => a + b, 0);
-        if (onServer < total) continue;
+        if ((await onServer()) < total) continue;
         const state = await deviceState(device.page);
         if ((state.counts.outbox ?? -1) === 0) break;
       }
       const ms = Date.now() - started;
-      const traffic = trafficSince(server.proxy, before, ['push']);
-      const onServer = Object.values(await countServerRecords(server.store)).reduce((a, b) => a + b, 0);
+      const traffic = trafficSince(server.proxy.stats, before, ['push']);
       return {
         ms,
-        lost: total - onServer,
+        lost: total - (await onServer()),
         duplicated: await serverDuplicates(server),
         bytes: traffic.up + traffic.down,
         requests: traffic.requests,
-        resets: trafficSince(server.proxy, before).resets,
+        resets: trafficSince(server.proxy.stats, before).resets,
         retries,
       };
     } finally {
@@ -120,85 +98,25 @@ async function oursUnderFaults(
 }
 
 /**
- * PouchDB's side of the fault runs: a kit page holding the workload's docs, behind a proxy that
- * resets `rate` of the CouchDB requests (seeded). Made once and used for every repetition at that
- * rate (each replicates to a new database; the proxy's seeded sequence of resets runs on).
+ * PouchDB's side of a fault run: `replicate.to` a new database through the lane's proxy (for the
+ * faulty runs one lane, made once, whose seeded sequence of resets runs on), again from its
+ * checkpoint after each failure; then the docs missing or beyond their first revision.
  */
-interface PouchRig {
-  page: KitPage;
-  proxy: LoopbackProxy;
-  docs: PouchDoc[];
-  close(): Promise<void>;
-}
-
-async function openPouchRig(ctx: CompareContext, records: number, seed: number, rate: number): Promise<PouchRig> {
-  const workload = uploadWorkload(ctx, records);
-  const docs = [
-    ...workload.villages.map((v) => asDoc('village', v)),
-    ...workload.households.map((h) => asDoc('household', h)),
-  ];
-  const proxy = await pouchProxy(ctx, { resetRate: rate, seed, kinds: POUCH_KINDS });
-  try {
-    const page = await openKitPage(proxy.url, ctx.deadline);
-    try {
-      await page.kit('pouchSeed', 'faults', docs);
-    } catch (error) {
-      await page.close();
-      throw error;
-    }
-    return {
-      page,
-      proxy,
-      docs,
-      async close() {
-        await page.close();
-        await proxy.close();
-      },
-    };
-  } catch (error) {
-    await proxy.close();
-    throw error;
-  }
-}
-
-async function pouchUnderFaults(
-  ctx: CompareContext,
-  rig: PouchRig,
-  name: string,
-  timeoutMs: number,
-): Promise<FaultRun> {
-  const { page, proxy, docs } = rig;
-  await new ctx.pouch.local(name).info();
-  const before = proxy.snapshot();
-  const run = await page.kit('pouchReplicate', 'to', 'faults', ctx.pouch.dbUrl(name, proxy.url), 500, timeoutMs);
-  if (!Number.isFinite(run.ms))
-    throw new Error(`replication did not finish after ${run.attempts} attempts: ${run.errors.slice(-1).join('')}`);
-  const traffic = trafficSince(proxy.stats, before, POUCH_KINDS);
+async function pouchUnderFaults(ctx: CompareContext, lane: PouchLane, name: string, timeoutMs: number) {
+  const { run, traffic, resets } = await replicateTo(ctx, lane, 'faults', name, 500, timeoutMs);
   const all = await new ctx.pouch.local(name).allDocs({ include_docs: true, conflicts: true });
   const ids = new Set(all.rows.map((r) => r.id));
-  const lost = docs.filter((d) => !ids.has(d._id)).length;
-  const duplicated = all.rows.filter(
-    (r) => !r.value.rev.startsWith('1-') || (r.doc?._conflicts?.length ?? 0) > 0,
-  ).length;
+  const conflicting = (r: (typeof all.rows)[number]) =>
+    !r.value.rev.startsWith('1-') || (r.doc?._conflicts?.length ?? 0) > 0;
   return {
     ms: round(run.ms),
-    lost,
-    duplicated,
+    lost: lane.docs.filter((d) => !ids.has(d._id)).length,
+    duplicated: all.rows.filter(conflicting).length,
     bytes: traffic.up + traffic.down,
     requests: traffic.requests,
-    resets: trafficSince(proxy.stats, before).resets,
+    resets,
     retries: run.attempts - 1,
   };
-}
-
-/** Runs `work` on a rig opened for it and closed after. */
-async function withRig<T>(open: () => Promise<PouchRig>, work: (rig: PouchRig) => Promise<T>): Promise<T> {
-  const rig = await open();
-  try {
-    return await work(rig);
-  } finally {
-    await rig.close();
-  }
 }
 
 export async function runFaultComparison(
@@ -217,20 +135,26 @@ export async function runFaultComparison(
   // Round 0 starts with a clean run of each side (same size, same code, no resets): the reference
   // for the extra bytes and requests (not in the smoke, to keep it short).
   const rate = ctx.smoke ? SMOKE_RESET_RATE : RESET_RATE;
-  let faultyRig: Promise<PouchRig> | undefined;
-  const faultyPouch = (c: CompareContext, n: number, seed: number, t: number) => {
-    faultyRig ??= openPouchRig(c, n, c.sync.seed, rate);
-    return faultyRig.then((rig) => pouchUnderFaults(c, rig, `faults-${seed}-reset`, t));
+  const docs = uploadDocs(uploadWorkload(ctx, records));
+  const lane = (seed: number, resetRate: number) =>
+    openPouchLane(ctx, 'faults', docs, { resetRate, seed, kinds: POUCH_KINDS });
+  let faultyLane: Promise<PouchLane> | undefined;
+  const faultyPouch = async (c: CompareContext, _n: number, seed: number, t: number) => {
+    faultyLane ??= lane(c.seed, rate);
+    return pouchUnderFaults(c, await faultyLane, `faults-${seed}-reset`, t);
   };
-  const cleanPouch = (c: CompareContext, n: number, seed: number, t: number) =>
-    withRig(
-      () => openPouchRig(c, n, seed, 0),
-      (rig) => pouchUnderFaults(c, rig, `faults-${seed}-clean`, t),
-    );
+  const cleanPouch = async (c: CompareContext, _n: number, seed: number, t: number) => {
+    const clean = await lane(seed, 0);
+    try {
+      return await pouchUnderFaults(c, clean, `faults-${seed}-clean`, t);
+    } finally {
+      await clean.close();
+    }
+  };
   try {
     for (let rep = 0; rep < ctx.reps && (rep === 0 || Date.now() + slowest * 1.1 < budgetEnd); rep += 1) {
       const started = Date.now();
-      const seed = ctx.sync.seed + 101 * rep;
+      const seed = ctx.seed + 101 * rep;
       const limit = ctx.deadline.step(Math.max(30_000, budgetMs));
       const runs = [
         ...(rep === 0 && !ctx.smoke
@@ -261,7 +185,7 @@ export async function runFaultComparison(
             `faults ${side} ${rep + 1}: ${r.ms} ms, lost ${r.lost}, duplicated ${r.duplicated}, ${r.resets} resets, ${r.retries} retries, ${r.requests} requests, ${r.bytes.toLocaleString('en')} B`,
           );
         } catch (error) {
-          errors.push(`${side}: ${error instanceof Error ? error.message : String(error)}`);
+          errors.push(`${side}: ${errorText(error)}`);
           log(`faults ${side} ${rep + 1}: ERROR ${errors.at(-1) ?? ''}`);
         }
       }
@@ -271,7 +195,7 @@ export async function runFaultComparison(
       );
     }
   } finally {
-    await faultyRig?.then((rig) => rig.close()).catch(() => undefined);
+    await faultyLane?.then((l) => l.close()).catch(() => undefined);
   }
   const extra = (runs: FaultRun[], base: FaultRun | null, key: 'bytes' | 'requests') =>
     base === null
@@ -281,93 +205,72 @@ export async function runFaultComparison(
         );
   const base = {
     scenario: '4-faults',
+    better: 'lower',
     oursName: 'PGlite (disk)',
     baselineName: 'PouchDB replicate.to → express-pouchdb (LevelDB)',
   } as const;
-  const what = `upload of ${(records + ctx.sync.pushVillages).toLocaleString('en')} records, ${Math.round(rate * 100)}% of sync requests reset`;
+  const zero = { text: '0', max: 0 };
+  const what = `upload of ${num(records + ctx.pushVillages)} records, ${Math.round(rate * 100)}% of sync requests reset`;
   const errorNote = errors.length > 0 ? ` Errors: ${errors.slice(0, 2).join('; ')}.` : '';
   const resets = (runs: FaultRun[]) => runs.map((r) => `${r.resets}/${r.retries}`).join(', ') || '–';
+  const cleanRun = (r: FaultRun | null) => `${r?.requests ?? '–'} requests, ${r?.bytes.toLocaleString('en') ?? '–'} B`;
   return [
-    makeRow(
-      {
-        ...base,
-        id: 'faults-upload-lost',
-        label: `Faults (${what}): records lost`,
-        unit: 'count',
-        better: 'lower',
-        ours: ours.map((r) => r.lost),
-        baseline: pouch.map((r) => r.lost),
-        target: { text: '0', max: 0 },
-        note: `resets/retries per run: ours ${resets(ours)}, PouchDB ${resets(pouch)}.${errorNote}`,
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        ...base,
-        id: 'faults-upload-duplicated',
-        label: 'Faults: records duplicated (applied twice or conflicting)',
-        unit: 'count',
-        better: 'lower',
-        ours: ours.map((r) => r.duplicated),
-        baseline: pouch.map((r) => r.duplicated),
-        target: { text: '0', max: 0 },
-        note: 'ours: server records with version ≠ 1; PouchDB: docs with a rev beyond 1- or with conflicts.',
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        ...base,
-        id: 'faults-upload-lost-duplicated-postgres',
-        label: 'Faults: records lost + duplicated, our server on PostgreSQL',
-        unit: 'count',
-        better: 'lower',
-        ours: postgres ? oursPg.map((r) => r.lost + r.duplicated) : null,
-        oursName: postgres?.name ?? 'PostgreSQL',
-        baseline: pouch.map((r) => r.lost + r.duplicated),
-        target: { text: '0', max: 0 },
-        note: `resets/retries per run: ${resets(oursPg)}.${postgresMissing(ctx)}`,
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        ...base,
-        id: 'faults-upload-extra-bytes',
-        label: 'Faults: extra bytes vs a clean upload of the same size',
-        unit: '%',
-        better: 'lower',
-        ours: extra(ours, clean.ours, 'bytes'),
-        baseline: extra(pouch, clean.pouch, 'bytes'),
-        note: `against one clean run of the same size and code (ours ${clean.ours?.requests ?? '–'} requests, ${clean.ours?.bytes.toLocaleString('en') ?? '–'} B; PouchDB ${clean.pouch?.requests ?? '–'} requests, ${clean.pouch?.bytes.toLocaleString('en') ?? '–'} B).`,
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        ...base,
-        id: 'faults-upload-extra-requests',
-        label: 'Faults: extra requests vs a clean upload',
-        unit: 'count',
-        better: 'lower',
-        ours: extra(ours, clean.ours, 'requests'),
-        baseline: extra(pouch, clean.pouch, 'requests'),
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        ...base,
-        id: 'faults-upload-time',
-        label: 'Faults: time until every record is on the server',
-        unit: 'ms',
-        better: 'lower',
-        ours: ours.map((r) => r.ms),
-        baseline: pouch.map((r) => r.ms),
-        note: 'ours: polled every 300 ms (server count and device outbox).',
-      },
-      ctx.smoke,
-    ),
+    rowOf(ctx, {
+      ...base,
+      id: 'faults-upload-lost',
+      label: `Faults (${what}): records lost`,
+      unit: 'count',
+      ours: ours.map((r) => r.lost),
+      baseline: pouch.map((r) => r.lost),
+      target: zero,
+      note: `resets/retries per run: ours ${resets(ours)}, PouchDB ${resets(pouch)}.${errorNote}`,
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'faults-upload-duplicated',
+      label: 'Faults: records duplicated (applied twice or conflicting)',
+      unit: 'count',
+      ours: ours.map((r) => r.duplicated),
+      baseline: pouch.map((r) => r.duplicated),
+      target: zero,
+      note: 'ours: server records with version ≠ 1; PouchDB: docs with a rev beyond 1- or with conflicts.',
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'faults-upload-lost-duplicated-postgres',
+      label: 'Faults: records lost + duplicated, our server on PostgreSQL',
+      unit: 'count',
+      ours: postgres ? oursPg.map((r) => r.lost + r.duplicated) : null,
+      oursName: postgres?.name ?? 'PostgreSQL',
+      baseline: pouch.map((r) => r.lost + r.duplicated),
+      target: zero,
+      note: `resets/retries per run: ${resets(oursPg)}.${postgresMissing(ctx)}`,
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'faults-upload-extra-bytes',
+      label: 'Faults: extra bytes vs a clean upload of the same size',
+      unit: '%',
+      ours: extra(ours, clean.ours, 'bytes'),
+      baseline: extra(pouch, clean.pouch, 'bytes'),
+      note: `against one clean run of the same size and code (ours ${cleanRun(clean.ours)}; PouchDB ${cleanRun(clean.pouch)}).`,
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'faults-upload-extra-requests',
+      label: 'Faults: extra requests vs a clean upload',
+      unit: 'count',
+      ours: extra(ours, clean.ours, 'requests'),
+      baseline: extra(pouch, clean.pouch, 'requests'),
+    }),
+    rowOf(ctx, {
+      ...base,
+      id: 'faults-upload-time',
+      label: 'Faults: time until every record is on the server',
+      unit: 'ms',
+      ours: ours.map((r) => r.ms),
+      baseline: pouch.map((r) => r.ms),
+      note: 'ours: polled every 300 ms (server count and device outbox).',
+    }),
   ];
 }

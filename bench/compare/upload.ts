@@ -8,30 +8,27 @@
  *   for a bounded sample and extrapolated linearly to N.
  * Bytes are counted by the loopback proxy in front of each server (HTTP headers included).
  */
-import { toWire } from '../../src/client/sync/push-outbox';
-import { enrollDevice } from '../../tests/support/sync-fixtures';
 import type { PouchDoc } from 'pouchdb-bench-types';
+import { toWire } from '../../src/client/sync/push-outbox';
+import { startProxy, type LoopbackProxy } from '../../tests/support/loopback-proxy';
+import { enrollDevice } from '../../tests/support/sync-fixtures';
+import { BENCH_COMMUNE_CODE } from '../data';
 import { openProfile, type Profile, type Throttle } from '../harness/browser';
-import { errorText, log, round } from '../harness/common';
-import { startProxy, trafficSince, type LoopbackProxy } from '../../tests/support/loopback-proxy';
-import { runPush } from '../sync/scenarios';
+import { errorText, log, num, round } from '../harness/common';
+import { median } from '../harness/stats';
+import { runPush, uploadWorkload } from '../sync/scenarios';
 import { kindOfUrl, startBenchServer, wireSince, type BenchServer } from '../sync/server';
-import { BENCH_COMMUNE_CODE } from '../sync-data';
 import {
   alternate,
-  asDoc,
-  openKitPage,
+  errorNote,
+  openPouchLane,
   outboxTemplate,
   postgresMissing,
   postgresOf,
-  POUCH_KINDS,
-  pouchProxy,
-  type CompareContext,
-  type KitPage,
-  syncContext,
-  uploadWorkload,
+  replicateTo,
 } from './context';
-import { makeRow, type ScenarioRow } from './result';
+import { rowOf, uploadDocs, type CompareContext, type PouchLane } from './context';
+import type { ScenarioRow } from './table';
 
 export interface UploadOptions {
   throttle: Throttle;
@@ -44,43 +41,32 @@ export interface UploadOptions {
   scaleNote?: string;
 }
 
-const n = (x: number) => x.toLocaleString('en');
-const mid = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-
 /**
- * What a baseline round needs of its own: a kit page (PouchDB, the same docs filled once) behind a
- * counting proxy to the CouchDB side, and a page for the one-POST client behind a counting proxy
- * to our server. Unthrottled, one lane serves every round in turn; at 3G each round has its own.
+ * What a baseline round needs of its own: PouchDB's lane (the same docs filled once) and a page for
+ * the one-POST client behind a counting proxy to our server. Unthrottled, one lane serves every
+ * round in turn; at 3G each round has its own.
  */
 interface Lane {
-  pouchPage: KitPage;
-  pouchProxy: LoopbackProxy;
+  pouch: PouchLane;
   odkPage: Profile;
   odkProxy: LoopbackProxy;
   close(): Promise<void>;
 }
 
-async function openLane(
-  ctx: CompareContext,
-  odkServer: BenchServer,
-  docs: readonly PouchDoc[],
-): Promise<Lane & { seedMs: number }> {
-  const couchProxy = await pouchProxy(ctx);
+async function openLane(ctx: CompareContext, odkServer: BenchServer, docs: readonly PouchDoc[]): Promise<Lane> {
   const odkProxy = await startProxy({ targetPort: Number(new URL(odkServer.directUrl).port), classify: kindOfUrl });
-  let pouchPage: KitPage | undefined;
+  let pouch: PouchLane | undefined;
   let odkPage: Profile | undefined;
   const close = async () => {
-    await pouchPage?.close();
+    await pouch?.close();
     await odkPage?.close();
-    await couchProxy.close();
     await odkProxy.close();
   };
   try {
-    pouchPage = await openKitPage(couchProxy.url, ctx.deadline);
-    const seedMs = await pouchPage.kit('pouchSeed', 'upload', docs);
+    pouch = await openPouchLane(ctx, 'upload', docs);
     odkPage = await openProfile();
     await odkPage.page.goto(`${odkProxy.url}/api/v1/health`, { timeout: ctx.deadline.step(30_000) });
-    return { pouchPage, pouchProxy: couchProxy, odkPage, odkProxy, close, seedMs };
+    return { pouch, odkPage, odkProxy, close };
   } catch (error) {
     await close();
     throw error;
@@ -94,10 +80,7 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
   const stepMs = Math.max(30_000, options.budgetMs);
   const workload = uploadWorkload(ctx, records);
   const total = workload.outbox.length;
-  const docs = [
-    ...workload.villages.map((v) => asDoc('village', v)),
-    ...workload.households.map((h) => asDoc('household', h)),
-  ];
+  const docs = uploadDocs(workload);
   // At 3G the emulated link, not the CPU, sets the time (PouchDB ≈ 37 s for 2,510 records, the
   // same to the millisecond round after round when run alone; ours ≈ 3.5 s): the baselines'
   // rounds run at once, each browser on its own emulated link, after ours' rounds, whose two runs
@@ -113,31 +96,19 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
   const odkServer = await startBenchServer(ctx.staticDir);
   let shared: Lane | undefined;
   const done = { rounds: 0, baselineRounds: 0 };
-  const syncCtx = syncContext(ctx);
 
   const pouchRun = async (lane: Lane, rep: number) => {
     const name = `upload-${tag}-${rep}`;
-    await new ctx.pouch.local(name).info();
-    const before = lane.pouchProxy.snapshot();
-    await lane.pouchPage.throttle(throttle);
-    const run = await lane.pouchPage.kit(
-      'pouchReplicate',
-      'to',
-      'upload',
-      ctx.pouch.dbUrl(name, lane.pouchProxy.url),
-      1,
-      ctx.deadline.step(stepMs),
-    );
-    await lane.pouchPage.throttle('none');
-    const traffic = trafficSince(lane.pouchProxy.stats, before, POUCH_KINDS);
+    await lane.pouch.page.throttle(throttle);
+    const { run, traffic } = await replicateTo(ctx, lane.pouch, 'upload', name, 1, ctx.deadline.step(stepMs));
+    await lane.pouch.page.throttle('none');
     const onServer = (await new ctx.pouch.local(name).info()).doc_count;
-    if (!Number.isFinite(run.ms)) throw new Error(`replication did not finish: ${run.errors.join('; ')}`);
     if (onServer !== total) throw new Error(`the CouchDB side holds ${onServer} docs, expected ${total}`);
     pouch.ms.push(round(run.ms));
     pouch.bytes.push(traffic.up + traffic.down);
     pouch.requests.push(traffic.requests);
     log(
-      `upload ${tag} PouchDB ${rep + 1}: ${round(run.ms)} ms, ${traffic.requests} requests, ${n(traffic.up + traffic.down)} B`,
+      `upload ${tag} PouchDB ${rep + 1}: ${round(run.ms)} ms, ${traffic.requests} requests, ${num(traffic.up + traffic.down)} B`,
     );
   };
 
@@ -243,7 +214,7 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
     if (openedLane.status === 'fulfilled' && openedLane.value) {
       shared = openedLane.value; // closed below, whatever happens next
       log(
-        `upload ${tag}: PouchDB in the page holds ${n(docs.length)} docs (filled in ${round(openedLane.value.seedMs)} ms, not timed)`,
+        `upload ${tag}: PouchDB in the page holds ${num(docs.length)} docs (filled in ${round(openedLane.value.pouch.seedMs)} ms, not timed)`,
       );
     }
     if (madeTemplate.status === 'rejected') throw madeTemplate.reason;
@@ -261,12 +232,12 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
           name: 'ours',
           errors: ours.errors,
           run: async (rep) => {
-            const p = await runPush(syncCtx, records, throttle, false, ctx.deadline.step(stepMs), template);
+            const p = await runPush(ctx, records, throttle, false, ctx.deadline.step(stepMs), template);
             ours.ms.push(p.pushMs);
             ours.bytes.push(p.wire.up + p.wire.down);
             ours.requests.push(p.push.requests);
             log(
-              `upload ${tag} ours ${rep + 1}: ${p.pushMs} ms, ${p.push.requests} requests, ${n(p.wire.up + p.wire.down)} B`,
+              `upload ${tag} ours ${rep + 1}: ${p.pushMs} ms, ${p.push.requests} requests, ${num(p.wire.up + p.wire.down)} B`,
             );
           },
         },
@@ -277,7 +248,7 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
                 errors: oursPg.errors,
                 run: async (rep: number) => {
                   const p = await runPush(
-                    { ...syncCtx, store: postgres },
+                    { ...ctx, store: postgres },
                     records,
                     throttle,
                     false,
@@ -320,70 +291,56 @@ export async function runUpload(ctx: CompareContext, options: UploadOptions): Pr
     .filter(Boolean)
     .join('; ');
   const scaleNote = scale ? `${scale}; ` : '';
-  const errors = (list: string[]) => (list.length > 0 ? ` Errors: ${list.slice(0, 2).join('; ')}.` : '');
   const odkExtrapolated = odk.perRecordMs.map((ms) => round(ms * total));
+  const upload = `Upload ${num(total)} records, ${tag}`;
+  const pouchName = 'PouchDB replicate.to → express-pouchdb (LevelDB)';
+  const versusPouch = { unit: 'ms', better: 'lower', baseline: pouch.ms, baselineName: pouchName } as const;
+  const tenTimes = { text: '≥ 10× PouchDB', ratio: 10 };
+  const perRecord = (list: number[]) => list.map((b) => Math.round((b / total) * 10) / 10);
   return [
-    makeRow(
-      {
-        scenario: '1-upload',
-        id: `upload-${tag}`,
-        label: `Upload ${n(total)} records, ${tag}: outbox push vs PouchDB replicate.to`,
-        unit: 'ms',
-        better: 'lower',
-        ours: ours.ms,
-        oursName: 'PGlite (disk)',
-        baseline: pouch.ms,
-        baselineName: 'PouchDB replicate.to → express-pouchdb (LevelDB)',
-        target: { text: '≥ 10× PouchDB', ratio: 10 },
-        note: `${scaleNote}ours: click → outbox empty in the real app; PouchDB: replicate.to with default batch_size 100.${errors([...ours.errors, ...pouch.errors])}`,
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        scenario: '1-upload',
-        id: `upload-${tag}-postgres`,
-        label: `Upload ${n(total)} records, ${tag}: outbox push to our server on PostgreSQL vs PouchDB replicate.to`,
-        unit: 'ms',
-        better: 'lower',
-        ours: postgres ? oursPg.ms : null,
-        oursName: postgres?.name ?? 'PostgreSQL',
-        baseline: pouch.ms,
-        baselineName: 'PouchDB replicate.to → express-pouchdb (LevelDB)',
-        target: { text: '≥ 10× PouchDB', ratio: 10 },
-        note: `${scaleNote}the same device and records as the PGlite row, a fresh PostgreSQL database per repetition.${postgresMissing(ctx)}${errors(oursPg.errors)}`,
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        scenario: '1-upload',
-        id: `upload-${tag}-vs-odk`,
-        label: `Upload ${n(total)} records, ${tag}: outbox push vs one POST per record (ODK shape)`,
-        unit: 'ms',
-        better: 'lower',
-        ours: ours.ms,
-        oursName: 'PGlite (disk)',
-        baseline: odkExtrapolated,
-        baselineName: 'one POST per record to our server (sequential)',
-        ...(throttle === '3g' ? { target: { text: '≥ 20× one-POST-per-record', ratio: 20 } } : {}),
-        note: `${scaleNote}one-POST side: ${odk.sent.map(n).join(', ')} records timed in ${options.odkSampleMs / 1000} s per repetition, extrapolated linearly to ${n(total)} (not measured).${errors(odk.errors)}`,
-      },
-      ctx.smoke,
-    ),
-    makeRow(
-      {
-        scenario: '1-upload',
-        id: `upload-${tag}-bytes`,
-        label: `Upload, ${tag}: bytes on the wire per record (both ways, headers included)`,
-        unit: 'B/record',
-        better: 'lower',
-        ours: ours.bytes.map((b) => Math.round((b / total) * 10) / 10),
-        baseline: pouch.bytes.map((b) => Math.round((b / total) * 10) / 10),
-        baselineName: 'PouchDB replicate.to',
-        note: `one POST per record: ${odk.bytes.length > 0 ? round(mid(odk.bytes)) : '–'} B/record; requests: ours ${ours.requests[0] ?? '–'}, PouchDB ${pouch.requests[0] ?? '–'}.`,
-      },
-      ctx.smoke,
-    ),
+    rowOf(ctx, {
+      scenario: '1-upload',
+      id: `upload-${tag}`,
+      label: `${upload}: outbox push vs PouchDB replicate.to`,
+      ...versusPouch,
+      ours: ours.ms,
+      oursName: 'PGlite (disk)',
+      target: tenTimes,
+      note: `${scaleNote}ours: click → outbox empty in the real app; PouchDB: replicate.to with default batch_size 100.${errorNote([...ours.errors, ...pouch.errors])}`,
+    }),
+    rowOf(ctx, {
+      scenario: '1-upload',
+      id: `upload-${tag}-postgres`,
+      label: `${upload}: outbox push to our server on PostgreSQL vs PouchDB replicate.to`,
+      ...versusPouch,
+      ours: postgres ? oursPg.ms : null,
+      oursName: postgres?.name ?? 'PostgreSQL',
+      target: tenTimes,
+      note: `${scaleNote}the same device and records as the PGlite row, a fresh PostgreSQL database per repetition.${postgresMissing(ctx)}${errorNote(oursPg.errors)}`,
+    }),
+    rowOf(ctx, {
+      scenario: '1-upload',
+      id: `upload-${tag}-vs-odk`,
+      label: `${upload}: outbox push vs one POST per record (ODK shape)`,
+      unit: 'ms',
+      better: 'lower',
+      ours: ours.ms,
+      oursName: 'PGlite (disk)',
+      baseline: odkExtrapolated,
+      baselineName: 'one POST per record to our server (sequential)',
+      target: throttle === '3g' ? { text: '≥ 20× one-POST-per-record', ratio: 20 } : undefined,
+      note: `${scaleNote}one-POST side: ${odk.sent.map(num).join(', ')} records timed in ${options.odkSampleMs / 1000} s per repetition, extrapolated linearly to ${num(total)} (not measured).${errorNote(odk.errors)}`,
+    }),
+    rowOf(ctx, {
+      scenario: '1-upload',
+      id: `upload-${tag}-bytes`,
+      label: `Upload, ${tag}: bytes on the wire per record (both ways, headers included)`,
+      unit: 'B/record',
+      better: 'lower',
+      ours: perRecord(ours.bytes),
+      baseline: perRecord(pouch.bytes),
+      baselineName: 'PouchDB replicate.to',
+      note: `one POST per record: ${odk.bytes.length > 0 ? round(median(odk.bytes)) : '–'} B/record; requests: ours ${ours.requests[0] ?? '–'}, PouchDB ${pouch.requests[0] ?? '–'}.`,
+    }),
   ];
 }

@@ -6,8 +6,8 @@
 import type { Page } from 'playwright-core';
 import { householdMatches, queryWords } from '../../src/client/db/household-search';
 import { foldForSearch } from '../../src/shared/text/fold';
-import type { GeneratedRegister } from '../generate-register';
-import type { Timing } from '../page-probe';
+import type { GeneratedRegister } from '../data';
+import type { Timing } from '../probes';
 
 export interface SearchCase {
   /** The typed query (no diacritics) and how many households of the village it matches. */

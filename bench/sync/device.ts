@@ -1,17 +1,16 @@
 /**
- * The device of the sync benchmarks: the built app in Chromium with a fresh on-disk profile,
- * seeded through raw IndexedDB, held offline until the bench clicks "Đồng bộ ngay", and watched
- * through the in-page probe (bench/sync-probe.ts).
+ * The phone of the sync scenarios: the built app in Chromium with a fresh on-disk profile, seeded
+ * through raw IndexedDB, held offline until the bench clicks "Đồng bộ ngay", and watched through
+ * the in-page probes (bench/probes.ts).
  */
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { EnrolledDevice } from '../../tests/support/sync-fixtures';
+import { BENCH_COMMUNE } from '../data';
 import { openProfile, type Profile } from '../harness/browser';
 import { round, round1, sleep, type Deadline } from '../harness/common';
-import { BENCH_COMMUNE } from '../generate-register';
-import { PROBE_SCRIPT } from '../page-probe';
-import { HOLD_KEY, SYNC_PROBE_SCRIPT, type FetchEvent, type SyncEvent, type TxEvent } from '../sync-probe';
+import { median } from '../harness/stats';
+import { HOLD_KEY, PROBE_SCRIPT, SYNC_PROBE_SCRIPT, type FetchEvent, type SyncEvent, type TxEvent } from '../probes';
 
-export const DATABASE_NAME = 'so-khuyen-hoc';
 export const SEED_CHUNK_ROWS = 2000;
 export const TEXT = {
   firstRun: 'Chọn xã của thiết bị',
@@ -27,32 +26,24 @@ export const TEXT = {
   ],
 };
 
-export interface Device {
-  context: BrowserContext;
-  /** Main-thread time of the page so far (CDP Performance metrics), ms. */
-  mainThread(): Promise<MainThread>;
-  page: Page;
-  cdp: CDPSession;
-  /** requestId → encodedDataLength of finished sync requests (CDP, headers included). */
-  encoded: Map<string, { url: string; bytes: number }>;
-  serviceWorker: string;
-  throttle: Profile['throttle'];
-  close(): Promise<void>;
-  closeKeeping: Profile['closeKeeping'];
-}
-
 export interface MainThread {
   taskMs: number;
   scriptMs: number;
   styleLayoutMs: number;
 }
 
-export function mainThreadSince(after: MainThread, before: MainThread): MainThread {
-  return {
-    taskMs: round(after.taskMs - before.taskMs),
-    scriptMs: round(after.scriptMs - before.scriptMs),
-    styleLayoutMs: round(after.styleLayoutMs - before.styleLayoutMs),
-  };
+export const mainThreadSince = (after: MainThread, before: MainThread): MainThread => ({
+  taskMs: round(after.taskMs - before.taskMs),
+  scriptMs: round(after.scriptMs - before.scriptMs),
+  styleLayoutMs: round(after.styleLayoutMs - before.styleLayoutMs),
+});
+
+export interface Device extends Profile {
+  /** Main-thread time of the page so far (CDP Performance metrics), ms. */
+  mainThread(): Promise<MainThread>;
+  /** requestId → encodedDataLength of finished sync requests (CDP, headers included). */
+  encoded: Map<string, { url: string; bytes: number }>;
+  serviceWorker: string;
 }
 
 /** A new phone on a fresh profile (or a copy of `copyFrom`, a closed profile of the same origin). */
@@ -62,7 +53,7 @@ export async function openDevice(serverUrl: string, deadline: Deadline, copyFrom
     copyFrom === undefined ? undefined : { copyOf: copyFrom },
   );
   try {
-    const { context, page, cdp, throttle } = profile;
+    const { page, cdp } = profile;
     const encoded = new Map<string, { url: string; bytes: number }>();
     const urls = new Map<string, string>();
     cdp.on('Network.requestWillBeSent', (event) => {
@@ -84,68 +75,38 @@ export async function openDevice(serverUrl: string, deadline: Deadline, copyFrom
     };
     await page.goto(serverUrl, { timeout: deadline.step(30_000) });
     await page.getByRole('heading', { level: 1, name: TEXT.firstRun }).waitFor({ timeout: deadline.step(30_000) });
-    // The service worker precaches the app now; wait for it, so that traffic is not timed.
-    const serviceWorker = await page
-      .evaluate(
-        (ms) =>
-          Promise.race([
-            navigator.serviceWorker.ready.then(() => 'ready'),
-            new Promise<string>((r) => setTimeout(() => r('not ready'), ms)),
-          ]),
-        deadline.step(10_000),
-      )
-      .catch(() => 'unavailable');
-    return {
-      context,
-      page,
-      cdp,
-      encoded,
-      serviceWorker,
-      mainThread,
-      throttle,
-      close: profile.close,
-      closeKeeping: profile.closeKeeping,
-    };
+    const serviceWorker = await serviceWorkerReady(page, deadline.step(10_000));
+    return { ...profile, encoded, serviceWorker, mainThread };
   } catch (error) {
     await profile.close();
     throw error;
   }
 }
 
+/** The service worker precaches the app on the first load: waited for, so that traffic is not timed. */
+export function serviceWorkerReady(page: Page, timeoutMs: number): Promise<string> {
+  return page
+    .evaluate(
+      (ms) =>
+        Promise.race([
+          navigator.serviceWorker.ready.then(() => 'ready'),
+          new Promise<string>((r) => setTimeout(() => r('not ready'), ms)),
+        ]),
+      timeoutMs,
+    )
+    .catch(() => 'unavailable');
+}
+
 /**
- * Raw IndexedDB from the page (no version given: the app's own), one transaction per chunk. A chunk
- * goes as a JSON string (rows are plain JSON): ~3.5× faster than playwright's serialisation.
+ * Raw IndexedDB from the page, one transaction per chunk of SEED_CHUNK_ROWS. A chunk goes as a
+ * JSON string (rows are plain JSON): ~3.5× faster than playwright's serialisation.
  */
-export async function seedStores(
-  page: Page,
-  stores: readonly { store: string; rows: readonly unknown[] }[],
-): Promise<number> {
+export async function seedStores(page: Page, stores: readonly { store: string; rows: readonly unknown[] }[]) {
   const started = performance.now();
   for (const { store, rows } of stores) {
     for (let i = 0; i < rows.length; i += SEED_CHUNK_ROWS) {
-      await page.evaluate(
-        async ({ name, store: storeName, json }) => {
-          const chunk = JSON.parse(json) as unknown[];
-          const db = await new Promise<IDBDatabase>((resolve, reject) => {
-            const request = indexedDB.open(name);
-            request.onsuccess = () => resolve(request.result);
-            request.onerror = () => reject(request.error ?? new Error('open failed'));
-          });
-          try {
-            await new Promise<void>((resolve, reject) => {
-              const tx = db.transaction(storeName, 'readwrite');
-              const objectStore = tx.objectStore(storeName);
-              for (const row of chunk) objectStore.put(row);
-              tx.oncomplete = () => resolve();
-              tx.onerror = () => reject(tx.error ?? new Error('transaction failed'));
-              tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
-            });
-          } finally {
-            db.close();
-          }
-        },
-        { name: DATABASE_NAME, store, json: JSON.stringify(rows.slice(i, i + SEED_CHUNK_ROWS)) },
-      );
+      const json = JSON.stringify(rows.slice(i, i + SEED_CHUNK_ROWS));
+      await page.evaluate((chunk) => window.benchProbe?.putRows(chunk.store, chunk.json), { store, json });
     }
   }
   return performance.now() - started;
@@ -153,14 +114,11 @@ export async function seedStores(
 
 export function settingRows(serverUrl: string, device: EnrolledDevice, year: number) {
   const at = new Date().toISOString();
+  const { deviceId, token, scope } = device;
   return [
     { key: 'commune', value: { ...BENCH_COMMUNE }, updatedAt: at },
     { key: 'workingYear', value: year, updatedAt: at },
-    {
-      key: 'syncAccount',
-      value: { serverUrl, deviceId: device.deviceId, token: device.token, scope: device.scope, enrolledAt: at },
-      updatedAt: at,
-    },
+    { key: 'syncAccount', value: { serverUrl, deviceId, token, scope, enrolledAt: at }, updatedAt: at },
   ];
 }
 
@@ -171,7 +129,6 @@ const SETTLED_QUIET_MS = 200;
  * Reloads with the sync hold on (the scheduler's start-up attempt sees "offline" and does nothing),
  * waits for the home screen with the expected unsynced count, then lets it settle.
  */
-
 export async function reloadHeld(page: Page, expectedUnsynced: number, deadline: Deadline) {
   await page.evaluate((key) => sessionStorage.setItem(key, '1'), HOLD_KEY);
   await page.reload({ timeout: deadline.step(30_000) });
@@ -213,12 +170,7 @@ export interface Observed {
   failure: string | null;
 }
 
-export function observe(
-  events: readonly SyncEvent[],
-  fetches: readonly FetchEvent[],
-  transactions: readonly TxEvent[],
-  t0: number,
-): Observed {
+function observe(events: SyncEvent[], fetches: FetchEvent[], transactions: TxEvent[], t0: number): Observed {
   const status = events.filter((e) => e.what === 'status' && e.t >= t0);
   const pushingAt = status.findIndex((e) => e.text === TEXT.pushing);
   const afterPush = pushingAt >= 0 ? status.slice(pushingAt + 1).find((e) => e.text !== TEXT.pushing) : undefined;
@@ -226,19 +178,13 @@ export function observe(
   const pullStarted = status.findIndex((e) => e.text !== TEXT.pushing && e.text !== TEXT.idle);
   const idle = pullStarted >= 0 ? status.slice(pullStarted + 1).find((e) => e.text === TEXT.idle) : undefined;
   const failure = status.find((e) => TEXT.failures.includes(e.text));
+  const at = (t: number) => round1(t - t0);
   return {
-    events: events.map((e) => ({ ...e, t: round1(e.t - t0) })),
+    events: events.map((e) => ({ ...e, t: at(e.t) })),
     fetches: fetches
       .filter((f) => f.tCall >= t0)
-      .map((f) => ({
-        ...f,
-        tCall: round1(f.tCall - t0),
-        tHeaders: round1(f.tHeaders - t0),
-        tBody: round1(f.tBody - t0),
-      })),
-    transactions: transactions
-      .filter((x) => x.start >= t0)
-      .map((x) => ({ ...x, start: round1(x.start - t0), end: round1(x.end - t0) })),
+      .map((f) => ({ ...f, tCall: at(f.tCall), tHeaders: at(f.tHeaders), tBody: at(f.tBody) })),
+    transactions: transactions.filter((x) => x.start >= t0).map((x) => ({ ...x, start: at(x.start), end: at(x.end) })),
     pushDoneMs: afterPush ? afterPush.t - t0 : null,
     firstPageMs: firstPage ? firstPage.t - t0 : null,
     idleMs: idle ? idle.t - t0 : null,
@@ -247,12 +193,7 @@ export function observe(
 }
 
 /** Polls the probe until `done` holds or a failure shows; bounded by `timeoutMs`. */
-export async function waitForSync(
-  page: Page,
-  t0: number,
-  done: (o: Observed) => boolean,
-  timeoutMs: number,
-): Promise<Observed> {
+export async function waitForSync(page: Page, t0: number, done: (o: Observed) => boolean, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const { events, fetches, transactions } = await page.evaluate(() => ({
@@ -271,51 +212,19 @@ export async function waitForSync(
   }
 }
 
-export interface DeviceState {
-  counts: Record<string, number>;
-  pullCursor: string | null;
-  usage: number | null;
-  usageDetails: Record<string, number> | null;
-}
+const COUNTED = ['villages', 'households', 'citizens', 'clans', 'outbox', 'conflicts', 'rejections'];
 
-export async function deviceState(page: Page): Promise<DeviceState> {
-  return page.evaluate(async (name) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('open failed'));
-    });
-    const counts: Record<string, number> = {};
-    let pullCursor: string | null;
-    try {
-      const stores = ['villages', 'households', 'citizens', 'clans', 'outbox', 'conflicts', 'rejections'];
-      const tx = db.transaction([...stores, 'settings'], 'readonly');
-      await Promise.all(
-        stores.map(
-          (s) =>
-            new Promise<void>((resolve, reject) => {
-              const request = tx.objectStore(s).count();
-              request.onsuccess = () => {
-                counts[s] = request.result;
-                resolve();
-              };
-              request.onerror = () => reject(request.error ?? new Error('count failed'));
-            }),
-        ),
-      );
-      pullCursor = await new Promise<string | null>((resolve, reject) => {
-        const request = tx.objectStore('settings').get('pullCursor');
-        request.onsuccess = () => resolve((request.result as { value?: string } | undefined)?.value ?? null);
-        request.onerror = () => reject(request.error ?? new Error('get failed'));
-      });
-    } finally {
-      db.close();
-    }
+/** Row counts, the pull cursor and navigator.storage.estimate() of the device. */
+export function deviceState(page: Page) {
+  return page.evaluate(async (stores) => {
+    const probe = window.benchProbe;
+    if (!probe) throw new Error('bench probe missing');
+    const { counts, pullCursor } = await probe.state(stores);
     const estimate = (await navigator.storage.estimate()) as StorageEstimate & {
       usageDetails?: Record<string, number>;
     };
     return { counts, pullCursor, usage: estimate.usage ?? null, usageDetails: estimate.usageDetails ?? null };
-  }, DATABASE_NAME);
+  }, COUNTED);
 }
 
 /**
@@ -323,13 +232,10 @@ export async function deviceState(page: Page): Promise<DeviceState> {
  * (src/client/db/summary.queries.ts reads every household); that live query runs again after
  * every sync transaction that touches households. Best of 2, ms.
  */
-export async function householdReadMs(page: Page): Promise<{ ms: number; households: number }> {
-  return page.evaluate(async (name) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('open failed'));
-    });
+export function householdReadMs(page: Page): Promise<{ ms: number; households: number }> {
+  return page.evaluate(async () => {
+    const db = await window.benchProbe?.openDb();
+    if (!db) throw new Error('bench probe missing');
     try {
       let best = Infinity;
       let households = 0;
@@ -350,34 +256,29 @@ export async function householdReadMs(page: Page): Promise<{ ms: number; househo
     } finally {
       db.close();
     }
-  }, DATABASE_NAME);
+  });
 }
 
 /** JSON.stringify and CompressionStream gzip of one full push batch, in the page (median of 3). */
-export async function gzipCostInPage(
-  page: Page,
-  batchJson: string,
-): Promise<{ jsonBytes: number; gzipBytes: number; stringifyMs: number; gzipMs: number }> {
-  return page.evaluate(async (json) => {
+export async function gzipCostInPage(page: Page, batchJson: string) {
+  const runs = await page.evaluate(async (json) => {
     const value: unknown = JSON.parse(json);
-    const stringify: number[] = [];
-    const gzip: number[] = [];
-    let gzipBytes = 0;
+    const out: { stringifyMs: number; gzipMs: number; gzipBytes: number }[] = [];
     for (let i = 0; i < 3; i += 1) {
       let t = performance.now();
       const text = JSON.stringify(value);
-      stringify.push(performance.now() - t);
+      const stringifyMs = performance.now() - t;
       t = performance.now();
       const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
-      gzipBytes = (await new Response(stream).arrayBuffer()).byteLength;
-      gzip.push(performance.now() - t);
+      const gzipBytes = (await new Response(stream).arrayBuffer()).byteLength;
+      out.push({ stringifyMs, gzipMs: performance.now() - t, gzipBytes });
     }
-    const mid = (v: number[]) => [...v].sort((a, b) => a - b)[1] ?? NaN;
-    return {
-      jsonBytes: new TextEncoder().encode(json).length,
-      gzipBytes,
-      stringifyMs: mid(stringify),
-      gzipMs: mid(gzip),
-    };
+    return out;
   }, batchJson);
+  return {
+    jsonBytes: Buffer.byteLength(batchJson),
+    gzipBytes: runs.at(-1)?.gzipBytes ?? 0,
+    stringifyMs: median(runs.map((r) => r.stringifyMs)),
+    gzipMs: median(runs.map((r) => r.gzipMs)),
+  };
 }

@@ -5,8 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CDPSession } from 'playwright-core';
-import { median, RESULTS_DIR, ROOT, round, round1, sum } from '../harness/common';
-import type { FetchEvent, TxEvent } from '../sync-probe';
+import { fileStamp, RESULTS_DIR, ROOT, round, round1 } from '../harness/common';
+import { median, sum } from '../harness/stats';
+import type { FetchEvent, TxEvent } from '../probes';
 import type { RequestSample, topStatements } from './server';
 
 export interface Traffic {
@@ -112,10 +113,7 @@ export async function startProfile(cdp: CDPSession) {
 export async function stopProfile(cdp: CDPSession, label: string): Promise<ProfileSummary> {
   const { profile } = await cdp.send('Profiler.stop');
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(
-    RESULTS_DIR,
-    `sync-profile-${label}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`,
-  );
+  const file = path.join(RESULTS_DIR, `sync-profile-${label}-${fileStamp(new Date())}.cpuprofile`);
   fs.writeFileSync(file, JSON.stringify(profile));
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();

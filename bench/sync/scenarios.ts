@@ -1,58 +1,22 @@
 /**
- * The sync benchmark's two measured things, each on a fresh device: push an outbox of N records
- * (a fresh server per run) and bootstrap a seeded commune (one server, a new device per run).
+ * Ours on the phone, each on a fresh device: push an outbox of N records (a fresh server per run)
+ * and bootstrap a seeded commune (one server, a new device per run). Used by the comparison's
+ * upload, faults and bootstrap parts and by the sync part (which also reports where the time goes).
  */
 import fs from 'node:fs';
 import net from 'node:net';
 import { toWire } from '../../src/client/sync/push-outbox';
-import { MAX_OPS_PER_PUSH, pushResponseSchema, type PushOp } from '../../src/shared/protocol/sync.schema';
+import { MAX_OPS_PER_PUSH, pushResponseSchema } from '../../src/shared/protocol/sync.schema';
 import { enrollDevice, pushOps } from '../../tests/support/sync-fixtures';
-import { NO_THROTTLE, THROTTLE_3G, type Throttle } from '../harness/browser';
-import { errorText, log, median, round, sleep, sum, type Deadline } from '../harness/common';
-import { FULL_REGISTER, generateRegister, SMOKE_REGISTER } from '../generate-register';
-import { BENCH_COMMUNE_CODE, communeOps, pushWorkload, type PushWorkload } from '../sync-data';
-import {
-  deviceState,
-  gzipCostInPage,
-  householdReadMs,
-  mainThreadSince,
-  openDevice,
-  reloadHeld,
-  seedStores,
-  settingRows,
-  startSync,
-  waitForSync,
-  type Device,
-  type MainThread,
-  type Observed,
-} from './device';
-import {
-  fetchProfile,
-  startProfile,
-  stopProfile,
-  traffic,
-  transactionProfile,
-  type ProfileSummary,
-  type Traffic,
-} from './profile';
-import {
-  cloneSql,
-  countServerRecords,
-  settlePayloads,
-  snapshot,
-  startBenchServer,
-  topStatements,
-  wireSince,
-  type BenchServer,
-} from './server';
-
-/** What the scenarios need of the run's options. */
-export interface SyncOptions {
-  seed: number;
-  pushVillages: number;
-  smoke: boolean;
-  profile: boolean;
-}
+import { BENCH_COMMUNE_CODE, communeOps, FULL_REGISTER, generateRegister, pushWorkload, SMOKE_REGISTER } from '../data';
+import type { PushWorkload } from '../data';
+import type { Throttle } from '../harness/browser';
+import { errorText, log, round, sleep, type Deadline } from '../harness/common';
+import { median, sum } from '../harness/stats';
+import * as dev from './device';
+import { fetchProfile, startProfile, stopProfile, traffic, transactionProfile } from './profile';
+import { cloneSql, countServerRecords, settlePayloads, startBenchServer, topStatements, wireSince } from './server';
+import type { BenchServer } from './server';
 
 /** Where our server keeps its data in a scenario: PGlite (the default) or a fresh PostgreSQL database. */
 export interface BenchStore {
@@ -60,52 +24,32 @@ export interface BenchStore {
   freshDatabaseUrl(): Promise<string>;
 }
 
-export interface Context {
-  options: SyncOptions;
+export interface SyncContext {
+  seed: number;
+  smoke: boolean;
+  /** Record a CPU profile of the page during each timed sync (the build is then unminified). */
+  profile: boolean;
+  pushVillages: number;
+  year: number;
   deadline: Deadline;
   staticDir: string;
-  year: number;
   /** Undefined: PGlite on disk. */
-  store?: BenchStore;
+  store?: BenchStore | undefined;
   /**
-   * false: only what a comparison reports (the comparison's rounds skip the sync bench's extra
-   * probes after the timed push: the gzip cost of a batch, a read of every household).
+   * false: only what a comparison reports (its rounds skip the sync part's extra probes after the
+   * timed push: the gzip cost of a batch, a read of every household, the settled pull cursor).
    */
-  detail?: boolean;
+  detail: boolean;
 }
 
-export interface PushSample {
-  records: number;
-  throttle: Throttle;
-  /** Click → push finished: status left "pushing" (the outbox was then checked empty and the server full). */
-  pushMs: number;
-  /** Click → idle again: the push, then the pull that brings the same records back (null: not waited for). */
-  fullSyncMs: number | null;
-  outboxAfter: number;
-  serverRecords: Record<string, number>;
-  seedMs: number;
-  wallMs: number;
-  push: Traffic;
-  pull: Traffic;
-  /** Proxy bytes (headers included) of the pushes, of the pulls after them, of anything else. */
-  wire: { up: number; down: number };
-  wirePull: { up: number; down: number };
-  wireOther: { up: number; down: number };
-  devicePush: ReturnType<typeof fetchProfile>;
-  devicePull: ReturnType<typeof fetchProfile>;
-  idbPush: ReturnType<typeof transactionProfile>;
-  idbPull: ReturnType<typeof transactionProfile>;
-  mainThreadPush: MainThread;
-  mainThreadPull: MainThread | null;
-  gzipBatch: Awaited<ReturnType<typeof gzipCostInPage>> | null;
-  /** One read of every household, as the home screen's counts re-run after each batch (ms). */
-  homeReadMs: number | null;
-  batches: { requestBytes: number; serverMs: number; transactionMs: number; queries: number }[];
-  observed: Pick<Observed, 'events' | 'fetches' | 'transactions'>;
-  serviceWorker: string;
-  /** With --profile: the page's CPU profile until the push finished. */
-  profile?: ProfileSummary;
-}
+/** The upload workload of `records` households (+ the villages), the same for every part that asks. */
+export const uploadWorkload = (ctx: SyncContext, records: number, salt = 0) =>
+  pushWorkload({
+    seed: ctx.seed + records + salt,
+    households: records,
+    villages: ctx.pushVillages,
+    startMs: Date.UTC(ctx.year, 0, 5),
+  });
 
 /**
  * A closed browser profile whose IndexedDB already holds a workload's villages, households and
@@ -115,7 +59,6 @@ export interface PushSample {
 export interface OutboxTemplate {
   readonly dir: string;
   readonly port: number;
-  readonly outbox: number;
   /** The workload written into it (runs reuse it rather than generate it again). */
   readonly workload: PushWorkload;
   dispose(): void;
@@ -134,35 +77,29 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function makeOutboxTemplate(ctx: Context, workload: PushWorkload): Promise<OutboxTemplate> {
-  const port = await freePort();
-  const server = await startBenchServer(ctx.staticDir, { port });
-  try {
-    const device = await openDevice(server.url, ctx.deadline);
-    try {
-      await seedStores(device.page, outboxRows(workload));
-    } catch (error) {
-      await device.close();
-      throw error;
-    }
-    const dir = await device.closeKeeping();
-    return {
-      dir,
-      port,
-      outbox: workload.outbox.length,
-      workload,
-      dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
-    };
-  } finally {
-    await server.close();
-  }
-}
-
 const outboxRows = (workload: PushWorkload) => [
   { store: 'villages', rows: workload.villages },
   { store: 'households', rows: workload.households },
   { store: 'outbox', rows: workload.outbox },
 ];
+
+export async function makeOutboxTemplate(ctx: SyncContext, workload: PushWorkload): Promise<OutboxTemplate> {
+  const port = await freePort();
+  const server = await startBenchServer(ctx.staticDir, { port });
+  try {
+    const device = await dev.openDevice(server.url, ctx.deadline);
+    try {
+      await dev.seedStores(device.page, outboxRows(workload));
+    } catch (error) {
+      await device.close();
+      throw error;
+    }
+    const dir = await device.closeKeeping();
+    return { dir, port, workload, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  } finally {
+    await server.close();
+  }
+}
 
 /**
  * A new device with `workload` typed offline: enrolled, its settings, records and outbox written
@@ -170,24 +107,24 @@ const outboxRows = (workload: PushWorkload) => [
  * the sync held (nothing is sent until the bench clicks).
  */
 export async function prepareOutboxDevice(
-  ctx: Context,
+  ctx: SyncContext,
   server: BenchServer,
   workload: PushWorkload,
   template?: OutboxTemplate,
 ) {
-  if (template && (template.outbox !== workload.outbox.length || new URL(server.url).port !== String(template.port)))
+  if (template && (template.workload !== workload || new URL(server.url).port !== String(template.port)))
     throw new Error('the template is of another workload or origin');
-  const device = await openDevice(server.url, ctx.deadline, template?.dir);
+  const device = await dev.openDevice(server.url, ctx.deadline, template?.dir);
   try {
     const enrolled = await enrollDevice(server.directUrl, server.store, {
       communeCode: BENCH_COMMUNE_CODE,
       deviceName: 'Máy đo hiệu năng',
     });
-    const seedMs = await seedStores(device.page, [
-      { store: 'settings', rows: settingRows(server.url, enrolled, ctx.year) },
+    const seedMs = await dev.seedStores(device.page, [
+      { store: 'settings', rows: dev.settingRows(server.url, enrolled, ctx.year) },
       ...(template ? [] : outboxRows(workload)),
     ]);
-    await reloadHeld(device.page, workload.outbox.length, ctx.deadline);
+    await dev.reloadHeld(device.page, workload.outbox.length, ctx.deadline);
     return { device, enrolled, seedMs };
   } catch (error) {
     await device.close();
@@ -196,97 +133,89 @@ export async function prepareOutboxDevice(
 }
 
 /** Throttles if asked, notes every counter, then clicks "Đồng bộ ngay": the timed start. */
-async function beginTimedSync(ctx: Context, server: BenchServer, device: Device, throttle: Throttle) {
-  if (throttle === '3g') await device.cdp.send('Network.emulateNetworkConditions', THROTTLE_3G);
+async function beginTimedSync(ctx: SyncContext, server: BenchServer, device: dev.Device, throttle: Throttle) {
+  if (throttle === '3g') await device.throttle('3g');
   const firstSample = server.samples.length;
-  const wire0 = snapshot(server.proxy);
+  const wire0 = server.proxy.snapshot();
   const sql0 = cloneSql(server.db.bySql);
   device.encoded.clear();
   const main0 = await device.mainThread();
-  if (ctx.options.profile) await startProfile(device.cdp);
-  const t0 = await startSync(device.page);
+  if (ctx.profile) await startProfile(device.cdp);
+  const t0 = await dev.startSync(device.page);
   return { firstSample, wire0, sql0, main0, t0 };
 }
 
+export type PushSample = Awaited<ReturnType<typeof runPush>>;
+
 export async function runPush(
-  ctx: Context,
+  ctx: SyncContext,
   records: number,
   throttle: Throttle,
   waitForPullBack: boolean,
   timeoutMs: number,
   template?: OutboxTemplate,
-): Promise<PushSample> {
-  const { deadline, options } = ctx;
+) {
+  const { deadline } = ctx;
   const wallStart = Date.now();
-  const workload =
-    template?.workload ??
-    pushWorkload({
-      seed: options.seed + records,
-      households: records,
-      villages: options.pushVillages,
-      startMs: Date.UTC(ctx.year, 0, 5),
-    });
+  const workload = template?.workload ?? uploadWorkload(ctx, records);
   const total = workload.outbox.length;
   const server = await startBenchServer(ctx.staticDir, {
     databaseUrl: await ctx.store?.freshDatabaseUrl(),
     ...(template ? { port: template.port } : {}),
   });
-  let device: Device | undefined;
+  let device: dev.Device | undefined;
   try {
     const prepared = await prepareOutboxDevice(ctx, server, workload, template);
     device = prepared.device;
     const { enrolled, seedMs } = prepared;
     const { page, cdp } = device;
     const { firstSample, wire0, sql0, main0, t0 } = await beginTimedSync(ctx, server, device, throttle);
-    const pushed = await waitForSync(page, t0, (o) => o.pushDoneMs !== null, deadline.step(timeoutMs));
+    const pushed = await dev.waitForSync(page, t0, (o) => o.pushDoneMs !== null, deadline.step(timeoutMs));
     const main1 = await device.mainThread();
-    const profile = options.profile ? await stopProfile(cdp, `push-${throttle}-${records}`) : undefined;
+    const profile = ctx.profile ? await stopProfile(cdp, `push-${throttle}-${records}`) : undefined;
     const serverRecords = await countServerRecords(server.store);
-    let finished: Observed = pushed;
+    let finished = pushed;
     if (waitForPullBack) {
       try {
-        finished = await waitForSync(page, t0, (o) => o.idleMs !== null, deadline.step(timeoutMs));
+        finished = await dev.waitForSync(page, t0, (o) => o.idleMs !== null, deadline.step(timeoutMs));
       } catch (error) {
         log(`  the pull after the push was not timed: ${errorText(error)}`);
       }
     }
     const main2 = await device.mainThread();
-    if (throttle === '3g') await cdp.send('Network.emulateNetworkConditions', NO_THROTTLE);
+    if (throttle === '3g') await device.throttle('none');
     const samples = server.samples.slice(firstSample);
     settlePayloads(samples);
-    const state = await deviceState(page);
+    const state = await dev.deviceState(page);
     const encoded = [...device.encoded.values()];
     let requestJsonBytes: number | null = null;
-    let gzipBatch: PushSample['gzipBatch'] = null;
+    let gzipBatch: Awaited<ReturnType<typeof dev.gzipCostInPage>> | null = null;
     let homeReadMs: number | null = null;
-    if (ctx.detail !== false) {
+    if (ctx.detail) {
       // The JSON the device gzipped, rebuilt here batch by batch (the same ops, seqs and envelope).
       const wireOps = workload.outbox.map((op, i) => toWire({ op, wireSeq: i + 1 }));
+      const envelope = (ops: unknown[]) => JSON.stringify({ protocol: 1, deviceId: enrolled.deviceId, ops });
       requestJsonBytes = 0;
-      for (let i = 0; i < wireOps.length; i += MAX_OPS_PER_PUSH) {
-        requestJsonBytes += Buffer.byteLength(
-          JSON.stringify({ protocol: 1, deviceId: enrolled.deviceId, ops: wireOps.slice(i, i + MAX_OPS_PER_PUSH) }),
-        );
-      }
+      for (let i = 0; i < wireOps.length; i += MAX_OPS_PER_PUSH)
+        requestJsonBytes += Buffer.byteLength(envelope(wireOps.slice(i, i + MAX_OPS_PER_PUSH)));
       const fullBatch = wireOps.slice(
         Math.min(MAX_OPS_PER_PUSH, Math.max(0, wireOps.length - MAX_OPS_PER_PUSH)),
         Math.min(wireOps.length, MAX_OPS_PER_PUSH * 2),
       );
-      gzipBatch = await gzipCostInPage(
-        page,
-        JSON.stringify({ protocol: 1, deviceId: enrolled.deviceId, ops: fullBatch }),
-      );
-      const homeRead = await householdReadMs(page);
+      gzipBatch = await dev.gzipCostInPage(page, envelope(fullBatch));
+      const homeRead = await dev.householdReadMs(page);
       if (homeRead.households !== workload.households.length)
         throw new Error(`IndexedDB holds ${homeRead.households} households, expected ${workload.households.length}`);
       homeReadMs = round(homeRead.ms);
     }
     const pushDone = pushed.pushDoneMs;
     const idle = finished.idleMs;
-    const sample: PushSample = {
+    const sample = {
       records: total,
       throttle,
+      /** Click → push finished: status left "pushing" (the outbox was then checked empty and the server full). */
       pushMs: round(pushDone ?? NaN),
+      /** Click → idle again: the push, then the pull that brings the same records back (null: not waited for). */
       fullSyncMs: idle === null ? null : round(idle),
       outboxAfter: state.counts.outbox ?? -1,
       serverRecords,
@@ -294,16 +223,18 @@ export async function runPush(
       wallMs: Date.now() - wallStart,
       push: traffic(samples, 'push', encoded, requestJsonBytes, topStatements(server.db.bySql, sql0, 'push')),
       pull: traffic(samples, 'pull', encoded, null, topStatements(server.db.bySql, sql0, 'pull')),
-      wire: wireSince(server.proxy, wire0, 'push'),
-      wirePull: wireSince(server.proxy, wire0, 'pull'),
-      wireOther: wireSince(server.proxy, wire0, 'other'),
+      /** Proxy bytes (headers included) of the pushes, of the pulls after them, of anything else. */
+      wire: wireSince(server.proxy.stats, wire0, 'push'),
+      wirePull: wireSince(server.proxy.stats, wire0, 'pull'),
+      wireOther: wireSince(server.proxy.stats, wire0, 'other'),
       devicePush: fetchProfile(finished.fetches, 'push', 0, pushDone),
       devicePull: fetchProfile(finished.fetches, 'pull', pushDone ?? 0, idle),
       idbPush: transactionProfile(finished.transactions, 0, pushDone),
       idbPull: transactionProfile(finished.transactions, pushDone ?? 0, idle),
-      mainThreadPush: mainThreadSince(main1, main0),
-      mainThreadPull: idle === null ? null : mainThreadSince(main2, main1),
+      mainThreadPush: dev.mainThreadSince(main1, main0),
+      mainThreadPull: idle === null ? null : dev.mainThreadSince(main2, main1),
       gzipBatch,
+      /** One read of every household, as the home screen's counts re-run after each batch (ms). */
       homeReadMs,
       batches: samples
         .filter((x) => x.kind === 'push')
@@ -315,6 +246,7 @@ export async function runPush(
         })),
       observed: { events: finished.events, fetches: finished.fetches, transactions: finished.transactions },
       serviceWorker: device.serviceWorker,
+      /** With --profile: the page's CPU profile until the push finished. */
       ...(profile ? { profile } : {}),
     };
     const onServer = sum(Object.values(serverRecords));
@@ -327,51 +259,12 @@ export async function runPush(
   }
 }
 
-export interface BootstrapSample {
-  throttle: Throttle;
-  /** Click → the first pull page is in IndexedDB (its count on screen): the app is usable. */
-  firstPageMs: number;
-  /** Click → idle with every record in IndexedDB. */
-  doneMs: number;
-  wallMs: number;
-  rows: Record<string, number>;
-  /** The pull cursor unchanged a second after idle (null: not checked, the comparison skips it). */
-  pullCursorStable: boolean | null;
-  usageBytes: number | null;
-  usageDetails: Record<string, number> | null;
-  pull: Traffic;
-  /** Proxy bytes (headers included) of the pulls, and of anything else during the bootstrap. */
-  wire: { up: number; down: number };
-  wireOther: { up: number; down: number };
-  device: ReturnType<typeof fetchProfile>;
-  idb: ReturnType<typeof transactionProfile>;
-  mainThread: MainThread;
-  pages: {
-    responseBytes: number;
-    serverMs: number;
-    queryMs: number;
-    fetchToParsedMs: number | null;
-    deviceMs: number | null;
-  }[];
-  observed: Pick<Observed, 'events' | 'fetches' | 'transactions'>;
-  serviceWorker: string;
-  /** With --profile: the page's CPU profile of the whole bootstrap. */
-  profile?: ProfileSummary;
-}
-
-export interface SeededCommune {
-  counts: Record<string, number>;
-  total: number;
-  seedMs: number;
-  batches: number;
-  medianBatchMs: number;
-  topStatements: ReturnType<typeof topStatements>;
-}
+export type SeededCommune = Awaited<ReturnType<typeof seedCommune>>;
 
 /** A seeding device pushes the whole commune over HTTP, 500 ops per request (gzip). */
-export async function seedCommune(server: BenchServer, ctx: Context): Promise<SeededCommune> {
-  const sizes = ctx.options.smoke ? SMOKE_REGISTER : FULL_REGISTER;
-  const register = generateRegister({ ...sizes, seed: ctx.options.seed, year: ctx.year });
+export async function seedCommune(server: BenchServer, ctx: SyncContext) {
+  const sizes = ctx.smoke ? SMOKE_REGISTER : FULL_REGISTER;
+  const register = generateRegister({ ...sizes, seed: ctx.seed, year: ctx.year });
   const { ops, counts } = communeOps(register, new Date(Date.UTC(ctx.year, 0, 5)).toISOString());
   const seeder = await enrollDevice(server.directUrl, server.store, {
     communeCode: BENCH_COMMUNE_CODE,
@@ -383,13 +276,8 @@ export async function seedCommune(server: BenchServer, ctx: Context): Promise<Se
   for (let i = 0; i < ops.length; i += MAX_OPS_PER_PUSH) {
     if (ctx.deadline.left() <= 0) throw new Error('bench time budget exhausted while seeding');
     const t = performance.now();
-    const batch: PushOp[] = ops.slice(i, i + MAX_OPS_PER_PUSH);
-    const answer = await pushOps(
-      server.directUrl,
-      seeder.token,
-      { protocol: 1, deviceId: seeder.deviceId, ops: batch },
-      { gzip: true },
-    );
+    const batch = { protocol: 1 as const, deviceId: seeder.deviceId, ops: ops.slice(i, i + MAX_OPS_PER_PUSH) };
+    const answer = await pushOps(server.directUrl, seeder.token, batch, { gzip: true });
     if (answer.status !== 200)
       throw new Error(`seeding push failed: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
     const bad = pushResponseSchema.parse(answer.body).results.find((r) => r.status !== 'applied');
@@ -412,37 +300,38 @@ export async function seedCommune(server: BenchServer, ctx: Context): Promise<Se
   };
 }
 
+export type BootstrapSample = Awaited<ReturnType<typeof runBootstrap>>;
+
 export async function runBootstrap(
-  ctx: Context,
+  ctx: SyncContext,
   server: BenchServer,
   seeded: SeededCommune,
   throttle: Throttle,
   timeoutMs: number,
-): Promise<BootstrapSample> {
+) {
   const { deadline } = ctx;
   const wallStart = Date.now();
-  const device = await openDevice(server.url, deadline);
+  const device = await dev.openDevice(server.url, deadline);
   try {
     const { page, cdp } = device;
     const enrolled = await enrollDevice(server.directUrl, server.store, {
       communeCode: BENCH_COMMUNE_CODE,
       deviceName: 'Máy mới',
     });
-    await seedStores(page, [{ store: 'settings', rows: settingRows(server.url, enrolled, ctx.year) }]);
-    await reloadHeld(page, 0, deadline);
+    await dev.seedStores(page, [{ store: 'settings', rows: dev.settingRows(server.url, enrolled, ctx.year) }]);
+    await dev.reloadHeld(page, 0, deadline);
     const { firstSample, wire0, sql0, main0, t0 } = await beginTimedSync(ctx, server, device, throttle);
-    const done = await waitForSync(page, t0, (o) => o.idleMs !== null, deadline.step(timeoutMs));
+    const done = await dev.waitForSync(page, t0, (o) => o.idleMs !== null, deadline.step(timeoutMs));
     const main1 = await device.mainThread();
-    const profile = ctx.options.profile ? await stopProfile(cdp, `bootstrap-${throttle}`) : undefined;
-    const wire = wireSince(server.proxy, wire0, 'pull');
-    const wireOther = wireSince(server.proxy, wire0, 'other');
-    if (throttle === '3g') await cdp.send('Network.emulateNetworkConditions', NO_THROTTLE);
+    const profile = ctx.profile ? await stopProfile(cdp, `bootstrap-${throttle}`) : undefined;
+    const wire = wireSince(server.proxy.stats, wire0, 'pull');
+    const wireOther = wireSince(server.proxy.stats, wire0, 'other');
+    if (throttle === '3g') await device.throttle('none');
     const samples = server.samples.slice(firstSample);
     settlePayloads(samples);
-    const state = await deviceState(page);
-    const checkSettled = ctx.detail !== false;
-    if (checkSettled) await sleep(1000);
-    const again = checkSettled ? await deviceState(page) : state;
+    const state = await dev.deviceState(page);
+    if (ctx.detail) await sleep(1000);
+    const again = ctx.detail ? await dev.deviceState(page) : state;
     const rows = {
       villages: state.counts.villages ?? 0,
       households: state.counts.households ?? 0,
@@ -459,19 +348,23 @@ export async function runBootstrap(
     const idle = done.idleMs ?? NaN;
     return {
       throttle,
+      /** Click → the first pull page is in IndexedDB (its count on screen): the app is usable. */
       firstPageMs: round(done.firstPageMs ?? NaN),
+      /** Click → idle with every record in IndexedDB. */
       doneMs: round(idle),
       wallMs: Date.now() - wallStart,
       rows,
-      pullCursorStable: checkSettled ? state.pullCursor !== null && state.pullCursor === again.pullCursor : null,
+      /** The pull cursor unchanged a second after idle (null: not checked, the comparison skips it). */
+      pullCursorStable: ctx.detail ? state.pullCursor !== null && state.pullCursor === again.pullCursor : null,
       usageBytes: again.usage,
       usageDetails: again.usageDetails,
       pull: traffic(samples, 'pull', [...device.encoded.values()], null, topStatements(server.db.bySql, sql0, 'pull')),
+      /** Proxy bytes (headers included) of the pulls, and of anything else during the bootstrap. */
       wire,
       wireOther,
       device: fetchProfile(done.fetches, 'pull', 0, done.idleMs),
       idb: transactionProfile(done.transactions, 0, done.idleMs),
-      mainThread: mainThreadSince(main1, main0),
+      mainThread: dev.mainThreadSince(main1, main0),
       pages: pulls.map((s, i) => {
         const f = pullFetches[i];
         const next = pullFetches[i + 1];
@@ -485,6 +378,7 @@ export async function runBootstrap(
       }),
       observed: { events: done.events, fetches: done.fetches, transactions: done.transactions },
       serviceWorker: device.serviceWorker,
+      /** With --profile: the page's CPU profile of the whole bootstrap. */
       ...(profile ? { profile } : {}),
     };
   } finally {

@@ -1,7 +1,8 @@
 /**
- * Our server for the sync benchmarks: in this process (buildApp), PGlite in a temporary
- * directory on disk (or a fresh PostgreSQL database when given its URL), every API request measured (Fastify hooks, SQL statements timed), behind
- * the loopback proxy (tests/support/loopback-proxy.ts) that counts bytes and can inject faults.
+ * Our server for the browser parts: in this process (buildApp), PGlite in a temporary directory on
+ * disk (or a fresh PostgreSQL database when given its URL), every API request measured (Fastify
+ * hooks, SQL statements timed), behind the loopback proxy (tests/support/loopback-proxy.ts) that
+ * counts bytes and can inject faults.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,31 +14,27 @@ import { runMigrations } from '../../src/server/store/migrations';
 import { openPgliteStore } from '../../src/server/store/pglite-store';
 import { openPostgresStore } from '../../src/server/store/postgres-store';
 import type { Queryable, Store } from '../../src/server/store/store';
-import { startProxy, type ProxyOptions, type ProxyStats } from '../../tests/support/loopback-proxy';
+import { startProxy, type LoopbackProxy, type ProxyOptions, type ProxyStats } from '../../tests/support/loopback-proxy';
+import { BENCH_COMMUNE_CODE } from '../data';
 import { round } from '../harness/common';
 import { copyEmptyPglite } from '../harness/pglite-template';
-import { BENCH_COMMUNE_CODE } from '../sync-data';
 
 export type Kind = 'push' | 'pull' | 'other';
+/** Per request kind and statement (its first 70 characters): how many and how long. */
+export type SqlTimes = Map<string, { n: number; ms: number }>;
 
 export interface DbCounters {
   queries: number;
   queryMs: number;
   transactions: number;
   transactionMs: number;
-  /** Per request kind and statement (its first words): how many and how long, for the profile. */
-  bySql: Map<string, { n: number; ms: number }>;
-  /** The kind of the request being served (requests come one at a time in this bench). */
+  bySql: SqlTimes;
+  /** The kind of the request being served (requests come one at a time in these scenarios). */
   current: Kind;
 }
 
-/** A statement's short name: its first 70 characters, whitespace folded. */
-export function sqlKey(sql: string): string {
-  return sql.replace(/\s+/g, ' ').trim().slice(0, 70);
-}
-
 /** The statements that took the most time between two snapshots of `bySql`. */
-export function topStatements(after: DbCounters['bySql'], before: DbCounters['bySql'], kind: Kind, count = 6) {
+export function topStatements(after: SqlTimes, before: SqlTimes, kind: Kind, count = 6) {
   return [...after]
     .filter(([key]) => key.startsWith(`${kind} | `))
     .map(([key, v]) => ({
@@ -50,34 +47,36 @@ export function topStatements(after: DbCounters['bySql'], before: DbCounters['by
     .slice(0, count);
 }
 
-export function cloneSql(map: DbCounters['bySql']): DbCounters['bySql'] {
-  return new Map([...map].map(([k, v]) => [k, { ...v }]));
-}
+export const cloneSql = (map: SqlTimes): SqlTimes => new Map([...map].map(([k, v]) => [k, { ...v }]));
 
-/** One API request as the server saw it (times: this process's performance.now()). */
-export interface RequestSample {
-  kind: Kind;
-  url: string;
-  status: number;
-  start: number;
-  /** Body received, gunzipped and parsed (preHandler). */
-  handler: number;
-  end: number;
-  /** Request body as sent (Content-Length: the gzip bytes when compressed). */
-  requestBytes: number;
-  requestEncoding: string;
-  /** Response body as sent, and the JSON it carries. */
-  responseBytes: number;
-  responseJsonBytes: number;
-  responseEncoding: string;
-  queries: number;
-  queryMs: number;
-  transactionMs: number;
-  /** The compressed answer, kept until the JSON size is computed after the timed run. */
-  payload?: Buffer;
+/** One API request as the server saw it (times: this process's performance.now()); counters are deltas once it ends. */
+function newSample(request: { url: string; headers: Record<string, string | string[] | undefined> }, db: DbCounters) {
+  const now = performance.now();
+  return {
+    kind: kindOfUrl(request.url),
+    url: request.url.split('?')[0] ?? request.url,
+    status: 0,
+    start: now,
+    /** Body received, gunzipped and parsed (preHandler). */
+    handler: now,
+    end: now,
+    /** Request body as sent (Content-Length: the gzip bytes when compressed). */
+    requestBytes: Number(request.headers['content-length'] ?? 0),
+    requestEncoding: String(request.headers['content-encoding'] ?? 'identity'),
+    /** Response body as sent, and the JSON it carries. */
+    responseBytes: 0,
+    responseJsonBytes: 0,
+    responseEncoding: 'identity',
+    queries: -db.queries,
+    queryMs: -db.queryMs,
+    transactionMs: -db.transactionMs,
+    /** The compressed answer, kept until the JSON size is computed after the timed run. */
+    payload: undefined as Buffer | undefined,
+  };
 }
+export type RequestSample = ReturnType<typeof newSample>;
 
-export function timedStore(inner: Store, counters: DbCounters): Store {
+function timedStore(inner: Store, counters: DbCounters): Store {
   const timed = (runner: Queryable): Queryable => ({
     async query(sql, params) {
       const started = performance.now();
@@ -87,7 +86,7 @@ export function timedStore(inner: Store, counters: DbCounters): Store {
         const ms = performance.now() - started;
         counters.queries += 1;
         counters.queryMs += ms;
-        const key = `${counters.current} | ${sqlKey(sql)}`;
+        const key = `${counters.current} | ${sql.replace(/\s+/g, ' ').trim().slice(0, 70)}`;
         const entry = counters.bySql.get(key) ?? { n: 0, ms: 0 };
         entry.n += 1;
         entry.ms += ms;
@@ -114,19 +113,14 @@ export function timedStore(inner: Store, counters: DbCounters): Store {
   };
 }
 
-export function kindOfUrl(url: string): Kind {
-  return url.includes('/api/v1/sync/push') ? 'push' : url.includes('/api/v1/sync/pull') ? 'pull' : 'other';
-}
+export const kindOfUrl = (url: string): Kind =>
+  url.includes('/api/v1/sync/push') ? 'push' : url.includes('/api/v1/sync/pull') ? 'pull' : 'other';
 
 /** Bytes each way (HTTP headers included) of one kind of request between two proxy snapshots. */
-export function wireSince(counters: ProxyStats, before: ProxyStats, kind: Kind) {
-  return {
-    up: (counters.up[kind] ?? 0) - (before.up[kind] ?? 0),
-    down: (counters.down[kind] ?? 0) - (before.down[kind] ?? 0),
-  };
-}
-
-export { copyStats as snapshot } from '../../tests/support/loopback-proxy';
+export const wireSince = (counters: ProxyStats, before: ProxyStats, kind: Kind) => ({
+  up: (counters.up[kind] ?? 0) - (before.up[kind] ?? 0),
+  down: (counters.down[kind] ?? 0) - (before.down[kind] ?? 0),
+});
 
 export interface BenchServer {
   /** Through the counting proxy: what the browser uses. */
@@ -135,9 +129,7 @@ export interface BenchServer {
   directUrl: string;
   store: Store;
   db: DbCounters;
-  proxy: ProxyStats;
-  /** The proxy itself (its `stats` are `proxy`). */
-  proxyServer: Awaited<ReturnType<typeof startProxy>>;
+  proxy: LoopbackProxy;
   samples: RequestSample[];
   close(): Promise<void>;
 }
@@ -155,6 +147,11 @@ export async function startBenchServer(staticDir: string, options: BenchServerOp
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skh-bench-sync-pg-'));
   let app: FastifyInstance | undefined;
   let raw: Store | undefined;
+  const stop = async () => {
+    await app?.close().catch(() => undefined);
+    await raw?.close().catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
   try {
     if (!databaseUrl) await copyEmptyPglite(dataDir);
     raw = databaseUrl ? await openPostgresStore(databaseUrl) : await openPgliteStore(dataDir);
@@ -173,24 +170,8 @@ export async function startBenchServer(staticDir: string, options: BenchServerOp
     const open = new WeakMap<object, RequestSample>();
     app.addHook('onRequest', async (request) => {
       if (!request.url.startsWith('/api/')) return;
-      const now = performance.now();
       db.current = kindOfUrl(request.url);
-      open.set(request, {
-        kind: kindOfUrl(request.url),
-        url: request.url.split('?')[0] ?? request.url,
-        status: 0,
-        start: now,
-        handler: now,
-        end: now,
-        requestBytes: Number(request.headers['content-length'] ?? 0),
-        requestEncoding: String(request.headers['content-encoding'] ?? 'identity'),
-        responseBytes: 0,
-        responseJsonBytes: 0,
-        responseEncoding: 'identity',
-        queries: -db.queries,
-        queryMs: -db.queryMs,
-        transactionMs: -db.transactionMs,
-      });
+      open.set(request, newSample(request, db));
     });
     app.addHook('preHandler', async (request) => {
       const sample = open.get(request);
@@ -229,26 +210,20 @@ export async function startBenchServer(staticDir: string, options: BenchServerOp
       ...(faults ? { faults } : {}),
       ...(options.port ? { listenPort: options.port } : {}),
     });
-    const started = { app, raw };
     return {
-      url: `http://127.0.0.1:${proxy.port}`,
+      url: proxy.url,
       directUrl,
       store,
       db,
-      proxy: proxy.stats,
-      proxyServer: proxy,
+      proxy,
       samples,
       async close() {
         await proxy.close();
-        await started.app.close().catch(() => undefined);
-        await started.raw.close().catch(() => undefined);
-        fs.rmSync(dataDir, { recursive: true, force: true });
+        await stop();
       },
     };
   } catch (error) {
-    await app?.close().catch(() => undefined);
-    await raw?.close().catch(() => undefined);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stop();
     throw error;
   }
 }
@@ -258,11 +233,12 @@ export function settlePayloads(samples: readonly RequestSample[]) {
   for (const s of samples) {
     if (s.payload) {
       s.responseJsonBytes = gunzipSync(s.payload).length;
-      delete s.payload;
+      s.payload = undefined;
     }
   }
 }
 
+/** Live records on the server by entity. */
 export async function countServerRecords(store: Store): Promise<Record<string, number>> {
   const rows = await store.query<{ entity: string; n: string }>(
     'SELECT entity, count(*)::text AS n FROM records WHERE commune_code = $1 AND NOT deleted GROUP BY entity',

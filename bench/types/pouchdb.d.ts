@@ -10,27 +10,18 @@ declare module 'pouchdb-bench-types' {
   }
   export interface ReplicationResult {
     ok: boolean;
-    docs_read: number;
     docs_written: number;
     doc_write_failures: number;
   }
   export interface Replication extends PromiseLike<ReplicationResult> {
-    on(event: 'change', listener: (info: { docs_written: number; docs_read: number }) => void): Replication;
-    on(event: 'error' | 'complete', listener: (info: unknown) => void): Replication;
+    on(event: 'change', listener: (info: { docs_written: number }) => void): Replication;
     cancel(): void;
   }
   export interface PouchDatabase {
     info(): Promise<{ doc_count: number; update_seq: number | string }>;
     bulkDocs(docs: readonly PouchDoc[]): Promise<unknown[]>;
     put(doc: PouchDoc): Promise<{ ok: boolean; id: string; rev: string }>;
-    get(id: string): Promise<PouchDoc>;
-    allDocs(options?: {
-      include_docs?: boolean;
-      limit?: number;
-      startkey?: string;
-      skip?: number;
-      conflicts?: boolean;
-    }): Promise<{
+    allDocs(options?: { include_docs?: boolean; conflicts?: boolean }): Promise<{
       total_rows: number;
       rows: { id: string; value: { rev: string }; doc?: PouchDoc & { _conflicts?: string[] } }[];
     }>;
@@ -39,13 +30,10 @@ declare module 'pouchdb-bench-types' {
       to(target: PouchDatabase | string, options?: Record<string, unknown>): Replication;
       from(source: PouchDatabase | string, options?: Record<string, unknown>): Replication;
     };
-    close(): Promise<void>;
-    destroy(): Promise<void>;
   }
   export interface PouchStatic {
     new (name: string, options?: Record<string, unknown>): PouchDatabase;
     defaults(options: Record<string, unknown>): PouchStatic;
-    version: string;
   }
 }
 

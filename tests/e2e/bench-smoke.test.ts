@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScenarioRow } from '../../bench/compare/result';
+import type { ScenarioRow } from '../../bench/compare/table';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runBurstScenarios } from '../../bench/burst/burst';
-import type { ScenarioRow } from '../../bench/compare/result';
+import type { ScenarioRow } from '../../bench/compare/table';
 
 /**
  * A correctness check, not a benchmark: a deadline no busy machine needs (80 s cut the PostgreSQL

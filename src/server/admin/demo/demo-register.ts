@@ -5,7 +5,7 @@
  * records, ids included (UUID v7 from a fixed clock and the seeded PRNG).
  *
  * Used by the admin CLI's `seed` (through the push path) and by the on-device benchmark (rows
- * written straight into IndexedDB, bench/generate-register.ts). The benchmark's part comes
+ * written straight into IndexedDB, bench/data.ts). The benchmark's part comes
  * first and draws from the PRNG in a fixed order; `extras` are generated after it, so adding
  * them never changes the records before them.
  */

@@ -1,6 +1,7 @@
 /**
- * PostgreSQL for the benchmark: the cluster `npm test` started (TEST_DATABASE_URL), or a throwaway
- * one of our own (tests/support/postgres-cluster.mjs), stopped in `close`. A measuring run wants
+ * PostgreSQL for the bench (ours on PostgreSQL in the comparison and the burst): the cluster
+ * `npm test` started (TEST_DATABASE_URL), or a throwaway one of our own
+ * (tests/support/postgres-cluster.mjs), stopped in `close`. A measuring run wants
  * PostgreSQL's default durability (every commit flushed to disk), which the test cluster does not
  * have (it runs without fsync): then it starts its own cluster with the defaults. Every run gets a
  * fresh database in it (the one before is dropped). The postmaster's pid (from postmaster.pid)
@@ -11,12 +12,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { startPostgresCluster } from '../../tests/support/postgres-cluster.mjs';
-import type { StoreTarget } from './run-once';
 
 export const POSTGRES_NAME = 'PostgreSQL 15';
 
+/** Where a run's server keeps its data. */
+export interface StoreTarget {
+  readonly name: string;
+  /** A fresh database for this run; undefined: PGlite. */
+  readonly databaseUrl?: string;
+  /** The PostgreSQL postmaster, whose backends' CPU is the database's share. */
+  readonly postmasterPid?: number;
+}
+
 export interface PostgresHost {
-  readonly version: string;
+  /** The server's version, e.g. 'postgres (PostgreSQL) 15.18 (Debian …)': ours' name in the comparison's rows. */
+  readonly name: string;
   /** The durability settings the cluster runs with, e.g. "fsync on, synchronous_commit on, full_page_writes on". */
   readonly durability: string;
   /** True when all three are PostgreSQL's defaults (on). */
@@ -26,6 +36,8 @@ export interface PostgresHost {
    * `keepEarlier`: then the caller drops them (`drop`) once nothing uses them.
    */
   freshDatabase(options?: { readonly keepEarlier?: boolean }): Promise<StoreTarget>;
+  /** A fresh database's URL (the one before dropped), for our server in the comparison. */
+  freshDatabaseUrl(): Promise<string>;
   /** Drops the database of this target (made by `freshDatabase`), if it still exists. */
   drop(target: StoreTarget): Promise<void>;
   /** Drops every database made and not dropped yet (nothing runs on them any more). */
@@ -110,27 +122,26 @@ export async function openPostgresHost(
   };
   try {
     const pid = await postmasterPid(url);
+    const freshDatabase = async (options?: { readonly keepEarlier?: boolean }) => {
+      if (!options?.keepEarlier) await dropAll();
+      const name = `skh_burst_${randomUUID().replaceAll('-', '')}`;
+      await adminQuery(url, `CREATE DATABASE ${name}`);
+      const databaseUrl = new URL(url);
+      databaseUrl.pathname = `/${name}`;
+      made.set(databaseUrl.toString(), name);
+      const target = { name: POSTGRES_NAME, databaseUrl: databaseUrl.toString() };
+      return pid === undefined ? target : { ...target, postmasterPid: pid };
+    };
     return {
-      version,
+      name: version,
       durability: settings.text,
       durable: settings.durable,
       dropAll,
       drop: async (target) => {
         if (target.databaseUrl !== undefined) await dropNamed(target.databaseUrl);
       },
-      async freshDatabase(options) {
-        if (!options?.keepEarlier) await dropAll();
-        const name = `skh_burst_${randomUUID().replaceAll('-', '')}`;
-        await adminQuery(url, `CREATE DATABASE ${name}`);
-        const databaseUrl = new URL(url);
-        databaseUrl.pathname = `/${name}`;
-        made.set(databaseUrl.toString(), name);
-        return {
-          name: POSTGRES_NAME,
-          databaseUrl: databaseUrl.toString(),
-          ...(pid === undefined ? {} : { postmasterPid: pid }),
-        };
-      },
+      freshDatabase,
+      freshDatabaseUrl: async () => (await freshDatabase()).databaseUrl,
       close: stop,
     };
   } catch (error) {

@@ -1,7 +1,8 @@
 /**
  * The real server (src/server/main.ts, what `npm start` ends in) as a child process of its own,
- * so its CPU time and peak memory can be read from /proc. API only: STATIC_DIR points at an
- * empty folder, so the bench does not need a UI build. Loopback only, port chosen by the OS.
+ * so its CPU time and peak memory can be read from /proc (the burst). The burst's is API only
+ * (STATIC_DIR an empty folder); the register part's serves the app's build. Loopback only, port
+ * chosen by the OS; PGlite starts from a copy of a migrated empty database (untimed either way).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pgliteDirectory } from '../../src/server/store/open-store';
-import { copyEmptyPglite } from '../harness/pglite-template';
+import { ROOT } from './common';
+import { copyEmptyPglite } from './pglite-template';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 const LISTENING = /đang chạy tại (http:\/\/127\.0\.0\.1:\d+)/;
@@ -26,11 +27,14 @@ export interface ServerChild {
 }
 
 /** `databaseUrl` undefined: PGlite in a fresh DATA_DIR (removed by `removeDataDir`). */
-export async function startServerChild(options: { databaseUrl?: string | undefined }): Promise<ServerChild> {
+export async function startServerChild(options: {
+  databaseUrl?: string | undefined;
+  staticDir?: string;
+}): Promise<ServerChild> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skh-burst-data-'));
   // PGlite: start from a migrated copy (the server's own initdb is untimed setup, ~2 s of CPU).
   if (!options.databaseUrl) await copyEmptyPglite(pgliteDirectory(dataDir));
-  const staticDir = path.join(dataDir, 'no-app');
+  const staticDir = options.staticDir ?? path.join(dataDir, 'no-app');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
