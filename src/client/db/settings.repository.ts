@@ -3,6 +3,7 @@ import { FIRST_ASSESSMENT_YEAR } from '../../shared/schemas/common';
 import { communeSettingSchema } from '../../shared/schemas/commune.schema';
 import { deviceNameSchema } from '../../shared/schemas/device.schema';
 import { scopeSchema } from '../../shared/protocol/sync.schema';
+import { LANGUAGES } from '../i18n/i18n';
 import type { AppDatabase } from './db';
 
 export const STORAGE_PERSISTENCE_STATES = ['granted', 'denied', 'unsupported'] as const;
@@ -11,7 +12,7 @@ export type StoragePersistence = (typeof STORAGE_PERSISTENCE_STATES)[number];
 /** Every setting, its key and its schema: one place describes what may be stored. */
 const settingSchemas = {
   deviceName: deviceNameSchema,
-  language: z.enum(['vi', 'en']),
+  language: z.enum(LANGUAGES),
   storagePersistence: z.enum(STORAGE_PERSISTENCE_STATES),
   commune: communeSettingSchema,
   /** The assessment year the screens open on (năm đánh giá). */
