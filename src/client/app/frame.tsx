@@ -61,6 +61,7 @@ export function LoadFailed({ retry }: { retry: () => void }) {
   const { t } = useTranslation();
   return (
     <div className="notice warning" role="alert">
+      <h1>{t('app.screenFailedTitle')}</h1>
       <p>{t('app.screenFailed')}</p>
       <button type="button" className="button" onClick={retry}>
         {t('app.retry')}

@@ -15,7 +15,7 @@ function Shell({ updates }: { updates: SwUpdates }) {
   // A new address opens its screen afresh; the first-run screen stays while the address changes.
   const [address] = useLocation();
   return (
-    <Frame updates={updates} tab={tabOf(route)}>
+    <Frame updates={updates} tab={needsSetup ? undefined : tabOf(route)}>
       {device.commune === undefined ? (
         <Loading />
       ) : (
