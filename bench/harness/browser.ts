@@ -7,19 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, PHONE } from '../../tests/support/browser';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, PHONE } from '../../tests/support/browser';
 
-/** Same flags as tests/support/browser.ts (off the closed network, quiet in a container). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** The 3G profile, as Chrome DevTools takes it (bytes per second, ms). */
 export const THROTTLE_3G = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 export const NO_THROTTLE = { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };

@@ -3,8 +3,8 @@ import { chromium, type Browser } from 'playwright-core';
 /** Debian's Chromium (npm test installs it); CHROMIUM_PATH overrides. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Flags that keep Chromium off the closed network and quiet in a container. */
-const CHROMIUM_ARGS = [
+/** Flags that keep Chromium off the closed network and quiet in a container (the bench uses them too). */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
